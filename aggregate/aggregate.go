@@ -1,0 +1,249 @@
+// Package aggregate turns a workshop's responses into the figures a lead
+// shares: per activity and per skill, for each role level and for everyone,
+// how many answered, their mean, and how many gave each rating, with small
+// groups suppressed so that no individual's answers can be seen or worked
+// out. It also writes those figures as a workbook and as JSON.
+package aggregate
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/skillmap/skillmap/survey"
+)
+
+// Input is everything a report is computed from.
+type Input struct {
+	Workshop  *survey.Workshop
+	Framework *survey.Framework
+	Responses []*survey.Response // valid responses only
+	Skipped   []Skipped          // files left out, and why
+	MinGroup  int                // 0: the workshop's min_group
+	Revision  string             // commit the responses were read at
+	Date      time.Time          // that commit's date
+}
+
+// Skipped is a response file left out of a report.
+type Skipped struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
+// Report holds every figure of a report. Its JSON form is documented in the
+// README; field names are stable.
+type Report struct {
+	Schema       int       `json:"schema"`
+	Workshop     string    `json:"workshop"`
+	Framework    string    `json:"framework"`
+	FrameworkID  string    `json:"framework_id"`
+	Revision     string    `json:"revision"`
+	RevisionDate time.Time `json:"revision_date"`
+	MinGroup     int       `json:"min_group"`
+	Participants int       `json:"participants"` // valid response files
+	Responses    int       `json:"responses"`    // of which rated at least one activity
+	Scale        []int     `json:"scale"`
+	Groups       []Group   `json:"groups"`
+	Skills       []Row     `json:"skills"`
+	Activities   []Row     `json:"activities"`
+	Skipped      []Skipped `json:"skipped"`
+
+	scaleLabels []string
+	lo, hi      int
+}
+
+// Group is a role level, or everyone ("all").
+type Group struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Participants int    `json:"participants"`
+	Responses    int    `json:"responses"`
+}
+
+// Row is the figures for one skill or one activity, a cell per group in the
+// order of Report.Groups.
+type Row struct {
+	SkillID    string `json:"skill_id"`
+	Skill      string `json:"skill"`
+	ActivityID string `json:"activity_id,omitempty"`
+	Activity   string `json:"activity,omitempty"`
+	Cells      []Cell `json:"cells"`
+}
+
+// Cell is the figures for one group. A suppressed cell carries no figures.
+type Cell struct {
+	Group      string         `json:"group"`
+	N          *int           `json:"n"`
+	Mean       *float64       `json:"mean"`
+	Counts     map[string]int `json:"counts,omitempty"`
+	Suppressed bool           `json:"suppressed"`
+
+	n    int // kept for suppression and for the writers' markers
+	mean float64
+}
+
+// Compute works out a report's figures.
+func Compute(in Input) *Report {
+	w, f := in.Workshop, in.Framework
+	k := in.MinGroup
+	if k <= 0 {
+		k = w.MinGroup
+	}
+	rep := &Report{
+		Schema:       1,
+		Workshop:     w.Title,
+		Framework:    f.Title,
+		FrameworkID:  f.ID,
+		Revision:     in.Revision,
+		RevisionDate: in.Date,
+		MinGroup:     k,
+		Skipped:      in.Skipped,
+	}
+	if rep.Skipped == nil {
+		rep.Skipped = []Skipped{}
+	}
+	for _, l := range w.Scale {
+		rep.Scale = append(rep.Scale, l.Value)
+		rep.scaleLabels = append(rep.scaleLabels, l.Label)
+	}
+	rep.lo, rep.hi = w.ScaleRange()
+
+	// Members of each group: index i < len(roles) is a role, the last is All.
+	roles := w.RoleIDs()
+	all := len(roles)
+	members := make([][]*survey.Response, all+1)
+	for _, r := range in.Responses {
+		if i := slices.Index(roles, r.Participant.Role); i >= 0 {
+			members[i] = append(members[i], r)
+			members[all] = append(members[all], r)
+		}
+	}
+	for i := range members {
+		g := Group{ID: survey.AllGroup, Name: "All"}
+		if i < all {
+			g = Group{ID: w.Roles[i].ID, Name: w.Roles[i].Name}
+		}
+		g.Participants = len(members[i])
+		for _, r := range members[i] {
+			if r.Answered() > 0 {
+				g.Responses++
+			}
+		}
+		rep.Groups = append(rep.Groups, g)
+	}
+	rep.Participants = rep.Groups[all].Participants
+	rep.Responses = rep.Groups[all].Responses
+
+	for _, s := range f.Skills {
+		skill := Row{SkillID: s.ID, Skill: s.Name}
+		for gi, ms := range members {
+			var sum float64
+			n := 0
+			for _, m := range ms {
+				if mean, ok := memberSkillMean(m, s); ok {
+					sum += mean
+					n++
+				}
+			}
+			skill.Cells = append(skill.Cells, newCell(rep.Groups[gi].ID, n, sum, nil))
+		}
+		rep.suppress(skill.Cells)
+		rep.Skills = append(rep.Skills, skill)
+
+		for _, a := range s.Activities {
+			row := Row{SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text}
+			for gi, ms := range members {
+				counts := make(map[string]int, len(w.Scale))
+				for _, l := range w.Scale {
+					counts[strconv.Itoa(l.Value)] = 0
+				}
+				var sum float64
+				n := 0
+				for _, m := range ms {
+					if ans := m.Answer(s.ID, a.ID); ans != nil && ans.Rating != nil {
+						sum += float64(*ans.Rating)
+						n++
+						counts[strconv.Itoa(*ans.Rating)]++
+					}
+				}
+				row.Cells = append(row.Cells, newCell(rep.Groups[gi].ID, n, sum, counts))
+			}
+			rep.suppress(row.Cells)
+			rep.Activities = append(rep.Activities, row)
+		}
+	}
+	return rep
+}
+
+// memberSkillMean is one member's mean over the activities of a skill they
+// rated; false when they rated none.
+func memberSkillMean(r *survey.Response, s survey.Skill) (float64, bool) {
+	var sum float64
+	n := 0
+	for _, a := range s.Activities {
+		if ans := r.Answer(s.ID, a.ID); ans != nil && ans.Rating != nil {
+			sum += float64(*ans.Rating)
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return sum / float64(n), true
+}
+
+func newCell(group string, n int, sum float64, counts map[string]int) Cell {
+	c := Cell{Group: group, n: n}
+	c.N = &c.n
+	if n > 0 {
+		c.mean = sum / float64(n)
+		m := round(c.mean, 2)
+		c.Mean = &m
+		c.Counts = counts
+	}
+	return c
+}
+
+// suppress hides the figures of groups too small to show. A role cell with
+// 0 < n < k is hidden. If the hidden role cells together cover fewer than k
+// people, the All cell would give them away by subtraction, so the next
+// smallest role cells are hidden too until the hidden ones cover at least k,
+// and All is hidden when even that is not enough.
+func (rep *Report) suppress(cells []Cell) {
+	k := rep.MinGroup
+	all := len(cells) - 1
+	hide := func(i int) {
+		cells[i].Suppressed = true
+		cells[i].N, cells[i].Mean, cells[i].Counts = nil, nil, nil
+	}
+	hidden := 0
+	for i := 0; i < all; i++ {
+		if cells[i].n > 0 && cells[i].n < k {
+			hide(i)
+			hidden += cells[i].n
+		}
+	}
+	if cells[all].n > 0 && cells[all].n < k {
+		hide(all)
+	}
+	for hidden > 0 && hidden < k && !cells[all].Suppressed {
+		next := -1
+		for i := 0; i < all; i++ {
+			if !cells[i].Suppressed && cells[i].n > 0 && (next < 0 || cells[i].n < cells[next].n) {
+				next = i
+			}
+		}
+		if next < 0 {
+			hide(all)
+			break
+		}
+		hide(next)
+		hidden += cells[next].n
+	}
+}
+
+func round(x float64, places int) float64 {
+	p := math.Pow(10, float64(places))
+	return math.Round(x*p) / p
+}

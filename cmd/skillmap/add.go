@@ -1,0 +1,155 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/survey"
+)
+
+type addOptions struct {
+	name, role, email, id string
+	from                  string
+}
+
+func newAddCmd(g *globals) *cobra.Command {
+	o := &addOptions{}
+	cmd := &cobra.Command{
+		Use:   "add NAME --role ROLE [--email EMAIL] [--id ID] | add --from people.csv",
+		Short: "Add participants: one response file each, in one commit",
+		Long: `Adds participants to the workshop: writes responses/<id>.yaml for each, ready
+to fill in, and commits them all in one commit. The id defaults to the name
+in lower case with hyphens (jane-smith).
+
+--from reads a CSV file with the header name,email,role (and optionally id).
+If any participant is refused (an unsafe id, a duplicate, an unknown role, a
+malformed row), nothing is written.`,
+		Example: `  skillmap add "Jane Smith" --role senior-product-manager --email jane.smith@example.org
+  skillmap add "Sam O'Neill" --role head-of-product --id sam-oneill
+  skillmap add --from people.csv`,
+		Args: args(cobra.MaximumNArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			if len(a) == 1 {
+				o.name = a[0]
+			}
+			switch {
+			case o.from != "" && (o.name != "" || o.role != "" || o.email != "" || o.id != ""):
+				return usageError{errors.New("give either NAME with --role, or --from FILE, not both")}
+			case o.from == "" && o.name == "":
+				return usageError{errors.New("whom to add? Give NAME --role ROLE, or --from people.csv")}
+			case o.from == "" && o.role == "":
+				return usageError{errors.New("--role is required (skillmap add NAME --role ROLE)")}
+			}
+			return runAdd(g, o)
+		},
+	}
+	cmd.Flags().StringVar(&o.role, "role", "", "role level `ID`, e.g. senior-product-manager")
+	cmd.Flags().StringVar(&o.email, "email", "", "the participant's `EMAIL` (used as their commit author)")
+	cmd.Flags().StringVar(&o.id, "id", "", "participant `ID` (default: from the name)")
+	cmd.Flags().StringVar(&o.from, "from", "", "add everyone listed in a CSV `FILE` (name,email,role[,id])")
+	_ = cmd.RegisterFlagCompletionFunc("role", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		w, err := openWorkshop(g.workdir())
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return w.ws.RoleIDs(), cobra.ShellCompDirectiveNoFileComp
+	})
+	return cmd
+}
+
+func runAdd(g *globals, o *addOptions) error {
+	w, err := openWorkshop(g.workdir())
+	if err != nil {
+		return err
+	}
+	var people []survey.Participant
+	if o.from != "" {
+		data, err := os.ReadFile(g.abs(o.from))
+		if err != nil {
+			return err
+		}
+		if people, err = survey.ReadPeopleCSV(o.from, data, w.ws); err != nil {
+			return err
+		}
+	} else {
+		p, err := survey.NewParticipant(w.ws, o.name, o.email, o.role, o.id)
+		if err != nil {
+			return err
+		}
+		people = []survey.Participant{p}
+	}
+	if err := w.checkNewPeople(people); err != nil {
+		return err
+	}
+	files := make([]gitstore.File, len(people))
+	for i, p := range people {
+		files[i] = gitstore.File{Path: survey.ResponsePath(p.ID), Data: survey.RenderResponse(w.ws, w.fw, survey.NewResponse(p))}
+	}
+	msg := fmt.Sprintf("Add participant %s (%s)", people[0].Name, people[0].Role)
+	if len(people) > 1 {
+		msg = fmt.Sprintf("Add %d participants", len(people))
+	}
+	if _, err := w.repo.Commit(files, w.operator(), msg); err != nil {
+		return err
+	}
+	for _, p := range people {
+		fmt.Fprintf(g.io.Out, "added %s (%s): %s\n", p.Name, p.Role, survey.ResponsePath(p.ID))
+	}
+	if len(people) > 1 {
+		fmt.Fprintf(g.io.Out, "%d participants added in one commit\n", len(people))
+	}
+	return nil
+}
+
+// checkNewPeople refuses ids that are taken and emails that already belong
+// to someone, because "skillmap submit" finds a participant by email.
+func (w *workshop) checkNewPeople(people []survey.Participant) error {
+	existing, err := w.worktreeResponses()
+	if err != nil {
+		return err
+	}
+	emails := map[string]string{}
+	ids := map[string]bool{}
+	for _, sf := range existing {
+		ids[survey.IDFromPath(sf.Name)] = true
+		if r, ps := survey.ParseResponse(sf.Name, sf.Data); len(ps) == 0 && r.Participant.Email != "" {
+			emails[strings.ToLower(r.Participant.Email)] = r.Participant.ID
+		}
+	}
+	var msgs []string
+	for _, p := range people {
+		if ids[p.ID] {
+			msgs = append(msgs, fmt.Sprintf("%s is already a participant (%s exists); choose another id with --id", p.ID, survey.ResponsePath(p.ID)))
+		}
+		if p.Email == "" {
+			continue
+		}
+		if other, ok := emails[strings.ToLower(p.Email)]; ok {
+			msgs = append(msgs, fmt.Sprintf("%s: email %s already belongs to %s", p.ID, p.Email, other))
+		}
+		emails[strings.ToLower(p.Email)] = p.ID
+	}
+	if len(msgs) > 0 {
+		return errors.New(strings.Join(msgs, "\n") + "\nnothing was added")
+	}
+	return nil
+}
+
+// operator is who a facilitator's commits are written as: the Git identity
+// of whoever runs skillmap, or else the first facilitator.
+func (w *workshop) operator() gitstore.Signature {
+	name, email := w.repo.User()
+	if name != "" && survey.CheckName(name) == nil && survey.CheckEmail(email) == nil {
+		return gitstore.Signature{Name: name, Email: email}
+	}
+	if len(w.ws.Facilitators) > 0 {
+		f := w.ws.Facilitators[0]
+		return gitstore.Signature{Name: f.Name, Email: f.Email}
+	}
+	return gitstore.Signature{Name: "skillmap", Email: "skillmap@localhost.invalid"}
+}

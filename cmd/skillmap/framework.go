@@ -1,0 +1,188 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/templates"
+)
+
+func newFrameworkCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "framework",
+		Short: "List, show and import skills frameworks",
+		Long: `A framework is a list of skills, each with the activities participants rate
+themselves on. skillmap has built-in frameworks, and imports any markdown
+table of "skill | activity" rows.`,
+		Example: `  skillmap framework list
+  skillmap framework show product-leadership
+  skillmap framework import skills.md --id my-skills --title "My skills" -o my-skills.yaml
+  skillmap init workshop --title "Skills 2026" --framework my-skills.yaml`,
+	}
+	cmd.AddCommand(newFrameworkListCmd(g), newFrameworkShowCmd(g), newFrameworkImportCmd(g))
+	return cmd
+}
+
+// builtinFramework parses a built-in framework.
+func builtinFramework(id string) (*survey.Framework, error) {
+	data, err := templates.Framework(id)
+	if err != nil {
+		return nil, err
+	}
+	return survey.ParseFramework("built-in "+id, data)
+}
+
+// loadFramework reads a framework given as a built-in id or a YAML file.
+func loadFramework(g *globals, idOrFile string) (*survey.Framework, error) {
+	if survey.ValidID(idOrFile) {
+		if _, err := templates.Framework(idOrFile); err == nil {
+			return builtinFramework(idOrFile)
+		}
+	}
+	data, err := os.ReadFile(g.abs(idOrFile))
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil, fmt.Errorf("%q is neither a built-in framework (skillmap framework list) nor a file", idOrFile)
+		}
+		return nil, err
+	}
+	return survey.ParseFramework(idOrFile, data)
+}
+
+func newFrameworkListCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "list",
+		Short:   "List the built-in frameworks",
+		Args:    args(cobra.NoArgs),
+		Example: "  skillmap framework list\n  skillmap framework list --json",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			type item struct {
+				ID         string `json:"id"`
+				Title      string `json:"title"`
+				Skills     int    `json:"skills"`
+				Activities int    `json:"activities"`
+			}
+			var items []item
+			for _, id := range templates.FrameworkIDs() {
+				f, err := builtinFramework(id)
+				if err != nil {
+					return err
+				}
+				items = append(items, item{f.ID, f.Title, len(f.Skills), f.ActivityCount()})
+			}
+			if asJSON {
+				return writeJSON(g, items)
+			}
+			tw := tabwriter.NewWriter(g.io.Out, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tTITLE\tSKILLS\tACTIVITIES")
+			for _, it := range items {
+				fmt.Fprintf(tw, "%s\t%s\t%d\t%d\n", it.ID, it.Title, it.Skills, it.Activities)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newFrameworkShowCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:     "show ID|FILE",
+		Short:   "Show a framework's skills and activities, with their ids",
+		Args:    args(cobra.ExactArgs(1)),
+		Example: "  skillmap framework show product-leadership\n  skillmap framework show my-skills.yaml --json",
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return templates.FrameworkIDs(), cobra.ShellCompDirectiveDefault
+		},
+		RunE: func(cmd *cobra.Command, a []string) error {
+			f, err := loadFramework(g, a[0])
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(g, f)
+			}
+			out := g.io.Out
+			fmt.Fprintf(out, "%s (%s): %d skills, %d activities\n", f.Title, f.ID, len(f.Skills), f.ActivityCount())
+			if f.Source != "" {
+				fmt.Fprintf(out, "Source: %s\n", f.Source)
+			}
+			if f.Licence != "" {
+				fmt.Fprintf(out, "Licence: %s\n", f.Licence)
+			}
+			for _, s := range f.Skills {
+				fmt.Fprintf(out, "\n%s  [%s]\n", s.Name, s.ID)
+				if s.Description != "" {
+					fmt.Fprintf(out, "  %s\n", s.Description)
+				}
+				for _, a := range s.Activities {
+					fmt.Fprintf(out, "  - %s\n    [%s]\n", a.Text, a.ID)
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newFrameworkImportCmd(g *globals) *cobra.Command {
+	var opt survey.ImportOptions
+	var out string
+	cmd := &cobra.Command{
+		Use:   "import FILE.md --id ID --title TITLE [-o FILE.yaml]",
+		Short: "Turn a markdown table of skills and activities into a framework file",
+		Long: `Reads the first table of a markdown file whose rows are "skill | activity"
+pairs and writes a framework file. Broken tables are tolerated: rows may lack
+a leading or trailing pipe or hold several pairs, and exact duplicates are
+dropped. Each tolerance is reported on stderr.`,
+		Example: `  skillmap framework import skills.md --id my-skills --title "My skills" -o my-skills.yaml
+  skillmap framework import skills.md --id my-skills --title "My skills" > my-skills.yaml`,
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			data, err := os.ReadFile(g.abs(a[0]))
+			if err != nil {
+				return err
+			}
+			f, warns, err := survey.ImportMarkdown(a[0], data, opt)
+			for _, w := range warns {
+				fmt.Fprintln(g.io.Err, "warning:", w)
+			}
+			if err != nil {
+				return err
+			}
+			yaml := f.Marshal()
+			if out == "" || out == "-" {
+				_, err = g.io.Out.Write(yaml)
+				return err
+			}
+			if err := os.WriteFile(g.abs(out), yaml, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(g.io.Err, "wrote %s: %d skills, %d activities\n", out, len(f.Skills), f.ActivityCount())
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opt.ID, "id", "", "framework `ID` (lower-case words joined by hyphens)")
+	cmd.Flags().StringVar(&opt.Title, "title", "", "framework `TITLE`")
+	cmd.Flags().StringVar(&opt.Description, "description", "", "a sentence saying who the framework is for")
+	cmd.Flags().StringVar(&opt.Source, "source", "", "where the text was published (`URL`)")
+	cmd.Flags().StringVar(&opt.Licence, "licence", "", "the acknowledgement the text's licence asks for")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "write to `FILE` (default: standard output)")
+	_ = cmd.MarkFlagRequired("id")
+	_ = cmd.MarkFlagRequired("title")
+	return cmd
+}
+
+func writeJSON(g *globals, v any) error {
+	enc := json.NewEncoder(g.io.Out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/templates"
+)
+
+type initOptions struct {
+	dir          string
+	title        string
+	framework    string
+	facilitators []string
+	minGroup     int
+}
+
+func newInitCmd(g *globals) *cobra.Command {
+	o := &initOptions{}
+	cmd := &cobra.Command{
+		Use:   "init DIR --title TITLE",
+		Short: "Create a workshop repository",
+		Long: `Creates a Git repository for a workshop, holding the workshop settings
+(workshop.yaml), a full copy of the framework (framework.yaml), a README that
+tells participants what to do, and an empty responses/ folder, and commits it
+on branch main as the facilitator.
+
+The facilitator defaults to your Git user.name and user.email.`,
+		Example: `  skillmap init pm-skills --title "Product leadership skills, spring 2026"
+  skillmap init pm-skills --title "PM skills" --facilitator "Ana Ruiz <ana@example.org>" --min-group 7
+  skillmap init pm-skills --title "PM skills" --framework my-skills.yaml`,
+		Args: args(cobra.ExactArgs(1)),
+		RunE: func(cmd *cobra.Command, a []string) error {
+			o.dir = g.abs(a[0])
+			return runInit(g, o)
+		},
+	}
+	cmd.Flags().StringVar(&o.title, "title", "", "the workshop's `TITLE` (required)")
+	cmd.Flags().StringVar(&o.framework, "framework", "product-leadership", "built-in framework `ID`, or a framework YAML FILE")
+	cmd.Flags().StringArrayVar(&o.facilitators, "facilitator", nil, "facilitator as `\"Name <email>\"` (repeatable; default: your Git identity)")
+	cmd.Flags().IntVar(&o.minGroup, "min-group", survey.DefaultMinGroup, "smallest group whose figures a report shows")
+	_ = cmd.MarkFlagRequired("title")
+	_ = cmd.RegisterFlagCompletionFunc("framework", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return templates.FrameworkIDs(), cobra.ShellCompDirectiveDefault
+	})
+	return cmd
+}
+
+func runInit(g *globals, o *initOptions) error {
+	if o.minGroup < 1 {
+		return usageError{fmt.Errorf("--min-group must be at least 1")}
+	}
+	fw, err := loadFramework(g, o.framework)
+	if err != nil {
+		return err
+	}
+	var facilitators []survey.Person
+	for _, s := range o.facilitators {
+		p, err := survey.ParsePerson(s)
+		if err != nil {
+			return usageError{fmt.Errorf("--facilitator: %w", err)}
+		}
+		facilitators = append(facilitators, p)
+	}
+	if len(facilitators) == 0 {
+		name, email := gitstore.GlobalUser()
+		if name == "" || email == "" {
+			return usageError{fmt.Errorf("who is the facilitator? Pass --facilitator \"Name <email>\", or set git config --global user.name and user.email")}
+		}
+		p, err := survey.ParsePerson(fmt.Sprintf("%s <%s>", name, email))
+		if err != nil {
+			return fmt.Errorf("your Git identity: %w; pass --facilitator \"Name <email>\"", err)
+		}
+		facilitators = append(facilitators, p)
+	}
+	ws := survey.NewWorkshop(o.title, fw.ID, facilitators)
+	ws.MinGroup = o.minGroup
+	repo, err := gitstore.Init(o.dir)
+	if err != nil {
+		return err
+	}
+	files := []gitstore.File{
+		{Path: workshopFile, Data: ws.Marshal()},
+		{Path: frameworkFile, Data: fw.Marshal()},
+		{Path: "README.md", Data: workshopReadme(ws, fw)},
+		{Path: ".gitignore", Data: templates.Gitignore()},
+		{Path: survey.ResponsesDir + "/README.md", Data: []byte("# Responses\n\nOne file per participant, named after their id: `<id>.yaml`.\n" +
+			"Facilitators add participants with `skillmap add`; see the README one folder up.\n")},
+	}
+	f := facilitators[0]
+	if _, err := repo.Commit(files, gitstore.Signature{Name: f.Name, Email: f.Email}, "Start workshop: "+o.title); err != nil {
+		return err
+	}
+	fmt.Fprintf(g.io.Out, "Created workshop %q in %s\n", o.title, o.dir)
+	fmt.Fprintf(g.io.Out, "Framework: %s (%d activities in %d skills); smallest group shown: %d\n", fw.Title, fw.ActivityCount(), len(fw.Skills), ws.MinGroup)
+	fmt.Fprintf(g.io.Out, "Next: add participants, for example\n  skillmap -C %s add \"Jane Smith\" --role %s --email jane.smith@example.org\n", shellQuote(o.dir), ws.Roles[len(ws.Roles)/2].ID)
+	return nil
+}
+
+func workshopReadme(ws *survey.Workshop, fw *survey.Framework) []byte {
+	d := templates.ReadmeData{
+		Title:          ws.Title,
+		FrameworkTitle: fw.Title,
+		Activities:     fw.ActivityCount(),
+		Skills:         len(fw.Skills),
+	}
+	for _, r := range ws.Roles {
+		d.Roles = append(d.Roles, templates.Row{Key: r.ID, Text: r.Name})
+	}
+	for _, l := range ws.Scale {
+		text := l.Label
+		if l.Meaning != "" {
+			text += " (" + l.Meaning + ")"
+		}
+		d.Scale = append(d.Scale, templates.Row{Key: strconv.Itoa(l.Value), Text: text})
+	}
+	for _, f := range ws.Facilitators {
+		d.Facilitators = append(d.Facilitators, f.Name)
+	}
+	return templates.Readme(d)
+}
+
+// shellQuote quotes a path for a command line shown to the user, only when
+// it needs it.
+func shellQuote(s string) string {
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-_./", c)) {
+			return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return s
+}

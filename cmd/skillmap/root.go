@@ -1,0 +1,170 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// Exit codes, documented in the README and in `skillmap --help`.
+const (
+	exitOK      = 0 // success
+	exitFailed  = 1 // the command ran and found problems, or failed
+	exitUsage   = 2 // the command line was wrong
+)
+
+// version is set at build time with -ldflags "-X main.version=...", or
+// read from the module version that "go install" records.
+var version = "dev"
+
+func init() {
+	if bi, ok := debug.ReadBuildInfo(); ok && version == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		version = bi.Main.Version
+	}
+}
+
+// streams are where a command reads and writes, so tests can capture them.
+type streams struct {
+	In     io.Reader
+	Out    io.Writer // results: text or JSON
+	Err    io.Writer // progress, status and errors
+	errTTY bool
+}
+
+func defaultStreams() *streams {
+	return &streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, errTTY: term.IsTerminal(int(os.Stderr.Fd()))}
+}
+
+// globals are the flags every command takes.
+type globals struct {
+	dir string // -C
+	io  *streams
+}
+
+// abs resolves a path given on the command line against -C, as git does.
+func (g *globals) abs(p string) string {
+	if filepath.IsAbs(p) || g.dir == "" {
+		return p
+	}
+	return filepath.Join(g.dir, p)
+}
+
+func (g *globals) workdir() string {
+	if g.dir == "" {
+		return "."
+	}
+	return g.dir
+}
+
+// usageError marks a command-line mistake (exit 2).
+type usageError struct{ error }
+
+// exitError carries an exit code for failures already reported.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+func newRoot(g *globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "skillmap",
+		Short: "Run skills self-assessment workshops in Git",
+		Long: `skillmap runs skills self-assessment workshops in a Git repository.
+
+A facilitator scaffolds a workshop (skillmap init, skillmap add); each
+participant rates themselves on every activity of the framework and commits
+(skillmap submit, plain git, or a web editor); a lead turns everyone's
+answers into an Excel workbook of heatmaps by skill and role level
+(skillmap report), in which small groups are hidden.
+
+Exit codes: 0 success; 1 the command failed or found problems (validate
+lists them); 2 the command line was wrong.`,
+		Example: `  skillmap demo                                  # a whole workshop and its report, no setup
+  skillmap init pm-workshop --title "PM skills 2026" --facilitator "Ana Ruiz <ana@example.org>"
+  skillmap -C pm-workshop add "Jane Smith" --role senior-product-manager --email jane@example.org
+  skillmap -C pm-workshop submit --as jane-smith
+  skillmap -C pm-workshop report -o report.xlsx`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version,
+	}
+	root.SetVersionTemplate("skillmap {{.Version}}\n")
+	root.PersistentFlags().StringVarP(&g.dir, "directory", "C", "", "run as if skillmap was started in `DIR`")
+	root.SetIn(g.io.In)
+	root.SetOut(g.io.Out)
+	root.SetErr(g.io.Err)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+	})
+	root.AddCommand(
+		newInitCmd(g),
+		newAddCmd(g),
+		newSubmitCmd(g),
+		newValidateCmd(g),
+		newStatusCmd(g),
+		newReportCmd(g),
+		newDemoCmd(g),
+		newFrameworkCmd(g),
+		newVersionCmd(g),
+	)
+	return root
+}
+
+// run executes the command line and returns the exit code.
+func run(args []string, io *streams) int {
+	g := &globals{io: io}
+	root := newRoot(g)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	fmt.Fprintln(io.Err, "skillmap:", err)
+	var ue usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		return exitUsage
+	}
+	return exitFailed
+}
+
+// isCobraUsage recognises cobra's own argument errors, which it does not
+// route through the flag error function.
+func isCobraUsage(err error) bool {
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "invalid argument", "flag needs an argument"} {
+		if strings.Contains(err.Error(), p) {
+			return true
+		}
+	}
+	return false
+}
+// args wraps a cobra argument check so its complaint is a usage error.
+func args(check cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, a []string) error {
+		if err := check(cmd, a); err != nil {
+			return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, cmd.CommandPath())}
+		}
+		return nil
+	}
+}
+
+func newVersionCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print skillmap's version",
+		Args:  args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(g.io.Out, "skillmap %s\n", version)
+			return nil
+		},
+	}
+}

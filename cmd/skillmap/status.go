@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/survey"
+)
+
+type statusOptions struct {
+	asJSON bool
+}
+
+func newStatusCmd(g *globals) *cobra.Command {
+	o := &statusOptions{}
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show who has submitted, and how much they answered",
+		Long: `Shows, for each participant: their role, how many activities their committed
+response rates, when they last submitted (the date of the last commit that
+changed their file after it was added), and whether their working copy has
+changes not yet submitted. Then totals per role level. Never shows ratings.`,
+		Example: `  skillmap status
+  skillmap status --json`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error { return runStatus(g, o) },
+	}
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// participantStatus is one row of skillmap status; its JSON is documented
+// in the README.
+type participantStatus struct {
+	ID                 string     `json:"id"`
+	Name               string     `json:"name"`
+	Role               string     `json:"role"`
+	Answered           int        `json:"answered"`
+	Total              int        `json:"total"`
+	Submitted          bool       `json:"submitted"`
+	LastSubmitted      *time.Time `json:"last_submitted"`
+	UnsubmittedChanges bool       `json:"unsubmitted_changes"`
+	Problem            string     `json:"problem,omitempty"`
+}
+
+type roleStatus struct {
+	Role         string `json:"role"`
+	Participants int    `json:"participants"`
+	Submitted    int    `json:"submitted"`
+	Complete     int    `json:"complete"`
+}
+
+type statusReport struct {
+	Revision     string              `json:"revision"`
+	Activities   int                 `json:"activities"`
+	Participants []participantStatus `json:"participants"`
+	Roles        []roleStatus        `json:"roles"`
+}
+
+func runStatus(g *globals, o *statusOptions) error {
+	w, err := openWorkshop(g.workdir())
+	if err != nil {
+		return err
+	}
+	s, err := loadSnapshot(w.repo, "HEAD")
+	if err != nil {
+		return err
+	}
+	logs, err := s.snap.FolderHistory(survey.ResponsesDir)
+	if err != nil {
+		return err
+	}
+	rep := statusReport{Revision: s.snap.Commit.String(), Activities: s.fw.ActivityCount(), Participants: []participantStatus{}}
+	rows := map[string]*participantStatus{}
+	for _, r := range s.checked.Valid {
+		name := path.Base(r.File)
+		st := &participantStatus{ID: r.Participant.ID, Name: r.Participant.Name, Role: r.Participant.Role,
+			Answered: r.Answered(), Total: rep.Activities}
+		if l := logs[name]; l != nil && (l.LastAt != l.Created || st.Answered > 0) {
+			st.Submitted = true
+			when := l.Last.When
+			st.LastSubmitted = &when
+		}
+		rows[name] = st
+	}
+	for _, bad := range s.checked.Skipped {
+		name := path.Base(bad.File)
+		rows[name] = &participantStatus{ID: survey.IDFromPath(name), Total: rep.Activities, Problem: bad.Reason()}
+	}
+	// The working copy: files changed or added since the last commit.
+	files, err := w.worktreeResponses()
+	if err != nil {
+		return err
+	}
+	for _, sf := range files {
+		name := path.Base(sf.Name)
+		st := rows[name]
+		if st == nil {
+			st = &participantStatus{ID: survey.IDFromPath(name), Total: rep.Activities, Problem: "not committed yet"}
+			if r, ps := survey.ParseResponse(sf.Name, sf.Data); len(ps) == 0 {
+				st.Name, st.Role = r.Participant.Name, r.Participant.Role
+			}
+			rows[name] = st
+		}
+		e, committed := s.entries[name]
+		st.UnsubmittedChanges = !committed || sf.Err != nil || gitstore.BlobHash(sf.Data) != e.Hash
+	}
+	names := make([]string, 0, len(rows))
+	for n := range rows {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	byRole := map[string]*roleStatus{}
+	for _, r := range s.ws.Roles {
+		byRole[r.ID] = &roleStatus{Role: r.ID}
+		rep.Roles = append(rep.Roles, roleStatus{})
+	}
+	for _, n := range names {
+		st := rows[n]
+		rep.Participants = append(rep.Participants, *st)
+		if rs := byRole[st.Role]; rs != nil && st.Problem == "" {
+			rs.Participants++
+			if st.Submitted {
+				rs.Submitted++
+			}
+			if st.Answered == st.Total {
+				rs.Complete++
+			}
+		}
+	}
+	for i, r := range s.ws.Roles {
+		rep.Roles[i] = *byRole[r.ID]
+	}
+	if o.asJSON {
+		return writeJSON(g, rep)
+	}
+	return printStatus(g, rep)
+}
+
+func printStatus(g *globals, rep statusReport) error {
+	var b bytes.Buffer
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PARTICIPANT\tROLE\tANSWERED\tLAST SUBMITTED\tUNSUBMITTED CHANGES")
+	for _, p := range rep.Participants {
+		last := "never"
+		if p.LastSubmitted != nil {
+			last = p.LastSubmitted.Local().Format("2006-01-02 15:04")
+		}
+		answered := fmt.Sprintf("%d/%d", p.Answered, p.Total)
+		if p.Problem != "" {
+			answered, last = "?", "invalid: "+clipText(p.Problem, 60)
+		}
+		changes := ""
+		if p.UnsubmittedChanges {
+			changes = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Role, answered, last, changes)
+	}
+	fmt.Fprintln(tw)
+	fmt.Fprintln(tw, "ROLE\tPARTICIPANTS\tSUBMITTED\tCOMPLETE\t")
+	var tp, ts, tc int
+	for _, r := range rep.Roles {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", r.Role, r.Participants, r.Submitted, r.Complete)
+		tp, ts, tc = tp+r.Participants, ts+r.Submitted, tc+r.Complete
+	}
+	fmt.Fprintf(tw, "all\t%d\t%d\t%d\t\n", tp, ts, tc)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := g.io.Out.Write(b.Bytes())
+	return err
+}
+
+func clipText(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

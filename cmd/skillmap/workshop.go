@@ -1,0 +1,198 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/skillmap/skillmap/aggregate"
+	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/survey"
+)
+
+// Files of a workshop repository.
+const (
+	workshopFile  = "workshop.yaml"
+	frameworkFile = "framework.yaml"
+)
+
+// workshop is an open workshop repository and its settings as they are in
+// the working tree.
+type workshop struct {
+	repo *gitstore.Repo
+	ws   *survey.Workshop
+	fw   *survey.Framework
+}
+
+// openWorkshop opens the workshop whose working tree contains dir.
+func openWorkshop(dir string) (*workshop, error) {
+	repo, err := gitstore.Open(dir)
+	if errors.Is(err, gitstore.ErrNotRepository) {
+		return nil, fmt.Errorf("%s is not in a skillmap workshop (no Git repository here; create one with 'skillmap init DIR --title TITLE', or use -C DIR)", dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	w := &workshop{repo: repo}
+	wsData, err := repo.WorktreeFile(workshopFile)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s is a Git repository but not a skillmap workshop: it has no %s", repo.Root(), workshopFile)
+	}
+	if err != nil {
+		return nil, err
+	}
+	fwData, err := repo.WorktreeFile(frameworkFile)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", frameworkFile, err)
+	}
+	if w.ws, w.fw, err = parseSettings(wsData, fwData); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func parseSettings(wsData, fwData []byte) (*survey.Workshop, *survey.Framework, error) {
+	ws, err := survey.ParseWorkshop(workshopFile, wsData)
+	if err != nil {
+		return nil, nil, err
+	}
+	fw, err := survey.ParseFramework(frameworkFile, fwData)
+	if err != nil {
+		return nil, nil, err
+	}
+	if fw.ID != ws.Framework {
+		return nil, nil, fmt.Errorf("%s names framework %q but %s holds %q", workshopFile, ws.Framework, frameworkFile, fw.ID)
+	}
+	return ws, fw, nil
+}
+
+// rel makes a path from the command line relative to the workshop root,
+// slash-separated, as Git names files.
+func (w *workshop) rel(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	r, err := filepath.Rel(w.repo.Root(), abs)
+	if err != nil || strings.HasPrefix(r, "..") {
+		return "", fmt.Errorf("%s is outside the workshop at %s", p, w.repo.Root())
+	}
+	return filepath.ToSlash(r), nil
+}
+
+// worktreeResponses reads the response files of the working tree: every
+// *.yaml directly in responses/. Links and other special files are
+// reported, never followed.
+func (w *workshop) worktreeResponses() ([]survey.SourceFile, error) {
+	dir := filepath.Join(w.repo.Root(), survey.ResponsesDir)
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var files []survey.SourceFile
+	for _, e := range entries {
+		if !isResponseName(e.Name()) {
+			continue
+		}
+		files = append(files, w.worktreeResponse(path.Join(survey.ResponsesDir, e.Name())))
+	}
+	return files, nil
+}
+
+func isResponseName(name string) bool {
+	return strings.HasSuffix(name, ".yaml") && !strings.HasPrefix(name, ".")
+}
+
+// worktreeResponse reads one response file of the working tree.
+func (w *workshop) worktreeResponse(rel string) survey.SourceFile {
+	sf := survey.SourceFile{Name: rel}
+	full := filepath.Join(w.repo.Root(), filepath.FromSlash(rel))
+	fi, err := os.Lstat(full)
+	switch {
+	case err != nil:
+		sf.Err = err
+	case !fi.Mode().IsRegular():
+		sf.Err = fmt.Errorf("not a regular file (%s); skillmap does not follow links", fi.Mode().Type())
+	case fi.Size() > survey.MaxFileSize:
+		sf.Err = fmt.Errorf("file is %d bytes; the limit is %d", fi.Size(), survey.MaxFileSize)
+	default:
+		sf.Data, sf.Err = os.ReadFile(full)
+	}
+	return sf
+}
+
+// snapshot is a workshop as it was at one commit.
+type snapshot struct {
+	snap    *gitstore.Snapshot
+	ws      *survey.Workshop
+	fw      *survey.Framework
+	checked survey.Checked
+	// entries of responses/ at that commit, by file name
+	entries map[string]gitstore.Entry
+}
+
+// loadSnapshot reads a workshop's settings and every response file from
+// the Git objects of a revision, without touching the working tree.
+func loadSnapshot(repo *gitstore.Repo, rev string) (*snapshot, error) {
+	snap, err := repo.At(rev)
+	if err != nil {
+		return nil, err
+	}
+	wsData, err := snap.ReadFile(workshopFile)
+	if err != nil {
+		return nil, fmt.Errorf("not a skillmap workshop at %s: %w", rev, err)
+	}
+	fwData, err := snap.ReadFile(frameworkFile)
+	if err != nil {
+		return nil, err
+	}
+	s := &snapshot{snap: snap, entries: map[string]gitstore.Entry{}}
+	if s.ws, s.fw, err = parseSettings(wsData, fwData); err != nil {
+		return nil, fmt.Errorf("at %s: %w", rev, err)
+	}
+	entries, err := snap.Dir(survey.ResponsesDir)
+	if err != nil {
+		return nil, err
+	}
+	var files []survey.SourceFile
+	for _, e := range entries {
+		if !isResponseName(e.Name) {
+			continue
+		}
+		s.entries[e.Name] = e
+		sf := survey.SourceFile{Name: path.Join(survey.ResponsesDir, e.Name)}
+		if e.Kind != gitstore.KindFile {
+			sf.Err = fmt.Errorf("a %s, not a regular file; skillmap does not follow it", e.Kind)
+		} else {
+			sf.Data, sf.Err = repo.ReadBlob(e.Hash, survey.MaxFileSize)
+		}
+		files = append(files, sf)
+	}
+	s.checked = survey.CheckResponses(s.ws, s.fw, files)
+	return s, nil
+}
+
+// input is what aggregate needs from a snapshot.
+func (s *snapshot) input(minGroup int) aggregate.Input {
+	var skipped []aggregate.Skipped
+	for _, r := range s.checked.Skipped {
+		skipped = append(skipped, aggregate.Skipped{File: r.File, Reason: r.Reason()})
+	}
+	sort.Slice(skipped, func(i, j int) bool { return skipped[i].File < skipped[j].File })
+	return aggregate.Input{
+		Workshop:  s.ws,
+		Framework: s.fw,
+		Responses: s.checked.Valid,
+		Skipped:   skipped,
+		MinGroup:  minGroup,
+		Revision:  s.snap.Commit.String(),
+		Date:      s.snap.When,
+	}
+}

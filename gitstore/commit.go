@@ -1,0 +1,309 @@
+package gitstore
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Signature is who wrote a commit, and when.
+type Signature struct {
+	Name  string
+	Email string
+	When  time.Time
+}
+
+// File is a file to commit: a slash-separated path in the working tree and
+// its content.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// ErrNoChanges means a commit would not change anything.
+var ErrNoChanges = errors.New("nothing to commit: the files are as already committed")
+
+// Commit writes files into the working tree and commits exactly those files
+// on the current branch, as author, leaving everything else (other files'
+// changes, anything staged) alone, like "git commit -- paths". It touches
+// only the index entries of those files, so it stays fast in a repository
+// of thousands of files, and "git status" is clean for them afterwards.
+func (r *Repo) Commit(files []File, author Signature, msg string) (Hash, error) {
+	unlock, err := r.lock()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer unlock()
+	for _, f := range files {
+		if err := checkPath(f.Path); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		if err := writeFileAtomic(filepath.Join(r.root, filepath.FromSlash(f.Path)), f.Data); err != nil {
+			return plumbing.ZeroHash, err
+		}
+	}
+	return r.commitLocked(files, author, msg)
+}
+
+// CommitWorktree commits paths as they are in the working tree, as author.
+func (r *Repo) CommitWorktree(paths []string, author Signature, msg string) (Hash, error) {
+	unlock, err := r.lock()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer unlock()
+	files := make([]File, len(paths))
+	for i, p := range paths {
+		if err := checkPath(p); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		data, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(p)))
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		files[i] = File{Path: p, Data: data}
+	}
+	return r.commitLocked(files, author, msg)
+}
+
+func (r *Repo) commitLocked(files []File, author Signature, msg string) (Hash, error) {
+	branch, parent, err := r.headState()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	var base *object.Tree
+	var parents []plumbing.Hash
+	if !parent.IsZero() {
+		c, err := r.git.CommitObject(parent)
+		if err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("read HEAD commit: %w", err)
+		}
+		if base, err = c.Tree(); err != nil {
+			return plumbing.ZeroHash, fmt.Errorf("read HEAD tree: %w", err)
+		}
+		parents = []plumbing.Hash{parent}
+	}
+	blobs := make(map[string]plumbing.Hash, len(files))
+	for _, f := range files {
+		h, err := r.writeObject(plumbing.BlobObject, f.Data)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		blobs[f.Path] = h
+	}
+	tree, err := r.buildTree(base, blobs)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if base != nil && tree == base.Hash {
+		return plumbing.ZeroHash, ErrNoChanges
+	}
+	if author.When.IsZero() {
+		author.When = time.Now()
+	}
+	sig := object.Signature{Name: author.Name, Email: author.Email, When: author.When}
+	commit := &object.Commit{
+		Author:       sig,
+		Committer:    sig,
+		Message:      strings.TrimRight(msg, "\n") + "\n",
+		TreeHash:     tree,
+		ParentHashes: parents,
+	}
+	obj := r.git.Storer.NewEncodedObject()
+	if err := commit.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	hash, err := r.git.Storer.SetEncodedObject(obj)
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
+	}
+	newRef := plumbing.NewHashReference(branch, hash)
+	if parent.IsZero() {
+		err = r.git.Storer.SetReference(newRef)
+	} else {
+		err = r.git.Storer.CheckAndSetReference(newRef, plumbing.NewHashReference(branch, parent))
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("update %s: %w", branch.Short(), err)
+	}
+	if err := r.stage(files, blobs); err != nil {
+		return hash, fmt.Errorf("committed %s, but could not update the index (run \"git reset\" to repair it): %w", hash, err)
+	}
+	return hash, nil
+}
+
+// headState returns the branch HEAD points at and its commit (zero when
+// the branch has no commits yet).
+func (r *Repo) headState() (plumbing.ReferenceName, plumbing.Hash, error) {
+	head, err := r.git.Storer.Reference(plumbing.HEAD)
+	if err != nil {
+		return "", plumbing.ZeroHash, fmt.Errorf("read HEAD: %w", err)
+	}
+	if head.Type() != plumbing.SymbolicReference {
+		return "", plumbing.ZeroHash, errors.New("HEAD is detached: check out the workshop's branch first (git switch main)")
+	}
+	branch := head.Target()
+	ref, err := r.git.Storer.Reference(branch)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return branch, plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return "", plumbing.ZeroHash, fmt.Errorf("read %s: %w", branch, err)
+	}
+	return branch, ref.Hash(), nil
+}
+
+func (r *Repo) writeObject(t plumbing.ObjectType, data []byte) (plumbing.Hash, error) {
+	h := plumbing.ComputeHash(t, data)
+	if r.git.Storer.HasEncodedObject(h) == nil {
+		return h, nil
+	}
+	obj := r.git.Storer.NewEncodedObject()
+	obj.SetType(t)
+	obj.SetSize(int64(len(data)))
+	w, err := obj.Writer()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := w.Close(); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.git.Storer.SetEncodedObject(obj)
+}
+
+// buildTree writes the tree of base with the given files replaced or added,
+// rewriting only the trees on their paths.
+func (r *Repo) buildTree(base *object.Tree, blobs map[string]plumbing.Hash) (plumbing.Hash, error) {
+	entries := map[string]object.TreeEntry{}
+	if base != nil {
+		for _, e := range base.Entries {
+			entries[e.Name] = e
+		}
+	}
+	sub := map[string]map[string]plumbing.Hash{}
+	for p, h := range blobs {
+		dir, rest, nested := strings.Cut(p, "/")
+		if !nested {
+			entries[p] = object.TreeEntry{Name: p, Mode: filemode.Regular, Hash: h}
+			continue
+		}
+		if sub[dir] == nil {
+			sub[dir] = map[string]plumbing.Hash{}
+		}
+		sub[dir][rest] = h
+	}
+	for dir, files := range sub {
+		var subBase *object.Tree
+		if e, ok := entries[dir]; ok && e.Mode == filemode.Dir {
+			t, err := object.GetTree(r.git.Storer, e.Hash)
+			if err != nil {
+				return plumbing.ZeroHash, fmt.Errorf("read tree %s: %w", dir, err)
+			}
+			subBase = t
+		}
+		h, err := r.buildTree(subBase, files)
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		entries[dir] = object.TreeEntry{Name: dir, Mode: filemode.Dir, Hash: h}
+	}
+	t := &object.Tree{Entries: make([]object.TreeEntry, 0, len(entries))}
+	for _, e := range entries {
+		t.Entries = append(t.Entries, e)
+	}
+	sort.Sort(object.TreeEntrySorter(t.Entries))
+	obj := r.git.Storer.NewEncodedObject()
+	if err := t.Encode(obj); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	return r.git.Storer.SetEncodedObject(obj)
+}
+
+// stage records the committed files in the index with their stat data, so
+// that git (and go-git) see them as unchanged without rehashing.
+func (r *Repo) stage(files []File, blobs map[string]plumbing.Hash) error {
+	idx, err := r.git.Storer.Index()
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		fi, err := os.Lstat(filepath.Join(r.root, filepath.FromSlash(f.Path)))
+		if err != nil {
+			return err
+		}
+		e, err := idx.Entry(f.Path)
+		if errors.Is(err, index.ErrEntryNotFound) {
+			e = idx.Add(f.Path)
+		} else if err != nil {
+			return err
+		}
+		e.Hash = blobs[f.Path]
+		e.Mode = filemode.Regular
+		e.Size = uint32(fi.Size())
+		e.ModifiedAt = fi.ModTime()
+		e.Stage = 0 // normal entry (go-git's index.Merged is 1, which git reads as a conflict)
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			e.CreatedAt = time.Unix(st.Ctim.Unix())
+			e.Dev, e.Inode = uint32(st.Dev), uint32(st.Ino)
+			e.UID, e.GID = st.Uid, st.Gid
+		}
+	}
+	return r.git.Storer.SetIndex(idx)
+}
+
+// checkPath refuses paths that could escape the working tree or that Git
+// would reject.
+func checkPath(p string) error {
+	if p == "" || path.Clean(p) != p || path.IsAbs(p) || strings.HasPrefix(p, "../") || p == ".." ||
+		strings.Contains(p, "\\") || strings.HasPrefix(p, ".git/") || p == ".git" {
+		return fmt.Errorf("refusing to write %q: not a plain path inside the workshop", p)
+	}
+	for _, c := range p {
+		if c < 0x20 || c == 0x7f {
+			return fmt.Errorf("refusing to write %q: control character in path", p)
+		}
+	}
+	return nil
+}
+
+// writeFileAtomic replaces a file in one step, so that a crash leaves the
+// old content or the new, never half of each.
+func writeFileAtomic(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".skillmap-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}

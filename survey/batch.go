@@ -1,0 +1,91 @@
+package survey
+
+import (
+	"fmt"
+	"strings"
+)
+
+// SourceFile is a response file as found in a working tree or a commit.
+// Err is set when it could not be read as a regular file (a symbolic link,
+// a submodule, too large), and then Data is empty.
+type SourceFile struct {
+	Name string
+	Data []byte
+	Err  error
+}
+
+// Checked is the outcome of checking a set of response files.
+type Checked struct {
+	Valid   []*Response // in file name order
+	Skipped []Rejected  // files left out, with every problem found
+}
+
+// Rejected is a response file that cannot be used, and why.
+type Rejected struct {
+	File     string
+	Problems Problems
+}
+
+// Reason says why in one line.
+func (r Rejected) Reason() string {
+	msgs := make([]string, 0, len(r.Problems))
+	for _, p := range r.Problems {
+		if p.Line > 0 {
+			msgs = append(msgs, fmt.Sprintf("line %d: %s", p.Line, p.Msg))
+		} else {
+			msgs = append(msgs, p.Msg)
+		}
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Problems lists every problem of every file.
+func (c Checked) Problems() Problems {
+	var ps Problems
+	for _, r := range c.Skipped {
+		ps = append(ps, r.Problems...)
+	}
+	return ps
+}
+
+// CheckResponses parses and checks response files against a workshop. A
+// bad file never stops the others from being read: it is set aside with its
+// problems. Two files claiming one participant id are both set aside,
+// because neither can be trusted to be that person's answer.
+func CheckResponses(w *Workshop, f *Framework, files []SourceFile) Checked {
+	var c Checked
+	byID := map[string][]int{}
+	var parsed []*Response
+	for _, sf := range files {
+		if sf.Err != nil {
+			c.Skipped = append(c.Skipped, Rejected{sf.Name, Problems{{File: sf.Name, Msg: sf.Err.Error()}}})
+			continue
+		}
+		r, ps := ParseResponse(sf.Name, sf.Data)
+		if len(ps) == 0 {
+			ps = r.Check(w, f)
+		}
+		if len(ps) > 0 {
+			c.Skipped = append(c.Skipped, Rejected{sf.Name, ps})
+			continue
+		}
+		byID[r.Participant.ID] = append(byID[r.Participant.ID], len(parsed))
+		parsed = append(parsed, r)
+	}
+	for _, r := range parsed {
+		same := byID[r.Participant.ID]
+		if len(same) == 1 {
+			c.Valid = append(c.Valid, r)
+			continue
+		}
+		var others []string
+		for _, i := range same {
+			if parsed[i] != r {
+				others = append(others, parsed[i].File)
+			}
+		}
+		c.Skipped = append(c.Skipped, Rejected{r.File, Problems{{File: r.File, Line: r.lines["participant.id"],
+			Msg: fmt.Sprintf("participant id %q is also used by %s", r.Participant.ID, strings.Join(others, ", "))}}})
+	}
+	return c
+}

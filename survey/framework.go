@@ -1,0 +1,168 @@
+package survey
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Framework is a published skills framework: skills, each with the
+// activities a person rates themselves on. Ids are stable slugs; texts are
+// kept in full so response files and workbooks can quote them.
+type Framework struct {
+	Schema      int     `yaml:"schema" json:"schema"`
+	ID          string  `yaml:"id" json:"id"`
+	Title       string  `yaml:"title" json:"title"`
+	Description string  `yaml:"description,omitempty" json:"description,omitempty"`
+	Source      string  `yaml:"source,omitempty" json:"source,omitempty"`
+	Licence     string  `yaml:"licence,omitempty" json:"licence,omitempty"`
+	Skills      []Skill `yaml:"skills" json:"skills"`
+}
+
+// Skill is one skill of a framework and its activities, in published order.
+type Skill struct {
+	ID          string     `yaml:"id" json:"id"`
+	Name        string     `yaml:"name" json:"name"`
+	Description string     `yaml:"description,omitempty" json:"description,omitempty"`
+	Activities  []Activity `yaml:"activities" json:"activities"`
+}
+
+// Activity is one thing a person can rate themselves on.
+type Activity struct {
+	ID   string `yaml:"id" json:"id"`
+	Text string `yaml:"text" json:"text"`
+}
+
+// FrameworkSchema is the framework file format version this build writes.
+const FrameworkSchema = 1
+
+// ActivityCount is the number of activities over all skills.
+func (f *Framework) ActivityCount() int {
+	n := 0
+	for _, s := range f.Skills {
+		n += len(s.Activities)
+	}
+	return n
+}
+
+// Skill returns the skill with the given id, or nil.
+func (f *Framework) Skill(id string) *Skill {
+	for i := range f.Skills {
+		if f.Skills[i].ID == id {
+			return &f.Skills[i]
+		}
+	}
+	return nil
+}
+
+// Activity returns the activity with the given id, or nil.
+func (s *Skill) Activity(id string) *Activity {
+	for i := range s.Activities {
+		if s.Activities[i].ID == id {
+			return &s.Activities[i]
+		}
+	}
+	return nil
+}
+
+// ParseFramework reads a framework file. file names it in problems.
+func ParseFramework(file string, data []byte) (*Framework, error) {
+	var f Framework
+	if err := decodeStrict(data, &f); err != nil {
+		return nil, yamlProblems(file, err)
+	}
+	if ps := f.check(file); len(ps) > 0 {
+		return nil, ps
+	}
+	return &f, nil
+}
+
+// check reports what would make the framework unusable: missing or
+// duplicate ids, empty skills.
+func (f *Framework) check(file string) Problems {
+	var ps Problems
+	bad := func(format string, a ...any) { ps = append(ps, Problem{File: file, Msg: fmt.Sprintf(format, a...)}) }
+	if f.Schema != FrameworkSchema {
+		bad("schema is %d; this skillmap reads framework schema %d", f.Schema, FrameworkSchema)
+	}
+	if !ValidID(f.ID) {
+		bad("framework id %q is not a valid id (lower-case letters, digits and single hyphens)", f.ID)
+	}
+	if len(f.Skills) == 0 {
+		bad("framework has no skills")
+	}
+	skills := map[string]bool{}
+	acts := map[string]bool{}
+	for _, s := range f.Skills {
+		if !ValidID(s.ID) || skills[s.ID] {
+			bad("skill id %q is invalid or used twice", s.ID)
+		}
+		skills[s.ID] = true
+		if len(s.Activities) == 0 {
+			bad("skill %q has no activities", s.ID)
+		}
+		for _, a := range s.Activities {
+			if !ValidID(a.ID) || acts[a.ID] {
+				bad("activity id %q (skill %q) is invalid or used twice", a.ID, s.ID)
+			}
+			acts[a.ID] = true
+		}
+	}
+	return ps
+}
+
+// Marshal renders the framework as YAML.
+func (f *Framework) Marshal() []byte {
+	return marshalYAML(f)
+}
+
+func marshalYAML(v any) []byte {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(v); err != nil {
+		// Only plain structs of strings and ints are marshalled here.
+		panic(fmt.Sprintf("survey: marshal %T: %v", v, err))
+	}
+	_ = enc.Close()
+	return buf.Bytes()
+}
+
+// decodeStrict decodes one YAML document into v, refusing unknown fields so
+// that a typo in a settings file is reported rather than ignored.
+func decodeStrict(data []byte, v any) error {
+	if len(data) > MaxFileSize {
+		return fmt.Errorf("file is %d bytes; the limit is %d", len(data), MaxFileSize)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		if err.Error() == "EOF" {
+			return fmt.Errorf("file is empty")
+		}
+		return err
+	}
+	return nil
+}
+
+// MaxFileSize caps every YAML file skillmap parses, so one bad file cannot
+// exhaust memory.
+const MaxFileSize = 1 << 20
+
+// ValidID reports whether s is a safe id: 1 to 64 lower-case ASCII letters
+// and digits, in words joined by single hyphens. Safe ids are safe file
+// names on every system and need no quoting in YAML.
+func ValidID(s string) bool {
+	if s == "" || len(s) > 64 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

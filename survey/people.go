@@ -1,0 +1,131 @@
+package survey
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// NewParticipant checks and completes a participant to add to a workshop:
+// the id defaults to a slug of the name.
+func NewParticipant(w *Workshop, name, email, role, id string) (Participant, error) {
+	name = strings.TrimSpace(name)
+	if err := CheckName(name); err != nil {
+		return Participant{}, err
+	}
+	email = strings.TrimSpace(email)
+	if email != "" {
+		if err := CheckEmail(email); err != nil {
+			return Participant{}, err
+		}
+	}
+	if w.Role(role) == nil {
+		return Participant{}, fmt.Errorf("unknown role %q (expected one of: %s)", role, strings.Join(w.RoleIDs(), ", "))
+	}
+	if id == "" {
+		id = Slug(name)
+		if len(id) > 64 {
+			id = strings.TrimRight(id[:64], "-")
+		}
+	}
+	if !ValidID(id) {
+		return Participant{}, fmt.Errorf("id %q is not a valid id (1 to 64 lower-case letters, digits and single hyphens)", id)
+	}
+	return Participant{ID: id, Name: name, Email: email, Role: role}, nil
+}
+
+// ReadPeopleCSV reads people to add from a CSV file with the header
+// name,email,role and an optional id column, in any order. Every bad row
+// is reported, with its line; nothing is returned unless all are good.
+func ReadPeopleCSV(file string, data []byte, w *Workshop) ([]Participant, error) {
+	if len(data) > MaxFileSize*16 {
+		return nil, fmt.Errorf("%s: file is %d bytes; the limit is %d", file, len(data), MaxFileSize*16)
+	}
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("%s:%d: not UTF-8 text (save the file as UTF-8 CSV)", file, firstInvalidLine(data))
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF")) // spreadsheet programs add a byte order mark
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: file is empty (expected a header row: name,email,role)", file)
+	}
+	if err != nil {
+		return nil, csvError(file, err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if _, dup := col[h]; dup {
+			return nil, fmt.Errorf("%s:1: column %q appears twice", file, h)
+		}
+		switch h {
+		case "name", "email", "role", "id":
+			col[h] = i
+		default:
+			return nil, fmt.Errorf("%s:1: unknown column %q (expected name, email, role and optionally id)", file, h)
+		}
+	}
+	for _, need := range []string{"name", "role"} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("%s:1: no %q column (the header must be name,email,role)", file, need)
+		}
+	}
+	var people []Participant
+	var ps Problems
+	seen := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			return nil, csvError(file, err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if len(rec) != len(header) {
+			ps = append(ps, Problem{File: file, Line: line, Msg: fmt.Sprintf("%d fields; the header has %d", len(rec), len(header))})
+			continue
+		}
+		get := func(k string) string {
+			if i, ok := col[k]; ok {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		p, err := NewParticipant(w, get("name"), get("email"), get("role"), get("id"))
+		if err != nil {
+			ps = append(ps, Problem{File: file, Line: line, Msg: err.Error()})
+			continue
+		}
+		if first, dup := seen[p.ID]; dup {
+			ps = append(ps, Problem{File: file, Line: line, Msg: fmt.Sprintf("id %q is already used on line %d (add an id column to tell them apart)", p.ID, first)})
+			continue
+		}
+		seen[p.ID] = line
+		people = append(people, p)
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	if len(people) == 0 {
+		return nil, fmt.Errorf("%s: no people listed under the header", file)
+	}
+	return people, nil
+}
+
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d: %v", file, pe.Line, pe.Err)
+	}
+	return fmt.Errorf("%s: %v", file, err)
+}

@@ -1,0 +1,150 @@
+package survey
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// commentWidth is where comment text wraps, so a file reads well in a
+// terminal editor and in a web editor alike.
+const commentWidth = 80
+
+// NewResponse returns an empty response for a participant.
+func NewResponse(p Participant) *Response {
+	return &Response{
+		File:        ResponsePath(p.ID),
+		Schema:      ResponseSchema,
+		Participant: p,
+		Ratings:     map[string]map[string]*Answer{},
+	}
+}
+
+// RenderResponse writes a response file: a header that explains the file,
+// the participant, then every skill and activity of the framework with its
+// full text as a comment and the participant's answer, if any. Answers to
+// activities the framework no longer has are kept under "retired", so
+// re-rendering never loses what someone wrote.
+func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
+	var b bytes.Buffer
+	comment(&b, "", fmt.Sprintf("Self-assessment for %s", oneLine(w.Title)))
+	comment(&b, "", fmt.Sprintf("Framework: %s (%d activities in %d skills)", oneLine(f.Title), f.ActivityCount(), len(f.Skills)))
+	b.WriteString("#\n")
+	comment(&b, "", `How to fill this in: rate yourself on each activity by writing a number after "rating:".`)
+	for _, l := range w.Scale {
+		line := fmt.Sprintf("  %d = %s", l.Value, oneLine(l.Label))
+		if l.Meaning != "" {
+			line += " (" + oneLine(l.Meaning) + ")"
+		}
+		comment(&b, "", line)
+	}
+	comment(&b, "", `Leave a rating empty to skip an activity. A note is optional: write it between the quotes. Change nothing else: skillmap reads the ids.`)
+	b.WriteString("#\n")
+	comment(&b, "", "To submit: run `skillmap submit` in the workshop folder; or commit this file with git (git add, git commit, git push); or edit it in your Git host's web editor and commit there.")
+	fmt.Fprintf(&b, "schema: %d\n", ResponseSchema)
+	b.WriteString("participant:\n")
+	p := r.Participant
+	fmt.Fprintf(&b, "  id: %s\n", scalar(p.ID))
+	fmt.Fprintf(&b, "  name: %s\n", scalar(p.Name))
+	if p.Email != "" {
+		fmt.Fprintf(&b, "  email: %s\n", scalar(p.Email))
+	}
+	fmt.Fprintf(&b, "  role: %s\n", scalar(p.Role))
+	b.WriteString("ratings:\n")
+	known := map[[2]string]bool{}
+	for _, s := range f.Skills {
+		comment(&b, "  ", "Skill: "+oneLine(s.Name))
+		fmt.Fprintf(&b, "  %s:\n", s.ID)
+		for _, a := range s.Activities {
+			known[[2]string{s.ID, a.ID}] = true
+			comment(&b, "    ", oneLine(a.Text))
+			fmt.Fprintf(&b, "    %s:\n", a.ID)
+			writeAnswer(&b, r.Answer(s.ID, a.ID))
+		}
+	}
+	retired := false
+	for _, skill := range sortedKeys(r.Ratings) {
+		wroteSkill := false
+		for _, act := range sortedKeys(r.Ratings[skill]) {
+			ans := r.Ratings[skill][act]
+			if known[[2]string{skill, act}] || (ans.Rating == nil && ans.Note == "") {
+				continue
+			}
+			if !retired {
+				comment(&b, "", "Answers to activities that are no longer in the framework, kept for the record.")
+				b.WriteString("retired:\n")
+				retired = true
+			}
+			if !wroteSkill {
+				fmt.Fprintf(&b, "  %s:\n", scalar(skill))
+				wroteSkill = true
+			}
+			fmt.Fprintf(&b, "    %s:\n", scalar(act))
+			writeAnswer(&b, ans)
+		}
+	}
+	return b.Bytes()
+}
+
+func writeAnswer(b *bytes.Buffer, a *Answer) {
+	if a != nil && a.Rating != nil {
+		fmt.Fprintf(b, "      rating: %d\n", *a.Rating)
+	} else {
+		b.WriteString("      rating:\n")
+	}
+	note := ""
+	if a != nil {
+		note = a.Note
+	}
+	fmt.Fprintf(b, "      note: %s\n", quote(note))
+}
+
+// comment writes text as comment lines, wrapped at commentWidth.
+func comment(b *bytes.Buffer, indent, text string) {
+	width := commentWidth - len(indent) - 2
+	lead := ""
+	if m := leadingSpace.FindString(text); m != "" {
+		lead = m // keeps the scale list indented
+	}
+	line := ""
+	for _, word := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(word) > width {
+			fmt.Fprintf(b, "%s# %s%s\n", indent, lead, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	fmt.Fprintf(b, "%s# %s%s\n", indent, lead, line)
+}
+
+var leadingSpace = regexp.MustCompile(`^ +`)
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// plainScalar matches text that YAML reads back unchanged without quotes.
+var plainScalar = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 ._@+'()-]*[A-Za-z0-9.)]$`)
+
+var yamlKeywords = map[string]bool{"y": true, "n": true, "yes": true, "no": true, "on": true, "off": true, "true": true, "false": true, "null": true}
+
+// scalar writes s plainly when that is safe and readable, quoted otherwise.
+func scalar(s string) string {
+	if plainScalar.MatchString(s) && !yamlKeywords[strings.ToLower(s)] && !strings.Contains(s, " #") {
+		return s
+	}
+	return quote(s)
+}
+
+// quote writes s as a YAML double-quoted scalar. JSON string syntax is a
+// subset of it; HTML escaping is turned off so that "<" stays readable.
+func quote(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
+}

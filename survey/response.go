@@ -1,0 +1,374 @@
+package survey
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ResponseSchema is the response file format version this build writes.
+const ResponseSchema = 1
+
+// ResponsesDir is the folder of a workshop that holds one response file per
+// participant.
+const ResponsesDir = "responses"
+
+// ResponsePath is where a participant's response file lives in a workshop.
+func ResponsePath(id string) string { return ResponsesDir + "/" + id + ".yaml" }
+
+// IDFromPath returns the participant id a response file's name claims, or
+// "" when the name is not of the form responses/<id>.yaml.
+func IDFromPath(p string) string {
+	base := path.Base(p)
+	if !strings.HasSuffix(base, ".yaml") {
+		return ""
+	}
+	return strings.TrimSuffix(base, ".yaml")
+}
+
+// Participant is a person taking part in a workshop.
+type Participant struct {
+	ID    string `yaml:"id" json:"id"`
+	Name  string `yaml:"name" json:"name"`
+	Email string `yaml:"email,omitempty" json:"email,omitempty"`
+	Role  string `yaml:"role" json:"role"`
+}
+
+// Author is who a participant's commits are written as. A participant with
+// no email gets an address that can never be delivered, because a Git
+// signature needs one.
+func (p Participant) Author() Person {
+	email := p.Email
+	if email == "" {
+		email = p.ID + "@participants.invalid"
+	}
+	return Person{Name: p.Name, Email: email}
+}
+
+// Answer is a participant's answer for one activity.
+type Answer struct {
+	Rating *int   // nil when not answered
+	Note   string // free text, may be empty
+	Line   int    // where the activity's entry starts in the file
+
+	ratingLine int
+}
+
+// Response is a participant's parsed response file.
+type Response struct {
+	File        string
+	Schema      int
+	Participant Participant
+	// Ratings maps skill id → activity id → answer.
+	Ratings map[string]map[string]*Answer
+	// lines of fields, for problems found after parsing
+	lines map[string]int
+}
+
+// Answered counts the activities with a rating.
+func (r *Response) Answered() int {
+	n := 0
+	for _, acts := range r.Ratings {
+		for _, a := range acts {
+			if a.Rating != nil {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Answer returns the answer for an activity, or nil.
+func (r *Response) Answer(skill, activity string) *Answer {
+	return r.Ratings[skill][activity]
+}
+
+// ParseResponse reads a response file. It reports every problem of form it
+// can find (bad YAML, wrong types, missing fields), each with its line; the
+// response is nil when there are any. Whether the ids and ratings fit the
+// workshop is Check's job.
+func ParseResponse(file string, data []byte) (*Response, Problems) {
+	bad := func(line int, format string, a ...any) Problems {
+		return Problems{{File: file, Line: line, Msg: fmt.Sprintf(format, a...)}}
+	}
+	if len(data) > MaxFileSize {
+		return nil, bad(0, "file is %d bytes; the limit is %d", len(data), MaxFileSize)
+	}
+	if !utf8.Valid(data) {
+		return nil, bad(firstInvalidLine(data), "not UTF-8 text (save the file as UTF-8)")
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlProblems(file, err)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return nil, bad(0, "file is empty")
+	}
+	root := doc.Content[0]
+	p := &parser{file: file}
+	r := &Response{File: file, Ratings: map[string]map[string]*Answer{}, lines: map[string]int{}}
+	top := p.mapping(root, "the file")
+	if top == nil {
+		return nil, p.ps
+	}
+	seen := map[string]bool{}
+	for _, kv := range top {
+		k, v := kv[0], kv[1]
+		seen[k.Value] = true
+		switch k.Value {
+		case "schema":
+			n, ok := p.int(v, "schema")
+			if ok && n != ResponseSchema {
+				p.add(v.Line, "schema is %d; this skillmap reads response schema %d", n, ResponseSchema)
+			}
+			r.Schema = n
+		case "participant":
+			p.participant(v, r)
+		case "ratings":
+			p.ratings(v, r)
+		case "retired":
+			// Answers to activities a framework upgrade removed: kept, not rated.
+		default:
+			p.add(k.Line, "unknown field %q (expected schema, participant, ratings)", k.Value)
+		}
+	}
+	for _, f := range []string{"schema", "participant", "ratings"} {
+		if !seen[f] {
+			p.add(root.Line, "missing field %q", f)
+		}
+	}
+	if len(p.ps) > 0 {
+		return nil, p.ps
+	}
+	return r, nil
+}
+
+type parser struct {
+	file string
+	ps   Problems
+}
+
+func (p *parser) add(line int, format string, a ...any) {
+	p.ps = append(p.ps, Problem{File: p.file, Line: line, Msg: fmt.Sprintf(format, a...)})
+}
+
+// mapping returns the key/value pairs of a mapping node, refusing anything
+// else and duplicate keys.
+func (p *parser) mapping(n *yaml.Node, what string) [][2]*yaml.Node {
+	if n.Kind == yaml.AliasNode {
+		p.add(n.Line, "%s uses a YAML alias; write the value out in full", what)
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		p.add(n.Line, "%s should be a mapping of \"key: value\" lines, not %s", what, kindName(n))
+		return nil
+	}
+	var kvs [][2]*yaml.Node
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Kind != yaml.ScalarNode {
+			p.add(k.Line, "a key in %s is not a plain name", what)
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			p.add(k.Line, "%q appears twice in %s (first on line %d)", k.Value, what, first)
+			continue
+		}
+		seen[k.Value] = k.Line
+		kvs = append(kvs, [2]*yaml.Node{k, n.Content[i+1]})
+	}
+	return kvs
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	if n.Tag == "!!null" {
+		return "empty"
+	}
+	return fmt.Sprintf("the value %q", clip(n.Value))
+}
+
+func (p *parser) int(n *yaml.Node, what string) (int, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+		p.add(n.Line, "%s should be a whole number, not %s", what, kindName(n))
+		return 0, false
+	}
+	v, err := strconv.Atoi(n.Value)
+	if err != nil {
+		p.add(n.Line, "%s should be a whole number, not %s", what, kindName(n))
+		return 0, false
+	}
+	return v, true
+}
+
+func (p *parser) text(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		p.add(n.Line, "%s should be text, not %s", what, kindName(n))
+		return "", false
+	}
+	if n.Tag == "!!null" {
+		return "", true
+	}
+	return n.Value, true
+}
+
+func (p *parser) participant(n *yaml.Node, r *Response) {
+	kvs := p.mapping(n, "participant")
+	if kvs == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, kv := range kvs {
+		k, v := kv[0], kv[1]
+		seen[k.Value] = true
+		s, ok := p.text(v, "participant "+k.Value)
+		if !ok {
+			continue
+		}
+		r.lines["participant."+k.Value] = v.Line
+		switch k.Value {
+		case "id":
+			r.Participant.ID = s
+		case "name":
+			r.Participant.Name = s
+		case "email":
+			r.Participant.Email = s
+		case "role":
+			r.Participant.Role = s
+		default:
+			p.add(k.Line, "unknown participant field %q (expected id, name, email, role)", k.Value)
+		}
+	}
+	for _, f := range []string{"id", "name", "role"} {
+		if !seen[f] {
+			p.add(n.Line, "participant has no %q", f)
+		}
+	}
+}
+
+func (p *parser) ratings(n *yaml.Node, r *Response) {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return // no skills at all: nothing answered
+	}
+	for _, skv := range p.mapping(n, "ratings") {
+		skill := skv[0].Value
+		acts := map[string]*Answer{}
+		r.Ratings[skill] = acts
+		r.lines["skill."+skill] = skv[0].Line
+		if skv[1].Kind == yaml.ScalarNode && skv[1].Tag == "!!null" {
+			continue
+		}
+		for _, akv := range p.mapping(skv[1], "skill "+skill) {
+			act := akv[0].Value
+			a := &Answer{Line: akv[0].Line}
+			acts[act] = a
+			if akv[1].Kind == yaml.ScalarNode && akv[1].Tag == "!!null" {
+				continue // "activity:" with nothing under it: not answered
+			}
+			for _, fkv := range p.mapping(akv[1], "activity "+act) {
+				k, v := fkv[0], fkv[1]
+				switch k.Value {
+				case "rating":
+					p.rating(v, a, act)
+				case "note":
+					if s, ok := p.text(v, "note"); ok {
+						a.Note = s
+					}
+				default:
+					p.add(k.Line, "unknown field %q in activity %s (expected rating, note)", k.Value, act)
+				}
+			}
+		}
+	}
+}
+
+func (p *parser) rating(v *yaml.Node, a *Answer, act string) {
+	if v.Kind == yaml.ScalarNode {
+		switch {
+		case v.Tag == "!!null", v.Tag == "!!str" && strings.TrimSpace(v.Value) == "":
+			return
+		case v.Tag == "!!int":
+			if n, err := strconv.Atoi(v.Value); err == nil {
+				a.Rating = &n
+				a.ratingLine = v.Line
+				return
+			}
+		}
+	}
+	p.add(v.Line, "rating for %s should be a whole number on the scale, or empty; not %s", act, kindName(v))
+}
+
+func firstInvalidLine(data []byte) int {
+	line := 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size == 1 {
+			return line
+		}
+		if r == '\n' {
+			line++
+		}
+		data = data[size:]
+	}
+	return line
+}
+
+// Check reports where a parsed response does not fit its workshop: an id
+// that does not match the file name, an unknown role, unknown skill or
+// activity ids, ratings off the scale.
+func (r *Response) Check(w *Workshop, f *Framework) Problems {
+	var ps Problems
+	bad := func(line int, format string, a ...any) {
+		ps = append(ps, Problem{File: r.File, Line: line, Msg: fmt.Sprintf(format, a...)})
+	}
+	pt := r.Participant
+	if !ValidID(pt.ID) {
+		bad(r.lines["participant.id"], "participant id %q is not a valid id (lower-case letters, digits and single hyphens)", pt.ID)
+	} else if want := IDFromPath(r.File); want != "" && want != pt.ID {
+		bad(r.lines["participant.id"], "participant id %q does not match the file name (expected %q)", pt.ID, want)
+	}
+	if err := CheckName(pt.Name); err != nil {
+		bad(r.lines["participant.name"], "participant %v", err)
+	}
+	if pt.Email != "" {
+		if err := CheckEmail(pt.Email); err != nil {
+			bad(r.lines["participant.email"], "participant email: %v", err)
+		}
+	}
+	if w.Role(pt.Role) == nil {
+		bad(r.lines["participant.role"], "unknown role %q (expected one of: %s)", pt.Role, strings.Join(w.RoleIDs(), ", "))
+	}
+	lo, hi := w.ScaleRange()
+	for _, skill := range sortedKeys(r.Ratings) {
+		s := f.Skill(skill)
+		if s == nil {
+			bad(r.lines["skill."+skill], "unknown skill %q in framework %s", skill, f.ID)
+			continue
+		}
+		acts := r.Ratings[skill]
+		for _, act := range sortedKeys(acts) {
+			a := acts[act]
+			if s.Activity(act) == nil {
+				bad(a.Line, "unknown activity %q in skill %s", act, skill)
+				continue
+			}
+			if a.Rating != nil && !w.OnScale(*a.Rating) {
+				bad(a.ratingLine, "rating %d for %s is not on the scale (%d to %d)", *a.Rating, act, lo, hi)
+			}
+		}
+	}
+	sortProblems(ps)
+	return ps
+}

@@ -1,0 +1,119 @@
+package survey
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Synthetic is a made-up participant for demonstrations and benchmarks.
+type Synthetic struct {
+	Response *Response
+	Submits  bool // false for the few who never get round to it
+}
+
+var (
+	firstNames = []string{"Aisha", "Ben", "Chloe", "Dev", "Ella", "Femi", "Grace", "Harry", "Isla", "Jamal",
+		"Kate", "Leo", "Maya", "Nikhil", "Olivia", "Priya", "Quentin", "Rosa", "Sam", "Tom",
+		"Uma", "Victor", "Wendy", "Xavier", "Yasmin", "Zac", "Anna", "Callum", "Deborah", "Ewan"}
+	lastNames = []string{"Adeyemi", "Brown", "Campbell", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones",
+		"Khan", "Lewis", "Murphy", "Nowak", "O'Brien", "Patel", "Quinn", "Roberts", "Singh", "Taylor",
+		"Usman", "Walker", "Williams", "Young", "Zhang", "Morgan", "Okafor", "Reid", "Shah", "Wood"}
+	demoNotes = []string{
+		"Did this on my last programme.",
+		"Would like a mentor for this.",
+		"Only in a small team so far.",
+		"Keen to get more practice here.",
+		"Shadowed my head of product on this.",
+		"Not had the chance yet in this role.",
+	}
+	// roleWeights spreads a community over the role levels: most people are
+	// product managers or senior product managers.
+	roleWeights = []float64{3, 9, 12, 10, 6}
+)
+
+// Synthesize makes n plausible participants with answers: more senior roles
+// rate themselves higher on average, some skills and activities are harder
+// than others, a few activities are left blank, and a few people never
+// submit. The same seed gives the same people and answers.
+func Synthesize(w *Workshop, f *Framework, n int, seed uint64) []Synthetic {
+	rng := rand.New(rand.NewPCG(seed, 0x5c111a9))
+	lo, hi := w.ScaleRange()
+	span := float64(hi - lo)
+	skillOffset := map[string]float64{}
+	actOffset := map[string]float64{}
+	for _, s := range f.Skills {
+		skillOffset[s.ID] = rng.NormFloat64() * 0.3
+		for _, a := range s.Activities {
+			actOffset[a.ID] = rng.NormFloat64() * 0.35
+		}
+	}
+	roles := spread(n, len(w.Roles))
+	used := map[string]int{}
+	out := make([]Synthetic, 0, n)
+	for i := 0; i < n; i++ {
+		name := firstNames[rng.IntN(len(firstNames))] + " " + lastNames[rng.IntN(len(lastNames))]
+		id := Slug(name)
+		if used[id]++; used[id] > 1 {
+			id = fmt.Sprintf("%s-%d", id, used[id])
+		}
+		role := roles[i]
+		p := Participant{ID: id, Name: name, Email: id + "@example.org", Role: w.Roles[role].ID}
+		r := NewResponse(p)
+		// Ability rises with seniority, from about a quarter of the scale for
+		// the first role level to about three quarters for the last.
+		level := 0.5
+		if len(w.Roles) > 1 {
+			level = float64(role) / float64(len(w.Roles)-1)
+		}
+		person := rng.NormFloat64() * 0.4
+		for _, s := range f.Skills {
+			acts := map[string]*Answer{}
+			r.Ratings[s.ID] = acts
+			for _, a := range s.Activities {
+				ans := &Answer{}
+				acts[a.ID] = ans
+				if rng.Float64() < 0.07 {
+					continue // left blank
+				}
+				x := float64(lo) + span*(0.22+0.55*level) + person + skillOffset[s.ID] + actOffset[a.ID] + rng.NormFloat64()*0.6
+				v := int(math.Round(math.Max(float64(lo), math.Min(float64(hi), x))))
+				ans.Rating = &v
+				if rng.Float64() < 0.08 {
+					ans.Note = demoNotes[rng.IntN(len(demoNotes))]
+				}
+			}
+		}
+		out = append(out, Synthetic{Response: r, Submits: rng.Float64() >= 0.05})
+	}
+	return out
+}
+
+// spread assigns n people to role levels in proportion to roleWeights,
+// interleaved so that any prefix of the list is spread too.
+func spread(n, roles int) []int {
+	weights := make([]float64, roles)
+	var total float64
+	for i := range weights {
+		weights[i] = 1
+		if i < len(roleWeights) {
+			weights[i] = roleWeights[i]
+		}
+		total += weights[i]
+	}
+	out := make([]int, n)
+	given := make([]float64, roles)
+	for i := range out {
+		// Give the next person to the role furthest below its share.
+		best, bestGap := 0, math.Inf(-1)
+		for r := range weights {
+			gap := weights[r]/total*float64(i+1) - given[r]
+			if gap > bestGap {
+				best, bestGap = r, gap
+			}
+		}
+		out[i] = best
+		given[best]++
+	}
+	return out
+}

@@ -1,0 +1,220 @@
+package survey
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+)
+
+// Workshop holds a workshop's settings (workshop.yaml): what is assessed,
+// by whom, on which scale, and how small a group may be before its figures
+// are hidden.
+type Workshop struct {
+	Schema       int      `yaml:"schema" json:"schema"`
+	Title        string   `yaml:"title" json:"title"`
+	Framework    string   `yaml:"framework" json:"framework"`
+	MinGroup     int      `yaml:"min_group" json:"min_group"`
+	Roles        []Role   `yaml:"roles" json:"roles"`
+	Scale        []Level  `yaml:"scale" json:"scale"`
+	Facilitators []Person `yaml:"facilitators,omitempty" json:"facilitators,omitempty"`
+}
+
+// Role is a role level, such as senior-product-manager; groups in a report
+// are role levels, in this order.
+type Role struct {
+	ID   string `yaml:"id" json:"id"`
+	Name string `yaml:"name" json:"name"`
+}
+
+// Level is one point on the rating scale.
+type Level struct {
+	Value   int    `yaml:"value" json:"value"`
+	Label   string `yaml:"label" json:"label"`
+	Meaning string `yaml:"meaning,omitempty" json:"meaning,omitempty"`
+}
+
+// Person is a name and an email address, as in a Git signature.
+type Person struct {
+	Name  string `yaml:"name" json:"name"`
+	Email string `yaml:"email" json:"email"`
+}
+
+func (p Person) String() string { return p.Name + " <" + p.Email + ">" }
+
+// WorkshopSchema is the workshop file format version this build writes.
+const WorkshopSchema = 1
+
+// DefaultMinGroup is the smallest group whose figures a report shows.
+const DefaultMinGroup = 5
+
+// DefaultRoles are the product manager role levels of the UK government's
+// Digital, Data and Technology (DDaT) capability framework.
+func DefaultRoles() []Role {
+	return []Role{
+		{"associate-product-manager", "Associate product manager"},
+		{"product-manager", "Product manager"},
+		{"senior-product-manager", "Senior product manager"},
+		{"lead-product-manager", "Lead product manager"},
+		{"head-of-product", "Head of product"},
+	}
+}
+
+// DefaultScale is the rating scale new workshops use.
+func DefaultScale() []Level {
+	return []Level{
+		{0, "Not yet", ""},
+		{1, "Aware", ""},
+		{2, "Developing", "done with support"},
+		{3, "Confident", "done on my own"},
+		{4, "Expert", "could coach others"},
+	}
+}
+
+// NewWorkshop returns settings with the defaults for a framework.
+func NewWorkshop(title, framework string, facilitators []Person) *Workshop {
+	return &Workshop{
+		Schema:       WorkshopSchema,
+		Title:        title,
+		Framework:    framework,
+		MinGroup:     DefaultMinGroup,
+		Roles:        DefaultRoles(),
+		Scale:        DefaultScale(),
+		Facilitators: facilitators,
+	}
+}
+
+// ParseWorkshop reads workshop.yaml. file names it in problems.
+func ParseWorkshop(file string, data []byte) (*Workshop, error) {
+	var w Workshop
+	if err := decodeStrict(data, &w); err != nil {
+		return nil, yamlProblems(file, err)
+	}
+	if ps := w.check(file); len(ps) > 0 {
+		return nil, ps
+	}
+	return &w, nil
+}
+
+func (w *Workshop) check(file string) Problems {
+	var ps Problems
+	bad := func(format string, a ...any) { ps = append(ps, Problem{File: file, Msg: fmt.Sprintf(format, a...)}) }
+	if w.Schema != WorkshopSchema {
+		bad("schema is %d; this skillmap reads workshop schema %d", w.Schema, WorkshopSchema)
+	}
+	if strings.TrimSpace(w.Title) == "" {
+		bad("title is empty")
+	}
+	if w.MinGroup < 1 {
+		bad("min_group is %d; it must be at least 1", w.MinGroup)
+	}
+	if len(w.Roles) == 0 {
+		bad("no roles")
+	}
+	seen := map[string]bool{}
+	for _, r := range w.Roles {
+		if !ValidID(r.ID) || seen[r.ID] || r.ID == AllGroup {
+			bad("role id %q is invalid or used twice", r.ID)
+		}
+		seen[r.ID] = true
+	}
+	if len(w.Scale) < 2 {
+		bad("the rating scale needs at least two levels")
+	}
+	for i := 1; i < len(w.Scale); i++ {
+		if w.Scale[i].Value <= w.Scale[i-1].Value {
+			bad("scale values must increase: %d follows %d", w.Scale[i].Value, w.Scale[i-1].Value)
+		}
+	}
+	return ps
+}
+
+// AllGroup is the id of the group of everyone, beside the role levels.
+const AllGroup = "all"
+
+// Marshal renders the settings as YAML.
+func (w *Workshop) Marshal() []byte {
+	return append([]byte("# Workshop settings. Roles and the scale are used by every response file;\n"+
+		"# min_group is the smallest group whose figures a report shows.\n"), marshalYAML(w)...)
+}
+
+// Role returns the role with the given id, or nil.
+func (w *Workshop) Role(id string) *Role {
+	for i := range w.Roles {
+		if w.Roles[i].ID == id {
+			return &w.Roles[i]
+		}
+	}
+	return nil
+}
+
+// RoleIDs lists the role ids, in order.
+func (w *Workshop) RoleIDs() []string {
+	ids := make([]string, len(w.Roles))
+	for i, r := range w.Roles {
+		ids[i] = r.ID
+	}
+	return ids
+}
+
+// OnScale reports whether v is a value of the rating scale.
+func (w *Workshop) OnScale(v int) bool {
+	for _, l := range w.Scale {
+		if l.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// ScaleRange returns the lowest and highest values of the scale.
+func (w *Workshop) ScaleRange() (lo, hi int) {
+	return w.Scale[0].Value, w.Scale[len(w.Scale)-1].Value
+}
+
+// ParsePerson reads "Name <email>".
+func ParsePerson(s string) (Person, error) {
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return Person{}, fmt.Errorf("%q is not in the form \"Name <email>\"", s)
+	}
+	p := Person{Name: a.Name, Email: a.Address}
+	if p.Name == "" {
+		p.Name = strings.SplitN(p.Email, "@", 2)[0]
+	}
+	if err := CheckName(p.Name); err != nil {
+		return Person{}, err
+	}
+	if err := CheckEmail(p.Email); err != nil {
+		return Person{}, err
+	}
+	return p, nil
+}
+
+// CheckName refuses names that cannot stand as a Git author name.
+func CheckName(name string) error {
+	if strings.TrimSpace(name) == "" {
+		return fmt.Errorf("name is empty")
+	}
+	if strings.TrimSpace(name) != name {
+		return fmt.Errorf("name %q has leading or trailing spaces", name)
+	}
+	if len(name) > 200 {
+		return fmt.Errorf("name is longer than 200 characters")
+	}
+	if strings.ContainsAny(name, "<>\n\r\t\x00") {
+		return fmt.Errorf("name %q may not contain <, > or control characters", name)
+	}
+	return nil
+}
+
+// CheckEmail refuses addresses that cannot stand in a Git signature. It
+// checks the shape only: whether the address reaches anyone is not our
+// business.
+func CheckEmail(email string) error {
+	at := strings.IndexByte(email, '@')
+	if at < 1 || at != strings.LastIndexByte(email, '@') || at == len(email)-1 ||
+		len(email) > 254 || strings.ContainsAny(email, " <>\n\r\t\x00,;\"") {
+		return fmt.Errorf("%q is not an email address", email)
+	}
+	return nil
+}
