@@ -15,9 +15,9 @@ import (
 
 // Exit codes, documented in the README and in `skillmap --help`.
 const (
-	exitOK      = 0 // success
-	exitFailed  = 1 // the command ran and found problems, or failed
-	exitUsage   = 2 // the command line was wrong
+	exitOK     = 0 // success
+	exitFailed = 1 // the command ran and found problems, or failed
+	exitUsage  = 2 // the command line was wrong
 )
 
 // version is set at build time with -ldflags "-X main.version=...", or
@@ -147,6 +147,7 @@ func isCobraUsage(err error) bool {
 	}
 	return false
 }
+
 // args wraps a cobra argument check so its complaint is a usage error.
 func args(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, a []string) error {
