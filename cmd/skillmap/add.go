@@ -39,11 +39,11 @@ malformed row), nothing is written.`,
 			}
 			switch {
 			case o.from != "" && (o.name != "" || o.role != "" || o.email != "" || o.id != ""):
-				return usageError{errors.New("give either NAME with --role, or --from FILE, not both")}
+				return usageErr(errors.New("give either NAME with --role, or --from FILE, not both"))
 			case o.from == "" && o.name == "":
-				return usageError{errors.New("whom to add? Give NAME --role ROLE, or --from people.csv")}
+				return usageErr(errors.New("whom to add? Give NAME --role ROLE, or --from people.csv"))
 			case o.from == "" && o.role == "":
-				return usageError{errors.New("--role is required (skillmap add NAME --role ROLE)")}
+				return usageErr(errors.New("--role is required (skillmap add NAME --role ROLE)"))
 			}
 			return runAdd(g, o)
 		},

@@ -45,7 +45,7 @@ The same --seed gives the same repository content and the same figures.`,
 			}
 			o.dir = g.abs(o.dir)
 			if o.participants < 1 {
-				return usageError{errors.New("--participants must be at least 1")}
+				return usageErr(errors.New("--participants must be at least 1"))
 			}
 			return runDemo(g, o)
 		},

@@ -53,7 +53,7 @@ The facilitator defaults to your Git user.name and user.email.`,
 
 func runInit(g *globals, o *initOptions) error {
 	if o.minGroup < 1 {
-		return usageError{fmt.Errorf("--min-group must be at least 1")}
+		return usageErr(fmt.Errorf("--min-group must be at least 1"))
 	}
 	fw, err := loadFramework(g, o.framework)
 	if err != nil {
@@ -63,14 +63,14 @@ func runInit(g *globals, o *initOptions) error {
 	for _, s := range o.facilitators {
 		p, err := survey.ParsePerson(s)
 		if err != nil {
-			return usageError{fmt.Errorf("--facilitator: %w", err)}
+			return usageErr(fmt.Errorf("--facilitator: %w", err))
 		}
 		facilitators = append(facilitators, p)
 	}
 	if len(facilitators) == 0 {
 		name, email := gitstore.GlobalUser()
 		if name == "" || email == "" {
-			return usageError{fmt.Errorf("who is the facilitator? Pass --facilitator \"Name <email>\", or set git config --global user.name and user.email")}
+			return usageErr(fmt.Errorf("who is the facilitator? Pass --facilitator \"Name <email>\", or set git config --global user.name and user.email"))
 		}
 		p, err := survey.ParsePerson(fmt.Sprintf("%s <%s>", name, email))
 		if err != nil {

@@ -42,7 +42,7 @@ the workbook only if -o is given too).`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.minGroup < 0 {
-				return usageError{errors.New("--min-group must be at least 1")}
+				return usageErr(errors.New("--min-group must be at least 1"))
 			}
 			return runReport(g, o, cmd.Flags().Changed("output"))
 		},
@@ -64,7 +64,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		return err
 	}
 	if o.minGroup > 0 && o.minGroup < s.ws.MinGroup {
-		return usageError{fmt.Errorf("--min-group %d is below the workshop's min_group %d; a report may hide more, never less", o.minGroup, s.ws.MinGroup)}
+		return usageErr(fmt.Errorf("--min-group %d is below the workshop's min_group %d; a report may hide more, never less", o.minGroup, s.ws.MinGroup))
 	}
 	rep := aggregate.Compute(s.input(o.minGroup))
 	for _, sk := range rep.Skipped {

@@ -63,8 +63,14 @@ func (g *globals) workdir() string {
 	return g.dir
 }
 
-// usageError marks a command-line mistake (exit 2).
-type usageError struct{ error }
+// usageError marks a command-line mistake (exit 2). cmd, when set, is the
+// command whose --help the user is pointed to.
+type usageError struct {
+	error
+	cmd string
+}
+
+func usageErr(err error) error { return usageError{error: err} }
 
 // exitError carries an exit code for failures already reported.
 type exitError struct{ code int }
@@ -100,7 +106,7 @@ lists them); 2 the command line was wrong.`,
 	root.SetOut(g.io.Out)
 	root.SetErr(g.io.Err)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
+		return usageError{err, c.CommandPath()}
 	})
 	root.AddCommand(
 		newInitCmd(g),
@@ -131,7 +137,14 @@ func run(args []string, io *streams) int {
 	}
 	fmt.Fprintln(io.Err, "skillmap:", err)
 	var ue usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, &ue) {
+		if ue.cmd != "" {
+			fmt.Fprintf(io.Err, "Run '%s --help' for usage.\n", ue.cmd)
+		}
+		return exitUsage
+	}
+	if isCobraUsage(err) {
+		fmt.Fprintln(io.Err, "Run 'skillmap --help' for usage.")
 		return exitUsage
 	}
 	return exitFailed
@@ -152,7 +165,7 @@ func isCobraUsage(err error) bool {
 func args(check cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, a []string) error {
 		if err := check(cmd, a); err != nil {
-			return usageError{fmt.Errorf("%w\nRun '%s --help' for usage.", err, cmd.CommandPath())}
+			return usageError{err, cmd.CommandPath()}
 		}
 		return nil
 	}

@@ -49,7 +49,7 @@ func runSubmit(g *globals, o *submitOptions) error {
 		}
 	}
 	if !survey.ValidID(id) {
-		return usageError{fmt.Errorf("%q is not a participant id", id)}
+		return usageErr(fmt.Errorf("%q is not a participant id", id))
 	}
 	path := survey.ResponsePath(id)
 	sf := w.worktreeResponse(path)
@@ -90,7 +90,7 @@ func runSubmit(g *globals, o *submitOptions) error {
 func (w *workshop) participantByEmail() (string, error) {
 	_, email := w.repo.User()
 	if email == "" {
-		return "", usageError{errors.New("which participant are you? Pass --as ID, or set your Git user.email to the email in your response file")}
+		return "", usageErr(errors.New("which participant are you? Pass --as ID, or set your Git user.email to the email in your response file"))
 	}
 	files, err := w.worktreeResponses()
 	if err != nil {
@@ -107,11 +107,11 @@ func (w *workshop) participantByEmail() (string, error) {
 	}
 	switch len(ids) {
 	case 0:
-		return "", usageError{fmt.Errorf("no participant has your Git user.email (%s); pass --as ID", email)}
+		return "", usageErr(fmt.Errorf("no participant has your Git user.email (%s); pass --as ID", email))
 	case 1:
 		return ids[0], nil
 	}
-	return "", usageError{fmt.Errorf("several participants have your Git user.email (%s): %s; pass --as ID", email, strings.Join(ids, ", "))}
+	return "", usageErr(fmt.Errorf("several participants have your Git user.email (%s): %s; pass --as ID", email, strings.Join(ids, ", ")))
 }
 
 func completeParticipants(g *globals) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
