@@ -49,8 +49,9 @@ type Report struct {
 	Activities   []Row     `json:"activities"`
 	Skipped      []Skipped `json:"skipped"`
 
-	scaleLabels []string
-	lo, hi      int
+	scaleLabels     []string
+	lo, hi          int
+	source, licence string // the framework's, acknowledged in About
 }
 
 // Group is a role level, or everyone ("all").
@@ -99,6 +100,8 @@ func Compute(in Input) *Report {
 		RevisionDate: in.Date,
 		MinGroup:     k,
 		Skipped:      in.Skipped,
+		source:       f.Source,
+		licence:      f.Licence,
 	}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skipped{}

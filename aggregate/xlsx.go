@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -47,7 +48,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.header, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom", Horizontal: "center"},
 			Border: []excelize.Border{{Type: "bottom", Color: "#000000", Style: 1}}}},
 		{&s.text, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}},
-		{&s.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&s.wrap, excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "left"}}},
 		{&s.mean, excelize.Style{CustomNumFmt: &one, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 		{&s.n, excelize.Style{Font: &excelize.Font{Color: "#595959"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 		{&s.hidden, excelize.Style{Font: &excelize.Font{Italic: true, Color: "#595959"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"},
@@ -153,12 +154,22 @@ func (rep *Report) heatmap(sw *sheetWriter, st styles, sheet, what string, rows 
 		sw.set(sheet, meanCol+i, headerRow, g.Name, st.header)
 		sw.set(sheet, nCol+i, headerRow, g.Name, st.header)
 	}
+	skillWidth, actWidth := 42.0, 60.0
+	if activities {
+		skillWidth = 24
+	}
+	sw.do(sw.f.SetRowHeight(sheet, headerRow, 3*lineHeight+2))
 	for ri, row := range rows {
 		r := headerRow + 1 + ri
 		sw.set(sheet, 1, r, row.Skill, st.wrap)
+		lines := wrappedLines(row.Skill, skillWidth)
 		if activities {
 			sw.set(sheet, 2, r, row.Activity, st.wrap)
+			lines = max(lines, wrappedLines(row.Activity, actWidth))
 		}
+		// Spreadsheet programs do not grow rows for wrapped text on
+		// opening, so give each row the height its text needs.
+		sw.do(sw.f.SetRowHeight(sheet, r, float64(lines)*lineHeight+2))
 		for i, c := range row.Cells {
 			switch {
 			case c.Suppressed:
@@ -183,11 +194,9 @@ func (rep *Report) heatmap(sw *sheetWriter, st styles, sheet, what string, rows 
 			MaxType: "num", MaxValue: strconv.Itoa(rep.hi), MaxColor: colourHigh,
 		}}))
 	}
+	sw.do(sw.f.SetColWidth(sheet, "A", "A", skillWidth))
 	if activities {
-		sw.do(sw.f.SetColWidth(sheet, "A", "A", 24))
-		sw.do(sw.f.SetColWidth(sheet, "B", "B", 60))
-	} else {
-		sw.do(sw.f.SetColWidth(sheet, "A", "A", 42))
+		sw.do(sw.f.SetColWidth(sheet, "B", "B", actWidth))
 	}
 	sw.do(sw.f.SetColWidth(sheet, colName(meanCol), colName(meanCol+groups-1), 13))
 	sw.do(sw.f.SetColWidth(sheet, colName(meanCol+groups), colName(meanCol+groups), 3))
@@ -196,8 +205,13 @@ func (rep *Report) heatmap(sw *sheetWriter, st styles, sheet, what string, rows 
 		Freeze: true, XSplit: labels, YSplit: headerRow,
 		TopLeftCell: fmt.Sprintf("%s%d", colName(labels+1), headerRow+1), ActivePane: "bottomRight",
 	}))
+	sw.fitToWidth(sheet, "landscape")
+}
+
+// fitToWidth prints a sheet one page wide, as long as it needs.
+func (sw *sheetWriter) fitToWidth(sheet, orientation string) {
 	fit := true
-	sw.do(sw.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: strPtr("landscape"), FitToWidth: intPtr(1), FitToHeight: intPtr(0)}))
+	sw.do(sw.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orientation, FitToWidth: intPtr(1), FitToHeight: intPtr(0)}))
 	sw.do(sw.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
 }
 
@@ -205,9 +219,13 @@ func (rep *Report) about(sw *sheetWriter, st styles) {
 	const sheet = SheetAbout
 	sw.set(sheet, 1, 1, "About this report", st.title)
 	r := 3
+	const keyWidth, valueWidth = 40, 90
 	kv := func(k string, v any) {
 		sw.set(sheet, 1, r, k, st.key)
 		sw.set(sheet, 2, r, v, st.wrap)
+		if s, ok := v.(string); ok {
+			sw.do(sw.f.SetRowHeight(sheet, r, float64(wrappedLines(s, valueWidth))*lineHeight+2))
+		}
 		r++
 	}
 	kv("Workshop", rep.Workshop)
@@ -218,6 +236,12 @@ func (rep *Report) about(sw *sheetWriter, st styles) {
 	kv("Participants", rep.Participants)
 	kv("Responses (rated at least one activity)", rep.Responses)
 	kv("Files skipped", len(rep.Skipped))
+	if rep.source != "" {
+		kv("Framework source", rep.source)
+	}
+	if rep.licence != "" {
+		kv("Framework licence", rep.licence)
+	}
 	r++
 	kv("How to read it", fmt.Sprintf("Each cell is the mean self-rating of one role level, on a scale from %d to %d. "+
 		"A skill's figure is the mean, over the people who rated any of its activities, of each person's mean over the activities they rated. "+
@@ -245,12 +269,43 @@ func (rep *Report) about(sw *sheetWriter, st styles) {
 	}
 	for _, s := range rep.Skipped {
 		sw.set(sheet, 1, r, s.File, st.text)
-		sw.set(sheet, 2, r, strings.TrimSpace(s.Reason), st.wrap)
+		reason := strings.TrimSpace(s.Reason)
+		sw.set(sheet, 2, r, reason, st.wrap)
+		sw.do(sw.f.SetRowHeight(sheet, r, float64(wrappedLines(reason, valueWidth))*lineHeight+2))
 		r++
 	}
-	sw.do(sw.f.SetColWidth(sheet, "A", "A", 40))
-	sw.do(sw.f.SetColWidth(sheet, "B", "B", 90))
+	sw.do(sw.f.SetColWidth(sheet, "A", "A", keyWidth))
+	sw.do(sw.f.SetColWidth(sheet, "B", "B", valueWidth))
 	sw.do(sw.f.SetColWidth(sheet, "C", "C", 12))
+	sw.fitToWidth(sheet, "portrait")
+}
+
+// lineHeight is the height in points of one line of text in the default
+// 11-point font.
+const lineHeight = 15
+
+// wrappedLines estimates how many lines text takes in a column of the given
+// width (in characters), breaking at spaces as a spreadsheet does.
+func wrappedLines(text string, width float64) int {
+	limit := int(width) - 1
+	lines, cur := 1, 0
+	for _, w := range strings.Fields(text) {
+		n := utf8.RuneCountInString(w)
+		switch {
+		case cur == 0:
+			cur = n
+		case cur+1+n <= limit:
+			cur += 1 + n
+		default:
+			lines++
+			cur = n
+		}
+		for cur > limit {
+			lines++
+			cur -= limit
+		}
+	}
+	return lines
 }
 
 func short(h string) string {
@@ -260,5 +315,4 @@ func short(h string) string {
 	return h
 }
 
-func strPtr(s string) *string { return &s }
-func intPtr(i int) *int       { return &i }
+func intPtr(i int) *int { return &i }
