@@ -1,7 +1,9 @@
 package survey
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -87,5 +89,6 @@ func CheckResponses(w *Workshop, f *Framework, files []SourceFile) Checked {
 		c.Skipped = append(c.Skipped, Rejected{r.File, Problems{{File: r.File, Line: r.lines["participant.id"],
 			Msg: fmt.Sprintf("participant id %q is also used by %s", r.Participant.ID, strings.Join(others, ", "))}}})
 	}
+	slices.SortStableFunc(c.Valid, func(a, b *Response) int { return cmp.Compare(a.File, b.File) })
 	return c
 }

@@ -71,7 +71,7 @@ func (s *Skill) Activity(id string) *Activity {
 func ParseFramework(file string, data []byte) (*Framework, error) {
 	var f Framework
 	if err := decodeStrict(data, &f); err != nil {
-		return nil, yamlProblems(file, err)
+		return nil, yamlProblems(file, data, err)
 	}
 	if ps := f.check(file); len(ps) > 0 {
 		return nil, ps

@@ -106,7 +106,7 @@ func ImportMarkdown(file string, data []byte, opt ImportOptions) (*Framework, Pr
 				continue
 			}
 			seen[key] = true
-			if len(r.cells) > 2 && i == 0 {
+			if len(r.cells) >= 4 && i == 0 {
 				warn(r.line, "line holds %d skill/activity pairs; each is read", len(r.cells)/2)
 			}
 			si, ok := skillIdx[key[0]]

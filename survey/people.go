@@ -84,10 +84,10 @@ func ReadPeopleCSV(file string, data []byte, w *Workshop) ([]Participant, error)
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			return nil, csvError(file, err)
 		}
+		line, _ := r.FieldPos(0) // only valid for a record read without error
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}

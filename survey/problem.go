@@ -1,10 +1,13 @@
 package survey
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Problem is one thing wrong with a file a person wrote, located so they can
@@ -49,7 +52,19 @@ var yamlLineRe = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // yamlProblems turns a YAML library error into problems with line numbers,
 // so users see "file:3: ..." rather than "yaml: line 3: ...".
-func yamlProblems(file string, err error) Problems {
+func yamlProblems(file string, data []byte, err error) Problems {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) && strings.HasPrefix(err.Error(), "yaml: ") {
+		// A syntax error. The library gives many of them the line before
+		// the one at fault (or no line), so find the line here.
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+			msg = m[2]
+		}
+		if n := syntaxLine(data, msg); n > 0 {
+			return Problems{{File: file, Line: n, Msg: msg}}
+		}
+	}
 	var ps Problems
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "yaml: unmarshal errors:\n")
@@ -66,4 +81,44 @@ func yamlProblems(file string, err error) Problems {
 		ps = append(ps, Problem{File: file, Msg: strings.TrimPrefix(l, "yaml: ")})
 	}
 	return ps
+}
+
+// syntaxLine returns the first line at which the text up to and including
+// it fails to parse with the YAML syntax error msg, or 0. Where a problem
+// is found is where a reader should look.
+func syntaxLine(data []byte, msg string) int {
+	var ends []int // ends[k] is the length of the text up to line k+1
+	for i, c := range data {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	fails := func(k int) bool {
+		var n yaml.Node
+		err := yaml.Unmarshal(data[:ends[k]], &n)
+		if err == nil {
+			return false
+		}
+		got := strings.TrimPrefix(err.Error(), "yaml: ")
+		if m := yamlLineRe.FindStringSubmatch(got); m != nil {
+			got = m[2]
+		}
+		return got == msg
+	}
+	if !fails(len(ends) - 1) {
+		return 0
+	}
+	lo, hi := 0, len(ends)-1 // fails(hi); find the first k that fails
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo + 1
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // commentWidth is where comment text wraps, so a file reads well in a
@@ -103,6 +104,7 @@ func writeAnswer(b *bytes.Buffer, a *Answer) {
 
 // comment writes text as comment lines, wrapped at commentWidth.
 func comment(b *bytes.Buffer, indent, text string) {
+	text = strings.Map(commentRune, text)
 	width := commentWidth - len(indent) - 2
 	lead := ""
 	if m := leadingSpace.FindString(text); m != "" {
@@ -146,5 +148,45 @@ func quote(s string) string {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
+	q := strings.TrimSuffix(b.String(), "\n")
+	if strings.IndexFunc(q, notVerbatim) < 0 {
+		return q
+	}
+	// JSON leaves a few characters raw that YAML refuses or reads as a line
+	// break; YAML's \u escape writes them.
+	var e strings.Builder
+	for _, r := range q {
+		if notVerbatim(r) {
+			fmt.Fprintf(&e, `\u%04X`, r)
+		} else {
+			e.WriteRune(r)
+		}
+	}
+	return e.String()
+}
+
+// notVerbatim reports whether YAML would not read r as itself in a comment
+// or a double-quoted scalar: it refuses control characters, U+FFFE and
+// U+FFFF anywhere in a file, and reads NEL, LS and PS as line breaks.
+func notVerbatim(r rune) bool {
+	switch {
+	case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f:
+		return true
+	case r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff:
+		return true
+	}
+	return false
+}
+
+// commentRune keeps comment text on its line and readable by YAML: white
+// space (line breaks included) becomes a space, other characters YAML
+// cannot hold become U+FFFD.
+func commentRune(r rune) rune {
+	switch {
+	case unicode.IsSpace(r):
+		return ' '
+	case notVerbatim(r):
+		return '\uFFFD'
+	}
+	return r
 }

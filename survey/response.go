@@ -1,6 +1,7 @@
 package survey
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"strconv"
@@ -101,9 +102,14 @@ func ParseResponse(file string, data []byte) (*Response, Problems) {
 	if !utf8.Valid(data) {
 		return nil, bad(firstInvalidLine(data), "not UTF-8 text (save the file as UTF-8)")
 	}
+	if i := bytes.IndexFunc(data, yamlRefuses); i >= 0 {
+		// The YAML library says so too, but without a line.
+		r, _ := utf8.DecodeRune(data[i:])
+		return nil, bad(1+bytes.Count(data[:i], []byte("\n")), "invisible control character %U; delete it", r)
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlProblems(file, err)
+		return nil, yamlProblems(file, data, err)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return nil, bad(0, "file is empty")
@@ -112,7 +118,9 @@ func ParseResponse(file string, data []byte) (*Response, Problems) {
 	p := &parser{file: file}
 	r := &Response{File: file, Ratings: map[string]map[string]*Answer{}, lines: map[string]int{}}
 	top := p.mapping(root, "the file")
-	if top == nil {
+	if len(p.ps) > 0 {
+		// Not a mapping. (An empty mapping, "{}", goes on to report the
+		// missing fields rather than return neither response nor problems.)
 		return nil, p.ps
 	}
 	seen := map[string]bool{}
@@ -226,8 +234,8 @@ func (p *parser) text(n *yaml.Node, what string) (string, bool) {
 
 func (p *parser) participant(n *yaml.Node, r *Response) {
 	kvs := p.mapping(n, "participant")
-	if kvs == nil {
-		return
+	if n.Kind != yaml.MappingNode {
+		return // reported by mapping; an empty mapping goes on to report what is missing
 	}
 	seen := map[string]bool{}
 	for _, kv := range kvs {
@@ -308,6 +316,12 @@ func (p *parser) rating(v *yaml.Node, a *Answer, act string) {
 		}
 	}
 	p.add(v.Line, "rating for %s should be a whole number on the scale, or empty; not %s", act, kindName(v))
+}
+
+// yamlRefuses reports the characters YAML refuses anywhere in a file.
+func yamlRefuses(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' ||
+		r >= 0x7f && r <= 0x9f && r != 0x85 || r == 0xfffe || r == 0xffff
 }
 
 func firstInvalidLine(data []byte) int {

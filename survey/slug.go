@@ -77,19 +77,38 @@ func activitySlug(text string, taken map[string]bool) string {
 		length = l
 		n++
 	}
+	first := n
 	for ; n <= len(words); n++ {
 		id := trimStopWords(words[:n])
+		if len(id) > maxID {
+			break // ValidID refuses longer ids
+		}
 		if !taken[id] {
 			return id
 		}
 	}
-	base := strings.Join(words, "-")
+	base := capID(trimStopWords(words[:first]), maxID)
+	if !taken[base] {
+		return base // the first word alone was too long
+	}
 	for i := 2; ; i++ {
-		id := base + "-" + strconv.Itoa(i)
+		suffix := "-" + strconv.Itoa(i)
+		id := capID(base, maxID-len(suffix)) + suffix
 		if !taken[id] {
 			return id
 		}
 	}
+}
+
+// maxID is the longest id ValidID accepts.
+const maxID = 64
+
+// capID shortens a slug to at most n characters, never ending in a hyphen.
+func capID(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.TrimRight(s[:n], "-")
 }
 
 func trimStopWords(words []string) string {

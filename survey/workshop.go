@@ -87,7 +87,7 @@ func NewWorkshop(title, framework string, facilitators []Person) *Workshop {
 func ParseWorkshop(file string, data []byte) (*Workshop, error) {
 	var w Workshop
 	if err := decodeStrict(data, &w); err != nil {
-		return nil, yamlProblems(file, err)
+		return nil, yamlProblems(file, data, err)
 	}
 	if ps := w.check(file); len(ps) > 0 {
 		return nil, ps

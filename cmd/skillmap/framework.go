@@ -25,6 +25,7 @@ table of "skill | activity" rows.`,
   skillmap init workshop --title "Skills 2026" --framework my-skills.yaml`,
 	}
 	cmd.AddCommand(newFrameworkListCmd(g), newFrameworkShowCmd(g), newFrameworkImportCmd(g))
+	groupOnly(cmd)
 	return cmd
 }
 

@@ -42,7 +42,7 @@ the workbook only if -o is given too).`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.minGroup < 0 {
-				return usageErr(errors.New("--min-group must be at least 1"))
+				return usageErr(errors.New("--min-group must be a positive number"))
 			}
 			return runReport(g, o, cmd.Flags().Changed("output"))
 		},

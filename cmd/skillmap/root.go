@@ -119,6 +119,13 @@ lists them); 2 the command line was wrong.`,
 		newFrameworkCmd(g),
 		newVersionCmd(g),
 	)
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" {
+			c.Example = "  source <(skillmap completion bash)\n  skillmap completion zsh > \"${fpath[1]}/_skillmap\""
+			groupOnly(c)
+		}
+	}
 	return root
 }
 
@@ -153,7 +160,7 @@ func run(args []string, io *streams) int {
 // isCobraUsage recognises cobra's own argument errors, which it does not
 // route through the flag error function.
 func isCobraUsage(err error) bool {
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "invalid argument", "flag needs an argument"} {
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "invalid argument", "flag needs an argument", "required flag"} {
 		if strings.Contains(err.Error(), p) {
 			return true
 		}
@@ -171,11 +178,19 @@ func args(check cobra.PositionalArgs) cobra.PositionalArgs {
 	}
 }
 
+// groupOnly makes a command that only groups subcommands refuse unknown
+// ones (exit 2) instead of printing its help and succeeding.
+func groupOnly(c *cobra.Command) {
+	c.Args = args(cobra.NoArgs)
+	c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+}
+
 func newVersionCmd(g *globals) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print skillmap's version",
-		Args:  args(cobra.NoArgs),
+		Use:     "version",
+		Short:   "Print skillmap's version",
+		Example: "  skillmap version",
+		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmt.Fprintf(g.io.Out, "skillmap %s\n", version)
 			return nil

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary act as the skillmap command inside
+// testscript scripts: testscript copies the binary into a directory on
+// $PATH under the name "skillmap" and runs it as a real subprocess.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"skillmap": func() { os.Exit(run(os.Args[1:], defaultStreams())) },
+	})
+}
+
+// testGitConfig is the Git identity of whoever runs skillmap in a script.
+// Both go-git (inside skillmap) and the real git read it from $HOME.
+const testGitConfig = `[user]
+	name = Tess Tester
+	email = tester@example.org
+[init]
+	defaultBranch = main
+[commit]
+	gpgSign = false
+[core]
+	autocrlf = false
+`
+
+// TestScript runs the end-to-end scripts in testdata/script.
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "script"),
+		Setup: func(env *testscript.Env) error {
+			home := filepath.Join(env.WorkDir, "home")
+			if err := os.MkdirAll(home, 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(home, ".gitconfig"), []byte(testGitConfig), 0o644); err != nil {
+				return err
+			}
+			env.Setenv("HOME", home)
+			env.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+			// Keep the real git from reading anything but $HOME/.gitconfig,
+			// and its output stable.
+			env.Setenv("XDG_CONFIG_HOME", filepath.Join(home, ".config"))
+			env.Setenv("GIT_TERMINAL_PROMPT", "0")
+			env.Setenv("LC_ALL", "C")
+			env.Setenv("TZ", "UTC")
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exitcode": cmdExitcode,
+			"cmpdir":   cmdCmpdir,
+			"grepv":    cmdGrepv,
+			"setenvout": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: setenvout NAME")
+				}
+				ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile("stdout")))
+			},
+		},
+	})
+}
+
+// cmdExitcode runs a program like exec, and checks its exact exit code:
+//
+//	exitcode 2 skillmap init ws
+//
+// Its standard output and error are kept for stdout and stderr, as with exec.
+func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode CODE PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exitcode: bad code %q", args[0])
+	}
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		ts.Fatalf("exitcode: %v", err)
+	}
+	if got != want {
+		ts.Fatalf("%s exited with %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdCmpdir checks that two directory trees hold the same files with the
+// same contents; "! cmpdir" checks that they differ.
+func cmdCmpdir(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: [!] cmpdir DIR1 DIR2")
+	}
+	diff := dirDiff(ts, ts.MkAbs(args[0]), ts.MkAbs(args[1]))
+	switch {
+	case diff != "" && !neg:
+		ts.Fatalf("%s and %s differ: %s", args[0], args[1], diff)
+	case diff == "" && neg:
+		ts.Fatalf("%s and %s are identical", args[0], args[1])
+	case diff != "":
+		ts.Logf("%s", diff)
+	}
+}
+
+// dirDiff says how two directory trees differ, or "" if they hold the same
+// files with the same contents. An empty tree is an error.
+func dirDiff(ts *testscript.TestScript, a, b string) string {
+	fa, fb := treeFiles(ts, a), treeFiles(ts, b)
+	if len(fa) == 0 || len(fb) == 0 {
+		ts.Fatalf("nothing to compare: %s holds %d files, %s holds %d", a, len(fa), b, len(fb))
+	}
+	if strings.Join(fa, "\n") != strings.Join(fb, "\n") {
+		return fmt.Sprintf("different files:\n%v\n%v", fa, fb)
+	}
+	for _, f := range fa {
+		da, err := os.ReadFile(filepath.Join(a, f))
+		ts.Check(err)
+		db, err := os.ReadFile(filepath.Join(b, f))
+		ts.Check(err)
+		if !bytes.Equal(da, db) {
+			return f + " differs"
+		}
+	}
+	return ""
+}
+
+func treeFiles(ts *testscript.TestScript, root string) []string {
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			rel, err := filepath.Rel(root, p)
+			if err != nil {
+				return err
+			}
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	ts.Check(err)
+	sort.Strings(files)
+	return files
+}
+
+// cmdGrepv copies the lines of a file (or stdout) that do not match a
+// regular expression to another file, like grep -v:
+//
+//	grepv '"revision' stdout figures.json
+func cmdGrepv(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: grepv REGEXP FILE|stdout|stderr OUTFILE")
+	}
+	re, err := regexp.Compile(args[0])
+	ts.Check(err)
+	var out strings.Builder
+	for _, line := range strings.SplitAfter(ts.ReadFile(args[1]), "\n") {
+		if line != "" && !re.MatchString(line) {
+			out.WriteString(line)
+		}
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[2]), []byte(out.String()), 0o644))
+}

@@ -1,0 +1,229 @@
+package survey
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/skillmap/skillmap/templates"
+)
+
+// Fuzz targets for every parser of what people write. Run one with, e.g.:
+//
+//	go test ./survey -run='^$' -fuzz=FuzzParseResponse -fuzztime=20s
+//
+// Without -fuzz, "go test" runs each on its seeds and on testdata/fuzz.
+
+func FuzzParseResponse(f *testing.F) {
+	w, fw := testWorkshop(), embeddedFramework(f)
+	golden, err := os.ReadFile(filepath.Join("testdata", "response.golden"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(golden)
+	f.Add(RenderResponse(w, fw, NewResponse(Participant{ID: "jo", Name: "Jo", Role: "product-manager"})))
+	gs := string(golden)
+	for _, broken := range []string{
+		strings.Replace(gs, "rating: 3", "rating: 3.5", 1),
+		strings.Replace(gs, "rating: 3", "rating: [3]", 1),
+		strings.Replace(gs, "rating: 3", "rating: &a 3", 1) + "  x: *a\n",
+		strings.Replace(gs, "rating: 3", "rating:3", 1),
+		strings.Replace(gs, "  name:", "  name: x\n  name:", 1),
+		strings.Replace(gs, "  id: sinead-obrien", "  id: [", 1),
+		strings.Replace(gs, `note: ""`, "note: \"a\\x85b\\u2028c\\x7fd\\0\"", 1),
+		strings.Replace(gs, `note: ""`, "note: |\n        two\n        lines", 1),
+		strings.Replace(gs, "schema: 1", "schema: 1\nretired:\n  s:\n    a:\n      rating: 1", 1),
+		gs[:len(gs)/2],
+		"{}", "[]", "~", "", "\xff", "schema: 1\nparticipant: {}\nratings: {}\n",
+		respGood, respHead + "ratings:\n  ? [a]\n  : b\n",
+		"schema: 1\n---\nschema: 2\n",
+		"a: &a [*a]\n",
+		"<<: {schema: 1}\nparticipant: {id: a, name: b, role: c}\nratings:\n",
+	} {
+		f.Add([]byte(broken))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, ps := ParseResponse("responses/x.yaml", data)
+		if (r == nil) == (len(ps) == 0) {
+			t.Fatalf("response %v with problems %v", r, ps)
+		}
+		for _, p := range ps {
+			if p.File != "responses/x.yaml" || p.Line < 0 || p.Msg == "" {
+				t.Errorf("bad problem %#v", p)
+			}
+		}
+		if r == nil {
+			return
+		}
+		_ = r.Check(w, fw)
+		_ = r.Answered()
+		// What was read can be written and read back unchanged.
+		out := RenderResponse(w, fw, r)
+		back, ps := ParseResponse("responses/x.yaml", out)
+		if len(ps) != 0 {
+			t.Fatalf("rendered file does not parse: %v\n%s", ps.Error(), out)
+		}
+		if back.Participant != r.Participant {
+			t.Errorf("participant %+v came back as %+v", r.Participant, back.Participant)
+		}
+		sameAnswers(t, fw, r, back)
+		if again := RenderResponse(w, fw, back); !bytes.Equal(again, out) {
+			t.Errorf("render is not stable:\n%s\n---\n%s", out, again)
+		}
+	})
+}
+
+func FuzzImportMarkdown(f *testing.F) {
+	src, err := templates.FrameworkSource("product-leadership")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(src)
+	for _, s := range []string{
+		tableHead + "| Lead | Set direction | Lead | Hire |\nLead | Set direction\n|  | Be \\| coached |\n",
+		"| a | b |\n|---|---|\n| x | y | z |\n| | |\n|---|---|\n",
+		"|---|\n|",
+		"| S |\n|:-:|\n| \\|",
+		tableHead + "| Ünïcode ✓ | 🙂 \x7f\u0085 |\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fw, warns, err := ImportMarkdown("in.md", data, ImportOptions{ID: "fuzz"})
+		for _, p := range warns {
+			if p.File != "in.md" || p.Line < 1 {
+				t.Errorf("bad warning %#v", p)
+			}
+		}
+		if err != nil {
+			if fw != nil {
+				t.Error("a framework came back with the error")
+			}
+			return
+		}
+		// An imported framework is always one skillmap can read back.
+		if ps := fw.check("in.md"); len(ps) != 0 {
+			t.Fatalf("imported framework is not valid: %v", ps.Error())
+		}
+		back, err := ParseFramework("in.yaml", fw.Marshal())
+		if err != nil {
+			t.Fatalf("marshalled framework does not parse: %v\n%s", err, fw.Marshal())
+		}
+		if !bytes.Equal(back.Marshal(), fw.Marshal()) {
+			t.Errorf("framework changed on the way through YAML:\n%s\n---\n%s", fw.Marshal(), back.Marshal())
+		}
+	})
+}
+
+func FuzzReadPeopleCSV(f *testing.F) {
+	for _, s := range []string{
+		"\uFEFFname,email,role,id\nJane Doe,jane@example.org,product-manager,\nJo,,head-of-product,jo\n",
+		"role,name\nproduct-manager,\"Smith, Sam\"\n",
+		"name,email,role\nJa\"ne,,product-manager\n",
+		"name,email,role\n\"Jane\n",
+		"name,role\nJane,cto\nJane,product-manager\nJane,product-manager\n",
+		"", "\xff", "name,name\n",
+	} {
+		f.Add([]byte(s))
+	}
+	w, fw := testWorkshop(), embeddedFramework(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		people, err := ReadPeopleCSV("p.csv", data, w)
+		if (err == nil) == (people == nil) {
+			t.Fatalf("people %v with error %v", people, err)
+		}
+		ids := map[string]bool{}
+		for _, p := range people {
+			if ids[p.ID] {
+				t.Errorf("id %q twice", p.ID)
+			}
+			ids[p.ID] = true
+			again, err := NewParticipant(w, p.Name, p.Email, p.Role, p.ID)
+			if err != nil || again != p {
+				t.Errorf("%+v does not stand as a participant: %+v, %v", p, again, err)
+			}
+			// Everyone read can have a response file written and read back.
+			r := NewResponse(p)
+			back, ps := ParseResponse(r.File, RenderResponse(w, fw, r))
+			if len(ps) != 0 || back.Participant != p {
+				t.Errorf("%+v: response file: %v, %+v", p, ps, back)
+			}
+		}
+	})
+}
+
+func FuzzParseWorkshop(f *testing.F) {
+	f.Add(NewWorkshop("T", "product-leadership", []Person{{Name: "Jo", Email: "jo@example.org"}}).Marshal())
+	f.Add([]byte("schema: 1\ntitle: x\nframework: y\nmin_group: 1\nroles: [{id: a, name: A}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\n"))
+	f.Add([]byte("schema: 1\ntitle: x\nscale: [{value: 9223372036854775807}, {value: -9223372036854775808}]\n"))
+	f.Add([]byte("schema: 1\nschema: 1\n"))
+	fw := embeddedFramework(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w, err := ParseWorkshop("workshop.yaml", data)
+		if err != nil {
+			if w != nil {
+				t.Error("a workshop came back with the error")
+			}
+			return
+		}
+		lo, hi := w.ScaleRange()
+		if lo >= hi || !w.OnScale(lo) || !w.OnScale(hi) || len(w.RoleIDs()) == 0 {
+			t.Errorf("scale %d to %d, roles %v", lo, hi, w.RoleIDs())
+		}
+		back, err := ParseWorkshop("workshop.yaml", w.Marshal())
+		if err != nil {
+			t.Fatalf("marshalled workshop does not parse: %v\n%s", err, w.Marshal())
+		}
+		if !bytes.Equal(back.Marshal(), w.Marshal()) {
+			t.Errorf("workshop changed on the way through YAML")
+		}
+		// Its texts end up in comments of every response file.
+		r := NewResponse(Participant{ID: "jo", Name: "Jo", Role: w.Roles[0].ID})
+		if _, ps := ParseResponse(r.File, RenderResponse(w, fw, r)); len(ps) != 0 {
+			t.Errorf("response file for this workshop does not parse: %v", ps.Error())
+		}
+	})
+}
+
+func FuzzParseFramework(f *testing.F) {
+	data, err := templates.Framework("product-leadership")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte("schema: 1\nid: x\ntitle: \"X\\x85\"\nskills:\n  - id: s\n    name: \"a\\nb: c\"\n    activities:\n      - {id: a, text: \"\\x7f\\u2028#\"}\n"))
+	f.Add([]byte("schema: 1\nid: x\nskills: [{id: s, activities: [{id: a}, {id: a}]}]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fw, err := ParseFramework("f.yaml", data)
+		if err != nil {
+			if fw != nil {
+				t.Error("a framework came back with the error")
+			}
+			return
+		}
+		back, err := ParseFramework("f.yaml", fw.Marshal())
+		if err != nil {
+			t.Fatalf("marshalled framework does not parse: %v\n%s", err, fw.Marshal())
+		}
+		if !bytes.Equal(back.Marshal(), fw.Marshal()) {
+			t.Errorf("framework changed on the way through YAML")
+		}
+		// Its texts end up in comments of every response file.
+		w := testWorkshop()
+		r := NewResponse(Participant{ID: "jo", Name: "Jo", Role: "product-manager"})
+		for _, s := range fw.Skills {
+			r.Ratings[s.ID] = map[string]*Answer{s.Activities[0].ID: {Rating: intp(1), Note: s.Name}}
+		}
+		out := RenderResponse(w, fw, r)
+		got, ps := ParseResponse(r.File, out)
+		if len(ps) != 0 {
+			t.Fatalf("response file does not parse: %v\n%s", ps.Error(), out)
+		}
+		if ps := got.Check(w, fw); len(ps) != 0 {
+			t.Errorf("response file does not check: %v", ps.Error())
+		}
+		sameAnswers(t, fw, r, got)
+	})
+}
