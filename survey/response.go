@@ -107,6 +107,18 @@ func ParseResponse(file string, data []byte) (*Response, Problems) {
 		r, _ := utf8.DecodeRune(data[i:])
 		return nil, bad(1+bytes.Count(data[:i], []byte("\n")), "invisible control character %U; delete it", r)
 	}
+	if r := parseFast(file, data); r != nil {
+		return r, nil
+	}
+	return parseYAML(file, data)
+}
+
+// parseYAML is ParseResponse for any file: it builds the YAML node tree and
+// reports every problem it finds in it.
+func parseYAML(file string, data []byte) (*Response, Problems) {
+	bad := func(line int, format string, a ...any) Problems {
+		return Problems{{File: file, Line: line, Msg: fmt.Sprintf(format, a...)}}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, yamlProblems(file, data, err)
