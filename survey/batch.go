@@ -3,8 +3,11 @@ package survey
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // SourceFile is a response file as found in a working tree or a commit.
@@ -58,15 +61,13 @@ func CheckResponses(w *Workshop, f *Framework, files []SourceFile) Checked {
 	var c Checked
 	byID := map[string][]int{}
 	var parsed []*Response
-	for _, sf := range files {
+	results := checkEach(w, f, files)
+	for i, sf := range files {
 		if sf.Err != nil {
 			c.Skipped = append(c.Skipped, Rejected{sf.Name, Problems{{File: sf.Name, Msg: sf.Err.Error()}}})
 			continue
 		}
-		r, ps := ParseResponse(sf.Name, sf.Data)
-		if len(ps) == 0 {
-			ps = r.Check(w, f)
-		}
+		r, ps := results[i].r, results[i].ps
 		if len(ps) > 0 {
 			c.Skipped = append(c.Skipped, Rejected{sf.Name, ps})
 			continue
@@ -91,4 +92,41 @@ func CheckResponses(w *Workshop, f *Framework, files []SourceFile) Checked {
 	}
 	slices.SortStableFunc(c.Valid, func(a, b *Response) int { return cmp.Compare(a.File, b.File) })
 	return c
+}
+
+type checkResult struct {
+	r  *Response
+	ps Problems
+}
+
+// checkEach parses and checks every readable file, on all processors: each
+// file is independent, and a report over thousands of them is mostly this.
+func checkEach(w *Workshop, f *Framework, files []SourceFile) []checkResult {
+	results := make([]checkResult, len(files))
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(files) {
+				return
+			}
+			sf := files[i]
+			if sf.Err != nil {
+				continue
+			}
+			r, ps := ParseResponse(sf.Name, sf.Data)
+			if len(ps) == 0 {
+				ps = r.Check(w, f)
+			}
+			results[i] = checkResult{r, ps}
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(files)/16+1)
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	return results
 }

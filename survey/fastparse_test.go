@@ -91,7 +91,7 @@ func TestParseFastReadsRenderedAndHandEditedFiles(t *testing.T) {
 		inputs = append(inputs, edit(t, golden, e.old, e.new))
 	}
 	for _, in := range inputs {
-		fast := parseFast("responses/x.yaml", []byte(in))
+		fast := parseFast("responses/x.yaml", []byte(in), true)
 		if fast == nil {
 			t.Errorf("fast path refused:\n%s", in)
 			continue
@@ -104,7 +104,7 @@ func TestParseFastLeavesTheRestToYAML(t *testing.T) {
 	golden := renderedGolden(t)
 	for _, e := range fallbacks {
 		in := edit(t, golden, e.old, e.new)
-		if r := parseFast("responses/x.yaml", []byte(in)); r != nil {
+		if r := parseFast("responses/x.yaml", []byte(in), true); r != nil {
 			t.Errorf("fast path accepted %q → %q", e.old, e.new)
 		}
 	}
@@ -143,14 +143,33 @@ func FuzzParseFastMatchesYAML(f *testing.F) {
 	f.Add([]byte(respGood))
 	f.Add([]byte(respHead + "ratings:\n  s:\n    a:\n      rating: 9\n  t:\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fast := parseFast("responses/x.yaml", data)
-		if fast == nil {
+		// ParseResponse only tries the fast path on files that pass these.
+		if len(data) > MaxFileSize || !utf8.Valid(data) {
 			return
 		}
-		// ParseResponse only tries the fast path on files that pass these.
-		if len(data) > MaxFileSize || !utf8.Valid(data) || bytes.IndexFunc(data, yamlRefuses) >= 0 {
+		refused, plainASCII := scanText(data)
+		if want := bytes.IndexFunc(data, yamlRefuses); refused != want {
+			t.Fatalf("scanText found a refused character at %d, bytes.IndexFunc at %d", refused, want)
+		}
+		if refused >= 0 {
+			return
+		}
+		if plainASCII && (bytes.ContainsRune(data, '\r') || !isASCII(data)) {
+			t.Fatal("scanText called a file plain ASCII that is not")
+		}
+		fast := parseFast("responses/x.yaml", data, !plainASCII)
+		if fast == nil {
 			return
 		}
 		compareWithYAML(t, w, fw, data, fast)
 	})
+}
+
+func isASCII(data []byte) bool {
+	for _, c := range data {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

@@ -102,12 +102,13 @@ func ParseResponse(file string, data []byte) (*Response, Problems) {
 	if !utf8.Valid(data) {
 		return nil, bad(firstInvalidLine(data), "not UTF-8 text (save the file as UTF-8)")
 	}
-	if i := bytes.IndexFunc(data, yamlRefuses); i >= 0 {
+	i, plainASCII := scanText(data)
+	if i >= 0 {
 		// The YAML library says so too, but without a line.
 		r, _ := utf8.DecodeRune(data[i:])
 		return nil, bad(1+bytes.Count(data[:i], []byte("\n")), "invisible control character %U; delete it", r)
 	}
-	if r := parseFast(file, data); r != nil {
+	if r := parseFast(file, data, !plainASCII); r != nil {
 		return r, nil
 	}
 	return parseYAML(file, data)
@@ -334,6 +335,36 @@ func (p *parser) rating(v *yaml.Node, a *Answer, act string) {
 func yamlRefuses(r rune) bool {
 	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' ||
 		r >= 0x7f && r <= 0x9f && r != 0x85 || r == 0xfffe || r == 0xffff
+}
+
+// scanText returns the index of the first character YAML refuses (see
+// yamlRefuses), or -1; and whether data is plain ASCII without a carriage
+// return, which the fast path need not search for line breaks. It reads
+// ASCII a byte at a time, which is most files, and so costs a fraction of
+// bytes.IndexFunc.
+func scanText(data []byte) (refused int, plainASCII bool) {
+	plainASCII = true
+	for i := 0; i < len(data); {
+		c := data[i]
+		switch {
+		case c >= 0x20 && c < 0x7f || c == '\n' || c == '\t':
+			i++
+			continue
+		case c == '\r':
+			plainASCII = false
+			i++
+			continue
+		case c < 0x80:
+			return i, plainASCII
+		}
+		plainASCII = false
+		r, size := utf8.DecodeRune(data[i:])
+		if yamlRefuses(r) {
+			return i, false
+		}
+		i += size
+	}
+	return -1, plainASCII
 }
 
 func firstInvalidLine(data []byte) int {
