@@ -45,6 +45,9 @@ func (r *Repo) Commit(files []File, author Signature, msg string) (Hash, error) 
 		return plumbing.ZeroHash, err
 	}
 	defer unlock()
+	if len(files) >= bulkFiles {
+		return r.commitBulk(files, author, msg)
+	}
 	for _, f := range files {
 		if err := checkPath(f.Path); err != nil {
 			return plumbing.ZeroHash, err
@@ -54,6 +57,25 @@ func (r *Repo) Commit(files []File, author Signature, msg string) (Hash, error) 
 		}
 	}
 	return r.commitLocked(files, author, msg)
+}
+
+// bulkFiles is how many files make Commit write one packfile rather than
+// a loose object per file and tree.
+const bulkFiles = 64
+
+// commitBulk is Commit for many files, as a batch of one commit; the
+// caller holds the lock.
+func (r *Repo) commitBulk(files []File, author Signature, msg string) (Hash, error) {
+	b, err := r.newBatch()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	h, err := b.Commit(files, author, msg)
+	if err != nil {
+		b.Abort()
+		return plumbing.ZeroHash, err
+	}
+	return h, b.Finish()
 }
 
 // CommitWorktree commits paths as they are in the working tree, as author.
@@ -240,13 +262,28 @@ func (r *Repo) stage(files []File, blobs map[string]plumbing.Hash) error {
 	if err != nil {
 		return err
 	}
+	// idx.Entry searches the whole index for each path: with thousands of
+	// files, look them up by name once instead.
+	var byPath map[string]*index.Entry
+	if len(files) > 8 {
+		byPath = make(map[string]*index.Entry, len(idx.Entries))
+		for _, e := range idx.Entries {
+			if e.Stage == 0 {
+				byPath[e.Name] = e
+			}
+		}
+	}
 	for _, f := range files {
 		fi, err := os.Lstat(filepath.Join(r.root, filepath.FromSlash(f.Path)))
 		if err != nil {
 			return err
 		}
-		e, err := idx.Entry(f.Path)
-		if errors.Is(err, index.ErrEntryNotFound) {
+		var e *index.Entry
+		if byPath != nil {
+			if e = byPath[f.Path]; e == nil {
+				e = idx.Add(f.Path)
+			}
+		} else if e, err = idx.Entry(f.Path); errors.Is(err, index.ErrEntryNotFound) {
 			e = idx.Add(f.Path)
 		} else if err != nil {
 			return err

@@ -70,6 +70,13 @@ func runDemo(g *globals, o *demoOptions) error {
 	if err != nil {
 		return err
 	}
+	// One batch: every commit goes into one packfile, and the branch and
+	// index are written once at the end.
+	batch, err := repo.NewBatch()
+	if err != nil {
+		return err
+	}
+	defer batch.Abort()
 	fsig := gitstore.Signature{Name: facilitator.Name, Email: facilitator.Email}
 	files := []gitstore.File{
 		{Path: workshopFile, Data: ws.Marshal()},
@@ -77,7 +84,7 @@ func runDemo(g *globals, o *demoOptions) error {
 		{Path: "README.md", Data: workshopReadme(ws, fw)},
 		{Path: ".gitignore", Data: templates.Gitignore()},
 	}
-	if _, err := repo.Commit(files, fsig, "Start workshop: "+ws.Title); err != nil {
+	if _, err := batch.Commit(files, fsig, "Start workshop: "+ws.Title); err != nil {
 		return err
 	}
 	people := survey.Synthesize(ws, fw, o.participants, o.seed)
@@ -86,7 +93,7 @@ func runDemo(g *globals, o *demoOptions) error {
 		empty := survey.NewResponse(p.Response.Participant)
 		scaffold[i] = gitstore.File{Path: survey.ResponsePath(p.Response.Participant.ID), Data: survey.RenderResponse(ws, fw, empty)}
 	}
-	if _, err := repo.Commit(scaffold, fsig, fmt.Sprintf("Add %d participants", len(people))); err != nil {
+	if _, err := batch.Commit(scaffold, fsig, fmt.Sprintf("Add %d participants", len(people))); err != nil {
 		return err
 	}
 	submitted := 0
@@ -98,10 +105,13 @@ func runDemo(g *globals, o *demoOptions) error {
 		a := pt.Author()
 		data := survey.RenderResponse(ws, fw, p.Response)
 		msg := fmt.Sprintf("Submit self-assessment of %s (%s)\n\n%d of %d activities rated.", pt.Name, pt.Role, p.Response.Answered(), fw.ActivityCount())
-		if _, err := repo.Commit([]gitstore.File{{Path: survey.ResponsePath(pt.ID), Data: data}}, gitstore.Signature{Name: a.Name, Email: a.Email}, msg); err != nil {
+		if _, err := batch.Commit([]gitstore.File{{Path: survey.ResponsePath(pt.ID), Data: data}}, gitstore.Signature{Name: a.Name, Email: a.Email}, msg); err != nil {
 			return err
 		}
 		submitted++
+	}
+	if err := batch.Finish(); err != nil {
+		return err
 	}
 	s, err := loadSnapshot(repo, "HEAD")
 	if err != nil {
