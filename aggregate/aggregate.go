@@ -112,14 +112,15 @@ func Compute(in Input) *Report {
 	}
 	rep.lo, rep.hi = w.ScaleRange()
 
-	// Members of each group: index i < len(roles) is a role, the last is All.
+	// Members of each group, as indexes into in.Responses: index i <
+	// len(roles) is a role, the last is All.
 	roles := w.RoleIDs()
 	all := len(roles)
-	members := make([][]*survey.Response, all+1)
-	for _, r := range in.Responses {
+	members := make([][]int, all+1)
+	for ri, r := range in.Responses {
 		if i := slices.Index(roles, r.Participant.Role); i >= 0 {
-			members[i] = append(members[i], r)
-			members[all] = append(members[all], r)
+			members[i] = append(members[i], ri)
+			members[all] = append(members[all], ri)
 		}
 	}
 	for i := range members {
@@ -128,8 +129,8 @@ func Compute(in Input) *Report {
 			g = Group{ID: w.Roles[i].ID, Name: w.Roles[i].Name}
 		}
 		g.Participants = len(members[i])
-		for _, r := range members[i] {
-			if r.Answered() > 0 {
+		for _, ri := range members[i] {
+			if in.Responses[ri].Answered() > 0 {
 				g.Responses++
 			}
 		}
@@ -138,13 +139,23 @@ func Compute(in Input) *Report {
 	rep.Participants = rep.Groups[all].Participants
 	rep.Responses = rep.Groups[all].Responses
 
-	for _, s := range f.Skills {
+	// Look every answer up once: ratings[ri][k] is response ri's rating of
+	// the framework's k-th activity, or noRating. With thousands of
+	// responses, looking answers up by id for every group is most of the
+	// work otherwise.
+	rt := newRatingTable(f, in.Responses)
+	scaleAt := make(map[int]int, len(w.Scale))
+	for i, l := range w.Scale {
+		scaleAt[l.Value] = i
+	}
+	ai := 0 // the framework's activities, counted across skills
+	for si, s := range f.Skills {
 		skill := Row{SkillID: s.ID, Skill: s.Name}
 		for gi, ms := range members {
 			var sum float64
 			n := 0
-			for _, m := range ms {
-				if mean, ok := memberSkillMean(m, s); ok {
+			for _, ri := range ms {
+				if mean, ok := rt.skillMean(ri, si); ok {
 					sum += mean
 					n++
 				}
@@ -157,36 +168,89 @@ func Compute(in Input) *Report {
 		for _, a := range s.Activities {
 			row := Row{SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text}
 			for gi, ms := range members {
-				counts := make(map[string]int, len(w.Scale))
-				for _, l := range w.Scale {
-					counts[strconv.Itoa(l.Value)] = 0
-				}
+				onScale := make([]int, len(w.Scale))
+				var offScale map[string]int // never, for checked responses
 				var sum float64
 				n := 0
-				for _, m := range ms {
-					if ans := m.Answer(s.ID, a.ID); ans != nil && ans.Rating != nil {
-						sum += float64(*ans.Rating)
-						n++
-						counts[strconv.Itoa(*ans.Rating)]++
+				for _, ri := range ms {
+					v := rt.ratings[ri][ai]
+					if v == noRating {
+						continue
 					}
+					sum += float64(v)
+					n++
+					if i, ok := scaleAt[v]; ok {
+						onScale[i]++
+					} else {
+						if offScale == nil {
+							offScale = map[string]int{}
+						}
+						offScale[strconv.Itoa(v)]++
+					}
+				}
+				counts := make(map[string]int, len(w.Scale)+len(offScale))
+				for i, l := range w.Scale {
+					counts[strconv.Itoa(l.Value)] = onScale[i]
+				}
+				for v, c := range offScale {
+					counts[v] += c
 				}
 				row.Cells = append(row.Cells, newCell(rep.Groups[gi].ID, n, sum, counts))
 			}
 			rep.suppress(row.Cells)
 			rep.Activities = append(rep.Activities, row)
+			ai++
 		}
 	}
 	return rep
 }
 
-// memberSkillMean is one member's mean over the activities of a skill they
-// rated; false when they rated none.
-func memberSkillMean(r *survey.Response, s survey.Skill) (float64, bool) {
+// noRating marks an activity not rated in a ratingTable.
+const noRating = math.MinInt
+
+// ratingTable holds every response's ratings by the position of the
+// activity in the framework.
+type ratingTable struct {
+	ratings    [][]int
+	skillStart []int // index of each skill's first activity; one more at the end
+}
+
+func newRatingTable(f *survey.Framework, rs []*survey.Response) *ratingTable {
+	t := &ratingTable{skillStart: make([]int, 0, len(f.Skills)+1)}
+	total := 0
+	for _, s := range f.Skills {
+		t.skillStart = append(t.skillStart, total)
+		total += len(s.Activities)
+	}
+	t.skillStart = append(t.skillStart, total)
+	cells := make([]int, len(rs)*total)
+	t.ratings = make([][]int, len(rs))
+	for ri, r := range rs {
+		row := cells[ri*total : (ri+1)*total : (ri+1)*total]
+		k := 0
+		for _, s := range f.Skills {
+			acts := r.Ratings[s.ID]
+			for _, a := range s.Activities {
+				row[k] = noRating
+				if ans := acts[a.ID]; ans != nil && ans.Rating != nil {
+					row[k] = *ans.Rating
+				}
+				k++
+			}
+		}
+		t.ratings[ri] = row
+	}
+	return t
+}
+
+// skillMean is one response's mean over the activities of skill si it
+// rated; false when it rated none.
+func (t *ratingTable) skillMean(ri, si int) (float64, bool) {
 	var sum float64
 	n := 0
-	for _, a := range s.Activities {
-		if ans := r.Answer(s.ID, a.ID); ans != nil && ans.Rating != nil {
-			sum += float64(*ans.Rating)
+	for _, v := range t.ratings[ri][t.skillStart[si]:t.skillStart[si+1]] {
+		if v != noRating {
+			sum += float64(v)
 			n++
 		}
 	}

@@ -162,6 +162,8 @@ func loadSnapshot(repo *gitstore.Repo, rev string) (*snapshot, error) {
 		return nil, err
 	}
 	var files []survey.SourceFile
+	var blobs []gitstore.Hash
+	var read []int // which files are blobs
 	for _, e := range entries {
 		if !isResponseName(e.Name) {
 			continue
@@ -171,9 +173,14 @@ func loadSnapshot(repo *gitstore.Repo, rev string) (*snapshot, error) {
 		if e.Kind != gitstore.KindFile {
 			sf.Err = fmt.Errorf("a %s, not a regular file; skillmap does not follow it", e.Kind)
 		} else {
-			sf.Data, sf.Err = repo.ReadBlob(e.Hash, survey.MaxFileSize)
+			blobs = append(blobs, e.Hash)
+			read = append(read, len(files))
 		}
 		files = append(files, sf)
+	}
+	data, errs := repo.ReadBlobs(blobs, survey.MaxFileSize)
+	for k, i := range read {
+		files[i].Data, files[i].Err = data[k], errs[k]
 	}
 	s.checked = survey.CheckResponses(s.ws, s.fw, files)
 	return s, nil

@@ -1,0 +1,134 @@
+package aggregate
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/templates"
+)
+
+func syntheticInput(t testing.TB, n int) Input {
+	t.Helper()
+	data, err := templates.Framework("product-leadership")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := survey.ParseFramework("framework.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := survey.NewWorkshop("Synthetic", f.ID, nil)
+	var rs []*survey.Response
+	for _, s := range survey.Synthesize(w, f, n, 5) {
+		rs = append(rs, s.Response)
+	}
+	return Input{Workshop: w, Framework: f, Responses: rs, MinGroup: 1, Revision: "0123456789abcdef"}
+}
+
+// TestComputeMatchesAnswerLookups checks the figures against the plainest
+// reading of the definition, answer by answer through Response.Answer (as
+// Compute once did), to the last bit of every mean.
+func TestComputeMatchesAnswerLookups(t *testing.T) {
+	in := syntheticInput(t, 300)
+	// One rating off the scale, which Check would refuse, is still counted.
+	r0 := in.Responses[0]
+	for _, acts := range r0.Ratings {
+		for _, a := range acts {
+			v := 9
+			a.Rating = &v
+			break
+		}
+		break
+	}
+	rep := Compute(in)
+	roles := in.Workshop.RoleIDs()
+	inGroup := func(gi int, r *survey.Response) bool {
+		return gi == len(roles) || r.Participant.Role == roles[gi]
+	}
+	ai := 0
+	for si, s := range in.Framework.Skills {
+		for gi := range rep.Groups {
+			var sum float64
+			n := 0
+			for _, r := range in.Responses {
+				if mean, ok := memberSkillMean(r, s); ok && inGroup(gi, r) {
+					sum += mean
+					n++
+				}
+			}
+			checkCell(t, rep.Skills[si].Cells[gi], n, sum, nil)
+		}
+		for _, a := range s.Activities {
+			for gi := range rep.Groups {
+				counts := map[string]int{}
+				for _, l := range in.Workshop.Scale {
+					counts[strconv.Itoa(l.Value)] = 0
+				}
+				var sum float64
+				n := 0
+				for _, r := range in.Responses {
+					if ans := r.Answer(s.ID, a.ID); ans != nil && ans.Rating != nil && inGroup(gi, r) {
+						sum += float64(*ans.Rating)
+						n++
+						counts[strconv.Itoa(*ans.Rating)]++
+					}
+				}
+				checkCell(t, rep.Activities[ai].Cells[gi], n, sum, counts)
+			}
+			ai++
+		}
+	}
+}
+
+func checkCell(t *testing.T, c Cell, n int, sum float64, counts map[string]int) {
+	t.Helper()
+	want := newCell(c.Group, n, sum, counts)
+	if c.Suppressed {
+		t.Fatalf("cell %s suppressed with min group 1", c.Group)
+	}
+	if c.n != want.n || c.mean != want.mean || fmt.Sprint(c.Counts) != fmt.Sprint(want.Counts) {
+		t.Errorf("cell %s: n %d mean %v counts %v; want n %d mean %v counts %v", c.Group, c.n, c.mean, c.Counts, want.n, want.mean, want.Counts)
+	}
+}
+
+// memberSkillMean is one member's mean over the activities of a skill they
+// rated; false when they rated none.
+func memberSkillMean(r *survey.Response, s survey.Skill) (float64, bool) {
+	var sum float64
+	n := 0
+	for _, a := range s.Activities {
+		if ans := r.Answer(s.ID, a.ID); ans != nil && ans.Rating != nil {
+			sum += float64(*ans.Rating)
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return sum / float64(n), true
+}
+
+func BenchmarkCompute(b *testing.B) {
+	in := syntheticInput(b, 2000)
+	for b.Loop() {
+		Compute(in)
+	}
+}
+
+func BenchmarkWriteXLSX(b *testing.B) {
+	rep := Compute(syntheticInput(b, 200))
+	for i := range 500 {
+		rep.Skipped = append(rep.Skipped, Skipped{File: fmt.Sprintf("responses/p%d.yaml", i), Reason: "line 3: a reason"})
+	}
+	var buf bytes.Buffer
+	for b.Loop() {
+		buf.Reset()
+		if err := rep.WriteXLSX(&buf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+

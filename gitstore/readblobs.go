@@ -1,0 +1,252 @@
+package gitstore
+
+import (
+	"bufio"
+	"bytes"
+	"compress/zlib"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+)
+
+// ReadBlobs reads many blobs at once, as ReadBlob would one by one, into
+// data[i] or errs[i]. It reads the packfiles and loose objects itself and
+// inflates them on every processor, because a report over ten thousand
+// files otherwise spends most of its time inflating them one after another
+// through go-git. Objects stored as deltas, and anything else out of the
+// ordinary, are read through go-git.
+func (r *Repo) ReadBlobs(hashes []Hash, max int64) (data [][]byte, errs []error) {
+	data, errs = make([][]byte, len(hashes)), make([]error, len(hashes))
+	packs, err := openPacks(r.objectsDir())
+	if err != nil {
+		packs = nil // go-git reads them all
+	}
+	defer func() {
+		for _, p := range packs {
+			p.f.Close()
+		}
+	}()
+	type job struct {
+		pack *packReader
+		off  int64
+	}
+	jobs := make([]job, len(hashes))
+	for i, h := range hashes {
+		for _, p := range packs {
+			if off, err := p.idx.FindOffset(h); err == nil {
+				jobs[i] = job{p, off}
+				break
+			}
+		}
+	}
+	var fallback []int
+	var mu sync.Mutex
+	var next atomic.Int64
+	work := func() {
+		var zr io.ReadCloser
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(hashes) {
+				return
+			}
+			var d []byte
+			var err error
+			if j := jobs[i]; j.pack != nil {
+				d, err = j.pack.blob(j.off, max, &zr)
+			} else {
+				d, err = r.looseBlob(hashes[i], max, &zr)
+			}
+			if errors.Is(err, errUnusual) {
+				mu.Lock()
+				fallback = append(fallback, i)
+				mu.Unlock()
+				continue
+			}
+			data[i], errs[i] = d, err
+		}
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(hashes)/16+1)
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	slices.Sort(fallback)
+	for _, i := range fallback {
+		data[i], errs[i] = r.ReadBlob(hashes[i], max)
+	}
+	return data, errs
+}
+
+// errUnusual means an object is not one ReadBlobs reads itself.
+var errUnusual = errors.New("read through go-git")
+
+// packReader reads whole (not delta) objects of one packfile.
+type packReader struct {
+	f    *os.File // ReadAt is safe from several goroutines
+	idx  *idxfile.MemoryIndex
+	ends map[int64]int64 // offset of an object → offset after it
+}
+
+func openPacks(objects string) ([]*packReader, error) {
+	idxs, err := filepath.Glob(filepath.Join(objects, "pack", "pack-*.idx"))
+	if err != nil {
+		return nil, err
+	}
+	var packs []*packReader
+	for _, name := range idxs {
+		p, err := openPack(name)
+		if err != nil {
+			for _, p := range packs {
+				p.f.Close()
+			}
+			return nil, err
+		}
+		packs = append(packs, p)
+	}
+	return packs, nil
+}
+
+func openPack(idxName string) (*packReader, error) {
+	fi, err := os.Open(idxName)
+	if err != nil {
+		return nil, err
+	}
+	defer fi.Close()
+	idx := idxfile.NewMemoryIndex()
+	if err := idxfile.NewDecoder(bufio.NewReader(fi)).Decode(idx); err != nil {
+		return nil, fmt.Errorf("read %s: %w", idxName, err)
+	}
+	f, err := os.Open(strings.TrimSuffix(idxName, ".idx") + ".pack")
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	it, err := idx.EntriesByOffset()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	defer it.Close()
+	p := &packReader{f: f, idx: idx, ends: map[int64]int64{}}
+	prev := int64(-1)
+	for {
+		e, err := it.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			f.Close()
+			return nil, err
+		}
+		if prev >= 0 {
+			p.ends[prev] = int64(e.Offset)
+		}
+		prev = int64(e.Offset)
+	}
+	if prev >= 0 {
+		p.ends[prev] = st.Size() - int64(len(plumbing.ZeroHash)) // the checksum follows the last object
+	}
+	return p, nil
+}
+
+// blob reads and inflates the whole blob at off.
+func (p *packReader) blob(off, max int64, zr *io.ReadCloser) ([]byte, error) {
+	end, ok := p.ends[off]
+	if !ok || end <= off {
+		return nil, errUnusual
+	}
+	raw := make([]byte, end-off)
+	if _, err := p.f.ReadAt(raw, off); err != nil {
+		return nil, errUnusual
+	}
+	typ := (raw[0] >> 4) & 7
+	size := int64(raw[0] & 0x0f)
+	n := 1
+	for shift := 4; raw[n-1]&0x80 != 0; shift += 7 {
+		if n >= len(raw) || shift > 56 {
+			return nil, errUnusual
+		}
+		size |= int64(raw[n]&0x7f) << shift
+		n++
+	}
+	if typ != packBlob {
+		return nil, errUnusual
+	}
+	if max >= 0 && size > max {
+		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, size, max)
+	}
+	return inflate(raw[n:], size, zr)
+}
+
+// inflate decompresses exactly size bytes, reusing *zr.
+func inflate(compressed []byte, size int64, zr *io.ReadCloser) ([]byte, error) {
+	src := bytes.NewReader(compressed)
+	if *zr == nil {
+		r, err := zlib.NewReader(src)
+		if err != nil {
+			return nil, errUnusual
+		}
+		*zr = r
+	} else if err := (*zr).(zlib.Resetter).Reset(src, nil); err != nil {
+		return nil, errUnusual
+	}
+	out := make([]byte, size)
+	if _, err := io.ReadFull(*zr, out); err != nil {
+		return nil, errUnusual
+	}
+	return out, nil
+}
+
+// looseBlob reads a blob stored as a loose object.
+func (r *Repo) looseBlob(h Hash, max int64, zr *io.ReadCloser) ([]byte, error) {
+	s := h.String()
+	compressed, err := os.ReadFile(filepath.Join(r.objectsDir(), s[:2], s[2:]))
+	if err != nil {
+		return nil, errUnusual
+	}
+	src := bytes.NewReader(compressed)
+	if *zr == nil {
+		z, err := zlib.NewReader(src)
+		if err != nil {
+			return nil, errUnusual
+		}
+		*zr = z
+	} else if err := (*zr).(zlib.Resetter).Reset(src, nil); err != nil {
+		return nil, errUnusual
+	}
+	br := bufio.NewReaderSize(*zr, 64)
+	hdr, err := br.ReadString(0)
+	if err != nil {
+		return nil, errUnusual
+	}
+	kind, n, ok := strings.Cut(strings.TrimSuffix(hdr, "\x00"), " ")
+	size, err := strconv.ParseInt(n, 10, 64)
+	if !ok || kind != "blob" || err != nil || size < 0 {
+		return nil, errUnusual
+	}
+	if max >= 0 && size > max {
+		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, size, max)
+	}
+	out := make([]byte, size)
+	if _, err := io.ReadFull(br, out); err != nil {
+		return nil, errUnusual
+	}
+	return out, nil
+}
