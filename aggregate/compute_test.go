@@ -131,4 +131,3 @@ func BenchmarkWriteXLSX(b *testing.B) {
 		}
 	}
 }
-

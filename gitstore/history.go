@@ -1,7 +1,12 @@
 package gitstore
 
 import (
+	"bytes"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -19,71 +24,373 @@ type FileLog struct {
 // the first commit once, and reports for each file directly in dir when it
 // last changed and when it was created. Commits that leave the folder's
 // tree as it was are passed over by comparing tree hashes, without reading
-// any file.
+// any file; the others are compared entry by entry, skipping the part
+// before the first difference, without decoding the trees into objects.
+//
+// The answer for a commit never changes, so it is kept in a cache under
+// the Git folder (see historyCache): the next walk stops where the last one
+// started and adds what came since. Deleting the cache changes nothing but
+// the time taken.
 func (s *Snapshot) FolderHistory(dir string) (map[string]*FileLog, error) {
+	return s.FolderHistoryProgress(dir, nil)
+}
+
+// FolderHistoryProgress is FolderHistory, calling progress (when not nil)
+// after each commit it reads with how many it has read.
+func (s *Snapshot) FolderHistoryProgress(dir string, progress func(commits int)) (map[string]*FileLog, error) {
+	o := s.repo.newObjectReader()
+	defer o.close()
+	cache := s.repo.loadHistory(dir)
+	if cache != nil && cache.Commit == s.Commit {
+		return cache.Logs, nil
+	}
 	logs := map[string]*FileLog{}
-	c, err := s.repo.git.CommitObject(s.Commit)
+	c, err := o.commit(s.Commit)
 	if err != nil {
 		return nil, err
 	}
-	entries := func(c *object.Commit) (Hash, map[string]Hash, error) {
-		t, err := c.Tree()
-		if err != nil {
-			return plumbing.ZeroHash, nil, err
-		}
-		e, err := t.FindEntry(dir)
-		if err != nil {
-			return plumbing.ZeroHash, nil, nil // no such folder here
-		}
-		sub, err := object.GetTree(s.repo.git.Storer, e.Hash)
-		if err != nil {
-			return plumbing.ZeroHash, nil, err
-		}
-		m := make(map[string]Hash, len(sub.Entries))
-		for _, x := range sub.Entries {
-			m[x.Name] = x.Hash
-		}
-		return e.Hash, m, nil
-	}
-	curTree, cur, err := entries(c)
+	curTree, cur, err := o.folder(c.tree, dir)
 	if err != nil {
-		return nil, fmt.Errorf("read %s at %s: %w", dir, c.Hash, err)
+		return nil, fmt.Errorf("read %s at %s: %w", dir, c.hash, err)
 	}
-	for c != nil {
-		var parent *object.Commit
-		if len(c.ParentHashes) > 0 {
-			if parent, err = s.repo.git.CommitObject(c.ParentHashes[0]); err != nil {
-				return nil, fmt.Errorf("read commit %s: %w", c.ParentHashes[0], err)
+	var curBounds, spare []int // where the entries of cur start; a buffer to reuse
+	for n := 1; ; n++ {
+		if progress != nil {
+			progress(n)
+		}
+		var parent *commitInfo
+		if c.hasParent {
+			if parent, err = o.commit(c.parent); err != nil {
+				return nil, fmt.Errorf("read commit %s: %w", c.parent, err)
 			}
 		}
 		var prevTree Hash
-		var prev map[string]Hash
+		var prev []byte
 		if parent != nil {
-			if prevTree, prev, err = entries(parent); err != nil {
-				return nil, fmt.Errorf("read %s at %s: %w", dir, parent.Hash, err)
+			if prevTree, prev, err = o.folder(parent.tree, dir); err != nil {
+				return nil, fmt.Errorf("read %s at %s: %w", dir, parent.hash, err)
 			}
 		}
 		if curTree != prevTree {
-			for name, h := range cur {
-				old, existed := prev[name]
-				if existed && old == h {
-					continue
-				}
-				l := logs[name]
+			var sig *Signature
+			prevBounds, err := diffTrees(cur, prev, curBounds, spare, func(name []byte, existed bool) {
+				l := logs[string(name)]
 				if l == nil {
-					l = &FileLog{
-						Last:   Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.Author.When},
-						LastAt: c.Hash,
+					if sig == nil {
+						sig = c.author()
 					}
-					logs[name] = l
+					l = &FileLog{Last: *sig, LastAt: c.hash}
+					logs[string(name)] = l
 				}
 				l.Changes++
 				if !existed {
-					l.Created = c.Hash
+					l.Created = c.hash
 				}
+			})
+			if err != nil {
+				return nil, fmt.Errorf("read %s at %s: %w", dir, c.hash, err)
 			}
+			spare, curBounds = curBounds, prevBounds
+		}
+		if parent == nil {
+			break
+		}
+		if cache != nil && parent.hash == cache.Commit {
+			mergeHistory(logs, cache.Logs)
+			break
 		}
 		c, curTree, cur = parent, prevTree, prev
 	}
+	s.repo.saveHistory(dir, s.Commit, logs)
 	return logs, nil
+}
+
+// mergeHistory adds the history up to an older commit to the history
+// since: the newest change and the oldest creation win, changes add up.
+func mergeHistory(logs, older map[string]*FileLog) {
+	for name, o := range older {
+		l := logs[name]
+		if l == nil {
+			c := *o
+			logs[name] = &c
+			continue
+		}
+		l.Changes += o.Changes
+		if !o.Created.IsZero() {
+			l.Created = o.Created
+		}
+	}
+}
+
+// commitInfo is what a history walk needs of a commit.
+type commitInfo struct {
+	hash, tree, parent Hash
+	hasParent          bool
+	authorLine         []byte
+}
+
+func (c *commitInfo) author() *Signature {
+	var s object.Signature
+	s.Decode(c.authorLine)
+	return &Signature{Name: s.Name, Email: s.Email, When: s.When}
+}
+
+func (o *objectReader) commit(h Hash) (*commitInfo, error) {
+	raw, err := o.read(plumbing.CommitObject, h)
+	if err != nil {
+		return nil, err
+	}
+	c := &commitInfo{hash: h}
+	seenTree := false
+	for len(raw) > 0 {
+		line := raw
+		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
+			line, raw = raw[:i], raw[i+1:]
+		} else {
+			raw = nil
+		}
+		if len(line) == 0 {
+			break // the message follows
+		}
+		key, value, _ := bytes.Cut(line, []byte{' '})
+		switch string(key) {
+		case "tree":
+			if seenTree || !parseHash(value, &c.tree) {
+				return nil, fmt.Errorf("commit %s: bad tree line", h)
+			}
+			seenTree = true
+		case "parent":
+			if !c.hasParent {
+				if !parseHash(value, &c.parent) {
+					return nil, fmt.Errorf("commit %s: bad parent line", h)
+				}
+				c.hasParent = true
+			}
+		case "author":
+			if c.authorLine == nil {
+				c.authorLine = value
+			}
+		}
+	}
+	if !seenTree {
+		return nil, fmt.Errorf("commit %s has no tree", h)
+	}
+	return c, nil
+}
+
+func parseHash(hexText []byte, h *Hash) bool {
+	if len(hexText) != 2*len(h) {
+		return false
+	}
+	_, err := hex.Decode(h[:], hexText)
+	return err == nil
+}
+
+// folder returns the id and content of the tree at dir below root, or a
+// zero id when there is no such folder.
+func (o *objectReader) folder(root Hash, dir string) (Hash, []byte, error) {
+	h := root
+	for _, name := range strings.Split(dir, "/") {
+		raw, err := o.read(plumbing.TreeObject, h)
+		if err != nil {
+			return plumbing.ZeroHash, nil, err
+		}
+		found := false
+		for i := 0; i < len(raw); {
+			e, err := parseEntry(raw, i)
+			if err != nil {
+				return plumbing.ZeroHash, nil, err
+			}
+			if string(e.name) == name {
+				if !e.dir {
+					return plumbing.ZeroHash, nil, nil
+				}
+				copy(h[:], e.hash)
+				found = true
+				break
+			}
+			i = e.end
+		}
+		if !found {
+			return plumbing.ZeroHash, nil, nil
+		}
+	}
+	raw, err := o.read(plumbing.TreeObject, h)
+	return h, raw, err
+}
+
+// rawEntry is one entry of a tree object's content.
+type rawEntry struct {
+	name []byte
+	dir  bool
+	hash []byte
+	end  int // where the next entry starts
+}
+
+var errBadTree = errors.New("malformed tree object")
+
+func parseEntry(raw []byte, i int) (rawEntry, error) {
+	sp := bytes.IndexByte(raw[i:], ' ')
+	if sp < 0 {
+		return rawEntry{}, errBadTree
+	}
+	nul := bytes.IndexByte(raw[i+sp:], 0)
+	if nul < 0 {
+		return rawEntry{}, errBadTree
+	}
+	nameEnd := i + sp + nul
+	end := nameEnd + 1 + 20
+	if end > len(raw) {
+		return rawEntry{}, errBadTree
+	}
+	return rawEntry{name: raw[i+sp+1 : nameEnd], dir: string(raw[i:i+sp]) == "40000", hash: raw[nameEnd+1 : end], end: end}, nil
+}
+
+// diffTrees calls changed for each entry of cur that prev does not have
+// (existed false) or has with another id (existed true). curBounds holds
+// where each entry of cur starts, and len(cur) last (nil: work it out);
+// diffTrees returns the same for prev, in prevBuf's memory. It skips the
+// entries the two share at the start and at the end without parsing them,
+// so one changed entry among ten thousand costs little more than comparing
+// the bytes, and a walk down a long history parses each tree once only
+// where it differs from the next.
+func diffTrees(cur, prev []byte, curBounds, prevBuf []int, changed func(name []byte, existed bool)) ([]int, error) {
+	if curBounds == nil {
+		var err error
+		if curBounds, err = entryBounds(cur, nil); err != nil {
+			return nil, err
+		}
+	}
+	same := commonPrefix(cur, prev)
+	// The entries wholly in the common prefix start at the same places.
+	k := sort.SearchInts(curBounds, same+1) - 1
+	if k >= len(curBounds)-1 {
+		k = len(curBounds) - 2 // cur is a prefix of prev: compare its last entry
+	}
+	if k < 0 {
+		k = 0
+	}
+	ci := curBounds[k]
+	pi := ci
+	bounds := append(prevBuf[:0], curBounds[:k]...)
+	tail := commonSuffix(cur[ci:], prev[pi:])
+	shift := len(prev) - len(cur)
+	var p rawEntry
+	havePrev := false
+	for ci < len(cur) {
+		if pi == ci+shift && len(cur)-ci <= tail && !havePrev {
+			// The rest is the same, shifted.
+			j := sort.SearchInts(curBounds, ci)
+			for _, b := range curBounds[j:] {
+				bounds = append(bounds, b+shift)
+			}
+			return bounds, nil
+		}
+		c, err := parseEntry(cur, ci)
+		if err != nil {
+			return nil, err
+		}
+		existed := false
+		for pi < len(prev) || havePrev {
+			if !havePrev {
+				if p, err = parseEntry(prev, pi); err != nil {
+					return nil, err
+				}
+				bounds = append(bounds, pi)
+				havePrev = true
+			}
+			d := compareEntries(p, c)
+			if d < 0 {
+				pi, havePrev = p.end, false // gone from cur
+				continue
+			}
+			if d == 0 {
+				existed = true
+				if bytes.Equal(p.hash, c.hash) {
+					c.hash = nil
+				}
+				pi, havePrev = p.end, false
+			}
+			break
+		}
+		if !existed || c.hash != nil {
+			changed(c.name, existed)
+		}
+		ci = c.end
+	}
+	if havePrev {
+		pi = p.end
+	}
+	return entryBounds(prev[pi:], bounds, pi)
+}
+
+// entryBounds appends where each entry of raw starts (plus base), and
+// len(raw) + base last.
+func entryBounds(raw []byte, bounds []int, base ...int) ([]int, error) {
+	off := 0
+	if len(base) > 0 {
+		off = base[0]
+	}
+	for i := 0; i < len(raw); {
+		e, err := parseEntry(raw, i)
+		if err != nil {
+			return nil, err
+		}
+		bounds = append(bounds, i+off)
+		i = e.end
+	}
+	return append(bounds, len(raw)+off), nil
+}
+
+// compareEntries orders entries as Git does: a folder as if its name ended
+// in a slash.
+func compareEntries(a, b rawEntry) int {
+	n := min(len(a.name), len(b.name))
+	if d := bytes.Compare(a.name[:n], b.name[:n]); d != 0 {
+		return d
+	}
+	next := func(e rawEntry) int {
+		switch {
+		case len(e.name) > n:
+			return int(e.name[n])
+		case e.dir:
+			return '/'
+		}
+		return -1
+	}
+	an, bn := next(a), next(b)
+	switch {
+	case an < bn:
+		return -1
+	case an > bn:
+		return 1
+	}
+	return 0
+}
+
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	// Whole blocks first: bytes.Equal is much faster than a loop.
+	const block = 256
+	i := 0
+	for i+block <= n && bytes.Equal(a[i:i+block], b[i:i+block]) {
+		i += block
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+func commonSuffix(a, b []byte) int {
+	n := min(len(a), len(b))
+	const block = 256
+	i := 0
+	for i+block <= n && bytes.Equal(a[len(a)-i-block:len(a)-i], b[len(b)-i-block:len(b)-i]) {
+		i += block
+	}
+	for i < n && a[len(a)-1-i] == b[len(b)-1-i] {
+		i++
+	}
+	return i
 }

@@ -30,7 +30,8 @@ type packWriter struct {
 	off     int64 // where the next object starts
 	entries []packEntry
 	offsets map[plumbing.Hash]int64
-	zw      *zlib.Writer
+	zw      *zlib.Writer // for blobs and commits
+	zstore  *zlib.Writer // for trees and deltas: stored, not compressed
 	zbuf    bytes.Buffer
 	crc     hash.Hash32
 }
@@ -63,6 +64,10 @@ func newPackWriter(objectsDir string) (*packWriter, error) {
 	p := &packWriter{dir: dir, f: f, w: bufio.NewWriterSize(f, 1<<20), off: packHeaderSize,
 		offsets: map[plumbing.Hash]int64{}, crc: crc32.NewIEEE()}
 	p.zw, _ = zlib.NewWriterLevel(&p.zbuf, zlib.BestSpeed)
+	// Trees are mostly object ids, which do not compress, and every walk
+	// of the history inflates each version of a large folder: stored
+	// blocks cost a few more megabytes and inflate at the speed of a copy.
+	p.zstore, _ = zlib.NewWriterLevel(&p.zbuf, zlib.NoCompression)
 	// The header holds the object count, written by finish.
 	if _, err := p.w.Write(make([]byte, packHeaderSize)); err != nil {
 		p.abort()
@@ -101,12 +106,16 @@ func (p *packWriter) write(typ int, h plumbing.Hash, size int, extra, data []byt
 	}
 	hdr[n] = c
 	n++
+	zw := p.zw
+	if typ == packTree || typ == packOfsDelta {
+		zw = p.zstore
+	}
 	p.zbuf.Reset()
-	p.zw.Reset(&p.zbuf)
-	if _, err := p.zw.Write(data); err != nil {
+	zw.Reset(&p.zbuf)
+	if _, err := zw.Write(data); err != nil {
 		return 0, err
 	}
-	if err := p.zw.Close(); err != nil {
+	if err := zw.Close(); err != nil {
 		return 0, err
 	}
 	p.crc.Reset()

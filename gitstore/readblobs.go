@@ -16,7 +16,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 )
 
@@ -28,6 +27,9 @@ import (
 // ordinary, are read through go-git.
 func (r *Repo) ReadBlobs(hashes []Hash, max int64) (data [][]byte, errs []error) {
 	data, errs = make([][]byte, len(hashes)), make([]error, len(hashes))
+	if len(hashes) == 0 {
+		return data, errs
+	}
 	packs, err := openPacks(r.objectsDir())
 	if err != nil {
 		packs = nil // go-git reads them all
@@ -93,11 +95,11 @@ func (r *Repo) ReadBlobs(hashes []Hash, max int64) (data [][]byte, errs []error)
 // errUnusual means an object is not one ReadBlobs reads itself.
 var errUnusual = errors.New("read through go-git")
 
-// packReader reads whole (not delta) objects of one packfile.
+// packReader reads the objects of one packfile.
 type packReader struct {
 	f    *os.File // ReadAt is safe from several goroutines
 	idx  *idxfile.MemoryIndex
-	ends map[int64]int64 // offset of an object → offset after it
+	size int64 // of the pack, checksum included
 }
 
 func openPacks(objects string) ([]*packReader, error) {
@@ -138,53 +140,48 @@ func openPack(idxName string) (*packReader, error) {
 		f.Close()
 		return nil, err
 	}
-	it, err := idx.EntriesByOffset()
-	if err != nil {
-		f.Close()
-		return nil, err
+	return &packReader{f: f, idx: idx, size: st.Size()}, nil
+}
+
+// entry reads the header of the object at off and enough of what follows
+// to hold it: a zlib stream of size bytes is never much longer than size,
+// and ends itself, so the pack's index of offsets is not needed. An object
+// over limit bytes (when limit ≥ 0) is not read: rest is nil.
+func (p *packReader) entry(off, limit int64) (typ int, size int64, rest []byte, err error) {
+	head := make([]byte, 64)
+	n, _ := p.f.ReadAt(head, off)
+	head = head[:n]
+	if n == 0 {
+		return 0, 0, nil, errUnusual
 	}
-	defer it.Close()
-	p := &packReader{f: f, idx: idx, ends: map[int64]int64{}}
-	prev := int64(-1)
-	for {
-		e, err := it.Next()
-		if errors.Is(err, io.EOF) {
-			break
+	typ = int((head[0] >> 4) & 7)
+	size = int64(head[0] & 0x0f)
+	h := 1
+	for shift := 4; head[h-1]&0x80 != 0; shift += 7 {
+		if h >= len(head) || shift > 56 {
+			return 0, 0, nil, errUnusual
 		}
-		if err != nil {
-			f.Close()
-			return nil, err
-		}
-		if prev >= 0 {
-			p.ends[prev] = int64(e.Offset)
-		}
-		prev = int64(e.Offset)
+		size |= int64(head[h]&0x7f) << shift
+		h++
 	}
-	if prev >= 0 {
-		p.ends[prev] = st.Size() - int64(len(plumbing.ZeroHash)) // the checksum follows the last object
+	if limit >= 0 && size > limit {
+		return typ, size, nil, nil
 	}
-	return p, nil
+	// 20 bytes for a base's id, 10 for a base's offset; zlib adds at most
+	// 5 bytes per 16 KiB block and a few more.
+	want := min(int64(h)+30+size+size/1024+64, p.size-off)
+	raw := make([]byte, want)
+	if _, err := p.f.ReadAt(raw, off); err != nil && !errors.Is(err, io.EOF) {
+		return 0, 0, nil, errUnusual
+	}
+	return typ, size, raw[h:], nil
 }
 
 // blob reads and inflates the whole blob at off.
 func (p *packReader) blob(off, max int64, zr *io.ReadCloser) ([]byte, error) {
-	end, ok := p.ends[off]
-	if !ok || end <= off {
-		return nil, errUnusual
-	}
-	raw := make([]byte, end-off)
-	if _, err := p.f.ReadAt(raw, off); err != nil {
-		return nil, errUnusual
-	}
-	typ := (raw[0] >> 4) & 7
-	size := int64(raw[0] & 0x0f)
-	n := 1
-	for shift := 4; raw[n-1]&0x80 != 0; shift += 7 {
-		if n >= len(raw) || shift > 56 {
-			return nil, errUnusual
-		}
-		size |= int64(raw[n]&0x7f) << shift
-		n++
+	typ, size, rest, err := p.entry(off, max)
+	if err != nil {
+		return nil, err
 	}
 	if typ != packBlob {
 		return nil, errUnusual
@@ -192,7 +189,7 @@ func (p *packReader) blob(off, max int64, zr *io.ReadCloser) ([]byte, error) {
 	if max >= 0 && size > max {
 		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, size, max)
 	}
-	return inflate(raw[n:], size, zr)
+	return inflate(rest, size, zr)
 }
 
 // inflate decompresses exactly size bytes, reusing *zr.
@@ -216,37 +213,53 @@ func inflate(compressed []byte, size int64, zr *io.ReadCloser) ([]byte, error) {
 
 // looseBlob reads a blob stored as a loose object.
 func (r *Repo) looseBlob(h Hash, max int64, zr *io.ReadCloser) ([]byte, error) {
+	data, kind, err := r.readLoose(h, max, zr)
+	if err != nil {
+		return nil, err
+	}
+	if kind != "blob" {
+		return nil, errUnusual
+	}
+	return data, nil
+}
+
+// readLoose reads a loose object and its kind ("blob", "tree"...). With
+// max ≥ 0, a larger object is not read and ErrTooLarge is returned.
+func (r *Repo) readLoose(h Hash, max int64, zr *io.ReadCloser) ([]byte, string, error) {
 	s := h.String()
 	compressed, err := os.ReadFile(filepath.Join(r.objectsDir(), s[:2], s[2:]))
 	if err != nil {
-		return nil, errUnusual
+		return nil, "", errUnusual
 	}
 	src := bytes.NewReader(compressed)
 	if *zr == nil {
 		z, err := zlib.NewReader(src)
 		if err != nil {
-			return nil, errUnusual
+			return nil, "", errUnusual
 		}
 		*zr = z
 	} else if err := (*zr).(zlib.Resetter).Reset(src, nil); err != nil {
-		return nil, errUnusual
+		return nil, "", errUnusual
 	}
 	br := bufio.NewReaderSize(*zr, 64)
 	hdr, err := br.ReadString(0)
 	if err != nil {
-		return nil, errUnusual
+		return nil, "", errUnusual
 	}
 	kind, n, ok := strings.Cut(strings.TrimSuffix(hdr, "\x00"), " ")
 	size, err := strconv.ParseInt(n, 10, 64)
-	if !ok || kind != "blob" || err != nil || size < 0 {
-		return nil, errUnusual
+	if !ok || err != nil || size < 0 {
+		return nil, "", errUnusual
 	}
 	if max >= 0 && size > max {
-		return nil, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, size, max)
+		if kind != "blob" {
+			return nil, "", errUnusual
+		}
+		return nil, kind, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, size, max)
 	}
 	out := make([]byte, size)
 	if _, err := io.ReadFull(br, out); err != nil {
-		return nil, errUnusual
+		return nil, "", errUnusual
 	}
-	return out, nil
+	return out, kind, nil
 }

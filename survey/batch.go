@@ -17,6 +17,9 @@ type SourceFile struct {
 	Name string
 	Data []byte
 	Err  error
+	// Parsed, when set, is the file as ParseResponse read it before (see
+	// ParseCache); Data is then not needed.
+	Parsed *Response
 }
 
 // Checked is the outcome of checking a set of response files.
@@ -114,7 +117,10 @@ func checkEach(w *Workshop, f *Framework, files []SourceFile) []checkResult {
 			if sf.Err != nil {
 				continue
 			}
-			r, ps := ParseResponse(sf.Name, sf.Data)
+			r, ps := sf.Parsed, Problems(nil)
+			if r == nil {
+				r, ps = ParseResponse(sf.Name, sf.Data)
+			}
 			if len(ps) == 0 {
 				ps = r.Check(w, f)
 			}

@@ -30,6 +30,12 @@ var handEdits = []struct{ old, new string }{
 	{"    design-and-build-product-teams:\n      rating: 3\n      note: \"\"\n", "    design-and-build-product-teams:\n"},
 	{"      note: \"\"\n", ""},
 	{"ratings:", "ratings:   # mine"},
+	{"rating: 3", "rating: 7"},
+	{"  role: senior-product-manager", "  role: chief"},
+	{"    design-and-build-product-teams:", "    no-such-activity:"},
+	{"  develop-and-manage-product-people:", "  no-such-skill:"},
+	{"  id: sinead-obrien", "  id: someone-else"},
+	{"  email: sinead.obrien@example.org", "  email: nobody"},
 }
 
 // fallbacks are inputs the fast path leaves to the YAML parser.
@@ -122,6 +128,9 @@ func compareWithYAML(t *testing.T, w *Workshop, fw *Framework, data []byte, fast
 	}
 	if a, b := fast.Check(w, fw), slow.Check(w, fw); !reflect.DeepEqual(a, b) {
 		t.Fatalf("Check differs: fast %v, YAML %v", a, b)
+	}
+	if fits, ps := fast.fits(w, fw), fast.problems(w, fw); fits != (len(ps) == 0) {
+		t.Fatalf("fits says %v, but the long way finds %v", fits, ps)
 	}
 }
 

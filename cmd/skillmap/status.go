@@ -95,7 +95,7 @@ func runStatus(g *globals, o *statusOptions) error {
 		rows[name] = &participantStatus{ID: survey.IDFromPath(name), Total: rep.Activities, Problem: bad.Reason()}
 	}
 	// The working copy: files changed or added since the last commit.
-	files, err := w.worktreeResponses()
+	files, err := w.worktreeChanges(s.entries)
 	if err != nil {
 		return err
 	}

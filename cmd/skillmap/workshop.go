@@ -106,6 +106,38 @@ func (w *workshop) worktreeResponses() ([]survey.SourceFile, error) {
 	return files, nil
 }
 
+// worktreeChanges reads the response files of the working tree that may
+// differ from committed (file name → entry): all but those the index's
+// stat data vouches are as committed, which is most, so that status reads
+// a handful of files rather than thousands.
+func (w *workshop) worktreeChanges(committed map[string]gitstore.Entry) ([]survey.SourceFile, error) {
+	dir := filepath.Join(w.repo.Root(), survey.ResponsesDir)
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	stat := w.repo.IndexStat()
+	var files []survey.SourceFile
+	for _, e := range entries {
+		if !isResponseName(e.Name()) {
+			continue
+		}
+		rel := path.Join(survey.ResponsesDir, e.Name())
+		if c, ok := committed[e.Name()]; ok {
+			if fi, err := os.Lstat(filepath.Join(dir, e.Name())); err == nil {
+				if h, known := stat.Hash(rel, fi); known && h == c.Hash {
+					continue
+				}
+			}
+		}
+		files = append(files, w.worktreeResponse(rel))
+	}
+	return files, nil
+}
+
 func isResponseName(name string) bool {
 	return strings.HasSuffix(name, ".yaml") && !strings.HasPrefix(name, ".")
 }
@@ -161,18 +193,27 @@ func loadSnapshot(repo *gitstore.Repo, rev string) (*snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files parsed by an earlier run are taken from the cache, by content;
+	// the others are read all at once.
+	cache := loadParseCache(repo)
 	var files []survey.SourceFile
 	var blobs []gitstore.Hash
-	var read []int // which files are blobs
+	var read []int // which files are blobs to read
 	for _, e := range entries {
 		if !isResponseName(e.Name) {
 			continue
 		}
 		s.entries[e.Name] = e
 		sf := survey.SourceFile{Name: path.Join(survey.ResponsesDir, e.Name)}
-		if e.Kind != gitstore.KindFile {
+		switch {
+		case e.Kind != gitstore.KindFile:
 			sf.Err = fmt.Errorf("a %s, not a regular file; skillmap does not follow it", e.Kind)
-		} else {
+		case cache != nil:
+			if sf.Parsed = cache.Get(parseKey(e.Hash, sf.Name)); sf.Parsed != nil {
+				break
+			}
+			fallthrough
+		default:
 			blobs = append(blobs, e.Hash)
 			read = append(read, len(files))
 		}
@@ -183,6 +224,12 @@ func loadSnapshot(repo *gitstore.Repo, rev string) (*snapshot, error) {
 		files[i].Data, files[i].Err = data[k], errs[k]
 	}
 	s.checked = survey.CheckResponses(s.ws, s.fw, files)
+	if cache != nil {
+		for _, r := range s.checked.Valid {
+			cache.Put(parseKey(s.entries[path.Base(r.File)].Hash, r.File), r)
+		}
+		saveParseCache(repo, cache)
+	}
 	return s, nil
 }
 

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sync"
+	"syscall"
+
+	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/survey"
+)
+
+// parseCacheName is the file of parsed responses in the repository's cache
+// folder (under .git, never committed; delete it any time).
+const parseCacheName = "parsed.bin"
+
+// buildID identifies this build of skillmap, so that a parse cache is only
+// ever read by the parser that wrote it: the executable's path, size,
+// modification time and inode (replacing or rebuilding it changes them),
+// and the module version and commit it was built from.
+var buildID = sync.OnceValue(func() []byte {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil
+	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		return nil
+	}
+	id := fmt.Sprintf("%s\x00%d\x00%d\x00%s", exe, fi.Size(), fi.ModTime().UnixNano(), version)
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		id += fmt.Sprintf("\x00%d:%d", st.Dev, st.Ino)
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				id += "\x00" + s.Value
+			}
+		}
+	}
+	sum := sha256.Sum256([]byte(id))
+	return sum[:]
+})
+
+// loadParseCache returns the repository's parse cache, empty when there is
+// none; nil when this build cannot identify itself, and so cannot use one.
+func loadParseCache(repo *gitstore.Repo) *survey.ParseCache {
+	id := buildID()
+	if id == nil {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(repo.CacheDir(), parseCacheName))
+	if err != nil {
+		return survey.NewParseCache()
+	}
+	defer f.Close()
+	return survey.ReadParseCache(f, id)
+}
+
+// saveParseCache writes the cache back if it changed. Failing to is not an
+// error: it is only a cache.
+func saveParseCache(repo *gitstore.Repo, c *survey.ParseCache) {
+	if c == nil || !c.Changed() {
+		return
+	}
+	var buf bytes.Buffer
+	if err := c.WriteTo(&buf, buildID()); err != nil {
+		return
+	}
+	dir := repo.CacheDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return
+	}
+	_ = writeFileAtomic(filepath.Join(dir, parseCacheName), buf.Bytes())
+}
+
+func parseKey(h gitstore.Hash, file string) survey.ParseKey {
+	return survey.ParseKey{Blob: h, File: file}
+}

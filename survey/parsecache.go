@@ -1,0 +1,283 @@
+package survey
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// ParseCache remembers parsed response files by the hash of their content
+// and their name, the only things ParseResponse's result depends on, so
+// that a file read before is not read or parsed again: a status or report
+// over ten thousand files after one more submission parses one. Only files
+// that parse without problems are kept. It is safe for concurrent use.
+//
+// A cache is written by one build of skillmap and read back only by the
+// same build (see ReadParseCache), so a change to the parser can never be
+// answered from an older parser's results.
+type ParseCache struct {
+	mu      sync.Mutex
+	entries map[ParseKey]*Response
+	used    map[ParseKey]bool
+	added   int // entries put that were not there
+}
+
+// ParseKey names a parsed file: the Git blob id of its content, and its
+// path.
+type ParseKey struct {
+	Blob [20]byte
+	File string
+}
+
+// NewParseCache returns an empty cache.
+func NewParseCache() *ParseCache {
+	return &ParseCache{entries: map[ParseKey]*Response{}, used: map[ParseKey]bool{}}
+}
+
+// Get returns the parsed file, or nil. The response is shared: callers
+// must not change it.
+func (c *ParseCache) Get(k ParseKey) *Response {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r := c.entries[k]
+	if r != nil {
+		c.used[k] = true
+	}
+	return r
+}
+
+// Put remembers a parsed file.
+func (c *ParseCache) Put(k ParseKey, r *Response) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[k]; !ok {
+		c.added++
+		c.entries[k] = r
+	}
+	c.used[k] = true
+}
+
+// Changed reports whether the cache is worth writing again: enough files
+// were added, or enough were not used, that the next run would gain. A
+// file or two parsed again next time costs less than rewriting the cache
+// each time one participant submits.
+func (c *ParseCache) Changed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	slack := max(8, len(c.used)/50)
+	stale := len(c.entries) - len(c.used)
+	return c.added > slack || stale > slack
+}
+
+const parseCacheMagic = "skillmap parse cache 1\n"
+
+// WriteTo writes the files used since the cache was read (so it holds as
+// many files as the last run read, not every version ever seen), for a
+// program identified by build.
+func (c *ParseCache) WriteTo(w io.Writer, build []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	bw := bufio.NewWriter(w)
+	e := &cacheEncoder{w: bw, index: map[string]int{}}
+	// Strings first, so the reader can share them between responses.
+	var keys []ParseKey
+	for k := range c.used {
+		keys = append(keys, k)
+		r := c.entries[k]
+		e.intern(k.File, r.Participant.ID, r.Participant.Name, r.Participant.Email, r.Participant.Role)
+		for f := range r.lines {
+			e.intern(f)
+		}
+		for s, acts := range r.Ratings {
+			e.intern(s)
+			for a, ans := range acts {
+				e.intern(a, ans.Note)
+			}
+		}
+	}
+	bw.WriteString(parseCacheMagic)
+	e.bytes(build)
+	e.uint(len(e.strings))
+	for _, s := range e.strings {
+		e.bytes([]byte(s))
+	}
+	e.uint(len(keys))
+	for _, k := range keys {
+		r := c.entries[k]
+		bw.Write(k.Blob[:])
+		e.str(k.File)
+		e.int(r.Schema)
+		e.str(r.Participant.ID)
+		e.str(r.Participant.Name)
+		e.str(r.Participant.Email)
+		e.str(r.Participant.Role)
+		e.uint(len(r.lines))
+		for f, l := range r.lines {
+			e.str(f)
+			e.int(l)
+		}
+		e.uint(len(r.Ratings))
+		for s, acts := range r.Ratings {
+			e.str(s)
+			e.uint(len(acts))
+			for a, ans := range acts {
+				e.str(a)
+				e.int(ans.Line)
+				if ans.Rating != nil {
+					e.uint(1)
+					e.int(*ans.Rating)
+					e.int(ans.ratingLine)
+				} else {
+					e.uint(0)
+				}
+				e.str(ans.Note)
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+// ReadParseCache reads a cache written by WriteTo. A cache written by
+// another build, or damaged, reads as an empty cache.
+func ReadParseCache(r io.Reader, build []byte) *ParseCache {
+	c := NewParseCache()
+	d := &cacheDecoder{r: bufio.NewReaderSize(r, 1<<16)}
+	magic := make([]byte, len(parseCacheMagic))
+	if _, err := io.ReadFull(d.r, magic); err != nil || string(magic) != parseCacheMagic {
+		return c
+	}
+	if string(d.bytes()) != string(build) || d.err != nil {
+		return c
+	}
+	n := d.uint()
+	if d.err != nil || n > 1<<24 {
+		return c
+	}
+	d.strings = make([]string, 0, n)
+	for range n {
+		d.strings = append(d.strings, string(d.bytes()))
+	}
+	entries := map[ParseKey]*Response{}
+	count := d.uint()
+	for i := 0; i < count && d.err == nil; i++ {
+		var k ParseKey
+		if _, err := io.ReadFull(d.r, k.Blob[:]); err != nil {
+			return c
+		}
+		k.File = d.str()
+		r := &Response{File: k.File, Schema: d.int(), Ratings: map[string]map[string]*Answer{}}
+		r.Participant = Participant{ID: d.str(), Name: d.str(), Email: d.str(), Role: d.str()}
+		nl := d.uint()
+		r.lines = make(map[string]int, nl)
+		for j := 0; j < nl && d.err == nil; j++ {
+			f := d.str()
+			r.lines[f] = d.int()
+		}
+		ns := d.uint()
+		for j := 0; j < ns && d.err == nil; j++ {
+			s := d.str()
+			na := d.uint()
+			acts := make(map[string]*Answer, na)
+			for m := 0; m < na && d.err == nil; m++ {
+				a := d.str()
+				ans := &Answer{Line: d.int()}
+				if d.uint() == 1 {
+					v := d.int()
+					ans.Rating, ans.ratingLine = &v, d.int()
+				}
+				ans.Note = d.str()
+				acts[a] = ans
+			}
+			r.Ratings[s] = acts
+		}
+		entries[k] = r
+	}
+	if d.err != nil {
+		return c
+	}
+	c.entries = entries
+	return c
+}
+
+type cacheEncoder struct {
+	w       *bufio.Writer
+	strings []string
+	index   map[string]int
+	buf     [binary.MaxVarintLen64]byte
+}
+
+func (e *cacheEncoder) intern(ss ...string) {
+	for _, s := range ss {
+		if _, ok := e.index[s]; !ok {
+			e.index[s] = len(e.strings)
+			e.strings = append(e.strings, s)
+		}
+	}
+}
+
+func (e *cacheEncoder) uint(v int) { e.w.Write(binary.AppendUvarint(e.buf[:0], uint64(v))) }
+func (e *cacheEncoder) int(v int)  { e.w.Write(binary.AppendVarint(e.buf[:0], int64(v))) }
+func (e *cacheEncoder) str(s string) {
+	e.uint(e.index[s])
+}
+func (e *cacheEncoder) bytes(b []byte) {
+	e.uint(len(b))
+	e.w.Write(b)
+}
+
+type cacheDecoder struct {
+	r       *bufio.Reader
+	strings []string
+	err     error
+}
+
+var errBadCache = errors.New("damaged parse cache")
+
+func (d *cacheDecoder) uint() int {
+	if d.err != nil {
+		return 0
+	}
+	v, err := binary.ReadUvarint(d.r)
+	if err != nil || v > 1<<40 {
+		d.err = errBadCache
+		return 0
+	}
+	return int(v)
+}
+
+func (d *cacheDecoder) int() int {
+	if d.err != nil {
+		return 0
+	}
+	v, err := binary.ReadVarint(d.r)
+	if err != nil {
+		d.err = errBadCache
+		return 0
+	}
+	return int(v)
+}
+
+func (d *cacheDecoder) str() string {
+	i := d.uint()
+	if d.err != nil || i >= len(d.strings) {
+		d.err = fmt.Errorf("%w: string %d of %d", errBadCache, i, len(d.strings))
+		return ""
+	}
+	return d.strings[i]
+}
+
+func (d *cacheDecoder) bytes() []byte {
+	n := d.uint()
+	if d.err != nil || n > MaxFileSize*64 {
+		d.err = errBadCache
+		return nil
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(d.r, b); err != nil {
+		d.err = errBadCache
+	}
+	return b
+}

@@ -1,0 +1,81 @@
+package survey
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"reflect"
+	"testing"
+)
+
+func cacheKey(file string, data []byte) ParseKey {
+	return ParseKey{Blob: sha1.Sum(data), File: file}
+}
+
+func TestParseCacheRoundTrip(t *testing.T) {
+	w, fw := testWorkshop(), embeddedFramework(t)
+	c := NewParseCache()
+	want := map[ParseKey]*Response{}
+	inputs := [][]byte{[]byte(renderedGolden(t)), []byte(edit(t, renderedGolden(t), `note: ""`, `note: "ünïcode \"q\""`))}
+	for _, s := range Synthesize(w, fw, 30, 4) {
+		inputs = append(inputs, RenderResponse(w, fw, s.Response))
+	}
+	for i, data := range inputs {
+		file := "responses/x.yaml"
+		if i%2 == 1 {
+			file = "responses/y.yaml"
+		}
+		r, ps := ParseResponse(file, data)
+		if ps != nil {
+			t.Fatal(ps)
+		}
+		k := cacheKey(file, data)
+		c.Put(k, r)
+		want[k] = r
+	}
+	if !c.Changed() {
+		t.Fatal("a cache with 32 new files does not want writing")
+	}
+	var buf bytes.Buffer
+	if err := c.WriteTo(&buf, []byte("build 1")); err != nil {
+		t.Fatal(err)
+	}
+	back := ReadParseCache(bytes.NewReader(buf.Bytes()), []byte("build 1"))
+	for k, r := range want {
+		got := back.Get(k)
+		if !reflect.DeepEqual(got, r) {
+			t.Fatalf("%s came back as\n%#v\nwant\n%#v", k.File, got, r)
+		}
+	}
+	if back.Get(ParseKey{File: "responses/x.yaml"}) != nil {
+		t.Error("an unknown blob was found")
+	}
+	if back.Changed() {
+		t.Error("a cache read and used whole wants writing again")
+	}
+	// Another build, or a damaged file, reads as empty.
+	if other := ReadParseCache(bytes.NewReader(buf.Bytes()), []byte("build 2")); len(other.entries) != 0 {
+		t.Error("a cache from another build was read")
+	}
+	for _, cut := range []int{0, 10, len(buf.Bytes()) / 2, len(buf.Bytes()) - 1} {
+		if damaged := ReadParseCache(bytes.NewReader(buf.Bytes()[:cut]), []byte("build 1")); len(damaged.entries) != 0 {
+			t.Errorf("a cache cut at %d was read", cut)
+		}
+	}
+	// Files not used in a run are dropped when it is written again.
+	part := ReadParseCache(bytes.NewReader(buf.Bytes()), []byte("build 1"))
+	for k := range want {
+		if k.File == "responses/x.yaml" {
+			part.Get(k)
+		}
+	}
+	if !part.Changed() {
+		t.Error("a cache half unused does not want writing")
+	}
+	buf.Reset()
+	if err := part.WriteTo(&buf, []byte("build 1")); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(ReadParseCache(&buf, []byte("build 1")).entries); n != 16 {
+		t.Errorf("%d files kept, want the 16 used", n)
+	}
+}
