@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -92,8 +93,11 @@ func (b *Batch) Commit(files []File, author Signature, msg string) (Hash, error)
 		}
 	}
 	for _, f := range files {
+		// An object the repository has already is written again rather
+		// than looked for: Git allows an object in several places, and
+		// looking costs a failed open per file.
 		h := objectHash(plumbing.BlobObject, f.Data)
-		if !b.pack.has(h) && b.r.git.Storer.HasEncodedObject(h) != nil {
+		if !b.pack.has(h) {
 			if _, err := b.pack.add(packBlob, h, f.Data); err != nil {
 				return plumbing.ZeroHash, fmt.Errorf("write objects: %w", err)
 			}
@@ -214,21 +218,30 @@ func (b *Batch) writeFile(path string, data []byte) error {
 		}
 		b.dirs[dir] = true
 	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, fs.ErrExist) {
+	// Plain system calls: os.OpenFile would also try to register each file
+	// with the network poller.
+	fd, err := syscall.Open(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
+	if errors.Is(err, syscall.EEXIST) {
 		return replaceFile(name, data)
 	}
 	if err != nil {
-		return err
+		return &fs.PathError{Op: "create", Path: name, Err: err}
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(name)
-		return err
+	for rest := data; len(rest) > 0; {
+		n, err := syscall.Write(fd, rest)
+		if errors.Is(err, syscall.EINTR) {
+			continue
+		}
+		if err != nil {
+			syscall.Close(fd)
+			os.Remove(name)
+			return &fs.PathError{Op: "write", Path: name, Err: err}
+		}
+		rest = rest[n:]
 	}
-	if err := f.Close(); err != nil {
+	if err := syscall.Close(fd); err != nil {
 		os.Remove(name)
-		return err
+		return &fs.PathError{Op: "close", Path: name, Err: err}
 	}
 	return nil
 }
@@ -454,7 +467,7 @@ func (b *Batch) writeTree(n *treeNode) (plumbing.Hash, error) {
 	n.encode()
 	h := objectHash(plumbing.TreeObject, n.raw)
 	n.hash, n.known = h, true
-	if b.pack.has(h) || b.r.git.Storer.HasEncodedObject(h) == nil {
+	if b.pack.has(h) {
 		return h, nil
 	}
 	if n.base != nil && n.baseShape && n.deltas < maxDeltasBase {

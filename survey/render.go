@@ -102,29 +102,42 @@ func writeAnswer(b *bytes.Buffer, a *Answer) {
 	fmt.Fprintf(b, "      note: %s\n", quote(note))
 }
 
-// comment writes text as comment lines, wrapped at commentWidth.
+// comment writes text as comment lines, wrapped at commentWidth. It
+// writes straight into b, word by word: every response file has dozens of
+// comments, and "add" and "demo" write thousands of files.
 func comment(b *bytes.Buffer, indent, text string) {
-	text = strings.Map(commentRune, text)
+	text = strings.Map(commentRune, text) // the only white space left is ' '
 	width := commentWidth - len(indent) - 2
-	lead := ""
-	if m := leadingSpace.FindString(text); m != "" {
-		lead = m // keeps the scale list indented
+	rest := strings.TrimLeft(text, " ")
+	lead := text[:len(text)-len(rest)] // keeps the scale list indented
+	prefix := func() {
+		b.WriteString(indent)
+		b.WriteString("# ")
+		b.WriteString(lead)
 	}
-	line := ""
-	for _, word := range strings.Fields(text) {
-		if line != "" && len(line)+1+len(word) > width {
-			fmt.Fprintf(b, "%s# %s%s\n", indent, lead, line)
-			line = ""
+	prefix()
+	n := 0 // length of the line so far, after the prefix
+	for rest != "" {
+		word, after, _ := strings.Cut(rest, " ")
+		rest = strings.TrimLeft(after, " ")
+		if word == "" {
+			continue
 		}
-		if line != "" {
-			line += " "
+		switch {
+		case n == 0:
+		case n+1+len(word) > width:
+			b.WriteByte('\n')
+			prefix()
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
 		}
-		line += word
+		b.WriteString(word)
+		n += len(word)
 	}
-	fmt.Fprintf(b, "%s# %s%s\n", indent, lead, line)
+	b.WriteByte('\n')
 }
-
-var leadingSpace = regexp.MustCompile(`^ +`)
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
