@@ -24,8 +24,9 @@ import (
 // inflates them on every processor, because a report over ten thousand
 // files otherwise spends most of its time inflating them one after another
 // through go-git. Objects stored as deltas, and anything else out of the
-// ordinary, are read through go-git.
-func (r *Repo) ReadBlobs(hashes []Hash, max int64) (data [][]byte, errs []error) {
+// ordinary, are read through go-git. progress, when not nil, is called
+// with how many blobs are read so far, from several goroutines.
+func (r *Repo) ReadBlobs(hashes []Hash, max int64, progress func(done int)) (data [][]byte, errs []error) {
 	data, errs = make([][]byte, len(hashes)), make([]error, len(hashes))
 	if len(hashes) == 0 {
 		return data, errs
@@ -54,7 +55,7 @@ func (r *Repo) ReadBlobs(hashes []Hash, max int64) (data [][]byte, errs []error)
 	}
 	var fallback []int
 	var mu sync.Mutex
-	var next atomic.Int64
+	var next, done atomic.Int64
 	work := func() {
 		var zr io.ReadCloser
 		for {
@@ -76,6 +77,9 @@ func (r *Repo) ReadBlobs(hashes []Hash, max int64) (data [][]byte, errs []error)
 				continue
 			}
 			data[i], errs[i] = d, err
+			if progress != nil {
+				progress(int(done.Add(1)))
+			}
 		}
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(hashes)/16+1)
@@ -88,6 +92,9 @@ func (r *Repo) ReadBlobs(hashes []Hash, max int64) (data [][]byte, errs []error)
 	slices.Sort(fallback)
 	for _, i := range fallback {
 		data[i], errs[i] = r.ReadBlob(hashes[i], max)
+		if progress != nil {
+			progress(int(done.Add(1)))
+		}
 	}
 	return data, errs
 }

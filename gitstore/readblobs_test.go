@@ -41,7 +41,7 @@ func TestReadBlobsReadsWhatReadBlobReads(t *testing.T) {
 		}
 		hashes = append(hashes, plumbing.NewHash("0123456789012345678901234567890123456789"), s.tree.Hash)
 		for _, max := range []int64{-1, 100, 1 << 20} {
-			data, errs := s.repo.ReadBlobs(hashes, max)
+			data, errs := s.repo.ReadBlobs(hashes, max, nil)
 			for i, h := range hashes {
 				want, wantErr := s.repo.ReadBlob(h, max)
 				if !bytes.Equal(data[i], want) || (errs[i] == nil) != (wantErr == nil) || errors.Is(errs[i], ErrTooLarge) != errors.Is(wantErr, ErrTooLarge) {

@@ -97,7 +97,10 @@ func runDemo(g *globals, o *demoOptions) error {
 		return err
 	}
 	submitted := 0
+	bar := g.newProgress("committing", len(people))
+	defer bar.done()
 	for _, p := range people {
+		bar.add()
 		if !p.Submits {
 			continue
 		}
@@ -110,6 +113,7 @@ func runDemo(g *globals, o *demoOptions) error {
 		}
 		submitted++
 	}
+	bar.done()
 	if err := batch.Finish(); err != nil {
 		return err
 	}

@@ -59,7 +59,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if err != nil {
 		return err
 	}
-	s, err := loadSnapshot(repo, o.at)
+	s, err := loadSnapshotProgress(repo, o.at, g)
 	if err != nil {
 		return err
 	}

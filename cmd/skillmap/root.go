@@ -44,8 +44,9 @@ func defaultStreams() *streams {
 
 // globals are the flags every command takes.
 type globals struct {
-	dir string // -C
-	io  *streams
+	dir   string // -C
+	quiet bool   // --quiet: no progress bars
+	io    *streams
 }
 
 // abs resolves a path given on the command line against -C, as git does.
@@ -102,6 +103,7 @@ lists them); 2 the command line was wrong.`,
 	}
 	root.SetVersionTemplate("skillmap {{.Version}}\n")
 	root.PersistentFlags().StringVarP(&g.dir, "directory", "C", "", "run as if skillmap was started in `DIR`")
+	root.PersistentFlags().BoolVarP(&g.quiet, "quiet", "q", false, "show no progress bars (they show only on a terminal, and not under CI)")
 	root.SetIn(g.io.In)
 	root.SetOut(g.io.Out)
 	root.SetErr(g.io.Err)

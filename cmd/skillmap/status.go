@@ -69,11 +69,13 @@ func runStatus(g *globals, o *statusOptions) error {
 	if err != nil {
 		return err
 	}
-	s, err := loadSnapshot(w.repo, "HEAD")
+	s, err := loadSnapshotProgress(w.repo, "HEAD", g)
 	if err != nil {
 		return err
 	}
-	logs, err := s.snap.FolderHistory(survey.ResponsesDir)
+	bar := g.newProgress("reading history: commits", 0)
+	logs, err := s.snap.FolderHistoryProgress(survey.ResponsesDir, bar.set)
+	bar.done()
 	if err != nil {
 		return err
 	}

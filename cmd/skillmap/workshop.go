@@ -173,6 +173,12 @@ type snapshot struct {
 // loadSnapshot reads a workshop's settings and every response file from
 // the Git objects of a revision, without touching the working tree.
 func loadSnapshot(repo *gitstore.Repo, rev string) (*snapshot, error) {
+	return loadSnapshotProgress(repo, rev, nil)
+}
+
+// loadSnapshotProgress is loadSnapshot with a progress bar (nil for none)
+// over the files it reads.
+func loadSnapshotProgress(repo *gitstore.Repo, rev string, g *globals) (*snapshot, error) {
 	snap, err := repo.At(rev)
 	if err != nil {
 		return nil, err
@@ -219,7 +225,12 @@ func loadSnapshot(repo *gitstore.Repo, rev string) (*snapshot, error) {
 		}
 		files = append(files, sf)
 	}
-	data, errs := repo.ReadBlobs(blobs, survey.MaxFileSize)
+	var bar *progress
+	if g != nil {
+		bar = g.newProgress("reading responses", len(blobs))
+	}
+	data, errs := repo.ReadBlobs(blobs, survey.MaxFileSize, bar.set)
+	bar.done()
 	for k, i := range read {
 		files[i].Data, files[i].Err = data[k], errs[k]
 	}
