@@ -8,9 +8,12 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -92,13 +95,20 @@ func (b *Batch) Commit(files []File, author Signature, msg string) (Hash, error)
 			return plumbing.ZeroHash, err
 		}
 	}
-	for _, f := range files {
+	hashes, compressed := hashBlobs(files)
+	for i, f := range files {
 		// An object the repository has already is written again rather
 		// than looked for: Git allows an object in several places, and
 		// looking costs a failed open per file.
-		h := objectHash(plumbing.BlobObject, f.Data)
+		h := hashes[i]
 		if !b.pack.has(h) {
-			if _, err := b.pack.add(packBlob, h, f.Data); err != nil {
+			var err error
+			if compressed != nil {
+				_, err = b.pack.writeCompressed(packBlob, h, len(f.Data), nil, compressed[i])
+			} else {
+				_, err = b.pack.add(packBlob, h, f.Data)
+			}
+			if err != nil {
 				return plumbing.ZeroHash, fmt.Errorf("write objects: %w", err)
 			}
 		}
@@ -137,6 +147,38 @@ func (b *Batch) Commit(files []File, author Signature, msg string) (Hash, error)
 	}
 	b.head, b.headTree = h, tree
 	return h, nil
+}
+
+// hashBlobs computes the ids of files' contents; for many files it also
+// compresses them, on every processor.
+func hashBlobs(files []File) (hashes []plumbing.Hash, compressed [][]byte) {
+	hashes = make([]plumbing.Hash, len(files))
+	if len(files) < 64 {
+		for i, f := range files {
+			hashes[i] = objectHash(plumbing.BlobObject, f.Data)
+		}
+		return hashes, nil
+	}
+	compressed = make([][]byte, len(files))
+	var next atomic.Int64
+	work := func() {
+		var c blobCompressor
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(files) {
+				return
+			}
+			hashes[i] = objectHash(plumbing.BlobObject, files[i].Data)
+			compressed[i] = c.compress(files[i].Data)
+		}
+	}
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	return hashes, compressed
 }
 
 // Finish writes the packfile, moves the branch to the last commit and

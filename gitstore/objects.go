@@ -30,7 +30,7 @@ func (r *Repo) newObjectReader() *objectReader {
 	if err != nil {
 		packs = nil
 	}
-	return &objectReader{r: r, packs: packs, cache: newObjectCache(64 << 20)}
+	return &objectReader{r: r, packs: packs, cache: newObjectCache(16 << 20)}
 }
 
 func (o *objectReader) close() {

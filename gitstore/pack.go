@@ -93,6 +93,43 @@ func (p *packWriter) addDelta(h plumbing.Hash, baseOff int64, delta []byte) (int
 }
 
 func (p *packWriter) write(typ int, h plumbing.Hash, size int, extra, data []byte) (int64, error) {
+	zw := p.zw
+	if typ == packTree || typ == packOfsDelta {
+		zw = p.zstore
+	}
+	p.zbuf.Reset()
+	zw.Reset(&p.zbuf)
+	if _, err := zw.Write(data); err != nil {
+		return 0, err
+	}
+	if err := zw.Close(); err != nil {
+		return 0, err
+	}
+	return p.writeCompressed(typ, h, size, extra, p.zbuf.Bytes())
+}
+
+// blobCompressor compresses blobs as add would, so that many can be
+// compressed at once, away from the pack; one per goroutine.
+type blobCompressor struct {
+	buf bytes.Buffer
+	zw  *zlib.Writer
+}
+
+func (c *blobCompressor) compress(data []byte) []byte {
+	c.buf.Reset()
+	if c.zw == nil {
+		c.zw, _ = zlib.NewWriterLevel(&c.buf, zlib.BestSpeed)
+	} else {
+		c.zw.Reset(&c.buf)
+	}
+	_, _ = c.zw.Write(data) // a bytes.Buffer does not fail
+	_ = c.zw.Close()
+	return bytes.Clone(c.buf.Bytes())
+}
+
+// writeCompressed writes an object whose content (of size bytes before
+// compression) is compressed already.
+func (p *packWriter) writeCompressed(typ int, h plumbing.Hash, size int, extra, compressed []byte) (int64, error) {
 	start := p.off
 	var hdr [16]byte
 	n := 0
@@ -106,20 +143,8 @@ func (p *packWriter) write(typ int, h plumbing.Hash, size int, extra, data []byt
 	}
 	hdr[n] = c
 	n++
-	zw := p.zw
-	if typ == packTree || typ == packOfsDelta {
-		zw = p.zstore
-	}
-	p.zbuf.Reset()
-	zw.Reset(&p.zbuf)
-	if _, err := zw.Write(data); err != nil {
-		return 0, err
-	}
-	if err := zw.Close(); err != nil {
-		return 0, err
-	}
 	p.crc.Reset()
-	for _, b := range [][]byte{hdr[:n], extra, p.zbuf.Bytes()} {
+	for _, b := range [][]byte{hdr[:n], extra, compressed} {
 		p.crc.Write(b)
 		if _, err := p.w.Write(b); err != nil {
 			return 0, err

@@ -106,7 +106,9 @@ func writeAnswer(b *bytes.Buffer, a *Answer) {
 // writes straight into b, word by word: every response file has dozens of
 // comments, and "add" and "demo" write thousands of files.
 func comment(b *bytes.Buffer, indent, text string) {
-	text = strings.Map(commentRune, text) // the only white space left is ' '
+	if !plainASCII(text) {
+		text = strings.Map(commentRune, text) // the only white space left is ' '
+	}
 	width := commentWidth - len(indent) - 2
 	rest := strings.TrimLeft(text, " ")
 	lead := text[:len(text)-len(rest)] // keeps the scale list indented
@@ -137,6 +139,17 @@ func comment(b *bytes.Buffer, indent, text string) {
 		n += len(word)
 	}
 	b.WriteByte('\n')
+}
+
+// plainASCII reports whether s is printable ASCII, which commentRune
+// leaves as it is.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

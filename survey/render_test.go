@@ -215,3 +215,20 @@ func TestScalar(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderResponsesIsRenderResponseForEach(t *testing.T) {
+	w, fw := testWorkshop(), embeddedFramework(t)
+	var rs []*Response
+	for _, s := range Synthesize(w, fw, 100, 8) {
+		rs = append(rs, s.Response)
+	}
+	got := RenderResponses(w, fw, rs)
+	if len(got) != len(rs) {
+		t.Fatalf("%d files for %d responses", len(got), len(rs))
+	}
+	for i, r := range rs {
+		if want := RenderResponse(w, fw, r); !bytes.Equal(got[i], want) {
+			t.Fatalf("file %d differs", i)
+		}
+	}
+}

@@ -86,9 +86,13 @@ func runAdd(g *globals, o *addOptions) error {
 	if err := w.checkNewPeople(people); err != nil {
 		return err
 	}
-	files := make([]gitstore.File, len(people))
+	rs := make([]*survey.Response, len(people))
 	for i, p := range people {
-		files[i] = gitstore.File{Path: survey.ResponsePath(p.ID), Data: survey.RenderResponse(w.ws, w.fw, survey.NewResponse(p))}
+		rs[i] = survey.NewResponse(p)
+	}
+	files := make([]gitstore.File, len(people))
+	for i, data := range survey.RenderResponses(w.ws, w.fw, rs) {
+		files[i] = gitstore.File{Path: survey.ResponsePath(people[i].ID), Data: data}
 	}
 	msg := fmt.Sprintf("Add participant %s (%s)", people[0].Name, people[0].Role)
 	if len(people) > 1 {

@@ -88,10 +88,16 @@ func runDemo(g *globals, o *demoOptions) error {
 		return err
 	}
 	people := survey.Synthesize(ws, fw, o.participants, o.seed)
-	scaffold := make([]gitstore.File, len(people))
+	empty := make([]*survey.Response, len(people))
+	answered := make([]*survey.Response, len(people))
 	for i, p := range people {
-		empty := survey.NewResponse(p.Response.Participant)
-		scaffold[i] = gitstore.File{Path: survey.ResponsePath(p.Response.Participant.ID), Data: survey.RenderResponse(ws, fw, empty)}
+		empty[i] = survey.NewResponse(p.Response.Participant)
+		answered[i] = p.Response
+	}
+	filled := survey.RenderResponses(ws, fw, answered)
+	scaffold := make([]gitstore.File, len(people))
+	for i, data := range survey.RenderResponses(ws, fw, empty) {
+		scaffold[i] = gitstore.File{Path: survey.ResponsePath(people[i].Response.Participant.ID), Data: data}
 	}
 	if _, err := batch.Commit(scaffold, fsig, fmt.Sprintf("Add %d participants", len(people))); err != nil {
 		return err
@@ -99,14 +105,14 @@ func runDemo(g *globals, o *demoOptions) error {
 	submitted := 0
 	bar := g.newProgress("committing", len(people))
 	defer bar.done()
-	for _, p := range people {
+	for i, p := range people {
 		bar.add()
 		if !p.Submits {
 			continue
 		}
 		pt := p.Response.Participant
 		a := pt.Author()
-		data := survey.RenderResponse(ws, fw, p.Response)
+		data := filled[i]
 		msg := fmt.Sprintf("Submit self-assessment of %s (%s)\n\n%d of %d activities rated.", pt.Name, pt.Role, p.Response.Answered(), fw.ActivityCount())
 		if _, err := batch.Commit([]gitstore.File{{Path: survey.ResponsePath(pt.ID), Data: data}}, gitstore.Signature{Name: a.Name, Email: a.Email}, msg); err != nil {
 			return err
