@@ -156,7 +156,7 @@ func ReadParseCache(r io.Reader, build []byte) *ParseCache {
 	if d.err != nil || n > 1<<24 {
 		return c
 	}
-	d.strings = make([]string, 0, n)
+	d.strings = make([]string, 0, min(n, 1<<16)) // n is not trusted until read
 	for range n {
 		d.strings = append(d.strings, string(d.bytes()))
 	}
@@ -171,7 +171,7 @@ func ReadParseCache(r io.Reader, build []byte) *ParseCache {
 		r := &Response{File: k.File, Schema: d.int(), Ratings: map[string]map[string]*Answer{}}
 		r.Participant = Participant{ID: d.str(), Name: d.str(), Email: d.str(), Role: d.str()}
 		nl := d.uint()
-		r.lines = make(map[string]int, nl)
+		r.lines = make(map[string]int, min(nl, 16))
 		for j := 0; j < nl && d.err == nil; j++ {
 			f := d.str()
 			r.lines[f] = d.int()
@@ -180,7 +180,7 @@ func ReadParseCache(r io.Reader, build []byte) *ParseCache {
 		for j := 0; j < ns && d.err == nil; j++ {
 			s := d.str()
 			na := d.uint()
-			acts := make(map[string]*Answer, na)
+			acts := make(map[string]*Answer, min(na, 256))
 			for m := 0; m < na && d.err == nil; m++ {
 				a := d.str()
 				ans := &Answer{Line: d.int()}
@@ -271,7 +271,7 @@ func (d *cacheDecoder) str() string {
 
 func (d *cacheDecoder) bytes() []byte {
 	n := d.uint()
-	if d.err != nil || n > MaxFileSize*64 {
+	if d.err != nil || n > MaxFileSize {
 		d.err = errBadCache
 		return nil
 	}

@@ -79,3 +79,36 @@ func TestParseCacheRoundTrip(t *testing.T) {
 		t.Errorf("%d files kept, want the 16 used", n)
 	}
 }
+
+// FuzzReadParseCache: whatever is in the cache file, reading it never
+// fails or panics, and what it gives back is written and read back alike.
+func FuzzReadParseCache(f *testing.F) {
+	c := NewParseCache()
+	w, fw := testWorkshop(), embeddedFramework(f)
+	for _, s := range Synthesize(w, fw, 3, 1) {
+		data := RenderResponse(w, fw, s.Response)
+		r, _ := ParseResponse(s.Response.File, data)
+		c.Put(cacheKey(s.Response.File, data), r)
+	}
+	var buf bytes.Buffer
+	if err := c.WriteTo(&buf, []byte("b")); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(parseCacheMagic + "\x01b\x00\x00"))
+	f.Add([]byte(parseCacheMagic + "\x01b\x01\x00\x01"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := ReadParseCache(bytes.NewReader(data), []byte("b"))
+		for k := range got.entries {
+			got.Get(k)
+		}
+		var out bytes.Buffer
+		if err := got.WriteTo(&out, []byte("b")); err != nil {
+			t.Fatal(err)
+		}
+		again := ReadParseCache(&out, []byte("b"))
+		if !reflect.DeepEqual(again.entries, got.entries) {
+			t.Fatalf("entries changed on the way through the file")
+		}
+	})
+}
