@@ -23,6 +23,7 @@ type Input struct {
 	MinGroup  int                // 0: the workshop's min_group
 	Revision  string             // commit the responses were read at
 	Date      time.Time          // that commit's date
+	Label     string             // what the state is, for titles: "round spring-2026", "HEAD"
 }
 
 // Skipped is a response file left out of a report.
@@ -48,6 +49,14 @@ type Report struct {
 	Skills       []Row     `json:"skills"`
 	Activities   []Row     `json:"activities"`
 	Skipped      []Skipped `json:"skipped"`
+	// Rankings holds, per role level, the strongest and weakest activities;
+	// Steps the biggest differences between adjacent role levels.
+	Rankings []RoleRanking `json:"rankings"`
+	Steps    []Step        `json:"steps"`
+	// Change is set by Compare.
+	Change *Change `json:"change,omitempty"`
+	// Label names the state reported, such as a round.
+	Label string `json:"label"`
 
 	scaleLabels     []string
 	lo, hi          int
@@ -72,13 +81,17 @@ type Row struct {
 	Cells      []Cell `json:"cells"`
 }
 
-// Cell is the figures for one group. A suppressed cell carries no figures.
+// Cell is the figures for one group. A suppressed cell carries no figures;
+// Hidden says why: "small", the group is under min_group, or "complement",
+// the group is large enough but hidden so that a small one beside it cannot
+// be worked out from All by subtraction.
 type Cell struct {
 	Group      string         `json:"group"`
 	N          *int           `json:"n"`
 	Mean       *float64       `json:"mean"`
 	Counts     map[string]int `json:"counts,omitempty"`
 	Suppressed bool           `json:"suppressed"`
+	Hidden     string         `json:"hidden,omitempty"`
 
 	n    int // kept for suppression and for the writers' markers
 	mean float64
@@ -100,12 +113,14 @@ func Compute(in Input) *Report {
 		RevisionDate: in.Date,
 		MinGroup:     k,
 		Skipped:      in.Skipped,
+		Label:        in.Label,
 		source:       f.Source,
 		licence:      f.Licence,
 	}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skipped{}
 	}
+	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}
 	for _, l := range w.Scale {
 		rep.Scale = append(rep.Scale, l.Value)
 		rep.scaleLabels = append(rep.scaleLabels, l.Label)
@@ -176,6 +191,7 @@ func Compute(in Input) *Report {
 			rep.Activities = append(rep.Activities, row)
 		}
 	}
+	rep.rank()
 	return rep
 }
 
@@ -208,6 +224,12 @@ func newCell(group string, n int, sum float64, counts map[string]int) Cell {
 	return c
 }
 
+// Why a cell is hidden.
+const (
+	HiddenSmall      = "small"      // fewer than min_group people
+	HiddenComplement = "complement" // hidden to protect a small group beside it
+)
+
 // suppress hides the figures of groups too small to show. A role cell with
 // 0 < n < k is hidden. If the hidden role cells together cover fewer than k
 // people, the All cell would give them away by subtraction, so the next
@@ -216,19 +238,19 @@ func newCell(group string, n int, sum float64, counts map[string]int) Cell {
 func (rep *Report) suppress(cells []Cell) {
 	k := rep.MinGroup
 	all := len(cells) - 1
-	hide := func(i int) {
-		cells[i].Suppressed = true
+	hide := func(i int, why string) {
+		cells[i].Suppressed, cells[i].Hidden = true, why
 		cells[i].N, cells[i].Mean, cells[i].Counts = nil, nil, nil
 	}
 	hidden := 0
 	for i := 0; i < all; i++ {
 		if cells[i].n > 0 && cells[i].n < k {
-			hide(i)
+			hide(i, HiddenSmall)
 			hidden += cells[i].n
 		}
 	}
 	if cells[all].n > 0 && cells[all].n < k {
-		hide(all)
+		hide(all, HiddenSmall)
 	}
 	for hidden > 0 && hidden < k && !cells[all].Suppressed {
 		next := -1
@@ -238,10 +260,10 @@ func (rep *Report) suppress(cells []Cell) {
 			}
 		}
 		if next < 0 {
-			hide(all)
+			hide(all, HiddenComplement)
 			break
 		}
-		hide(next)
+		hide(next, HiddenComplement)
 		hidden += cells[next].n
 	}
 }

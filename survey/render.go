@@ -65,14 +65,26 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 			writeAnswer(&b, r.Answer(s.ID, a.ID))
 		}
 	}
-	retired := false
-	for _, skill := range sortedKeys(r.Ratings) {
-		wroteSkill := false
-		for _, act := range sortedKeys(r.Ratings[skill]) {
-			ans := r.Ratings[skill][act]
-			if known[[2]string{skill, act}] || (ans.Rating == nil && ans.Note == "") {
-				continue
+	// Answers the framework has no place for: those already retired, and
+	// those to activities it no longer has.
+	old := map[string]map[string]*Answer{}
+	for i, from := range []map[string]map[string]*Answer{r.retired, r.Ratings} {
+		for skill, acts := range from {
+			for act, ans := range acts {
+				if ans.Rating == nil && ans.Note == "" || i == 1 && known[[2]string{skill, act}] {
+					continue
+				}
+				if old[skill] == nil {
+					old[skill] = map[string]*Answer{}
+				}
+				old[skill][act] = ans
 			}
+		}
+	}
+	retired := false
+	for _, skill := range sortedKeys(old) {
+		wroteSkill := false
+		for _, act := range sortedKeys(old[skill]) {
 			if !retired {
 				comment(&b, "", "Answers to activities that are no longer in the framework, kept for the record.")
 				b.WriteString("retired:\n")
@@ -83,7 +95,7 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 				wroteSkill = true
 			}
 			fmt.Fprintf(&b, "    %s:\n", scalar(act))
-			writeAnswer(&b, ans)
+			writeAnswer(&b, old[skill][act])
 		}
 	}
 	return b.Bytes()

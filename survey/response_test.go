@@ -77,7 +77,7 @@ func TestResponseProblems(t *testing.T) {
 		{name: "mapping where a rating goes", data: ratings("      rating: {value: 3}\n"), line: 9, msg: "not a mapping"},
 		{name: "rating 2.5", data: ratings("      rating: 2.5\n"), line: 9, msg: `not the value "2.5"`},
 		{name: "rating three", data: ratings("      rating: three\n"), line: 9, msg: `not the value "three"`},
-		{name: "rating quoted", data: ratings("      rating: \"3\"\n"), line: 9, msg: `not the value "3"`},
+		{name: "rating quoted", data: ratings("      rating: \"3\"\n"), line: 9, msg: `is in quotes; write the number without them: rating: 3`},
 		{name: "rating hex", data: ratings("      rating: 0x3\n"), line: 9, msg: `not the value "0x3"`},
 		{name: "rating true", data: ratings("      rating: true\n"), line: 9, msg: `not the value "true"`},
 		{name: "rating too big for an int", data: ratings("      rating: 99999999999999999999\n"), line: 9, msg: `not the value "99999999999999999999"`},

@@ -123,8 +123,8 @@ func TestSpread(t *testing.T) {
 	for _, r := range got {
 		count[r]++
 	}
-	// roleWeights 3, 9, 12, 10, 6 of 40.
-	if want := []int{3, 9, 12, 10, 6}; !reflect.DeepEqual(count, want) {
+	// roleWeights 6, 9, 10, 8, 7 of 40.
+	if want := []int{6, 9, 10, 8, 7}; !reflect.DeepEqual(count, want) {
 		t.Errorf("counts %v, want %v", count, want)
 	}
 	// Any prefix is spread too: the first 10 include every middle level.

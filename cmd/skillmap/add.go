@@ -124,12 +124,12 @@ func (w *workshop) checkNewPeople(people []survey.Participant) error {
 	var msgs []string
 	for _, p := range people {
 		if ids[p.ID] {
-			msgs = append(msgs, fmt.Sprintf("%s is already a participant (%s exists); choose another id with --id", p.ID, survey.ResponsePath(p.ID)))
+			msgs = append(msgs, fmt.Sprintf("%s is already a participant (%s exists); if this is someone else, give them another id with --id", p.ID, survey.ResponsePath(p.ID)))
 		}
 		if p.Email == "" {
 			continue
 		}
-		if other, ok := emails[strings.ToLower(p.Email)]; ok {
+		if other, ok := emails[strings.ToLower(p.Email)]; ok && other != p.ID {
 			msgs = append(msgs, fmt.Sprintf("%s: email %s already belongs to %s", p.ID, p.Email, other))
 		}
 		emails[strings.ToLower(p.Email)] = p.ID

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -31,7 +32,9 @@ func newDemoCmd(g *globals) *cobra.Command {
 (default ./skillmap-demo), adds participants spread over the role levels,
 commits each one's plausible answers as that person (more senior roles rate
 themselves higher; some activities are left blank; a few people never
-submit), then writes the report to DIR/report.xlsx.
+submit), closes the round, and does it again six months later, when many
+have improved. Then it writes the report to DIR/report.xlsx, with the change
+between the two rounds.
 
 The same --seed gives the same repository content and the same figures.`,
 		Example: `  skillmap demo
@@ -56,6 +59,20 @@ The same --seed gives the same repository content and the same figures.`,
 	return cmd
 }
 
+// The demo's calendar: two rounds six months apart, on fixed dates, so the
+// same seed gives the same repository, commit for commit.
+var (
+	demoStart  = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	demoRounds = []struct {
+		name   string
+		start  time.Time
+		closed time.Time
+	}{
+		{"spring-2026", demoStart.Add(time.Hour), time.Date(2026, 3, 31, 17, 0, 0, 0, time.UTC)},
+		{"autumn-2026", time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC), time.Date(2026, 9, 30, 17, 0, 0, 0, time.UTC)},
+	}
+)
+
 func runDemo(g *globals, o *demoOptions) error {
 	if entries, err := os.ReadDir(o.dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("%s already exists and is not empty: remove it, or give another DIR (skillmap demo DIR)", o.dir)
@@ -70,14 +87,16 @@ func runDemo(g *globals, o *demoOptions) error {
 	if err != nil {
 		return err
 	}
-	fsig := gitstore.Signature{Name: facilitator.Name, Email: facilitator.Email}
+	fsig := func(when time.Time) gitstore.Signature {
+		return gitstore.Signature{Name: facilitator.Name, Email: facilitator.Email, When: when}
+	}
 	files := []gitstore.File{
 		{Path: workshopFile, Data: ws.Marshal()},
 		{Path: frameworkFile, Data: fw.Marshal()},
 		{Path: "README.md", Data: workshopReadme(ws, fw)},
 		{Path: ".gitignore", Data: templates.Gitignore()},
 	}
-	if _, err := repo.Commit(files, fsig, "Start workshop: "+ws.Title); err != nil {
+	if _, err := repo.Commit(files, fsig(demoStart), "Start workshop: "+ws.Title); err != nil {
 		return err
 	}
 	people := survey.Synthesize(ws, fw, o.participants, o.seed)
@@ -86,28 +105,49 @@ func runDemo(g *globals, o *demoOptions) error {
 		empty := survey.NewResponse(p.Response.Participant)
 		scaffold[i] = gitstore.File{Path: survey.ResponsePath(p.Response.Participant.ID), Data: survey.RenderResponse(ws, fw, empty)}
 	}
-	if _, err := repo.Commit(scaffold, fsig, fmt.Sprintf("Add %d participants", len(people))); err != nil {
+	if _, err := repo.Commit(scaffold, fsig(demoStart.Add(30*time.Minute)), fmt.Sprintf("Add %d participants", len(people))); err != nil {
 		return err
 	}
-	submitted := 0
-	for _, p := range people {
-		if !p.Submits {
-			continue
+	rounds := [][]survey.Synthetic{people, survey.SynthesizeNextRound(ws, fw, people, o.seed)}
+	submitted := make([]int, len(rounds))
+	for ri, round := range rounds {
+		cal := demoRounds[ri]
+		// Submissions spread evenly over the first three weeks of the round.
+		step := 21 * 24 * time.Hour / time.Duration(len(round)+1)
+		for i, p := range round {
+			if !p.Submits {
+				continue
+			}
+			pt := p.Response.Participant
+			a := pt.Author()
+			data := survey.RenderResponse(ws, fw, p.Response)
+			msg := fmt.Sprintf("Submit self-assessment of %s (%s)\n\n%d of %d activities rated.", pt.Name, pt.Role, p.Response.Answered(), fw.ActivityCount())
+			sig := gitstore.Signature{Name: a.Name, Email: a.Email, When: cal.start.Add(time.Duration(i+1) * step)}
+			_, err := repo.Commit([]gitstore.File{{Path: survey.ResponsePath(pt.ID), Data: data}}, sig, msg)
+			if errors.Is(err, gitstore.ErrNoChanges) {
+				continue // answers as before: nothing new to commit
+			}
+			if err != nil {
+				return err
+			}
+			submitted[ri]++
 		}
-		pt := p.Response.Participant
-		a := pt.Author()
-		data := survey.RenderResponse(ws, fw, p.Response)
-		msg := fmt.Sprintf("Submit self-assessment of %s (%s)\n\n%d of %d activities rated.", pt.Name, pt.Role, p.Response.Answered(), fw.ActivityCount())
-		if _, err := repo.Commit([]gitstore.File{{Path: survey.ResponsePath(pt.ID), Data: data}}, gitstore.Signature{Name: a.Name, Email: a.Email}, msg); err != nil {
+		if _, err := repo.CreateTag(roundTag(cal.name), fsig(cal.closed), fmt.Sprintf("Close round %s", cal.name)); err != nil {
 			return err
 		}
-		submitted++
 	}
+	first, last := demoRounds[0].name, demoRounds[len(demoRounds)-1].name
 	s, err := loadSnapshot(repo, "HEAD")
 	if err != nil {
 		return err
 	}
-	rep := aggregate.Compute(s.input(0))
+	in := s.input(0)
+	rep := aggregate.Compute(in)
+	base, err := loadSnapshot(repo, first)
+	if err != nil {
+		return err
+	}
+	rep.Compare(in, base.input(0), base.label)
 	var buf bytes.Buffer
 	if err := rep.WriteXLSX(&buf); err != nil {
 		return err
@@ -126,14 +166,18 @@ func runDemo(g *globals, o *demoOptions) error {
 			}
 		}
 	}
+	dir := shellQuote(o.dir)
 	fmt.Fprintf(g.io.Out, "Made a demo workshop in %s\n", o.dir)
 	fmt.Fprintf(g.io.Out, "  framework:    %s (%d activities in %d skills)\n", fw.Title, fw.ActivityCount(), len(fw.Skills))
-	fmt.Fprintf(g.io.Out, "  participants: %d, of whom %d submitted (one commit each, as themselves)\n", len(people), submitted)
+	fmt.Fprintf(g.io.Out, "  participants: %d\n", len(people))
 	for _, gr := range rep.Groups[:len(rep.Groups)-1] {
 		fmt.Fprintf(g.io.Out, "    %-28s %d\n", gr.Name, gr.Participants)
 	}
-	fmt.Fprintf(g.io.Out, "  report:       %s (%d cells hidden: groups under %d people)\n", out, hidden, rep.MinGroup)
-	fmt.Fprintf(g.io.Out, "Try next:\n  skillmap -C %s status\n  skillmap -C %s report --json\n  git -C %s log --oneline | head\n",
-		shellQuote(o.dir), shellQuote(o.dir), shellQuote(o.dir))
+	for ri, cal := range demoRounds {
+		fmt.Fprintf(g.io.Out, "  round %s: %d submissions (one commit each, as their author), closed %s\n", cal.name, submitted[ri], cal.closed.Format("2 January 2006"))
+	}
+	fmt.Fprintf(g.io.Out, "  report:       %s (round %s compared with %s; %d cells hidden: groups under %d people)\n", out, last, first, hidden, rep.MinGroup)
+	fmt.Fprintf(g.io.Out, "Try next:\n  skillmap -C %s status\n  skillmap -C %s round list\n  skillmap -C %s report --at %s --json\n  git -C %s log --oneline | head\n",
+		dir, dir, dir, first, dir)
 	return nil
 }

@@ -116,6 +116,7 @@ lists them); 2 the command line was wrong.`,
 		newStatusCmd(g),
 		newReportCmd(g),
 		newDemoCmd(g),
+		newRoundCmd(g),
 		newFrameworkCmd(g),
 		newVersionCmd(g),
 	)
@@ -134,7 +135,7 @@ func run(args []string, io *streams) int {
 	g := &globals{io: io}
 	root := newRoot(g)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return exitOK
 	}
@@ -151,7 +152,7 @@ func run(args []string, io *streams) int {
 		return exitUsage
 	}
 	if isCobraUsage(err) {
-		fmt.Fprintln(io.Err, "Run 'skillmap --help' for usage.")
+		fmt.Fprintf(io.Err, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		return exitUsage
 	}
 	return exitFailed
