@@ -171,7 +171,8 @@ const lineHeight = 15
 // wrappedLines estimates how many lines text takes in a column of the given
 // width (in characters), breaking at spaces as a spreadsheet does.
 func wrappedLines(text string, width float64) int {
-	limit := int(width) - 1
+	// Proportional fonts fit fewer characters than the nominal width.
+	limit := int(width*0.85) - 1
 	lines, cur := 1, 0
 	for _, w := range strings.Fields(text) {
 		n := utf8.RuneCountInString(w)

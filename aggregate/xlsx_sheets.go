@@ -283,16 +283,16 @@ func (rep *Report) summary(sw *sheetWriter) {
 			Title:     chartTitle("Skill means by role level (radar)"),
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			YAxis:     axis,
-			Dimension: excelize.ChartDimension{Width: 560, Height: 380},
+			Dimension: excelize.ChartDimension{Width: 560, Height: 340},
 			Format:    excelize.GraphicOptions{AltText: "Radar chart of the mean self-rating of each skill, one line per role level"},
 		}))
-		sw.do(sw.f.AddChart(sheet, ref(chartCol+roles+2, 25), &excelize.Chart{
+		sw.do(sw.f.AddChart(sheet, ref(chartCol+roles+2, 22), &excelize.Chart{
 			Type:      excelize.Col,
 			Series:    cs,
 			Title:     chartTitle("Skill means by role level"),
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			YAxis:     axis,
-			Dimension: excelize.ChartDimension{Width: 560, Height: 380},
+			Dimension: excelize.ChartDimension{Width: 560, Height: 340},
 			Format:    excelize.GraphicOptions{AltText: "Bar chart of the mean self-rating of each skill, a bar per role level"},
 		}))
 	}
@@ -300,10 +300,14 @@ func (rep *Report) summary(sw *sheetWriter) {
 
 	sw.set(sheet, 1, r, "Strongest and weakest activities by role level", st.section)
 	r++
+	actCols := len(rep.Groups) - 2 // the activity spans the middle group columns
 	sw.set(sheet, 1, r, "Role level", st.header)
 	sw.set(sheet, 2, r, "", st.header)
 	sw.set(sheet, 3, r, "Activity", st.header)
-	sw.set(sheet, 4, r, "Mean", st.header)
+	for c := 4; c < 3+actCols; c++ {
+		sw.set(sheet, c, r, "", st.header)
+	}
+	sw.set(sheet, 3+actCols, r, "Mean", st.header)
 	r++
 	for _, rr := range rep.Rankings {
 		name := rep.groupName(rr.Role)
@@ -335,9 +339,11 @@ func (rep *Report) rankRow(sw *sheetWriter, sheet string, r int, role, kind stri
 	if i == 0 {
 		sw.set(sheet, 2, r, kind, sw.st.text)
 	}
+	actCols := len(rep.Groups) - 2
 	sw.set(sheet, 3, r, a.Activity, sw.st.wrap)
-	sw.set(sheet, 4, r, a.Mean, sw.st.mean)
-	sw.height(sheet, r, wrappedLines(a.Activity, figureCol*float64(len(rep.Groups)-2)))
+	sw.do(sw.f.MergeCell(sheet, ref(3, r), ref(2+actCols, r)))
+	sw.set(sheet, 3+actCols, r, a.Mean, sw.st.mean)
+	sw.height(sheet, r, wrappedLines(a.Activity, figureCol*float64(actCols)))
 }
 
 func (rep *Report) groupName(id string) string {
@@ -416,7 +422,7 @@ func (rep *Report) distribution(sw *sheetWriter) {
 		}
 		r++
 	}
-	sw.width(sheet, 3, 2+len(rep.Groups)*values, 8)
+	sw.width(sheet, 3, 2+len(rep.Groups)*values, 11)
 	sw.width(sheet, chartCol, chartCol, 40)
 	sw.width(sheet, chartCol+1, chartCol+values, 8)
 	sw.freeze(sheet, 2, top)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -54,10 +55,19 @@ func FuzzParseResponse(f *testing.F) {
 				t.Errorf("bad problem %#v", p)
 			}
 		}
+		cr, cps := CheckResponse("responses/x.yaml", data, w, fw)
+		if cr != nil && cr.Participant.ID == "" || cr == nil && len(cps) == 0 {
+			t.Errorf("CheckResponse: response %v with problems %v", cr, cps)
+		}
 		if r == nil {
+			if len(cps) == 0 {
+				t.Errorf("CheckResponse found no problem where ParseResponse found %v", ps)
+			}
 			return
 		}
-		_ = r.Check(w, fw)
+		if checked := r.Check(w, fw); !reflect.DeepEqual(checked, cps) {
+			t.Errorf("CheckResponse %v, Check %v", cps, checked)
+		}
 		_ = r.Answered()
 		// What was read can be written and read back unchanged.
 		out := RenderResponse(w, fw, r)

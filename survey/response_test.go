@@ -310,3 +310,40 @@ func answerParts(a *Answer) (rating, note string) {
 	}
 	return rating, a.Note
 }
+
+func TestCheckResponse(t *testing.T) {
+	w, f := testWorkshop(), embeddedFramework(t)
+	r, ps := CheckResponse(respFile, []byte(respGood), w, f)
+	if r == nil || len(ps) != 0 || r.Answered() != 1 {
+		t.Fatalf("good file: %v, %v", r, ps)
+	}
+
+	// Problems of form and of fit, in one go and in line order; the
+	// response still says whose file it is.
+	data := strings.Replace(respGood, "product-manager", "cto", 1)
+	data = strings.Replace(data, "rating: 3", "rating: 2.5", 1) + "  nope:\n"
+	r, ps = CheckResponse(respFile, []byte(data), w, f)
+	var got []string
+	for _, p := range ps {
+		got = append(got, strconv.Itoa(p.Line)+": "+p.Msg)
+	}
+	want := []string{
+		`5: unknown role "cto" (expected one of: associate-product-manager, product-manager, senior-product-manager, lead-product-manager, head-of-product)`,
+		`9: rating for be-coached-and-mentored should be a whole number on the scale, or empty; not the value "2.5"`,
+		`11: unknown skill "nope" in framework product-leadership`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if r == nil || r.Participant.ID != "jane-doe" {
+		t.Errorf("response %v", r)
+	}
+
+	// Nobody to name: no response.
+	for _, data := range []string{"schema: 1\nratings:\n", "not: [valid\n", "{}", "schema: 1\nparticipant:\n  name: Jo\nratings:\n"} {
+		r, ps := CheckResponse(respFile, []byte(data), w, f)
+		if r != nil || len(ps) == 0 {
+			t.Errorf("%q: response %v, problems %v", data, r, ps)
+		}
+	}
+}
