@@ -41,7 +41,7 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 		}
 		comment(&b, "", line)
 	}
-	comment(&b, "", `Leave a rating empty to skip an activity. A note is optional: write it between the quotes. Change nothing else: skillmap reads the ids.`)
+	comment(&b, "", `Leave a rating empty to skip an activity. Write "rating: 3", with a space after the colon. A note is optional: write it between the quotes (a quote mark inside a note is written \"). Change nothing else: skillmap reads the ids.`)
 	b.WriteString("#\n")
 	comment(&b, "", "To submit: run `skillmap submit` in the workshop folder; or commit this file with git (git add, git commit, git push); or edit it in your Git host's web editor and commit there.")
 	fmt.Fprintf(&b, "schema: %d\n", ResponseSchema)
@@ -56,6 +56,7 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 	b.WriteString("ratings:\n")
 	known := map[[2]string]bool{}
 	for _, s := range f.Skills {
+		b.WriteString("\n")
 		comment(&b, "  ", "Skill: "+oneLine(s.Name))
 		fmt.Fprintf(&b, "  %s:\n", s.ID)
 		for _, a := range s.Activities {
@@ -141,7 +142,7 @@ var leadingSpace = regexp.MustCompile(`^ +`)
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // plainScalar matches text that YAML reads back unchanged without quotes.
-var plainScalar = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 ._@+'()-]*[A-Za-z0-9.)]$`)
+var plainScalar = regexp.MustCompile(`^\pL[\pL\pN ._@+'()-]*[\pL\pN.)]$`)
 
 var yamlKeywords = map[string]bool{"y": true, "n": true, "yes": true, "no": true, "on": true, "off": true, "true": true, "false": true, "null": true}
 

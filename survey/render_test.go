@@ -231,7 +231,7 @@ func TestRenderWithHostileFrameworkText(t *testing.T) {
 func TestScalar(t *testing.T) {
 	tests := map[string]string{
 		"Jane Doe":         "Jane Doe",
-		"Sinéad O'Brien":   `"Sinéad O'Brien"`,
+		"Sinéad O'Brien":   `Sinéad O'Brien`,
 		"O'Brien":          "O'Brien",
 		"jane@example.org": "jane@example.org",
 		"no":               `"no"`,
