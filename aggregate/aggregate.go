@@ -24,6 +24,15 @@ type Input struct {
 	Revision  string             // commit the responses were read at
 	Date      time.Time          // that commit's date
 	Label     string             // what the state is, for titles: "round spring-2026", "HEAD"
+	// AuditFailed lists the files whose history failed skillmap audit; nil
+	// when the audit was not run.
+	AuditFailed []string
+	// Notes asks for participants' notes (never their names), from role
+	// levels of at least NotesMinGroup members (0: DefaultNotesMinGroup).
+	Notes         bool
+	NotesMinGroup int
+	// Individuals asks for each participant's own answers: personal data.
+	Individuals bool
 }
 
 // Skipped is a response file left out of a report.
@@ -55,8 +64,17 @@ type Report struct {
 	Steps    []Step        `json:"steps"`
 	// Change is set by Compare.
 	Change *Change `json:"change,omitempty"`
+	// Notes and NotesMinGroup are there only when notes were asked for.
+	Notes         []Note `json:"notes,omitempty"`
+	NotesMinGroup int    `json:"notes_min_group,omitempty"`
+	// Individuals is there only when asked for; it is personal data.
+	Individuals []Individual `json:"individuals,omitempty"`
 	// Label names the state reported, such as a round.
 	Label string `json:"label"`
+	// AuditFailed lists the files whose history failed the audit (skillmap
+	// audit): changed by someone other than their participant or a
+	// facilitator, or settings changed after responses were submitted.
+	AuditFailed []string `json:"audit_failed"`
 
 	scaleLabels     []string
 	lo, hi          int
@@ -114,6 +132,7 @@ func Compute(in Input) *Report {
 		MinGroup:     k,
 		Skipped:      in.Skipped,
 		Label:        in.Label,
+		AuditFailed:  in.AuditFailed,
 		source:       f.Source,
 		licence:      f.Licence,
 	}
@@ -121,6 +140,9 @@ func Compute(in Input) *Report {
 		rep.Skipped = []Skipped{}
 	}
 	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}
+	if rep.AuditFailed == nil {
+		rep.AuditFailed = []string{}
+	}
 	for _, l := range w.Scale {
 		rep.Scale = append(rep.Scale, l.Value)
 		rep.scaleLabels = append(rep.scaleLabels, l.Label)
@@ -192,6 +214,16 @@ func Compute(in Input) *Report {
 		}
 	}
 	rep.rank()
+	if in.Notes {
+		rep.NotesMinGroup = in.NotesMinGroup
+		if rep.NotesMinGroup <= 0 {
+			rep.NotesMinGroup = DefaultNotesMinGroup
+		}
+		rep.Notes = notes(in, rep.NotesMinGroup)
+	}
+	if in.Individuals {
+		rep.Individuals = individuals(in)
+	}
 	return rep
 }
 

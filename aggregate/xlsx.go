@@ -17,6 +17,8 @@ const (
 	SheetDistribution = "Distribution"
 	SheetPriorities   = "Priorities"
 	SheetChange       = "Change"
+	SheetNotes        = "Notes"
+	SheetIndividuals  = "Individuals"
 	SheetAbout        = "About"
 )
 
@@ -51,7 +53,7 @@ func (rep *Report) markerFor(c Cell) string {
 }
 
 type styles struct {
-	title, note, header, text, wrap, mean, n, hidden, key, change, section, percent int
+	title, note, header, text, wrap, mean, n, hidden, key, change, section, percent, warning, vheader int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -76,6 +78,9 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.key, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}},
 		{&s.change, excelize.Style{CustomNumFmt: &signed, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 		{&s.section, excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}},
+		{&s.vheader, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{TextRotation: 90, Horizontal: "center", Vertical: "bottom"},
+			Border: []excelize.Border{{Type: "bottom", Color: "#000000", Style: 1}}}},
+		{&s.warning, excelize.Style{Font: &excelize.Font{Bold: true, Color: "#C00000", Size: 12}}},
 		{&s.percent, excelize.Style{NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 	}
 	for _, d := range defs {
@@ -101,6 +106,12 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 	if rep.Change != nil {
 		sheets = append(sheets, SheetChange)
 	}
+	if rep.Notes != nil {
+		sheets = append(sheets, SheetNotes)
+	}
+	if rep.Individuals != nil {
+		sheets = append(sheets, SheetIndividuals)
+	}
 	sheets = append(sheets, SheetAbout)
 	if err := f.SetSheetName("Sheet1", sheets[0]); err != nil {
 		return err
@@ -118,6 +129,12 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 	rep.priorities(sw)
 	if rep.Change != nil {
 		rep.change(sw)
+	}
+	if rep.Notes != nil {
+		rep.notesSheet(sw)
+	}
+	if rep.Individuals != nil {
+		rep.individualsSheet(sw)
 	}
 	rep.about(sw)
 	if sw.err != nil {

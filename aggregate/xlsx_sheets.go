@@ -191,6 +191,10 @@ func (rep *Report) summary(sw *sheetWriter) {
 	const sheet = SheetSummary
 	st := sw.st
 	rep.titles(sw, sheet, "Summary", rep.privacyNote())
+	if rep.Individuals != nil {
+		sw.set(sheet, 1, 3, "This workbook contains personal data: each participant's own answers, by name (sheet Individuals). "+
+			"Share it only with people entitled to see them, and delete it when done.", st.warning)
+	}
 	r := 4
 	sw.set(sheet, 1, r, "Participants", st.key)
 	sw.set(sheet, 2, r, rep.Participants, st.n)
@@ -623,6 +627,11 @@ func (rep *Report) about(sw *sheetWriter) {
 	kv("Participants", rep.Participants)
 	kv("Responses (rated at least one activity)", rep.Responses)
 	kv("Files skipped", len(rep.Skipped))
+	audit := "none: every response was changed only by its participant or a facilitator, and the settings did not change after the first response"
+	if n := len(rep.AuditFailed); n > 0 {
+		audit = fmt.Sprintf("%d (%s): run skillmap audit to see who changed what", n, strings.Join(rep.AuditFailed, ", "))
+	}
+	kv("Files that failed the audit", audit)
 	if rep.source != "" {
 		kv("Framework source", rep.source)
 	}
@@ -675,4 +684,69 @@ func (rep *Report) about(sw *sheetWriter) {
 	sw.width(sheet, 2, 2, valueWidth)
 	sw.width(sheet, 3, 3, 12)
 	sw.fitToWidth(sheet, "portrait")
+}
+
+// notesSheet writes the notes of large enough role levels, without names.
+func (rep *Report) notesSheet(sw *sheetWriter) {
+	const sheet = SheetNotes
+	st := sw.st
+	rep.titles(sw, sheet, "Notes", fmt.Sprintf("Participants' own words, without names, only from role levels of at least %d people, in no particular order.", rep.NotesMinGroup))
+	for i, h := range []string{"Skill", "Activity", "Role level", "Note"} {
+		sw.set(sheet, 1+i, headerRow, h, st.header)
+	}
+	for i, n := range rep.Notes {
+		r := headerRow + 1 + i
+		skill := rep.skillName(n.SkillID)
+		sw.set(sheet, 1, r, skill, st.wrap)
+		sw.set(sheet, 2, r, n.Activity, st.wrap)
+		sw.set(sheet, 3, r, rep.groupName(n.Group), st.text)
+		sw.set(sheet, 4, r, n.Text, st.wrap)
+		sw.height(sheet, r, max(wrappedLines(skill, skillColNarrow), wrappedLines(n.Activity, activityCol), wrappedLines(n.Text, activityCol)))
+	}
+	if len(rep.Notes) == 0 {
+		sw.set(sheet, 1, headerRow+1, "No notes from role levels large enough to show them.", st.note)
+	}
+	sw.width(sheet, 1, 1, skillColNarrow)
+	sw.width(sheet, 2, 2, activityCol)
+	sw.width(sheet, 3, 3, 22)
+	sw.width(sheet, 4, 4, activityCol)
+	sw.freeze(sheet, 0, headerRow)
+	sw.fitToWidth(sheet, "landscape")
+}
+
+// individualsSheet writes each participant's ratings: personal data, only
+// with --individuals.
+func (rep *Report) individualsSheet(sw *sheetWriter) {
+	const sheet = SheetIndividuals
+	st := sw.st
+	rep.titles(sw, sheet, "Individuals: personal data", "Each participant's own ratings. Share only with people entitled to see them.")
+	for i, h := range []string{"Name", "Id", "Role level"} {
+		sw.set(sheet, 1+i, headerRow, h, st.header)
+	}
+	longest := 10
+	for i, a := range rep.Activities {
+		sw.set(sheet, 4+i, headerRow, a.ActivityID, st.vheader)
+		longest = max(longest, len(a.ActivityID))
+	}
+	sw.do(sw.f.SetRowHeight(sheet, headerRow, float64(longest)*6.5))
+	for i, ind := range rep.Individuals {
+		r := headerRow + 1 + i
+		sw.set(sheet, 1, r, ind.Name, st.text)
+		sw.set(sheet, 2, r, ind.ID, st.text)
+		sw.set(sheet, 3, r, rep.groupName(ind.Role), st.text)
+		for j, a := range rep.Activities {
+			if v, ok := ind.Ratings[a.ActivityID]; ok {
+				sw.set(sheet, 4+j, r, v, st.n)
+			}
+		}
+	}
+	if n := len(rep.Activities); n > 0 && len(rep.Individuals) > 0 {
+		block := ref(4, headerRow+1) + ":" + ref(3+n, headerRow+len(rep.Individuals))
+		sw.colourScale(sheet, block, float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
+	}
+	sw.width(sheet, 1, 2, 24)
+	sw.width(sheet, 3, 3, 22)
+	sw.width(sheet, 4, 3+len(rep.Activities), 9)
+	sw.freeze(sheet, 2, headerRow)
+	sw.fitToWidth(sheet, "landscape")
 }

@@ -18,6 +18,7 @@ type initOptions struct {
 	framework    string
 	facilitators []string
 	minGroup     int
+	pseudonymous bool
 }
 
 func newInitCmd(g *globals) *cobra.Command {
@@ -44,6 +45,7 @@ The facilitator defaults to your Git user.name and user.email.`,
 	cmd.Flags().StringVar(&o.framework, "framework", "product-leadership", "built-in framework `ID`, or a framework YAML FILE")
 	cmd.Flags().StringArrayVar(&o.facilitators, "facilitator", nil, "facilitator as `\"Name <email>\"` (repeatable; default: your Git identity)")
 	cmd.Flags().IntVar(&o.minGroup, "min-group", survey.DefaultMinGroup, "smallest group whose figures a report shows")
+	cmd.Flags().BoolVar(&o.pseudonymous, "pseudonymous", false, "random participant ids, and no names or emails in the repository")
 	_ = cmd.MarkFlagRequired("title")
 	_ = cmd.RegisterFlagCompletionFunc("framework", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return templates.FrameworkIDs(), cobra.ShellCompDirectiveDefault
@@ -78,8 +80,14 @@ func runInit(g *globals, o *initOptions) error {
 		}
 		facilitators = append(facilitators, p)
 	}
+	if o.pseudonymous {
+		// The facilitators' names stay out of the repository too: their
+		// commits and the settings name a role, not a person.
+		facilitators = []survey.Person{{Name: "facilitator", Email: "facilitator@" + survey.PseudonymousDomain}}
+	}
 	ws := survey.NewWorkshop(o.title, fw.ID, facilitators)
 	ws.MinGroup = o.minGroup
+	ws.Pseudonymous = o.pseudonymous
 	repo, err := gitstore.Init(o.dir)
 	if err != nil {
 		return err
@@ -98,6 +106,10 @@ func runInit(g *globals, o *initOptions) error {
 	}
 	fmt.Fprintf(g.io.Out, "Created workshop %q in %s\n", o.title, o.dir)
 	fmt.Fprintf(g.io.Out, "Framework: %s (%d activities in %d skills); smallest group shown: %d\n", fw.Title, fw.ActivityCount(), len(fw.Skills), ws.MinGroup)
+	if o.pseudonymous {
+		fmt.Fprintf(g.io.Out, "Pseudonymous: participants get random ids; who is who goes to %s, outside the repository\n",
+			peopleFile(repo.Root(), "", false))
+	}
 	fmt.Fprintf(g.io.Out, "Next: add participants, for example\n  skillmap -C %s add \"Jane Smith\" --role %s --email jane.smith@example.org\n", shellQuote(o.dir), ws.Roles[len(ws.Roles)/2].ID)
 	return nil
 }

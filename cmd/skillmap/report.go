@@ -15,12 +15,15 @@ import (
 )
 
 type reportOptions struct {
-	output   string
-	asJSON   bool
-	at       string
-	compare  string
-	csvDir   string
-	minGroup int
+	output      string
+	asJSON      bool
+	at          string
+	compare     string
+	csvDir      string
+	minGroup    int
+	strict      bool
+	notes       bool
+	individuals bool
 }
 
 func newReportCmd(g *globals) *cobra.Command {
@@ -62,6 +65,9 @@ the workbook only if -o is given too); --csv writes each table as a CSV file.`,
 	cmd.Flags().StringVar(&o.at, "at", "HEAD", "report the state at `REV`: a revision, a round or a date (YYYY-MM-DD)")
 	cmd.Flags().StringVar(&o.compare, "compare", "", "add the change since `REV` (a revision, a round or a date)")
 	cmd.Flags().StringVar(&o.csvDir, "csv", "", "also write each table as a CSV file in `DIR`")
+	cmd.Flags().BoolVar(&o.strict, "strict", false, "fail, writing nothing, if any response file cannot be used")
+	cmd.Flags().BoolVar(&o.notes, "notes", false, "include participants' notes, without names, from role levels of at least notes_min_group (default 10) people")
+	cmd.Flags().BoolVar(&o.individuals, "individuals", false, "include each participant's own ratings, by name: personal data")
 	cmd.Flags().IntVar(&o.minGroup, "min-group", 0, "hide groups smaller than `N` (default: the workshop's min_group; it cannot be lowered below it)")
 	return cmd
 }
@@ -81,8 +87,26 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if o.minGroup > 0 && o.minGroup < s.ws.MinGroup {
 		return usageErr(fmt.Errorf("--min-group %d is below the workshop's min_group %d; a report may hide more, never less", o.minGroup, s.ws.MinGroup))
 	}
+	if o.strict && len(s.checked.Skipped) > 0 {
+		for _, r := range s.checked.Skipped {
+			for _, p := range r.Problems {
+				fmt.Fprintln(g.io.Err, p)
+			}
+		}
+		fmt.Fprintf(g.io.Err, "--strict: %s cannot be used; nothing written\n", plural(len(s.checked.Skipped), "response file"))
+		return exitError{exitFailed}
+	}
 	in := s.input(o.minGroup)
+	audited, err := audit(repo, s)
+	if err != nil {
+		return err
+	}
+	in.AuditFailed = audited.Files
+	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, s.ws.NotesMinGroup, o.individuals
 	rep := aggregate.Compute(in)
+	if o.individuals {
+		fmt.Fprintln(g.io.Err, "note: --individuals: the report contains personal data; share it only with people entitled to see it")
+	}
 	if o.compare != "" {
 		base, err := loadSnapshot(repo, o.compare)
 		if err != nil {

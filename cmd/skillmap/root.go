@@ -117,6 +117,7 @@ lists them); 2 the command line was wrong.`,
 		newReportCmd(g),
 		newDemoCmd(g),
 		newRoundCmd(g),
+		newAuditCmd(g),
 		newFrameworkCmd(g),
 		newVersionCmd(g),
 	)
