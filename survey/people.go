@@ -3,8 +3,8 @@ package survey
 import (
 	"bytes"
 	cryptorand "crypto/rand"
-	"encoding/hex"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
