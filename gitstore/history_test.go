@@ -102,4 +102,3 @@ func (r *Repo) mustHead(t *testing.T) Hash {
 	}
 	return s.Commit
 }
-
