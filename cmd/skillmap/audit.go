@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 	"time"
 
@@ -88,8 +89,7 @@ func (f finding) String() string {
 	if f.Kind == findingSettingsChanged {
 		return fmt.Sprintf("%s: changed %s after responses were submitted", who, f.File)
 	}
-	action := "changed"
-	return fmt.Sprintf("%s: %s %s, which belongs to %s <%s>", who, action, f.File, f.Participant, f.Expected)
+	return fmt.Sprintf("%s: changed %s, which belongs to %s <%s>", who, f.File, f.Participant, f.Expected)
 }
 
 type auditResult struct {
@@ -172,6 +172,6 @@ func audit(repo *gitstore.Repo, s *snapshot) (*auditResult, error) {
 	for f := range files {
 		res.Files = append(res.Files, f)
 	}
-	sortStrings(res.Files)
+	sort.Strings(res.Files)
 	return res, nil
 }

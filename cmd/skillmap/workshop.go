@@ -243,5 +243,3 @@ func (s *snapshot) input(minGroup int) aggregate.Input {
 		Label:     s.label,
 	}
 }
-
-func sortStrings(s []string) { sort.Strings(s) }
