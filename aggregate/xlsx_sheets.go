@@ -488,11 +488,9 @@ func (rep *Report) priorities(sw *sheetWriter) {
 				sw.set(sheet, 1, r, rep.groupName(rr.Role), st.key)
 			}
 			sw.set(sheet, 2, r, i+1, st.n)
-			sw.set(sheet, 3, r, rep.skillName(a.SkillID), st.wrap)
-			sw.set(sheet, 4, r, a.Activity, st.wrap)
+			rep.skillAndActivity(sw, sheet, r, 3, a.SkillID, a.Activity)
 			sw.set(sheet, 5, r, a.Mean, st.mean)
 			sw.set(sheet, 6, r, a.N, st.n)
-			sw.height(sheet, r, max(wrappedLines(a.Activity, activityCol), wrappedLines(rep.skillName(a.SkillID), skillColNarrow)))
 			r++
 		}
 	}
@@ -513,12 +511,10 @@ func (rep *Report) priorities(sw *sheetWriter) {
 				sw.set(sheet, 1, r, rep.groupName(step.From), st.key)
 				sw.set(sheet, 2, r, rep.groupName(step.To), st.key)
 			}
-			sw.set(sheet, 3, r, rep.skillName(d.SkillID), st.wrap)
-			sw.set(sheet, 4, r, d.Activity, st.wrap)
+			rep.skillAndActivity(sw, sheet, r, 3, d.SkillID, d.Activity)
 			sw.set(sheet, 5, r, d.From, st.mean)
 			sw.set(sheet, 6, r, d.To, st.mean)
 			sw.set(sheet, 7, r, d.Difference, st.change)
-			sw.height(sheet, r, max(wrappedLines(d.Activity, activityCol), wrappedLines(rep.skillName(d.SkillID), skillColNarrow)))
 			r++
 		}
 	}
@@ -530,6 +526,15 @@ func (rep *Report) priorities(sw *sheetWriter) {
 	sw.width(sheet, 4, 4, activityCol)
 	sw.width(sheet, 5, 7, 11)
 	sw.fitToWidth(sheet, "landscape")
+}
+
+// skillAndActivity writes a skill's name and an activity's text side by
+// side from column col, and gives the row the height they need.
+func (rep *Report) skillAndActivity(sw *sheetWriter, sheet string, r, col int, skillID, activity string) {
+	skill := rep.skillName(skillID)
+	sw.set(sheet, col, r, skill, sw.st.wrap)
+	sw.set(sheet, col+1, r, activity, sw.st.wrap)
+	sw.height(sheet, r, max(wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol)))
 }
 
 func (rep *Report) skillName(id string) string {

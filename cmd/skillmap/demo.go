@@ -153,7 +153,7 @@ func runDemo(g *globals, o *demoOptions) error {
 		return err
 	}
 	out := filepath.Join(o.dir, "report.xlsx")
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := gitstore.WriteFileAtomic(out, buf.Bytes()); err != nil {
 		return err
 	}
 	hidden := 0

@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/aggregate"
+	"github.com/skillmap/skillmap/gitstore"
 )
 
 type reportOptions struct {
@@ -145,7 +144,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if err := rep.WriteXLSX(&buf); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := gitstore.WriteFileAtomic(out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(status, "wrote %s: %s from %s at %s (%s), %s skipped\n",
@@ -165,25 +164,4 @@ func warnAllHidden(g *globals, rep *aggregate.Report) {
 		}
 	}
 	fmt.Fprintf(g.io.Err, "note: every figure is hidden: no group has %d or more people who answered (min_group)\n", rep.MinGroup)
-}
-
-// writeFileAtomic writes a file in one step, so a reader never sees half a
-// workbook.
-func writeFileAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".skillmap-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, bytes.NewReader(data)); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }
