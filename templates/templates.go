@@ -42,6 +42,12 @@ func FrameworkSource(id string) ([]byte, error) {
 	return files.ReadFile("frameworks/" + id + ".md")
 }
 
+// Notice returns the acknowledgement of the built-in frameworks' sources
+// and licence.
+func Notice() ([]byte, error) {
+	return files.ReadFile("frameworks/NOTICE.md")
+}
+
 // Gitignore is the .gitignore of a new workshop: workbooks are made from the
 // repository and shared on purpose, never committed by accident.
 func Gitignore() []byte {
