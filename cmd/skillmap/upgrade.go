@@ -195,8 +195,9 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 	}
 	readmeNote := ""
 	if readme, err := w.repo.WorktreeFile("README.md"); err == nil {
-		if bytes.Equal(readme, workshopReadme(w.ws, w.fw)) {
-			settings = append(settings, gitstore.File{Path: "README.md", Data: workshopReadme(&newWs, newFw)})
+		ci := workshopCI(w)
+		if bytes.Equal(readme, workshopReadmeCI(w.ws, w.fw, ci)) {
+			settings = append(settings, gitstore.File{Path: "README.md", Data: workshopReadmeCI(&newWs, newFw, ci)})
 		} else {
 			readmeNote = "README.md was edited by hand, so it was left alone: check what it says about the framework"
 		}
@@ -320,4 +321,14 @@ func uncommittedFiles(w *workshop) ([]string, error) {
 		}
 	}
 	return dirty, nil
+}
+
+// workshopCI is the hosted CI a workshop has skillmap's workflow for, or "".
+func workshopCI(w *workshop) string {
+	for ci, p := range templates.CIPath {
+		if _, err := w.repo.WorktreeFile(p); err == nil {
+			return ci
+		}
+	}
+	return ""
 }
