@@ -118,17 +118,17 @@ func readSkillNames(spellings []spelling, opt ImportOptions, warn func(line int,
 			names[s.name] = s.name
 		case match.explicit:
 			names[s.name] = match.name
-			warn(s.line, "skill %q (%s) is read as %q, the spelling given with --skill", clip(s.name), plural(s.rows, "row"), match.name)
+			warn(s.line, "skill %q (%s) is read as %q, the spelling given with --skill", clip(s.name), rowCount(s.rows), match.name)
 		case opt.KeepSimilar && foldName(match.name) != foldName(s.name):
 			chosen = append(chosen, &choice{name: s.name, rows: s.rows})
 			names[s.name] = s.name
 			warn(s.line, "skill %q (%s) looks like a misspelling of %q (%s); kept apart as asked (--keep-similar-skills)",
-				clip(s.name), plural(s.rows, "row"), match.name, plural(match.rows, "row"))
+				clip(s.name), rowCount(s.rows), match.name, rowCount(match.rows))
 		default:
 			names[s.name] = match.name
 			warn(s.line, "skill %q (%s) looks like a misspelling of %q (%s) and is read as it; "+
 				"to choose the spelling pass --skill \"NAME\", to keep them apart pass --keep-similar-skills",
-				clip(s.name), plural(s.rows, "row"), match.name, plural(match.rows, "row"))
+				clip(s.name), rowCount(s.rows), match.name, rowCount(match.rows))
 		}
 		used[names[s.name]] = true
 	}
@@ -151,9 +151,9 @@ func nearestName(name string, f *Framework) string {
 	return ""
 }
 
-func plural(n int, word string) string {
+func rowCount(n int) string {
 	if n == 1 {
-		return "1 " + word
+		return "1 row"
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%d rows", n)
 }
