@@ -23,6 +23,16 @@ type Input struct {
 	MinGroup  int                // 0: the workshop's min_group
 	Revision  string             // commit the responses were read at
 	Date      time.Time          // that commit's date
+	Label     string             // what the state is, for titles: "round spring-2026", "HEAD"
+	// AuditFailed lists the files whose history failed skillmap audit; nil
+	// when the audit was not run.
+	AuditFailed []string
+	// Notes asks for participants' notes (never their names), from role
+	// levels of at least NotesMinGroup members (0: DefaultNotesMinGroup).
+	Notes         bool
+	NotesMinGroup int
+	// Individuals asks for each participant's own answers: personal data.
+	Individuals bool
 }
 
 // Skipped is a response file left out of a report.
@@ -48,6 +58,23 @@ type Report struct {
 	Skills       []Row     `json:"skills"`
 	Activities   []Row     `json:"activities"`
 	Skipped      []Skipped `json:"skipped"`
+	// Rankings holds, per role level, the strongest and weakest activities;
+	// Steps the biggest differences between adjacent role levels.
+	Rankings []RoleRanking `json:"rankings"`
+	Steps    []Step        `json:"steps"`
+	// Change is set by Compare.
+	Change *Change `json:"change,omitempty"`
+	// Notes and NotesMinGroup are there only when notes were asked for.
+	Notes         []Note `json:"notes,omitempty"`
+	NotesMinGroup int    `json:"notes_min_group,omitempty"`
+	// Individuals is there only when asked for; it is personal data.
+	Individuals []Individual `json:"individuals,omitempty"`
+	// Label names the state reported, such as a round.
+	Label string `json:"label"`
+	// AuditFailed lists the files whose history failed the audit (skillmap
+	// audit): changed by someone other than their participant or a
+	// facilitator, or settings changed after responses were submitted.
+	AuditFailed []string `json:"audit_failed"`
 
 	scaleLabels     []string
 	lo, hi          int
@@ -72,13 +99,17 @@ type Row struct {
 	Cells      []Cell `json:"cells"`
 }
 
-// Cell is the figures for one group. A suppressed cell carries no figures.
+// Cell is the figures for one group. A suppressed cell carries no figures;
+// Hidden says why: "small", the group is under min_group, or "complement",
+// the group is large enough but hidden so that a small one beside it cannot
+// be worked out from All by subtraction.
 type Cell struct {
 	Group      string         `json:"group"`
 	N          *int           `json:"n"`
 	Mean       *float64       `json:"mean"`
 	Counts     map[string]int `json:"counts,omitempty"`
 	Suppressed bool           `json:"suppressed"`
+	Hidden     string         `json:"hidden,omitempty"`
 
 	n    int // kept for suppression and for the writers' markers
 	mean float64
@@ -100,11 +131,17 @@ func Compute(in Input) *Report {
 		RevisionDate: in.Date,
 		MinGroup:     k,
 		Skipped:      in.Skipped,
+		Label:        in.Label,
+		AuditFailed:  in.AuditFailed,
 		source:       f.Source,
 		licence:      f.Licence,
 	}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skipped{}
+	}
+	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}
+	if rep.AuditFailed == nil {
+		rep.AuditFailed = []string{}
 	}
 	for _, l := range w.Scale {
 		rep.Scale = append(rep.Scale, l.Value)
@@ -202,6 +239,17 @@ func Compute(in Input) *Report {
 			ai++
 		}
 	}
+	rep.rank()
+	if in.Notes {
+		rep.NotesMinGroup = in.NotesMinGroup
+		if rep.NotesMinGroup <= 0 {
+			rep.NotesMinGroup = DefaultNotesMinGroup
+		}
+		rep.Notes = notes(in, rep.NotesMinGroup)
+	}
+	if in.Individuals {
+		rep.Individuals = individuals(in)
+	}
 	return rep
 }
 
@@ -272,6 +320,12 @@ func newCell(group string, n int, sum float64, counts map[string]int) Cell {
 	return c
 }
 
+// Why a cell is hidden.
+const (
+	HiddenSmall      = "small"      // fewer than min_group people
+	HiddenComplement = "complement" // hidden to protect a small group beside it
+)
+
 // suppress hides the figures of groups too small to show. A role cell with
 // 0 < n < k is hidden. If the hidden role cells together cover fewer than k
 // people, the All cell would give them away by subtraction, so the next
@@ -280,19 +334,19 @@ func newCell(group string, n int, sum float64, counts map[string]int) Cell {
 func (rep *Report) suppress(cells []Cell) {
 	k := rep.MinGroup
 	all := len(cells) - 1
-	hide := func(i int) {
-		cells[i].Suppressed = true
+	hide := func(i int, why string) {
+		cells[i].Suppressed, cells[i].Hidden = true, why
 		cells[i].N, cells[i].Mean, cells[i].Counts = nil, nil, nil
 	}
 	hidden := 0
 	for i := 0; i < all; i++ {
 		if cells[i].n > 0 && cells[i].n < k {
-			hide(i)
+			hide(i, HiddenSmall)
 			hidden += cells[i].n
 		}
 	}
 	if cells[all].n > 0 && cells[all].n < k {
-		hide(all)
+		hide(all, HiddenSmall)
 	}
 	for hidden > 0 && hidden < k && !cells[all].Suppressed {
 		next := -1
@@ -302,10 +356,10 @@ func (rep *Report) suppress(cells []Cell) {
 			}
 		}
 		if next < 0 {
-			hide(all)
+			hide(all, HiddenComplement)
 			break
 		}
-		hide(next)
+		hide(next, HiddenComplement)
 		hidden += cells[next].n
 	}
 }

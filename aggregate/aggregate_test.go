@@ -112,6 +112,10 @@ func TestFiguresWorkedOutByHand(t *testing.T) {
 	check(rep.Activities, func(r Row) string { return r.ActivityID }, wantActs)
 	check(rep.Skills, func(r Row) string { return r.SkillID }, wantSkills)
 
+	// Why each hidden cell of a1 is hidden: B is small, A protects it.
+	if a1 := rep.Activities[0].Cells; a1[0].Hidden != HiddenComplement || a1[1].Hidden != HiddenSmall || a1[2].Hidden != "" {
+		t.Errorf("a1 reasons = %q %q %q, want complement, small, none", a1[0].Hidden, a1[1].Hidden, a1[2].Hidden)
+	}
 	a3All := rep.Activities[2].Cells[3]
 	wantCounts := map[string]int{"0": 0, "1": 1, "2": 2, "3": 2, "4": 1}
 	for k, v := range wantCounts {
@@ -173,14 +177,14 @@ func TestFiguresWorkedOutByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if got := x.GetSheetList(); len(got) != 3 || got[0] != SheetSkills || got[1] != SheetActivities || got[2] != SheetAbout {
+	if got := strings.Join(x.GetSheetList(), ","); got != "Summary,Skills,Activities,Distribution,Priorities,About" {
 		t.Fatalf("sheets = %v", got)
 	}
 	// Activities: A=Skill, B=Activity, C..E roles, F All, G gap, H..K n.
 	cellWant := map[string]string{
 		"A4": "Skill", "B4": "Activity", "C4": "A", "F4": "All", "H4": "A", "K4": "All",
 		"A5": "Skill one", "B5": "Activity one",
-		"C5": "n<3", "D5": "n<3", "E5": "1", "F5": "2", "H5": "n<3", "J5": "3", "K5": "8",
+		"C5": "hidden", "D5": "n<3", "E5": "1", "F5": "2", "H5": "hidden", "J5": "3", "K5": "8",
 		"E6": "2.33333333333333", "F6": "2.66666666666666",
 		"B7": "=Activity three", "E7": "n<3", "F7": "2.5", "K7": "6",
 	}
@@ -199,7 +203,7 @@ func TestFiguresWorkedOutByHand(t *testing.T) {
 	if shown, _ := x.GetCellValue(SheetActivities, "E6"); shown != "2.3" {
 		t.Errorf("mean shown as %q, want one decimal 2.3", shown)
 	}
-	skillWant := map[string]string{"A5": "Skill one", "B5": "n<3", "D5": "1.66666666666666", "E5": "2.375", "E6": "2.5", "D6": "n<3"}
+	skillWant := map[string]string{"A5": "Skill one", "B5": "hidden", "C5": "n<3", "D5": "1.66666666666666", "E5": "2.375", "E6": "2.5", "D6": "n<3"}
 	for cell, w := range skillWant {
 		got, _ := x.GetCellValue(SheetSkills, cell, excelize.Options{RawCellValue: true})
 		if got != w {
@@ -221,7 +225,7 @@ func TestFiguresWorkedOutByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sheetXML := readZip(t, zr, "xl/worksheets/sheet2.xml")
+	sheetXML := readZip(t, zr, "xl/worksheets/sheet3.xml")
 	if !strings.Contains(sheetXML, `<cfvo type="num" val="0"></cfvo><cfvo type="num" val="2"></cfvo><cfvo type="num" val="4"></cfvo>`) {
 		t.Errorf("heatmap scale is not fixed to 0, 2, 4")
 	}

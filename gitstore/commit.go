@@ -52,7 +52,7 @@ func (r *Repo) Commit(files []File, author Signature, msg string) (Hash, error) 
 		if err := checkPath(f.Path); err != nil {
 			return plumbing.ZeroHash, err
 		}
-		if err := writeFileAtomic(filepath.Join(r.root, filepath.FromSlash(f.Path)), f.Data); err != nil {
+		if err := WriteFileAtomic(filepath.Join(r.root, filepath.FromSlash(f.Path)), f.Data); err != nil {
 			return plumbing.ZeroHash, err
 		}
 	}
@@ -317,9 +317,10 @@ func checkPath(p string) error {
 	return nil
 }
 
-// writeFileAtomic replaces a file in one step, so that a crash leaves the
-// old content or the new, never half of each.
-func writeFileAtomic(name string, data []byte) error {
+// WriteFileAtomic replaces a file in one step, so that a crash leaves the
+// old content or the new, never half of each, and a reader never sees half
+// a file.
+func WriteFileAtomic(name string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}

@@ -32,6 +32,16 @@ type Checked struct {
 type Rejected struct {
 	File     string
 	Problems Problems
+	// Participant is who the file says it is, as far as it could be read
+	// (zero when not at all).
+	Participant Participant
+}
+
+func participantOf(r *Response) Participant {
+	if r == nil {
+		return Participant{}
+	}
+	return r.Participant
 }
 
 // Reason says why in one line.
@@ -67,12 +77,12 @@ func CheckResponses(w *Workshop, f *Framework, files []SourceFile) Checked {
 	results := checkEach(w, f, files)
 	for i, sf := range files {
 		if sf.Err != nil {
-			c.Skipped = append(c.Skipped, Rejected{sf.Name, Problems{{File: sf.Name, Msg: sf.Err.Error()}}})
+			c.Skipped = append(c.Skipped, Rejected{File: sf.Name, Problems: Problems{{File: sf.Name, Msg: sf.Err.Error()}}})
 			continue
 		}
 		r, ps := results[i].r, results[i].ps
 		if len(ps) > 0 {
-			c.Skipped = append(c.Skipped, Rejected{sf.Name, ps})
+			c.Skipped = append(c.Skipped, Rejected{File: sf.Name, Problems: ps, Participant: participantOf(r)})
 			continue
 		}
 		byID[r.Participant.ID] = append(byID[r.Participant.ID], len(parsed))
@@ -90,7 +100,7 @@ func CheckResponses(w *Workshop, f *Framework, files []SourceFile) Checked {
 				others = append(others, parsed[i].File)
 			}
 		}
-		c.Skipped = append(c.Skipped, Rejected{r.File, Problems{{File: r.File, Line: r.lines["participant.id"],
+		c.Skipped = append(c.Skipped, Rejected{File: r.File, Participant: r.Participant, Problems: Problems{{File: r.File, Line: r.lines["participant.id"],
 			Msg: fmt.Sprintf("participant id %q is also used by %s", r.Participant.ID, strings.Join(others, ", "))}}})
 	}
 	slices.SortStableFunc(c.Valid, func(a, b *Response) int { return cmp.Compare(a.File, b.File) })
@@ -117,12 +127,12 @@ func checkEach(w *Workshop, f *Framework, files []SourceFile) []checkResult {
 			if sf.Err != nil {
 				continue
 			}
-			r, ps := sf.Parsed, Problems(nil)
-			if r == nil {
-				r, ps = ParseResponse(sf.Name, sf.Data)
-			}
-			if len(ps) == 0 {
-				ps = r.Check(w, f)
+			var r *Response
+			var ps Problems
+			if sf.Parsed != nil {
+				r, ps = checkParsed(sf.Parsed, nil, w, f)
+			} else {
+				r, ps = CheckResponse(sf.Name, sf.Data, w, f)
 			}
 			results[i] = checkResult{r, ps}
 		}

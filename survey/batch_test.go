@@ -58,8 +58,8 @@ func TestCheckResponses(t *testing.T) {
 		"responses/broken.yaml":        "line 2: did not find expected node content",
 		"responses/link.yaml":          "a symbolic link, not a file",
 		"responses/off-scale.yaml":     "rating 9 for be-coached-and-mentored is not on the scale (0 to 4)",
-		"responses/sam-smith.yaml":     `line 19: participant id "sam-smith" is also used by responses/old/sam-smith.yaml`,
-		"responses/old/sam-smith.yaml": `line 19: participant id "sam-smith" is also used by responses/sam-smith.yaml`,
+		"responses/sam-smith.yaml":     `line 20: participant id "sam-smith" is also used by responses/old/sam-smith.yaml`,
+		"responses/old/sam-smith.yaml": `line 20: participant id "sam-smith" is also used by responses/sam-smith.yaml`,
 	}
 	for file, want := range wantReason {
 		r, ok := skipped[file]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -54,14 +55,24 @@ func FuzzParseResponse(f *testing.F) {
 				t.Errorf("bad problem %#v", p)
 			}
 		}
+		cr, cps := CheckResponse("responses/x.yaml", data, w, fw)
+		if cr != nil && cr.Participant.ID == "" || cr == nil && len(cps) == 0 {
+			t.Errorf("CheckResponse: response %v with problems %v", cr, cps)
+		}
 		if r == nil {
+			if len(cps) == 0 {
+				t.Errorf("CheckResponse found no problem where ParseResponse found %v", ps)
+			}
 			return
 		}
-		_ = r.Check(w, fw)
+		if checked := r.Check(w, fw); !reflect.DeepEqual(checked, cps) {
+			t.Errorf("CheckResponse %v, Check %v", cps, checked)
+		}
 		_ = r.Answered()
-		// What was read can be written and read back unchanged.
+		// What was read can be written and read back unchanged (answers
+		// to activities the framework lacks come back from "retired").
 		out := RenderResponse(w, fw, r)
-		back, ps := ParseResponse("responses/x.yaml", out)
+		back, ps := ParseForRewrite("responses/x.yaml", out)
 		if len(ps) != 0 {
 			t.Fatalf("rendered file does not parse: %v\n%s", ps.Error(), out)
 		}

@@ -2,7 +2,9 @@ package survey
 
 import (
 	"bytes"
+	cryptorand "crypto/rand"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -128,4 +130,23 @@ func csvError(file string, err error) error {
 		return fmt.Errorf("%s:%d: %v", file, pe.Line, pe.Err)
 	}
 	return fmt.Errorf("%s: %v", file, err)
+}
+
+// PseudonymousDomain is the mail domain of pseudonymous identities: it can
+// never deliver mail, and says what it is.
+const PseudonymousDomain = "pseudonymous.invalid"
+
+// Pseudonym returns a participant of a pseudonymous workshop: a random id,
+// which also stands as their name, and an address that can never be
+// delivered, so that nothing in the repository says who they are.
+func Pseudonym(w *Workshop, role string) (Participant, error) {
+	if w.Role(role) == nil {
+		return Participant{}, fmt.Errorf("unknown role %q (expected one of: %s)", role, strings.Join(w.RoleIDs(), ", "))
+	}
+	var b [5]byte
+	if _, err := cryptorand.Read(b[:]); err != nil {
+		return Participant{}, err
+	}
+	id := "p-" + hex.EncodeToString(b[:])
+	return Participant{ID: id, Name: id, Email: id + "@" + PseudonymousDomain, Role: role}, nil
 }

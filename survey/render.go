@@ -41,7 +41,7 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 		}
 		comment(&b, "", line)
 	}
-	comment(&b, "", `Leave a rating empty to skip an activity. A note is optional: write it between the quotes. Change nothing else: skillmap reads the ids.`)
+	comment(&b, "", `Leave a rating empty to skip an activity. Write "rating: 3", with a space after the colon. A note is optional: write it between the quotes (a quote mark inside a note is written \"). Change nothing else: skillmap reads the ids.`)
 	b.WriteString("#\n")
 	comment(&b, "", "To submit: run `skillmap submit` in the workshop folder; or commit this file with git (git add, git commit, git push); or edit it in your Git host's web editor and commit there.")
 	fmt.Fprintf(&b, "schema: %d\n", ResponseSchema)
@@ -56,6 +56,7 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 	b.WriteString("ratings:\n")
 	known := map[[2]string]bool{}
 	for _, s := range f.Skills {
+		b.WriteString("\n")
 		comment(&b, "  ", "Skill: "+oneLine(s.Name))
 		fmt.Fprintf(&b, "  %s:\n", s.ID)
 		for _, a := range s.Activities {
@@ -65,14 +66,26 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 			writeAnswer(&b, r.Answer(s.ID, a.ID))
 		}
 	}
-	retired := false
-	for _, skill := range sortedKeys(r.Ratings) {
-		wroteSkill := false
-		for _, act := range sortedKeys(r.Ratings[skill]) {
-			ans := r.Ratings[skill][act]
-			if known[[2]string{skill, act}] || (ans.Rating == nil && ans.Note == "") {
-				continue
+	// Answers the framework has no place for: those already retired, and
+	// those to activities it no longer has.
+	old := map[string]map[string]*Answer{}
+	for i, from := range []map[string]map[string]*Answer{r.retired, r.Ratings} {
+		for skill, acts := range from {
+			for act, ans := range acts {
+				if ans.Rating == nil && ans.Note == "" || i == 1 && known[[2]string{skill, act}] {
+					continue
+				}
+				if old[skill] == nil {
+					old[skill] = map[string]*Answer{}
+				}
+				old[skill][act] = ans
 			}
+		}
+	}
+	retired := false
+	for _, skill := range sortedKeys(old) {
+		wroteSkill := false
+		for _, act := range sortedKeys(old[skill]) {
 			if !retired {
 				comment(&b, "", "Answers to activities that are no longer in the framework, kept for the record.")
 				b.WriteString("retired:\n")
@@ -83,7 +96,7 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 				wroteSkill = true
 			}
 			fmt.Fprintf(&b, "    %s:\n", scalar(act))
-			writeAnswer(&b, ans)
+			writeAnswer(&b, old[skill][act])
 		}
 	}
 	return b.Bytes()
@@ -155,7 +168,7 @@ func plainASCII(s string) bool {
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // plainScalar matches text that YAML reads back unchanged without quotes.
-var plainScalar = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9 ._@+'()-]*[A-Za-z0-9.)]$`)
+var plainScalar = regexp.MustCompile(`^\pL[\pL\pN ._@+'()-]*[\pL\pN.)]$`)
 
 var yamlKeywords = map[string]bool{"y": true, "n": true, "yes": true, "no": true, "on": true, "off": true, "true": true, "false": true, "null": true}
 

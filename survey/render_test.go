@@ -163,6 +163,46 @@ func TestRenderResponseKeepsRetiredAnswers(t *testing.T) {
 		t.Errorf("Check: %v", ps.Error())
 	}
 	sameAnswers(t, f, r, got)
+	if got.Answer("Old Skill", "yes") != nil {
+		t.Error("a retired answer was read as a rating")
+	}
+
+	// Rendered again, the retired answers are still there.
+	if again := RenderResponse(w, f, got); string(again) != text {
+		t.Errorf("re-rendering changed the file:\n%s", lineDiff(text, string(again)))
+	}
+	// After a framework upgrade that drops a skill, its answers join them.
+	smaller := *f
+	smaller.Skills = f.Skills[1:]
+	upgraded := string(RenderResponse(w, &smaller, got))
+	for _, want := range []string{
+		"retired:\n  Old Skill:\n    \"yes\":\n",
+		"  develop-and-manage-product-people:\n    be-coached-and-mentored:\n      rating: 4\n      note: \"My coach says \\\"keep going\\\".\"\n" +
+			"    coach-and-mentor-other-product:\n      rating:\n      note: \"Not sure yet; ask at the workshop.\"\n" +
+			"    design-and-build-product-teams:\n      rating: 3\n      note: \"\"\n" +
+			"    old-activity:\n      rating: 2\n      note: \"from last year\"\n",
+	} {
+		if !strings.Contains(upgraded, want) {
+			t.Errorf("after the upgrade, no %q in:\n%s", want, upgraded[strings.Index(upgraded, "retired:"):])
+		}
+	}
+	if strings.Count(upgraded, "retired:") != 1 {
+		t.Error("more than one retired section")
+	}
+	back, ps := ParseResponse(r.File, []byte(upgraded))
+	if len(ps) != 0 {
+		t.Fatalf("ParseResponse: %v", ps.Error())
+	}
+	if ps := back.Check(w, &smaller); len(ps) != 0 {
+		t.Errorf("Check: %v", ps.Error())
+	}
+	if back.Answered() != 1 {
+		t.Errorf("answered %d after the upgrade, want 1", back.Answered())
+	}
+	// A retired section is read with the same care as ratings.
+	if _, ps := ParseResponse(r.File, []byte(respGood+"retired:\n  s:\n    a:\n      rating: x\n")); len(ps) != 1 || ps[0].Line != 14 {
+		t.Errorf("bad retired rating: %v", ps)
+	}
 }
 
 func TestRenderWithHostileFrameworkText(t *testing.T) {
@@ -191,7 +231,7 @@ func TestRenderWithHostileFrameworkText(t *testing.T) {
 func TestScalar(t *testing.T) {
 	tests := map[string]string{
 		"Jane Doe":         "Jane Doe",
-		"Sinéad O'Brien":   `"Sinéad O'Brien"`,
+		"Sinéad O'Brien":   `Sinéad O'Brien`,
 		"O'Brien":          "O'Brien",
 		"jane@example.org": "jane@example.org",
 		"no":               `"no"`,

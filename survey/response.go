@@ -68,6 +68,9 @@ type Response struct {
 	Ratings map[string]map[string]*Answer
 	// lines of fields, for problems found after parsing
 	lines map[string]int
+	// retired holds the file's answers to activities no longer in the
+	// framework (its "retired" section), so that re-rendering keeps them.
+	retired map[string]map[string]*Answer
 }
 
 // Answered counts the activities with a rating.
@@ -93,6 +96,51 @@ func (r *Response) Answer(skill, activity string) *Answer {
 // response is nil when there are any. Whether the ids and ratings fit the
 // workshop is Check's job.
 func ParseResponse(file string, data []byte) (*Response, Problems) {
+	r, ps := parseResponse(file, data)
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return r, nil
+}
+
+// CheckResponse parses a response file and checks it against a workshop,
+// reporting every problem in one go: those of form and, for the parts that
+// could be read, those of fit. The response is returned whenever the
+// participant could be read, even with problems, so callers can say whose
+// file it is.
+func CheckResponse(file string, data []byte, w *Workshop, f *Framework) (*Response, Problems) {
+	r, ps := parseResponse(file, data)
+	if r == nil {
+		return nil, ps
+	}
+	return checkParsed(r, ps, w, f)
+}
+
+// checkParsed is CheckResponse for a file already parsed, with the
+// problems of form parsing found.
+func checkParsed(r *Response, ps Problems, w *Workshop, f *Framework) (*Response, Problems) {
+	// With problems of form, the response is partial: add only the problems
+	// of fit on lines not already reported (a missing field, line 0, has
+	// been reported as missing).
+	lines := map[int]bool{}
+	for _, p := range ps {
+		lines[p.Line] = true
+	}
+	for _, p := range r.Check(w, f) {
+		if len(ps) == 0 || p.Line > 0 && !lines[p.Line] {
+			ps = append(ps, p)
+		}
+	}
+	sortProblems(ps)
+	if r.Participant.ID == "" {
+		return nil, ps
+	}
+	return r, ps
+}
+
+// parseResponse is ParseResponse, returning what it could read of the
+// response (nil if not even the top level) along with the problems.
+func parseResponse(file string, data []byte) (*Response, Problems) {
 	bad := func(line int, format string, a ...any) Problems {
 		return Problems{{File: file, Line: line, Msg: fmt.Sprintf(format, a...)}}
 	}
@@ -150,9 +198,12 @@ func parseYAML(file string, data []byte) (*Response, Problems) {
 		case "participant":
 			p.participant(v, r)
 		case "ratings":
-			p.ratings(v, r)
+			p.ratings(v, r, "ratings", r.Ratings)
 		case "retired":
-			// Answers to activities a framework upgrade removed: kept, not rated.
+			// Answers to activities a framework upgrade removed: kept, not
+			// rated, and written out again by RenderResponse.
+			r.retired = map[string]map[string]*Answer{}
+			p.ratings(v, r, "retired", r.retired)
 		default:
 			p.add(k.Line, "unknown field %q (expected schema, participant, ratings)", k.Value)
 		}
@@ -162,10 +213,7 @@ func parseYAML(file string, data []byte) (*Response, Problems) {
 			p.add(root.Line, "missing field %q", f)
 		}
 	}
-	if len(p.ps) > 0 {
-		return nil, p.ps
-	}
-	return r, nil
+	return r, p.ps
 }
 
 type parser struct {
@@ -279,15 +327,18 @@ func (p *parser) participant(n *yaml.Node, r *Response) {
 	}
 }
 
-func (p *parser) ratings(n *yaml.Node, r *Response) {
+// ratings reads a section of answers (ratings or retired) into into.
+func (p *parser) ratings(n *yaml.Node, r *Response, section string, into map[string]map[string]*Answer) {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return // no skills at all: nothing answered
 	}
-	for _, skv := range p.mapping(n, "ratings") {
+	for _, skv := range p.mapping(n, section) {
 		skill := skv[0].Value
 		acts := map[string]*Answer{}
-		r.Ratings[skill] = acts
-		r.lines["skill."+skill] = skv[0].Line
+		into[skill] = acts
+		if section == "ratings" {
+			r.lines["skill."+skill] = skv[0].Line
+		}
 		if skv[1].Kind == yaml.ScalarNode && skv[1].Tag == "!!null" {
 			continue
 		}
@@ -326,6 +377,12 @@ func (p *parser) rating(v *yaml.Node, a *Answer, act string) {
 				a.ratingLine = v.Line
 				return
 			}
+		}
+	}
+	if v.Kind == yaml.ScalarNode && v.Tag == "!!str" {
+		if _, err := strconv.Atoi(strings.TrimSpace(v.Value)); err == nil {
+			p.add(v.Line, "rating for %s is in quotes; write the number without them: rating: %s", act, strings.TrimSpace(v.Value))
+			return
 		}
 	}
 	p.add(v.Line, "rating for %s should be a whole number on the scale, or empty; not %s", act, kindName(v))

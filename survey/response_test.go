@@ -77,7 +77,7 @@ func TestResponseProblems(t *testing.T) {
 		{name: "mapping where a rating goes", data: ratings("      rating: {value: 3}\n"), line: 9, msg: "not a mapping"},
 		{name: "rating 2.5", data: ratings("      rating: 2.5\n"), line: 9, msg: `not the value "2.5"`},
 		{name: "rating three", data: ratings("      rating: three\n"), line: 9, msg: `not the value "three"`},
-		{name: "rating quoted", data: ratings("      rating: \"3\"\n"), line: 9, msg: `not the value "3"`},
+		{name: "rating quoted", data: ratings("      rating: \"3\"\n"), line: 9, msg: `is in quotes; write the number without them: rating: 3`},
 		{name: "rating hex", data: ratings("      rating: 0x3\n"), line: 9, msg: `not the value "0x3"`},
 		{name: "rating true", data: ratings("      rating: true\n"), line: 9, msg: `not the value "true"`},
 		{name: "rating too big for an int", data: ratings("      rating: 99999999999999999999\n"), line: 9, msg: `not the value "99999999999999999999"`},
@@ -309,4 +309,41 @@ func answerParts(a *Answer) (rating, note string) {
 		rating = strconv.Itoa(*a.Rating)
 	}
 	return rating, a.Note
+}
+
+func TestCheckResponse(t *testing.T) {
+	w, f := testWorkshop(), embeddedFramework(t)
+	r, ps := CheckResponse(respFile, []byte(respGood), w, f)
+	if r == nil || len(ps) != 0 || r.Answered() != 1 {
+		t.Fatalf("good file: %v, %v", r, ps)
+	}
+
+	// Problems of form and of fit, in one go and in line order; the
+	// response still says whose file it is.
+	data := strings.Replace(respGood, "product-manager", "cto", 1)
+	data = strings.Replace(data, "rating: 3", "rating: 2.5", 1) + "  nope:\n"
+	r, ps = CheckResponse(respFile, []byte(data), w, f)
+	var got []string
+	for _, p := range ps {
+		got = append(got, strconv.Itoa(p.Line)+": "+p.Msg)
+	}
+	want := []string{
+		`5: unknown role "cto" (expected one of: associate-product-manager, product-manager, senior-product-manager, lead-product-manager, head-of-product)`,
+		`9: rating for be-coached-and-mentored should be a whole number on the scale, or empty; not the value "2.5"`,
+		`11: unknown skill "nope" in framework product-leadership`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if r == nil || r.Participant.ID != "jane-doe" {
+		t.Errorf("response %v", r)
+	}
+
+	// Nobody to name: no response.
+	for _, data := range []string{"schema: 1\nratings:\n", "not: [valid\n", "{}", "schema: 1\nparticipant:\n  name: Jo\nratings:\n"} {
+		r, ps := CheckResponse(respFile, []byte(data), w, f)
+		if r != nil || len(ps) == 0 {
+			t.Errorf("%q: response %v, problems %v", data, r, ps)
+		}
+	}
 }

@@ -36,6 +36,10 @@ func slugWords(s string) []string {
 		}
 	}
 	for _, r := range norm.NFKD.String(s) {
+		if t, ok := transliterate[unicode.ToLower(r)]; ok {
+			cur.WriteString(t)
+			continue
+		}
 		switch {
 		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			cur.WriteRune(unicode.ToLower(r))
@@ -49,6 +53,25 @@ func slugWords(s string) []string {
 	return words
 }
 
+// transliterate spells letters that have no decomposition into plain
+// ASCII the way their languages write them without the letter.
+var transliterate = map[rune]string{
+	'ø': "o", 'æ': "ae", 'œ': "oe", 'ß': "ss", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th", 'ı': "i",
+}
+
+// firstSentence is the text up to the end of its first sentence or the
+// start of an aside, which is what names an activity: "Understand the
+// organisation's culture. Where necessary..." is about culture.
+func firstSentence(text string) string {
+	cut := len(text)
+	for _, sep := range []string{". ", "; ", "? ", "! ", " (", " - ", ": "} {
+		if i := strings.Index(text, sep); i > 0 && i < cut {
+			cut = i
+		}
+	}
+	return text[:cut]
+}
+
 // Slug turns a name into a readable id: lower-case words joined by hyphens.
 func Slug(s string) string {
 	return strings.Join(slugWords(s), "-")
@@ -58,12 +81,18 @@ func Slug(s string) string {
 // not in taken: the first words up to maxActivitySlug characters, with more
 // words added (and finally a number) only when needed to tell it apart.
 func activitySlug(text string, taken map[string]bool) string {
+	// Words after the first sentence are used only to tell apart
+	// activities that start alike.
+	sentence := len(slugWords(firstSentence(text)))
 	words := slugWords(text)
 	if len(words) == 0 {
 		words = []string{"activity"}
 	}
+	if sentence == 0 {
+		sentence = len(words)
+	}
 	n, length, content := 0, 0, 0
-	for n < len(words) && content < slugContentWords {
+	for n < sentence && content < slugContentWords {
 		l := length + len(words[n])
 		if n > 0 {
 			l++

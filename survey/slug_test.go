@@ -19,6 +19,7 @@ func TestSlug(t *testing.T) {
 		"ﬁnance ＆ Operations":                    "finance-operations",
 		"Zoë Ågren-Ünal":                         "zoe-agren-unal",
 		"UPPER case":                             "upper-case",
+		"Søren Straße, Łukasz Æsir":              "soren-strasse-lukasz-aesir",
 		"":                                       "",
 		"...":                                    "",
 		"张伟":                                     "",

@@ -28,8 +28,9 @@ var (
 		"Not had the chance yet in this role.",
 	}
 	// roleWeights spreads a community over the role levels: most people are
-	// product managers or senior product managers.
-	roleWeights = []float64{3, 9, 12, 10, 6}
+	// product managers or senior product managers, and even the smallest
+	// level of a 40-person demo has enough people to show its figures.
+	roleWeights = []float64{6, 9, 10, 8, 7}
 )
 
 // Synthesize makes n plausible participants with answers: more senior roles
@@ -114,6 +115,45 @@ func spread(n, roles int) []int {
 		}
 		out[i] = best
 		given[best]++
+	}
+	return out
+}
+
+// SynthesizeNextRound makes the same people's answers some months later:
+// most submit again, and many have grown, rating some activities higher
+// and answering some they had left blank; a few rate something lower. The
+// same seed gives the same answers.
+func SynthesizeNextRound(w *Workshop, f *Framework, before []Synthetic, seed uint64) []Synthetic {
+	rng := rand.New(rand.NewPCG(seed, 0x20_0d))
+	lo, hi := w.ScaleRange()
+	out := make([]Synthetic, len(before))
+	for i, p := range before {
+		r := NewResponse(p.Response.Participant)
+		growth := 0.15 + rng.Float64()*0.4 // how much this person has developed
+		for _, s := range f.Skills {
+			acts := map[string]*Answer{}
+			r.Ratings[s.ID] = acts
+			for _, a := range s.Activities {
+				prev := p.Response.Answer(s.ID, a.ID)
+				ans := &Answer{}
+				acts[a.ID] = ans
+				switch {
+				case prev != nil && prev.Rating != nil:
+					v := *prev.Rating
+					switch x := rng.Float64(); {
+					case x < growth && v < hi:
+						v++
+					case x > 0.97 && v > lo:
+						v--
+					}
+					ans.Rating, ans.Note = &v, prev.Note
+				case rng.Float64() < 0.5:
+					v := lo + rng.IntN(hi-lo+1)
+					ans.Rating = &v
+				}
+			}
+		}
+		out[i] = Synthetic{Response: r, Submits: rng.Float64() >= 0.1}
 	}
 	return out
 }

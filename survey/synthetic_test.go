@@ -123,8 +123,8 @@ func TestSpread(t *testing.T) {
 	for _, r := range got {
 		count[r]++
 	}
-	// roleWeights 3, 9, 12, 10, 6 of 40.
-	if want := []int{3, 9, 12, 10, 6}; !reflect.DeepEqual(count, want) {
+	// roleWeights 6, 9, 10, 8, 7 of 40.
+	if want := []int{6, 9, 10, 8, 7}; !reflect.DeepEqual(count, want) {
 		t.Errorf("counts %v, want %v", count, want)
 	}
 	// Any prefix is spread too: the first 10 include every middle level.
@@ -142,5 +142,51 @@ func TestSpread(t *testing.T) {
 	}
 	if count[5] != 1 || count[6] != 1 {
 		t.Errorf("counts %v", count)
+	}
+}
+
+func TestSynthesizeNextRound(t *testing.T) {
+	w, f := testWorkshop(), embeddedFramework(t)
+	before := Synthesize(w, f, 100, 3)
+	after := SynthesizeNextRound(w, f, before, 4)
+	if !reflect.DeepEqual(after, SynthesizeNextRound(w, f, before, 4)) {
+		t.Error("the same seed gave different answers")
+	}
+	if reflect.DeepEqual(after, SynthesizeNextRound(w, f, before, 5)) {
+		t.Error("different seeds gave the same answers")
+	}
+	if len(after) != len(before) {
+		t.Fatalf("%d people after, %d before", len(after), len(before))
+	}
+	sumBefore, sumAfter, n := 0, 0, 0
+	for i, s := range after {
+		r, prev := s.Response, before[i].Response
+		if r.Participant != prev.Participant {
+			t.Errorf("person %d: %+v became %+v", i, prev.Participant, r.Participant)
+		}
+		if ps := r.Check(w, f); len(ps) != 0 {
+			t.Fatalf("%s: %v", r.File, ps.Error())
+		}
+		for _, sk := range f.Skills {
+			for _, a := range sk.Activities {
+				old, now := prev.Answer(sk.ID, a.ID), r.Answer(sk.ID, a.ID)
+				if old == nil || old.Rating == nil {
+					continue
+				}
+				if now == nil || now.Rating == nil {
+					t.Errorf("%s/%s: rated before, blank after", r.File, a.ID)
+					continue
+				}
+				if d := *now.Rating - *old.Rating; d < -1 || d > 1 {
+					t.Errorf("%s/%s: %d became %d", r.File, a.ID, *old.Rating, *now.Rating)
+				}
+				sumBefore += *old.Rating
+				sumAfter += *now.Rating
+				n++
+			}
+		}
+	}
+	if n == 0 || sumAfter <= sumBefore {
+		t.Errorf("no growth: %d ratings summing %d before, %d after", n, sumBefore, sumAfter)
 	}
 }

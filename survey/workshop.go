@@ -10,10 +10,15 @@ import (
 // by whom, on which scale, and how small a group may be before its figures
 // are hidden.
 type Workshop struct {
-	Schema       int      `yaml:"schema" json:"schema"`
-	Title        string   `yaml:"title" json:"title"`
-	Framework    string   `yaml:"framework" json:"framework"`
-	MinGroup     int      `yaml:"min_group" json:"min_group"`
+	Schema    int    `yaml:"schema" json:"schema"`
+	Title     string `yaml:"title" json:"title"`
+	Framework string `yaml:"framework" json:"framework"`
+	MinGroup  int    `yaml:"min_group" json:"min_group"`
+	// NotesMinGroup is the smallest role level whose notes a report with
+	// --notes shows; 0 means the default (10).
+	NotesMinGroup int `yaml:"notes_min_group,omitempty" json:"notes_min_group,omitempty"`
+	// Pseudonymous workshops keep no names or emails in the repository.
+	Pseudonymous bool     `yaml:"pseudonymous,omitempty" json:"pseudonymous,omitempty"`
 	Roles        []Role   `yaml:"roles" json:"roles"`
 	Scale        []Level  `yaml:"scale" json:"scale"`
 	Facilitators []Person `yaml:"facilitators,omitempty" json:"facilitators,omitempty"`

@@ -13,8 +13,23 @@ import (
 	"text/template"
 )
 
-//go:embed frameworks/*.yaml frameworks/*.md workshop/*
+//go:embed frameworks/*.yaml frameworks/*.md workshop/* ci/*
 var files embed.FS
+
+// CIPath is where a workflow for a hosted CI goes in a workshop.
+var CIPath = map[string]string{
+	"github": ".github/workflows/skillmap.yml",
+}
+
+// CIWorkflow returns the workflow for a hosted CI (see CIPath) that checks
+// every pull request with skillmap validate and builds the workbook on the
+// main branch.
+func CIWorkflow(ci string) ([]byte, error) {
+	if _, ok := CIPath[ci]; !ok {
+		return nil, fmt.Errorf("no workflow for CI %q (known: github)", ci)
+	}
+	return files.ReadFile("ci/" + ci + "-workflow.yml")
+}
 
 // FrameworkIDs lists the built-in frameworks.
 func FrameworkIDs() []string {
@@ -42,6 +57,12 @@ func FrameworkSource(id string) ([]byte, error) {
 	return files.ReadFile("frameworks/" + id + ".md")
 }
 
+// Notice returns the acknowledgement of the built-in frameworks' sources
+// and licence.
+func Notice() ([]byte, error) {
+	return files.ReadFile("frameworks/NOTICE.md")
+}
+
 // Gitignore is the .gitignore of a new workshop: workbooks are made from the
 // repository and shared on purpose, never committed by accident.
 func Gitignore() []byte {
@@ -58,6 +79,7 @@ type ReadmeData struct {
 	Roles          []Row // role id, display name
 	Scale          []Row // value, label
 	Facilitators   []string
+	CI             string // the hosted CI the workshop has a workflow for, or ""
 }
 
 // Row is a pair of a key and its text, for the README's lists and tables.

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,6 +17,7 @@ import (
 type addOptions struct {
 	name, role, email, id string
 	from                  string
+	peopleFile            string
 }
 
 func newAddCmd(g *globals) *cobra.Command {
@@ -52,6 +55,7 @@ malformed row), nothing is written.`,
 	cmd.Flags().StringVar(&o.email, "email", "", "the participant's `EMAIL` (used as their commit author)")
 	cmd.Flags().StringVar(&o.id, "id", "", "participant `ID` (default: from the name)")
 	cmd.Flags().StringVar(&o.from, "from", "", "add everyone listed in a CSV `FILE` (name,email,role[,id])")
+	cmd.Flags().StringVar(&o.peopleFile, "people-file", "", "pseudonymous workshops: the `FILE`, outside the repository, that maps ids to people (default: ../<workshop>-people.csv)")
 	_ = cmd.RegisterFlagCompletionFunc("role", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		w, err := openWorkshop(g.workdir())
 		if err != nil {
@@ -83,6 +87,11 @@ func runAdd(g *globals, o *addOptions) error {
 		}
 		people = []survey.Participant{p}
 	}
+	if w.ws.Pseudonymous {
+		if people, err = w.pseudonymise(g, people, o); err != nil {
+			return err
+		}
+	}
 	if err := w.checkNewPeople(people); err != nil {
 		return err
 	}
@@ -110,6 +119,89 @@ func runAdd(g *globals, o *addOptions) error {
 	return nil
 }
 
+// pseudonymise gives each person a random id and records who is who in the
+// people file, outside the repository, before anything is committed: the
+// mapping must never be lost, and never be in the repository.
+func (w *workshop) pseudonymise(g *globals, people []survey.Participant, o *addOptions) ([]survey.Participant, error) {
+	file := peopleFile(w.repo.Root(), g.abs(o.peopleFile), o.peopleFile != "")
+	if rel, err := filepath.Rel(w.repo.Root(), file); err == nil && !strings.HasPrefix(rel, "..") {
+		return nil, usageErr(fmt.Errorf("--people-file %s is inside the workshop repository; it must be kept outside it", o.peopleFile))
+	}
+	if o.id != "" || o.from != "" && csvHasID(g.abs(o.from)) {
+		return nil, usageErr(fmt.Errorf("this workshop is pseudonymous: ids are random, so --id and an id column cannot be used"))
+	}
+	var rows [][]string
+	out := make([]survey.Participant, len(people))
+	for i, p := range people {
+		pseudo, err := survey.Pseudonym(w.ws, p.Role)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = pseudo
+		rows = append(rows, []string{pseudo.ID, p.Name, p.Email, p.Role})
+	}
+	if err := appendPeople(file, rows); err != nil {
+		return nil, fmt.Errorf("record who is who in %s: %w; nothing was added", file, err)
+	}
+	fmt.Fprintf(g.io.Err, "who is who: %s (outside the repository; keep it safe, and tell each person their id privately)\n", file)
+	return out, nil
+}
+
+// csvHasID reports whether a people CSV has an id column.
+func csvHasID(file string) bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	header, err := csv.NewReader(f).Read()
+	if err != nil {
+		return false
+	}
+	for _, h := range header {
+		if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF")), "id") {
+			return true
+		}
+	}
+	return false
+}
+
+// peopleFile is where a pseudonymous workshop's mapping of ids to people is
+// kept: beside the repository, never in it.
+func peopleFile(root, given string, isGiven bool) string {
+	if isGiven {
+		abs, err := filepath.Abs(given)
+		if err == nil {
+			return abs
+		}
+		return given
+	}
+	return filepath.Join(filepath.Dir(root), filepath.Base(root)+"-people.csv")
+}
+
+// appendPeople adds rows to the people file, readable by its owner only.
+func appendPeople(file string, rows [][]string) error {
+	_, err := os.Stat(file)
+	isNew := errors.Is(err, os.ErrNotExist)
+	f, err := os.OpenFile(file, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(f)
+	if isNew {
+		_ = cw.Write([]string{"id", "name", "email", "role"})
+	}
+	if err := cw.WriteAll(rows); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
 // checkNewPeople refuses ids that are taken and emails that already belong
 // to someone, because "skillmap submit" finds a participant by email.
 func (w *workshop) checkNewPeople(people []survey.Participant) error {
@@ -128,12 +220,12 @@ func (w *workshop) checkNewPeople(people []survey.Participant) error {
 	var msgs []string
 	for _, p := range people {
 		if ids[p.ID] {
-			msgs = append(msgs, fmt.Sprintf("%s is already a participant (%s exists); choose another id with --id", p.ID, survey.ResponsePath(p.ID)))
+			msgs = append(msgs, fmt.Sprintf("%s is already a participant (%s exists); if this is someone else, give them another id with --id", p.ID, survey.ResponsePath(p.ID)))
 		}
 		if p.Email == "" {
 			continue
 		}
-		if other, ok := emails[strings.ToLower(p.Email)]; ok {
+		if other, ok := emails[strings.ToLower(p.Email)]; ok && other != p.ID {
 			msgs = append(msgs, fmt.Sprintf("%s: email %s already belongs to %s", p.ID, p.Email, other))
 		}
 		emails[strings.ToLower(p.Email)] = p.ID
@@ -147,6 +239,11 @@ func (w *workshop) checkNewPeople(people []survey.Participant) error {
 // operator is who a facilitator's commits are written as: the Git identity
 // of whoever runs skillmap, or else the first facilitator.
 func (w *workshop) operator() gitstore.Signature {
+	if w.ws.Pseudonymous && len(w.ws.Facilitators) > 0 {
+		// Nobody's own name goes into a pseudonymous workshop's history.
+		f := w.ws.Facilitators[0]
+		return gitstore.Signature{Name: f.Name, Email: f.Email}
+	}
 	name, email := w.repo.User()
 	if name != "" && survey.CheckName(name) == nil && survey.CheckEmail(email) == nil {
 		return gitstore.Signature{Name: name, Email: email}

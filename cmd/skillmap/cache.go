@@ -75,7 +75,7 @@ func saveParseCache(repo *gitstore.Repo, c *survey.ParseCache) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
 	}
-	_ = writeFileAtomic(filepath.Join(dir, parseCacheName), buf.Bytes())
+	_ = gitstore.WriteFileAtomic(filepath.Join(dir, parseCacheName), buf.Bytes())
 }
 
 func parseKey(h gitstore.Hash, file string) survey.ParseKey {

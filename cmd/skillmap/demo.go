@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -31,7 +32,9 @@ func newDemoCmd(g *globals) *cobra.Command {
 (default ./skillmap-demo), adds participants spread over the role levels,
 commits each one's plausible answers as that person (more senior roles rate
 themselves higher; some activities are left blank; a few people never
-submit), then writes the report to DIR/report.xlsx.
+submit), closes the round, and does it again six months later, when many
+have improved. Then it writes the report to DIR/report.xlsx, with the change
+between the two rounds.
 
 The same --seed gives the same repository content and the same figures.`,
 		Example: `  skillmap demo
@@ -56,6 +59,20 @@ The same --seed gives the same repository content and the same figures.`,
 	return cmd
 }
 
+// The demo's calendar: two rounds six months apart, on fixed dates, so the
+// same seed gives the same repository, commit for commit.
+var (
+	demoStart  = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	demoRounds = []struct {
+		name   string
+		start  time.Time
+		closed time.Time
+	}{
+		{"spring-2026", demoStart.Add(time.Hour), time.Date(2026, 3, 31, 17, 0, 0, 0, time.UTC)},
+		{"autumn-2026", time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC), time.Date(2026, 9, 30, 17, 0, 0, 0, time.UTC)},
+	}
+)
+
 func runDemo(g *globals, o *demoOptions) error {
 	if entries, err := os.ReadDir(o.dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("%s already exists and is not empty: remove it, or give another DIR (skillmap demo DIR)", o.dir)
@@ -70,70 +87,99 @@ func runDemo(g *globals, o *demoOptions) error {
 	if err != nil {
 		return err
 	}
-	// One batch: every commit goes into one packfile, and the branch and
-	// index are written once at the end.
+	// Each round is one batch: its commits go into one packfile, and the
+	// branch and the index are written once, before the round's tag.
 	batch, err := repo.NewBatch()
 	if err != nil {
 		return err
 	}
-	defer batch.Abort()
-	fsig := gitstore.Signature{Name: facilitator.Name, Email: facilitator.Email}
+	defer func() { batch.Abort() }()
+	fsig := func(when time.Time) gitstore.Signature {
+		return gitstore.Signature{Name: facilitator.Name, Email: facilitator.Email, When: when}
+	}
 	files := []gitstore.File{
 		{Path: workshopFile, Data: ws.Marshal()},
 		{Path: frameworkFile, Data: fw.Marshal()},
 		{Path: "README.md", Data: workshopReadme(ws, fw)},
 		{Path: ".gitignore", Data: templates.Gitignore()},
 	}
-	if _, err := batch.Commit(files, fsig, "Start workshop: "+ws.Title); err != nil {
+	if _, err := batch.Commit(files, fsig(demoStart), "Start workshop: "+ws.Title); err != nil {
 		return err
 	}
 	people := survey.Synthesize(ws, fw, o.participants, o.seed)
 	empty := make([]*survey.Response, len(people))
-	answered := make([]*survey.Response, len(people))
 	for i, p := range people {
 		empty[i] = survey.NewResponse(p.Response.Participant)
-		answered[i] = p.Response
 	}
-	filled := survey.RenderResponses(ws, fw, answered)
 	scaffold := make([]gitstore.File, len(people))
 	for i, data := range survey.RenderResponses(ws, fw, empty) {
 		scaffold[i] = gitstore.File{Path: survey.ResponsePath(people[i].Response.Participant.ID), Data: data}
 	}
-	if _, err := batch.Commit(scaffold, fsig, fmt.Sprintf("Add %d participants", len(people))); err != nil {
+	if _, err := batch.Commit(scaffold, fsig(demoStart.Add(30*time.Minute)), fmt.Sprintf("Add %d participants", len(people))); err != nil {
 		return err
 	}
-	submitted := 0
-	bar := g.newProgress("committing", len(people))
+	rounds := [][]survey.Synthetic{people, survey.SynthesizeNextRound(ws, fw, people, o.seed)}
+	submitted := make([]int, len(rounds))
+	bar := g.newProgress("committing", len(rounds)*len(people))
 	defer bar.done()
-	for i, p := range people {
-		bar.add()
-		if !p.Submits {
-			continue
+	for ri, round := range rounds {
+		if ri > 0 {
+			if batch, err = repo.NewBatch(); err != nil {
+				return err
+			}
 		}
-		pt := p.Response.Participant
-		a := pt.Author()
-		data := filled[i]
-		msg := fmt.Sprintf("Submit self-assessment of %s (%s)\n\n%d of %d activities rated.", pt.Name, pt.Role, p.Response.Answered(), fw.ActivityCount())
-		if _, err := batch.Commit([]gitstore.File{{Path: survey.ResponsePath(pt.ID), Data: data}}, gitstore.Signature{Name: a.Name, Email: a.Email}, msg); err != nil {
+		answered := make([]*survey.Response, len(round))
+		for i, p := range round {
+			answered[i] = p.Response
+		}
+		filled := survey.RenderResponses(ws, fw, answered)
+		cal := demoRounds[ri]
+		// Submissions spread evenly over the first three weeks of the round.
+		step := 21 * 24 * time.Hour / time.Duration(len(round)+1)
+		for i, p := range round {
+			bar.add()
+			if !p.Submits {
+				continue
+			}
+			pt := p.Response.Participant
+			a := pt.Author()
+			msg := fmt.Sprintf("Submit self-assessment of %s (%s)\n\n%d of %d activities rated.", pt.Name, pt.Role, p.Response.Answered(), fw.ActivityCount())
+			sig := gitstore.Signature{Name: a.Name, Email: a.Email, When: cal.start.Add(time.Duration(i+1) * step)}
+			_, err := batch.Commit([]gitstore.File{{Path: survey.ResponsePath(pt.ID), Data: filled[i]}}, sig, msg)
+			if errors.Is(err, gitstore.ErrNoChanges) {
+				continue // answers as before: nothing new to commit
+			}
+			if err != nil {
+				return err
+			}
+			submitted[ri]++
+		}
+		if err := batch.Finish(); err != nil {
 			return err
 		}
-		submitted++
+		if _, err := repo.CreateTag(roundTag(cal.name), fsig(cal.closed), fmt.Sprintf("Close round %s", cal.name)); err != nil {
+			return err
+		}
 	}
 	bar.done()
-	if err := batch.Finish(); err != nil {
-		return err
-	}
+	first, last := demoRounds[0].name, demoRounds[len(demoRounds)-1].name
 	s, err := loadSnapshot(repo, "HEAD")
 	if err != nil {
 		return err
 	}
-	rep := aggregate.Compute(s.input(0))
+	in := s.input(0)
+	rep := aggregate.Compute(in)
+	base, err := loadSnapshot(repo, first)
+	if err != nil {
+		return err
+	}
+	rep.Compare(in, base.input(0), base.label)
 	var buf bytes.Buffer
 	if err := rep.WriteXLSX(&buf); err != nil {
 		return err
 	}
 	out := filepath.Join(o.dir, "report.xlsx")
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := gitstore.WriteFileAtomic(out, buf.Bytes()); err != nil {
 		return err
 	}
 	hidden := 0
@@ -146,14 +192,18 @@ func runDemo(g *globals, o *demoOptions) error {
 			}
 		}
 	}
+	dir := shellQuote(o.dir)
 	fmt.Fprintf(g.io.Out, "Made a demo workshop in %s\n", o.dir)
 	fmt.Fprintf(g.io.Out, "  framework:    %s (%d activities in %d skills)\n", fw.Title, fw.ActivityCount(), len(fw.Skills))
-	fmt.Fprintf(g.io.Out, "  participants: %d, of whom %d submitted (one commit each, as themselves)\n", len(people), submitted)
+	fmt.Fprintf(g.io.Out, "  participants: %d\n", len(people))
 	for _, gr := range rep.Groups[:len(rep.Groups)-1] {
 		fmt.Fprintf(g.io.Out, "    %-28s %d\n", gr.Name, gr.Participants)
 	}
-	fmt.Fprintf(g.io.Out, "  report:       %s (%d cells hidden: groups under %d people)\n", out, hidden, rep.MinGroup)
-	fmt.Fprintf(g.io.Out, "Try next:\n  skillmap -C %s status\n  skillmap -C %s report --json\n  git -C %s log --oneline | head\n",
-		shellQuote(o.dir), shellQuote(o.dir), shellQuote(o.dir))
+	for ri, cal := range demoRounds {
+		fmt.Fprintf(g.io.Out, "  round %s: %d submissions (one commit each, as their author), closed %s\n", cal.name, submitted[ri], cal.closed.Format("2 January 2006"))
+	}
+	fmt.Fprintf(g.io.Out, "  report:       %s (round %s compared with %s; %d cells hidden: groups under %d people)\n", out, last, first, hidden, rep.MinGroup)
+	fmt.Fprintf(g.io.Out, "Try next:\n  skillmap -C %s status\n  skillmap -C %s round list\n  skillmap -C %s report --at %s --json\n  git -C %s log --oneline | head\n",
+		dir, dir, dir, first, dir)
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -15,16 +16,17 @@ import (
 func newFrameworkCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "framework",
-		Short: "List, show and import skills frameworks",
+		Short: "List, show, import and upgrade skills frameworks",
 		Long: `A framework is a list of skills, each with the activities participants rate
 themselves on. skillmap has built-in frameworks, and imports any markdown
 table of "skill | activity" rows.`,
 		Example: `  skillmap framework list
   skillmap framework show product-leadership
   skillmap framework import skills.md --id my-skills --title "My skills" -o my-skills.yaml
-  skillmap init workshop --title "Skills 2026" --framework my-skills.yaml`,
+  skillmap init workshop --title "Skills 2026" --framework my-skills.yaml
+  skillmap -C workshop framework upgrade my-skills-v2.yaml --dry-run`,
 	}
-	cmd.AddCommand(newFrameworkListCmd(g), newFrameworkShowCmd(g), newFrameworkImportCmd(g))
+	cmd.AddCommand(newFrameworkListCmd(g), newFrameworkShowCmd(g), newFrameworkImportCmd(g), newFrameworkUpgradeCmd(g))
 	groupOnly(cmd)
 	return cmd
 }
@@ -93,12 +95,12 @@ func newFrameworkListCmd(g *globals) *cobra.Command {
 }
 
 func newFrameworkShowCmd(g *globals) *cobra.Command {
-	var asJSON bool
+	var asJSON, skillsOnly bool
 	cmd := &cobra.Command{
 		Use:     "show ID|FILE",
-		Short:   "Show a framework's skills and activities, with their ids",
+		Short:   "Show a framework's skills, their descriptions and activities, with their ids",
 		Args:    args(cobra.ExactArgs(1)),
-		Example: "  skillmap framework show product-leadership\n  skillmap framework show my-skills.yaml --json",
+		Example: "  skillmap framework show product-leadership\n  skillmap framework show product-management --skills\n  skillmap framework show my-skills.yaml --json",
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return templates.FrameworkIDs(), cobra.ShellCompDirectiveDefault
 		},
@@ -112,6 +114,9 @@ func newFrameworkShowCmd(g *globals) *cobra.Command {
 			}
 			out := g.io.Out
 			fmt.Fprintf(out, "%s (%s): %d skills, %d activities\n", f.Title, f.ID, len(f.Skills), f.ActivityCount())
+			if f.Description != "" {
+				fmt.Fprint(out, wrapText(f.Description, "", ""))
+			}
 			if f.Source != "" {
 				fmt.Fprintf(out, "Source: %s\n", f.Source)
 			}
@@ -119,19 +124,51 @@ func newFrameworkShowCmd(g *globals) *cobra.Command {
 				fmt.Fprintf(out, "Licence: %s\n", f.Licence)
 			}
 			for _, s := range f.Skills {
-				fmt.Fprintf(out, "\n%s  [%s]\n", s.Name, s.ID)
+				fmt.Fprintf(out, "\n%s  [%s]", s.Name, s.ID)
+				if skillsOnly {
+					fmt.Fprintf(out, "  (%d of the %d activities)", len(s.Activities), f.ActivityCount())
+				}
+				fmt.Fprintln(out)
 				if s.Description != "" {
-					fmt.Fprintf(out, "  %s\n", s.Description)
+					fmt.Fprint(out, wrapText(s.Description, "  ", "  "))
+				}
+				if skillsOnly {
+					continue
 				}
 				for _, a := range s.Activities {
-					fmt.Fprintf(out, "  - %s\n    [%s]\n", a.Text, a.ID)
+					fmt.Fprintf(out, "%s    [%s]\n", wrapText(a.Text, "  - ", "    "), a.ID)
 				}
 			}
 			return nil
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&skillsOnly, "skills", false, "list the skills and their descriptions only")
 	return cmd
+}
+
+// showWidth is where framework show wraps text.
+const showWidth = 80
+
+// wrapText wraps text at showWidth, starting with first and indenting the
+// lines after it with rest.
+func wrapText(text, first, rest string) string {
+	var b strings.Builder
+	line := first
+	empty := true
+	for _, word := range strings.Fields(text) {
+		if !empty && len(line)+1+len(word) > showWidth {
+			b.WriteString(line + "\n")
+			line, empty = rest, true
+		}
+		if !empty {
+			line += " "
+		}
+		line += word
+		empty = false
+	}
+	b.WriteString(line + "\n")
+	return b.String()
 }
 
 func newFrameworkImportCmd(g *globals) *cobra.Command {
@@ -143,9 +180,20 @@ func newFrameworkImportCmd(g *globals) *cobra.Command {
 		Long: `Reads the first table of a markdown file whose rows are "skill | activity"
 pairs and writes a framework file. Broken tables are tolerated: rows may lack
 a leading or trailing pipe or hold several pairs, and exact duplicates are
-dropped. Each tolerance is reported on stderr.`,
+dropped. Each tolerance is reported on stderr.
+
+Skill names that differ only in case, or by one typing slip in a name of 8 or
+more characters ("DDigital perspective" beside "Digital perspective"), are
+near-duplicates: they are merged into the spelling most rows use, with a
+warning. --skill NAME gives the right spelling (also for a name the table
+never spells right); --keep-similar-skills keeps them apart.
+
+A later table with two columns whose header mentions "description"
+("Skill | Skill description") gives each skill its description.`,
 		Example: `  skillmap framework import skills.md --id my-skills --title "My skills" -o my-skills.yaml
-  skillmap framework import skills.md --id my-skills --title "My skills" > my-skills.yaml`,
+  skillmap framework import skills.md --id my-skills --title "My skills" > my-skills.yaml
+  skillmap framework import README.md --id product-management --title "Product Management" \
+      --skill "Lifecycle perspective" -o product-management.yaml`,
 		Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			data, err := os.ReadFile(g.abs(a[0]))
@@ -177,6 +225,8 @@ dropped. Each tolerance is reported on stderr.`,
 	cmd.Flags().StringVar(&opt.Source, "source", "", "where the text was published (`URL`)")
 	cmd.Flags().StringVar(&opt.Licence, "licence", "", "the acknowledgement the text's licence asks for")
 	cmd.Flags().StringVarP(&out, "output", "o", "", "write to `FILE` (default: standard output)")
+	cmd.Flags().StringArrayVar(&opt.Skills, "skill", nil, "the right spelling of a skill `NAME` the table misspells (repeatable)")
+	cmd.Flags().BoolVar(&opt.KeepSimilar, "keep-similar-skills", false, "keep near-duplicate skill names apart instead of merging them")
 	_ = cmd.MarkFlagRequired("id")
 	_ = cmd.MarkFlagRequired("title")
 	return cmd

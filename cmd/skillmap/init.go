@@ -18,6 +18,8 @@ type initOptions struct {
 	framework    string
 	facilitators []string
 	minGroup     int
+	pseudonymous bool
+	ci           string
 }
 
 func newInitCmd(g *globals) *cobra.Command {
@@ -30,10 +32,16 @@ func newInitCmd(g *globals) *cobra.Command {
 tells participants what to do, and an empty responses/ folder, and commits it
 on branch main as the facilitator.
 
-The facilitator defaults to your Git user.name and user.email.`,
+The facilitator defaults to your Git user.name and user.email.
+
+--ci github also writes .github/workflows/skillmap.yml: on every pull
+request it runs skillmap validate, so a participant who edits their file in
+the web editor gets a check that names the file and line of any mistake; on
+the main branch it builds the workbook as a downloadable artifact.`,
 		Example: `  skillmap init pm-skills --title "Product leadership skills, spring 2026"
   skillmap init pm-skills --title "PM skills" --facilitator "Ana Ruiz <ana@example.org>" --min-group 7
-  skillmap init pm-skills --title "PM skills" --framework my-skills.yaml`,
+  skillmap init pm-skills --title "PM skills" --framework my-skills.yaml
+  skillmap init pm-skills --title "PM skills" --framework product-management --ci github`,
 		Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			o.dir = g.abs(a[0])
@@ -44,6 +52,8 @@ The facilitator defaults to your Git user.name and user.email.`,
 	cmd.Flags().StringVar(&o.framework, "framework", "product-leadership", "built-in framework `ID`, or a framework YAML FILE")
 	cmd.Flags().StringArrayVar(&o.facilitators, "facilitator", nil, "facilitator as `\"Name <email>\"` (repeatable; default: your Git identity)")
 	cmd.Flags().IntVar(&o.minGroup, "min-group", survey.DefaultMinGroup, "smallest group whose figures a report shows")
+	cmd.Flags().BoolVar(&o.pseudonymous, "pseudonymous", false, "random participant ids, and no names or emails in the repository")
+	cmd.Flags().StringVar(&o.ci, "ci", "", "also write a workflow for a hosted `CI` (github) that checks pull requests and builds the workbook")
 	_ = cmd.MarkFlagRequired("title")
 	_ = cmd.RegisterFlagCompletionFunc("framework", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return templates.FrameworkIDs(), cobra.ShellCompDirectiveDefault
@@ -54,6 +64,13 @@ The facilitator defaults to your Git user.name and user.email.`,
 func runInit(g *globals, o *initOptions) error {
 	if o.minGroup < 1 {
 		return usageErr(fmt.Errorf("--min-group must be at least 1"))
+	}
+	var workflow []byte
+	if o.ci != "" {
+		var err error
+		if workflow, err = templates.CIWorkflow(o.ci); err != nil {
+			return usageErr(fmt.Errorf("--ci: %w", err))
+		}
 	}
 	fw, err := loadFramework(g, o.framework)
 	if err != nil {
@@ -78,8 +95,14 @@ func runInit(g *globals, o *initOptions) error {
 		}
 		facilitators = append(facilitators, p)
 	}
+	if o.pseudonymous {
+		// The facilitators' names stay out of the repository too: their
+		// commits and the settings name a role, not a person.
+		facilitators = []survey.Person{{Name: "facilitator", Email: "facilitator@" + survey.PseudonymousDomain}}
+	}
 	ws := survey.NewWorkshop(o.title, fw.ID, facilitators)
 	ws.MinGroup = o.minGroup
+	ws.Pseudonymous = o.pseudonymous
 	repo, err := gitstore.Init(o.dir)
 	if err != nil {
 		return err
@@ -87,10 +110,13 @@ func runInit(g *globals, o *initOptions) error {
 	files := []gitstore.File{
 		{Path: workshopFile, Data: ws.Marshal()},
 		{Path: frameworkFile, Data: fw.Marshal()},
-		{Path: "README.md", Data: workshopReadme(ws, fw)},
+		{Path: "README.md", Data: workshopReadmeCI(ws, fw, o.ci)},
 		{Path: ".gitignore", Data: templates.Gitignore()},
 		{Path: survey.ResponsesDir + "/README.md", Data: []byte("# Responses\n\nOne file per participant, named after their id: `<id>.yaml`.\n" +
 			"Facilitators add participants with `skillmap add`; see the README one folder up.\n")},
+	}
+	if workflow != nil {
+		files = append(files, gitstore.File{Path: templates.CIPath[o.ci], Data: workflow})
 	}
 	f := facilitators[0]
 	if _, err := repo.Commit(files, gitstore.Signature{Name: f.Name, Email: f.Email}, "Start workshop: "+o.title); err != nil {
@@ -98,12 +124,23 @@ func runInit(g *globals, o *initOptions) error {
 	}
 	fmt.Fprintf(g.io.Out, "Created workshop %q in %s\n", o.title, o.dir)
 	fmt.Fprintf(g.io.Out, "Framework: %s (%d activities in %d skills); smallest group shown: %d\n", fw.Title, fw.ActivityCount(), len(fw.Skills), ws.MinGroup)
+	if o.pseudonymous {
+		fmt.Fprintf(g.io.Out, "Pseudonymous: participants get random ids; who is who goes to %s, outside the repository\n",
+			peopleFile(repo.Root(), "", false))
+	}
 	fmt.Fprintf(g.io.Out, "Next: add participants, for example\n  skillmap -C %s add \"Jane Smith\" --role %s --email jane.smith@example.org\n", shellQuote(o.dir), ws.Roles[len(ws.Roles)/2].ID)
 	return nil
 }
 
 func workshopReadme(ws *survey.Workshop, fw *survey.Framework) []byte {
+	return workshopReadmeCI(ws, fw, "")
+}
+
+// workshopReadmeCI is the README of a workshop with a workflow for the
+// hosted CI ci ("" for none), which it tells participants about.
+func workshopReadmeCI(ws *survey.Workshop, fw *survey.Framework, ci string) []byte {
 	d := templates.ReadmeData{
+		CI:             ci,
 		Title:          ws.Title,
 		FrameworkTitle: fw.Title,
 		Activities:     fw.ActivityCount(),

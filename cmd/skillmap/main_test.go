@@ -42,7 +42,8 @@ const testGitConfig = `[user]
 // TestScript runs the end-to-end scripts in testdata/script.
 func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
-		Dir: filepath.Join("testdata", "script"),
+		Dir:           filepath.Join("testdata", "script"),
+		UpdateScripts: *update, // -update rewrites the files that cmp checks in the archives
 		Setup: func(env *testscript.Env) error {
 			home := filepath.Join(env.WorkDir, "home")
 			if err := os.MkdirAll(home, 0o755); err != nil {

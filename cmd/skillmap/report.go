@@ -4,9 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -15,16 +14,21 @@ import (
 )
 
 type reportOptions struct {
-	output   string
-	asJSON   bool
-	at       string
-	minGroup int
+	output      string
+	asJSON      bool
+	at          string
+	compare     string
+	csvDir      string
+	minGroup    int
+	strict      bool
+	notes       bool
+	individuals bool
 }
 
 func newReportCmd(g *globals) *cobra.Command {
 	o := &reportOptions{}
 	cmd := &cobra.Command{
-		Use:   "report [-o FILE.xlsx] [--json] [--at REV]",
+		Use:   "report [-o FILE.xlsx] [--json] [--at REV] [--compare REV] [--csv DIR]",
 		Short: "Write the workbook of heatmaps by skill and role level",
 		Long: `Reads every response committed at a revision (HEAD by default: what has been
 submitted, not the working tree) and writes an Excel workbook: mean ratings
@@ -32,12 +36,20 @@ by skill and by activity for each role level and for everyone, with the
 number of people behind each, on a colour scale fixed to the rating scale.
 Groups smaller than min_group are hidden.
 
+--at and --compare take a revision (branch, tag, hash, HEAD~2), a closed
+round (skillmap round list), or a date: 2026-06-30 means the state at the
+end of that day, by the branch's first-parent history. --compare adds a
+Change sheet: per cell, the difference in mean from that state, where both
+are shown.
+
 Files that cannot be read are left out, listed on stderr and in the
 workbook's About sheet. --json prints the same figures on stdout (and writes
-the workbook only if -o is given too).`,
+the workbook only if -o is given too); --csv writes each table as a CSV file.`,
 		Example: `  skillmap report
-  skillmap report -o spring-2026.xlsx --at v1
+  skillmap report -o autumn.xlsx --at autumn-2026 --compare spring-2026
+  skillmap report --at 2026-06-30
   skillmap report --json --at HEAD~5 > figures.json
+  skillmap report --csv tables/
   skillmap report --min-group 10`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -49,13 +61,21 @@ the workbook only if -o is given too).`,
 	}
 	cmd.Flags().StringVarP(&o.output, "output", "o", "report.xlsx", "write the workbook to `FILE`")
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print the figures as JSON on stdout")
-	cmd.Flags().StringVar(&o.at, "at", "HEAD", "report the responses as committed at `REV` (branch, tag, hash, HEAD~2...)")
+	cmd.Flags().StringVar(&o.at, "at", "HEAD", "report the state at `REV`: a revision, a round or a date (YYYY-MM-DD)")
+	cmd.Flags().StringVar(&o.compare, "compare", "", "add the change since `REV` (a revision, a round or a date)")
+	cmd.Flags().StringVar(&o.csvDir, "csv", "", "also write each table as a CSV file in `DIR`")
+	cmd.Flags().BoolVar(&o.strict, "strict", false, "fail, writing nothing, if any response file cannot be used")
+	cmd.Flags().BoolVar(&o.notes, "notes", false, "include participants' notes, without names, from role levels of at least notes_min_group (default 10) people")
+	cmd.Flags().BoolVar(&o.individuals, "individuals", false, "include each participant's own ratings, by name: personal data")
 	cmd.Flags().IntVar(&o.minGroup, "min-group", 0, "hide groups smaller than `N` (default: the workshop's min_group; it cannot be lowered below it)")
 	return cmd
 }
 
 func runReport(g *globals, o *reportOptions, outputGiven bool) error {
-	repo, err := gitstore.Open(g.workdir())
+	if outputGiven && !strings.EqualFold(filepath.Ext(o.output), ".xlsx") {
+		return usageErr(fmt.Errorf("-o %s: the workbook is an .xlsx file (for CSV files use --csv DIR)", o.output))
+	}
+	repo, err := openRepo(g.workdir())
 	if err != nil {
 		return err
 	}
@@ -66,17 +86,53 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if o.minGroup > 0 && o.minGroup < s.ws.MinGroup {
 		return usageErr(fmt.Errorf("--min-group %d is below the workshop's min_group %d; a report may hide more, never less", o.minGroup, s.ws.MinGroup))
 	}
-	rep := aggregate.Compute(s.input(o.minGroup))
+	if o.strict && len(s.checked.Skipped) > 0 {
+		for _, r := range s.checked.Skipped {
+			for _, p := range r.Problems {
+				fmt.Fprintln(g.io.Err, p)
+			}
+		}
+		fmt.Fprintf(g.io.Err, "--strict: %s cannot be used; nothing written\n", plural(len(s.checked.Skipped), "response file"))
+		return exitError{exitFailed}
+	}
+	in := s.input(o.minGroup)
+	audited, err := audit(repo, s)
+	if err != nil {
+		return err
+	}
+	in.AuditFailed = audited.Files
+	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, s.ws.NotesMinGroup, o.individuals
+	rep := aggregate.Compute(in)
+	if o.individuals {
+		fmt.Fprintln(g.io.Err, "note: --individuals: the report contains personal data; share it only with people entitled to see it")
+	}
+	if o.compare != "" {
+		base, err := loadSnapshot(repo, o.compare)
+		if err != nil {
+			return fmt.Errorf("--compare: %w", err)
+		}
+		rep.Compare(in, base.input(o.minGroup), base.label)
+	}
 	for _, sk := range rep.Skipped {
 		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", sk.File, sk.Reason)
 	}
 	status := g.io.Out
 	if o.asJSON {
 		status = g.io.Err
+	}
+	if o.csvDir != "" {
+		files, err := rep.WriteCSV(g.abs(o.csvDir))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(status, "wrote %d CSV files in %s\n", len(files), o.csvDir)
+	}
+	if o.asJSON {
 		if err := rep.WriteJSON(g.io.Out); err != nil {
 			return err
 		}
 		if !outputGiven {
+			warnAllHidden(g, rep)
 			return nil
 		}
 	}
@@ -88,31 +144,24 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if err := rep.WriteXLSX(&buf); err != nil {
 		return fmt.Errorf("write workbook: %w", err)
 	}
-	if err := writeFileAtomic(out, buf.Bytes()); err != nil {
+	if err := gitstore.WriteFileAtomic(out, buf.Bytes()); err != nil {
 		return err
 	}
-	fmt.Fprintf(status, "wrote %s: %d responses from %d participants at %s (%s), %s skipped\n",
-		o.output, rep.Responses, rep.Participants, rep.Revision[:7], rep.RevisionDate.Format("2006-01-02"), plural(len(rep.Skipped), "file"))
+	fmt.Fprintf(status, "wrote %s: %s from %s at %s (%s), %s skipped\n",
+		o.output, plural(rep.Responses, "response"), plural(rep.Participants, "participant"), rep.Revision[:7], rep.RevisionDate.Format("2006-01-02"), plural(len(rep.Skipped), "file"))
+	warnAllHidden(g, rep)
 	return nil
 }
 
-// writeFileAtomic writes a file in one step, so a reader never sees half a
-// workbook.
-func writeFileAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".skillmap-*.tmp")
-	if err != nil {
-		return err
+// warnAllHidden says so when a report shows no figures at all, so that a
+// first report of a few responses does not look broken.
+func warnAllHidden(g *globals, rep *aggregate.Report) {
+	for _, row := range rep.Activities {
+		for _, c := range row.Cells {
+			if c.Mean != nil {
+				return
+			}
+		}
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, bytes.NewReader(data)); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	fmt.Fprintf(g.io.Err, "note: every figure is hidden: no group has %d or more people who answered (min_group)\n", rep.MinGroup)
 }

@@ -114,10 +114,13 @@ lists them); 2 the command line was wrong.`,
 		newInitCmd(g),
 		newAddCmd(g),
 		newSubmitCmd(g),
+		newTakeCmd(g),
 		newValidateCmd(g),
 		newStatusCmd(g),
 		newReportCmd(g),
 		newDemoCmd(g),
+		newRoundCmd(g),
+		newAuditCmd(g),
 		newFrameworkCmd(g),
 		newVersionCmd(g),
 	)
@@ -136,7 +139,7 @@ func run(args []string, io *streams) int {
 	g := &globals{io: io}
 	root := newRoot(g)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return exitOK
 	}
@@ -153,7 +156,7 @@ func run(args []string, io *streams) int {
 		return exitUsage
 	}
 	if isCobraUsage(err) {
-		fmt.Fprintln(io.Err, "Run 'skillmap --help' for usage.")
+		fmt.Fprintf(io.Err, "Run '%s --help' for usage.\n", cmd.CommandPath())
 		return exitUsage
 	}
 	return exitFailed

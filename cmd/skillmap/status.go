@@ -79,22 +79,31 @@ func runStatus(g *globals, o *statusOptions) error {
 	if err != nil {
 		return err
 	}
+	logs = lookPastUpgrades(w.repo, survey.ResponsesDir, logs)
+	submitted := s.submitted(logs)
 	rep := statusReport{Revision: s.snap.Commit.String(), Activities: s.fw.ActivityCount(), Participants: []participantStatus{}}
 	rows := map[string]*participantStatus{}
 	for _, r := range s.checked.Valid {
 		name := path.Base(r.File)
 		st := &participantStatus{ID: r.Participant.ID, Name: r.Participant.Name, Role: r.Participant.Role,
 			Answered: r.Answered(), Total: rep.Activities}
-		if l := logs[name]; l != nil && (l.LastAt != l.Created || st.Answered > 0) {
+		if submitted[name] {
 			st.Submitted = true
-			when := l.Last.When
+			when := logs[name].Last.When
 			st.LastSubmitted = &when
 		}
 		rows[name] = st
 	}
 	for _, bad := range s.checked.Skipped {
 		name := path.Base(bad.File)
-		rows[name] = &participantStatus{ID: survey.IDFromPath(name), Total: rep.Activities, Problem: bad.Reason()}
+		st := &participantStatus{ID: survey.IDFromPath(name), Name: bad.Participant.Name, Role: bad.Participant.Role,
+			Total: rep.Activities, Problem: bad.Reason()}
+		if l := logs[name]; l != nil && l.LastAt != l.Created {
+			st.Submitted = true
+			when := l.Last.When
+			st.LastSubmitted = &when
+		}
+		rows[name] = st
 	}
 	// The working copy: files changed or added since the last commit.
 	files, err := w.worktreeChanges(s.entries)
@@ -105,9 +114,10 @@ func runStatus(g *globals, o *statusOptions) error {
 		name := path.Base(sf.Name)
 		st := rows[name]
 		if st == nil {
-			st = &participantStatus{ID: survey.IDFromPath(name), Total: rep.Activities, Problem: "not committed yet"}
+			// Only in the working copy: not committed yet.
+			st = &participantStatus{ID: survey.IDFromPath(name), Total: rep.Activities}
 			if r, ps := survey.ParseResponse(sf.Name, sf.Data); len(ps) == 0 {
-				st.Name, st.Role = r.Participant.Name, r.Participant.Role
+				st.Name, st.Role, st.Answered = r.Participant.Name, r.Participant.Role, r.Answered()
 			}
 			rows[name] = st
 		}
@@ -127,7 +137,7 @@ func runStatus(g *globals, o *statusOptions) error {
 	for _, n := range names {
 		st := rows[n]
 		rep.Participants = append(rep.Participants, *st)
-		if rs := byRole[st.Role]; rs != nil && st.Problem == "" {
+		if rs := byRole[st.Role]; rs != nil {
 			rs.Participants++
 			if st.Submitted {
 				rs.Submitted++
@@ -157,7 +167,7 @@ func printStatus(g *globals, rep statusReport) error {
 		}
 		answered := fmt.Sprintf("%d/%d", p.Answered, p.Total)
 		if p.Problem != "" {
-			answered, last = "?", "invalid: "+clipText(p.Problem, 60)
+			answered = "invalid"
 		}
 		changes := ""
 		if p.UnsubmittedChanges {
@@ -176,14 +186,32 @@ func printStatus(g *globals, rep statusReport) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := g.io.Out.Write(b.Bytes())
-	return err
+	if _, err := g.io.Out.Write(b.Bytes()); err != nil {
+		return err
+	}
+	invalid := 0
+	for _, p := range rep.Participants {
+		if p.Problem != "" {
+			invalid++
+		}
+	}
+	if invalid > 0 {
+		fmt.Fprintf(g.io.Err, "%s cannot be read as committed and %s left out of reports: see skillmap validate, or skillmap report\n",
+			plural(invalid, "file"), map[bool]string{true: "is", false: "are"}[invalid == 1])
+	}
+	return nil
 }
 
-func clipText(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+// submitted tells, for each valid response file of the snapshot, whether
+// its participant has submitted: the file changed after the commit that
+// added it, or was added with ratings in it.
+func (s *snapshot) submitted(logs map[string]*gitstore.FileLog) map[string]bool {
+	out := map[string]bool{}
+	for _, r := range s.checked.Valid {
+		name := path.Base(r.File)
+		if l := logs[name]; l != nil && (l.LastAt != l.Created || r.Answered() > 0) {
+			out[name] = true
+		}
 	}
-	return string(r[:n-1]) + "…"
+	return out
 }

@@ -59,10 +59,7 @@ func runSubmit(g *globals, o *submitOptions) error {
 		}
 		return fmt.Errorf("%s: %w", path, sf.Err)
 	}
-	r, ps := survey.ParseResponse(path, sf.Data)
-	if len(ps) == 0 {
-		ps = r.Check(w.ws, w.fw)
-	}
+	r, ps := survey.CheckResponse(path, sf.Data, w.ws, w.fw)
 	if len(ps) > 0 {
 		for _, p := range ps {
 			fmt.Fprintln(g.io.Err, p)

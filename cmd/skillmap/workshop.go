@@ -6,8 +6,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/skillmap/skillmap/aggregate"
 	"github.com/skillmap/skillmap/gitstore"
@@ -28,12 +30,21 @@ type workshop struct {
 	fw   *survey.Framework
 }
 
-// openWorkshop opens the workshop whose working tree contains dir.
-func openWorkshop(dir string) (*workshop, error) {
+// openRepo opens the repository of the workshop that contains dir.
+func openRepo(dir string) (*gitstore.Repo, error) {
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("%s: no such folder", dir)
+	}
 	repo, err := gitstore.Open(dir)
 	if errors.Is(err, gitstore.ErrNotRepository) {
 		return nil, fmt.Errorf("%s is not in a skillmap workshop (no Git repository here; create one with 'skillmap init DIR --title TITLE', or use -C DIR)", dir)
 	}
+	return repo, err
+}
+
+// openWorkshop opens the workshop whose working tree contains dir.
+func openWorkshop(dir string) (*workshop, error) {
+	repo, err := openRepo(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -163,11 +174,40 @@ func (w *workshop) worktreeResponse(rel string) survey.SourceFile {
 // snapshot is a workshop as it was at one commit.
 type snapshot struct {
 	snap    *gitstore.Snapshot
+	label   string // how the user named it: "round spring", "end of 2026-06-30", "HEAD"
 	ws      *survey.Workshop
 	fw      *survey.Framework
 	checked survey.Checked
 	// entries of responses/ at that commit, by file name
 	entries map[string]gitstore.Entry
+}
+
+// roundTag is the tag that marks a closed round.
+func roundTag(name string) string { return "round/" + name }
+
+var dateArg = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+// resolveAt finds the state of the workshop that --at, --compare and the
+// like name: a date (the end of that day, local time, by the first-parent
+// history), a round, or any revision. label says which, for titles.
+func resolveAt(repo *gitstore.Repo, at string) (snap *gitstore.Snapshot, label string, err error) {
+	switch {
+	case dateArg.MatchString(at):
+		day, err := time.ParseInLocation("2006-01-02", at, time.Local)
+		if err != nil {
+			return nil, "", usageErr(fmt.Errorf("%q is not a date: %w", at, err))
+		}
+		snap, err = repo.AtTime(day.AddDate(0, 0, 1).Add(-time.Nanosecond))
+		return snap, "end of " + at, err
+	case survey.ValidID(at) && repo.HasTag(roundTag(at)):
+		snap, err = repo.At("refs/tags/" + roundTag(at))
+		return snap, "round " + at, err
+	}
+	snap, err = repo.At(at)
+	if err != nil && !errors.Is(err, gitstore.ErrNoCommits) {
+		return nil, "", fmt.Errorf("unknown revision %q: give a branch, tag, commit, round name (skillmap round list) or date (YYYY-MM-DD)", at)
+	}
+	return snap, at, err
 }
 
 // loadSnapshot reads a workshop's settings and every response file from
@@ -179,10 +219,21 @@ func loadSnapshot(repo *gitstore.Repo, rev string) (*snapshot, error) {
 // loadSnapshotProgress is loadSnapshot with a progress bar (nil for none)
 // over the files it reads.
 func loadSnapshotProgress(repo *gitstore.Repo, rev string, g *globals) (*snapshot, error) {
-	snap, err := repo.At(rev)
+	snap, label, err := resolveAt(repo, rev)
 	if err != nil {
 		return nil, err
 	}
+	return loadStateProgress(repo, snap, label, g)
+}
+
+// loadState reads a workshop as it is in a snapshot.
+func loadState(repo *gitstore.Repo, snap *gitstore.Snapshot, label string) (*snapshot, error) {
+	return loadStateProgress(repo, snap, label, nil)
+}
+
+// loadStateProgress is loadState with a progress bar (nil for none).
+func loadStateProgress(repo *gitstore.Repo, snap *gitstore.Snapshot, label string, g *globals) (*snapshot, error) {
+	rev := label
 	wsData, err := snap.ReadFile(workshopFile)
 	if err != nil {
 		return nil, fmt.Errorf("not a skillmap workshop at %s: %w", rev, err)
@@ -191,7 +242,7 @@ func loadSnapshotProgress(repo *gitstore.Repo, rev string, g *globals) (*snapsho
 	if err != nil {
 		return nil, err
 	}
-	s := &snapshot{snap: snap, entries: map[string]gitstore.Entry{}}
+	s := &snapshot{snap: snap, label: label, entries: map[string]gitstore.Entry{}}
 	if s.ws, s.fw, err = parseSettings(wsData, fwData); err != nil {
 		return nil, fmt.Errorf("at %s: %w", rev, err)
 	}
@@ -259,5 +310,6 @@ func (s *snapshot) input(minGroup int) aggregate.Input {
 		MinGroup:  minGroup,
 		Revision:  s.snap.Commit.String(),
 		Date:      s.snap.When,
+		Label:     s.label,
 	}
 }

@@ -1,0 +1,99 @@
+package aggregate
+
+import (
+	"cmp"
+	"slices"
+)
+
+// How many activities the lists of strongest, weakest and biggest steps
+// hold.
+const (
+	topN        = 3
+	prioritiesN = 5
+)
+
+// Ranked is an activity and its mean for one group.
+type Ranked struct {
+	SkillID    string  `json:"skill_id"`
+	ActivityID string  `json:"activity_id"`
+	Activity   string  `json:"activity"`
+	Mean       float64 `json:"mean"`
+	N          int     `json:"n"`
+}
+
+// RoleRanking is a role level's strongest and weakest activities, among
+// those whose figures are shown.
+type RoleRanking struct {
+	Role      string   `json:"role"`
+	Strongest []Ranked `json:"strongest"`
+	Weakest   []Ranked `json:"weakest"`
+}
+
+// Step is where the move up from one role level to the next shows the
+// biggest difference in mean, among activities shown for both.
+type Step struct {
+	From       string     `json:"from"`
+	To         string     `json:"to"`
+	Activities []StepDiff `json:"activities"`
+}
+
+// StepDiff is one activity's difference between two adjacent role levels.
+type StepDiff struct {
+	SkillID    string  `json:"skill_id"`
+	ActivityID string  `json:"activity_id"`
+	Activity   string  `json:"activity"`
+	From       float64 `json:"from_mean"`
+	To         float64 `json:"to_mean"`
+	Difference float64 `json:"difference"`
+}
+
+// rank works out the rankings and steps from the activity rows.
+func (rep *Report) rank() {
+	roles := len(rep.Groups) - 1
+	for g := 0; g < roles; g++ {
+		var shown []Ranked
+		for _, row := range rep.Activities {
+			if c := row.Cells[g]; c.Mean != nil {
+				shown = append(shown, Ranked{row.SkillID, row.ActivityID, row.Activity, c.mean, c.n})
+			}
+		}
+		if len(shown) == 0 {
+			continue
+		}
+		// Ties go to framework order, so lists are stable.
+		slices.SortStableFunc(shown, func(a, b Ranked) int { return cmp.Compare(b.Mean, a.Mean) })
+		rr := RoleRanking{Role: rep.Groups[g].ID, Strongest: roundRanked(shown[:min(topN, len(shown))])}
+		weak := slices.Clone(shown)
+		slices.SortStableFunc(weak, func(a, b Ranked) int { return cmp.Compare(a.Mean, b.Mean) })
+		rr.Weakest = roundRanked(weak[:min(prioritiesN, len(weak))])
+		rep.Rankings = append(rep.Rankings, rr)
+	}
+	for g := 0; g+1 < roles; g++ {
+		st := Step{From: rep.Groups[g].ID, To: rep.Groups[g+1].ID}
+		for _, row := range rep.Activities {
+			a, b := row.Cells[g], row.Cells[g+1]
+			if a.Mean == nil || b.Mean == nil {
+				continue
+			}
+			st.Activities = append(st.Activities, StepDiff{row.SkillID, row.ActivityID, row.Activity,
+				round(a.mean, 2), round(b.mean, 2), b.mean - a.mean})
+		}
+		if len(st.Activities) == 0 {
+			continue
+		}
+		slices.SortStableFunc(st.Activities, func(x, y StepDiff) int { return cmp.Compare(y.Difference, x.Difference) })
+		st.Activities = st.Activities[:min(prioritiesN, len(st.Activities))]
+		for i := range st.Activities {
+			st.Activities[i].Difference = round(st.Activities[i].Difference, 2)
+		}
+		rep.Steps = append(rep.Steps, st)
+	}
+}
+
+func roundRanked(rs []Ranked) []Ranked {
+	out := slices.Clone(rs)
+	for i := range out {
+		out[i].Mean = round(out[i].Mean, 2)
+	}
+	return out
+}

@@ -1,0 +1,757 @@
+package aggregate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// ref names a cell, as "C5".
+func ref(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}
+
+// absRange names a block of cells for a chart: 'Sheet'!$C$5:$C$9.
+func absRange(sheet string, col1, row1, col2, row2 int) string {
+	a, _ := excelize.CoordinatesToCellName(col1, row1, true)
+	b, _ := excelize.CoordinatesToCellName(col2, row2, true)
+	return fmt.Sprintf("'%s'!%s:%s", sheet, a, b)
+}
+
+// state says which state of the workshop a report shows, for titles.
+func (rep *Report) state() string {
+	label := rep.Label
+	if label == "" {
+		label = "HEAD"
+	}
+	return fmt.Sprintf("%s, revision %s (%s)", label, short(rep.Revision), rep.RevisionDate.Format("2 January 2006"))
+}
+
+// titles writes a sheet's title and the line under it that says what it
+// shows, for which workshop, state and revision.
+func (rep *Report) titles(sw *sheetWriter, sheet, what, detail string) {
+	sw.set(sheet, 1, 1, fmt.Sprintf("%s — %s", what, rep.Workshop), sw.st.title)
+	line := fmt.Sprintf("%s at %s. Framework: %s.", rep.Workshop, rep.state(), rep.Framework)
+	if detail != "" {
+		line += " " + detail
+	}
+	sw.set(sheet, 1, 2, line, sw.st.note)
+}
+
+// privacyNote is the sentence every sheet with figures carries.
+func (rep *Report) privacyNote() string {
+	return fmt.Sprintf("Groups of fewer than %d people show %q; %q marks a larger group hidden so that a small one cannot be worked out from All; %q: nobody answered.",
+		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers)
+}
+
+func (rep *Report) scaleNote() string {
+	return fmt.Sprintf("Scale %d (%s) to %d (%s).", rep.lo, rep.scaleLabels[0], rep.hi, rep.scaleLabels[len(rep.scaleLabels)-1])
+}
+
+// freeze keeps the header rows and label columns in view, on screen and
+// on every printed page.
+func (sw *sheetWriter) freeze(sheet string, cols, rows int) {
+	sw.do(sw.f.SetPanes(sheet, &excelize.Panes{
+		Freeze: true, XSplit: cols, YSplit: rows,
+		TopLeftCell: ref(cols+1, rows+1), ActivePane: "bottomRight",
+	}))
+	sw.do(sw.f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Titles", Scope: sheet,
+		RefersTo: fmt.Sprintf("'%s'!$1:$%d", sheet, rows),
+	}))
+}
+
+// fitToWidth prints a sheet one page wide, as long as it needs.
+func (sw *sheetWriter) fitToWidth(sheet, orientation string) {
+	fit := true
+	sw.do(sw.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orientation, FitToWidth: intPtr(1), FitToHeight: intPtr(0)}))
+	sw.do(sw.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
+}
+
+func (sw *sheetWriter) width(sheet string, col1, col2 int, w float64) {
+	sw.do(sw.f.SetColWidth(sheet, colName(col1), colName(col2), w))
+}
+
+// height gives a row the height its wrapped text needs: spreadsheet programs
+// do not grow rows for wrapped text when they open a file.
+func (sw *sheetWriter) height(sheet string, row, lines int) {
+	sw.do(sw.f.SetRowHeight(sheet, row, float64(lines)*lineHeight+2))
+}
+
+// colourScale puts a fixed three-colour scale on a block of cells, so the
+// same value has the same colour in every report.
+func (sw *sheetWriter) colourScale(sheet, block string, lo, mid, hi float64, cLo, cMid, cHi string) {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	sw.do(sw.f.SetConditionalFormat(sheet, block, []excelize.ConditionalFormatOptions{{
+		Type: "3_color_scale", Criteria: "=",
+		MinType: "num", MinValue: f(lo), MinColor: cLo,
+		MidType: "num", MidValue: f(mid), MidColor: cMid,
+		MaxType: "num", MaxValue: f(hi), MaxColor: cHi,
+	}}))
+}
+
+// meanCell writes a cell's mean: the number, the marker when hidden, empty
+// when nobody answered.
+func (rep *Report) meanCell(sw *sheetWriter, sheet string, col, row int, c Cell) {
+	switch {
+	case c.Suppressed:
+		sw.set(sheet, col, row, rep.markerFor(c), sw.st.hidden)
+	case c.Mean != nil:
+		sw.set(sheet, col, row, c.mean, sw.st.mean)
+	default:
+		sw.set(sheet, col, row, NoAnswers, sw.st.n)
+	}
+}
+
+func (rep *Report) nCell(sw *sheetWriter, sheet string, col, row int, c Cell) {
+	if c.Suppressed {
+		sw.set(sheet, col, row, rep.markerFor(c), sw.st.hidden)
+	} else {
+		sw.set(sheet, col, row, c.n, sw.st.n)
+	}
+}
+
+// Column widths, in characters.
+const (
+	skillColWide   = 42 // the skill column when it is the only label
+	skillColNarrow = 24 // beside an activity column
+	activityCol    = 60
+	figureCol      = 13
+)
+
+// labelColumns writes the skill (and activity) of a row, wrapped, and
+// returns how many lines the row needs.
+func (rep *Report) labelColumns(sw *sheetWriter, sheet string, row int, skill, activity string, activities bool) int {
+	if !activities {
+		sw.set(sheet, 1, row, skill, sw.st.wrap)
+		return wrappedLines(skill, skillColWide)
+	}
+	sw.set(sheet, 1, row, skill, sw.st.wrap)
+	sw.set(sheet, 2, row, activity, sw.st.wrap)
+	return max(wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol))
+}
+
+func (rep *Report) labelWidths(sw *sheetWriter, sheet string, activities bool) int {
+	if activities {
+		sw.width(sheet, 1, 1, skillColNarrow)
+		sw.width(sheet, 2, 2, activityCol)
+		return 2
+	}
+	sw.width(sheet, 1, 1, skillColWide)
+	return 1
+}
+
+// heatmap writes one table: label columns, a mean per group under a colour
+// scale fixed to the rating scale (so colours compare across reports), then
+// the n of each group.
+func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, activities bool) {
+	st := sw.st
+	groups := len(rep.Groups)
+	rep.titles(sw, sheet, what+": mean self-rating by role level", rep.scaleNote()+" "+rep.privacyNote())
+	sw.set(sheet, 1, headerRow, "Skill", st.header)
+	if activities {
+		sw.set(sheet, 2, headerRow, "Activity", st.header)
+	}
+	labels := rep.labelWidths(sw, sheet, activities)
+	meanCol := labels + 1
+	nCol := meanCol + groups + 1
+	sw.set(sheet, meanCol, headerRow-1, "Mean rating", st.key)
+	sw.set(sheet, nCol, headerRow-1, "People who answered (n)", st.key)
+	for i, g := range rep.Groups {
+		sw.set(sheet, meanCol+i, headerRow, g.Name, st.header)
+		sw.set(sheet, nCol+i, headerRow, g.Name, st.header)
+	}
+	sw.height(sheet, headerRow, 3)
+	for ri, row := range rows {
+		r := headerRow + 1 + ri
+		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.Skill, row.Activity, activities))
+		for i, c := range row.Cells {
+			rep.meanCell(sw, sheet, meanCol+i, r, c)
+			rep.nCell(sw, sheet, nCol+i, r, c)
+		}
+	}
+	if len(rows) > 0 {
+		block := ref(meanCol, headerRow+1) + ":" + ref(meanCol+groups-1, headerRow+len(rows))
+		sw.colourScale(sheet, block, float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
+	}
+	sw.width(sheet, meanCol, meanCol+groups-1, figureCol)
+	sw.width(sheet, meanCol+groups, meanCol+groups, 3)
+	sw.width(sheet, nCol, nCol+groups-1, figureCol)
+	sw.freeze(sheet, labels, headerRow)
+	sw.fitToWidth(sheet, "landscape")
+}
+
+// summary writes the first sheet: headline figures, completion by role
+// level, skill means with a radar and a bar chart, and each role level's
+// strongest and weakest activities.
+func (rep *Report) summary(sw *sheetWriter) {
+	const sheet = SheetSummary
+	st := sw.st
+	rep.titles(sw, sheet, "Summary", rep.privacyNote())
+	if rep.Individuals != nil {
+		sw.set(sheet, 1, 3, "This workbook contains personal data: each participant's own answers, by name (sheet Individuals). "+
+			"Share it only with people entitled to see them, and delete it when done.", st.warning)
+	}
+	r := 4
+	sw.set(sheet, 1, r, "Participants", st.key)
+	sw.set(sheet, 2, r, rep.Participants, st.n)
+	r++
+	sw.set(sheet, 1, r, "Responses (rated at least one activity)", st.key)
+	sw.set(sheet, 2, r, rep.Responses, st.n)
+	r += 2
+
+	sw.set(sheet, 1, r, "Completion by role level", st.section)
+	r++
+	for i, h := range []string{"Role level", "Participants", "Responses", "Completion"} {
+		sw.set(sheet, 1+i, r, h, st.header)
+	}
+	r++
+	for _, g := range rep.Groups {
+		sw.set(sheet, 1, r, g.Name, st.text)
+		sw.set(sheet, 2, r, g.Participants, st.n)
+		sw.set(sheet, 3, r, g.Responses, st.n)
+		if g.Participants > 0 {
+			sw.set(sheet, 4, r, float64(g.Responses)/float64(g.Participants), st.percent)
+		}
+		r++
+	}
+	r++
+
+	// Skill means: the table people read, with markers, and beside it the
+	// numbers the charts draw, where hidden groups are left blank so that
+	// no chart draws a hidden figure (or a zero in its place).
+	sw.set(sheet, 1, r, "Mean self-rating by skill and role level", st.section)
+	r++
+	tableTop := r
+	sw.set(sheet, 1, r, "Skill", st.header)
+	for i, g := range rep.Groups {
+		sw.set(sheet, 2+i, r, g.Name, st.header)
+	}
+	sw.height(sheet, r, 3)
+	chartCol := 2 + len(rep.Groups) + 1
+	sw.set(sheet, chartCol, r-1, "Chart data (hidden groups left blank)", st.note)
+	sw.set(sheet, chartCol, r, "Skill", st.header)
+	roles := len(rep.Groups) - 1
+	var series []int // role levels with any figure shown
+	for g := 0; g < roles; g++ {
+		name := rep.Groups[g].Name
+		anyShown, anyHidden := false, false
+		for _, row := range rep.Skills {
+			anyShown = anyShown || row.Cells[g].Mean != nil
+			anyHidden = anyHidden || row.Cells[g].Suppressed
+		}
+		if anyHidden {
+			name += " (some hidden)"
+		}
+		sw.set(sheet, chartCol+1+g, r, name, st.header)
+		if anyShown {
+			series = append(series, g)
+		}
+	}
+	r++
+	for _, row := range rep.Skills {
+		sw.set(sheet, 1, r, row.Skill, st.wrap)
+		sw.set(sheet, chartCol, r, row.Skill, st.wrap)
+		sw.height(sheet, r, wrappedLines(row.Skill, 34))
+		for i, c := range row.Cells {
+			rep.meanCell(sw, sheet, 2+i, r, c)
+			if i < roles && c.Mean != nil {
+				sw.set(sheet, chartCol+1+i, r, c.mean, st.mean)
+			}
+		}
+		r++
+	}
+	tableBottom := r - 1
+	if len(rep.Skills) > 0 {
+		sw.colourScale(sheet, ref(2, tableTop+1)+":"+ref(1+len(rep.Groups), tableBottom),
+			float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
+	}
+	if len(series) > 0 && len(rep.Skills) > 0 {
+		var cs []excelize.ChartSeries
+		for _, g := range series {
+			cs = append(cs, excelize.ChartSeries{
+				Name:       absRange(sheet, chartCol+1+g, tableTop, chartCol+1+g, tableTop),
+				Categories: absRange(sheet, chartCol, tableTop+1, chartCol, tableBottom),
+				Values:     absRange(sheet, chartCol+1+g, tableTop+1, chartCol+1+g, tableBottom),
+			})
+		}
+		lo, hi := float64(rep.lo), float64(rep.hi)
+		axis := excelize.ChartAxis{Minimum: &lo, Maximum: &hi, MajorGridLines: true}
+		chartsAt := ref(chartCol+roles+2, 4)
+		sw.do(sw.f.AddChart(sheet, chartsAt, &excelize.Chart{
+			Type:      excelize.Radar,
+			Series:    cs,
+			Title:     chartTitle("Skill means by role level (radar)"),
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			YAxis:     axis,
+			Dimension: excelize.ChartDimension{Width: 560, Height: 340},
+			Format:    excelize.GraphicOptions{AltText: "Radar chart of the mean self-rating of each skill, one line per role level"},
+		}))
+		sw.do(sw.f.AddChart(sheet, ref(chartCol+roles+2, 22), &excelize.Chart{
+			Type:      excelize.Col,
+			Series:    cs,
+			Title:     chartTitle("Skill means by role level"),
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			YAxis:     axis,
+			Dimension: excelize.ChartDimension{Width: 560, Height: 340},
+			Format:    excelize.GraphicOptions{AltText: "Bar chart of the mean self-rating of each skill, a bar per role level"},
+		}))
+	}
+	r++
+
+	sw.set(sheet, 1, r, "Strongest and weakest activities by role level", st.section)
+	r++
+	actCols := len(rep.Groups) - 2 // the activity spans the middle group columns
+	sw.set(sheet, 1, r, "Role level", st.header)
+	sw.set(sheet, 2, r, "", st.header)
+	sw.set(sheet, 3, r, "Activity", st.header)
+	for c := 4; c < 3+actCols; c++ {
+		sw.set(sheet, c, r, "", st.header)
+	}
+	sw.set(sheet, 3+actCols, r, "Mean", st.header)
+	r++
+	for _, rr := range rep.Rankings {
+		name := rep.groupName(rr.Role)
+		for i, a := range rr.Strongest {
+			rep.rankRow(sw, sheet, r, name, "Strongest", i == 0, i, a)
+			r++
+		}
+		for i, a := range rr.Weakest[:min(topN, len(rr.Weakest))] {
+			rep.rankRow(sw, sheet, r, name, "Weakest", false, i, a)
+			r++
+		}
+	}
+	if len(rep.Rankings) == 0 {
+		sw.set(sheet, 1, r, "No role level has enough answers to show.", st.note)
+	}
+	sw.width(sheet, 1, 1, 34)
+	sw.width(sheet, 2, 1+len(rep.Groups), figureCol)
+	sw.width(sheet, chartCol, chartCol, 24)
+	sw.width(sheet, chartCol+1, chartCol+roles, 11)
+	sw.fitToWidth(sheet, "landscape")
+}
+
+// rankRow writes one of a role level's strongest or weakest activities;
+// the role and the kind are written on the first row they apply to.
+func (rep *Report) rankRow(sw *sheetWriter, sheet string, r int, role, kind string, first bool, i int, a Ranked) {
+	if first {
+		sw.set(sheet, 1, r, role, sw.st.key)
+	}
+	if i == 0 {
+		sw.set(sheet, 2, r, kind, sw.st.text)
+	}
+	actCols := len(rep.Groups) - 2
+	sw.set(sheet, 3, r, a.Activity, sw.st.wrap)
+	sw.do(sw.f.MergeCell(sheet, ref(3, r), ref(2+actCols, r)))
+	sw.set(sheet, 3+actCols, r, a.Mean, sw.st.mean)
+	sw.height(sheet, r, wrappedLines(a.Activity, figureCol*float64(actCols)))
+}
+
+func (rep *Report) groupName(id string) string {
+	for _, g := range rep.Groups {
+		if g.ID == id {
+			return g.Name
+		}
+	}
+	return id
+}
+
+func chartTitle(s string) excelize.ChartTitle {
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12}}}}
+}
+
+// ratingColours go from the low end of the scale to the high, for the
+// stacked bars of the distribution.
+var ratingColours = []string{"F8696B", "FBAA77", "FFEB84", "B1D580", "63BE7B"}
+
+// distribution writes, for every activity, how many people gave each
+// rating in each group, and a stacked bar chart per skill of everyone's
+// ratings.
+func (rep *Report) distribution(sw *sheetWriter) {
+	const sheet = SheetDistribution
+	st := sw.st
+	values := len(rep.Scale)
+	rep.titles(sw, sheet, "Distribution: how many people gave each rating", rep.scaleNote()+" "+rep.privacyNote())
+	top := headerRow + 1 // group names on headerRow, scale values below
+	sw.set(sheet, 1, top, "Skill", st.header)
+	sw.set(sheet, 2, top, "Activity", st.header)
+	rep.labelWidths(sw, sheet, true)
+	for gi, g := range rep.Groups {
+		c := 3 + gi*values
+		sw.set(sheet, c, headerRow, g.Name, st.header)
+		sw.do(sw.f.MergeCell(sheet, ref(c, headerRow), ref(c+values-1, headerRow)))
+		for vi, v := range rep.Scale {
+			sw.set(sheet, c+vi, top, fmt.Sprintf("%d %s", v, rep.scaleLabels[vi]), st.header)
+		}
+	}
+	sw.height(sheet, top, 2)
+	// Chart data: everyone's counts, with short activity names, to the right.
+	all := len(rep.Groups) - 1
+	chartCol := 3 + len(rep.Groups)*values + 1
+	sw.set(sheet, chartCol, top, "Activity (short)", st.header)
+	for vi, v := range rep.Scale {
+		sw.set(sheet, chartCol+1+vi, top, fmt.Sprintf("%d %s", v, rep.scaleLabels[vi]), st.header)
+	}
+	sw.set(sheet, chartCol, headerRow, "Chart data: All (hidden left blank)", st.note)
+	r := top + 1
+	type span struct {
+		skill      string
+		first, end int
+	}
+	var spans []span
+	for _, row := range rep.Activities {
+		if len(spans) == 0 || spans[len(spans)-1].skill != row.Skill {
+			spans = append(spans, span{row.Skill, r, r})
+		}
+		spans[len(spans)-1].end = r
+		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.Skill, row.Activity, true))
+		for gi, c := range row.Cells {
+			for vi, v := range rep.Scale {
+				col := 3 + gi*values + vi
+				if c.Suppressed {
+					sw.set(sheet, col, r, rep.markerFor(c), st.hidden)
+				} else {
+					sw.set(sheet, col, r, c.Counts[strconv.Itoa(v)], st.n)
+				}
+			}
+		}
+		sw.set(sheet, chartCol, r, clipWords(row.Activity, 45), st.text)
+		if c := row.Cells[all]; !c.Suppressed {
+			for vi, v := range rep.Scale {
+				sw.set(sheet, chartCol+1+vi, r, c.Counts[strconv.Itoa(v)], st.n)
+			}
+		}
+		r++
+	}
+	sw.width(sheet, 3, 2+len(rep.Groups)*values, 11)
+	sw.width(sheet, chartCol, chartCol, 40)
+	sw.width(sheet, chartCol+1, chartCol+values, 8)
+	sw.freeze(sheet, 2, top)
+	chartRow := r + 2
+	for _, sp := range spans {
+		var cs []excelize.ChartSeries
+		for vi := range rep.Scale {
+			cs = append(cs, excelize.ChartSeries{
+				Name:       absRange(sheet, chartCol+1+vi, top, chartCol+1+vi, top),
+				Categories: absRange(sheet, chartCol, sp.first, chartCol, sp.end),
+				Values:     absRange(sheet, chartCol+1+vi, sp.first, chartCol+1+vi, sp.end),
+				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{ratingColours[vi*len(ratingColours)/values]}},
+			})
+		}
+		rows := sp.end - sp.first + 1
+		h := uint(120 + 28*rows)
+		sw.do(sw.f.AddChart(sheet, ref(2, chartRow), &excelize.Chart{
+			Type:      excelize.BarStacked,
+			Series:    cs,
+			Title:     chartTitle("Ratings given, everyone: " + sp.skill),
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			XAxis:     excelize.ChartAxis{ReverseOrder: true},
+			Dimension: excelize.ChartDimension{Width: 720, Height: h},
+			Format:    excelize.GraphicOptions{AltText: "Stacked bar chart of how many people gave each rating for the activities of " + sp.skill},
+		}))
+		chartRow += int(h)/20 + 2
+	}
+	sw.fitToWidth(sheet, "landscape")
+}
+
+// clipWords shortens text to at most n characters at a word boundary.
+func clipWords(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	cut := string([]rune(s)[:n-1])
+	if i := strings.LastIndexByte(cut, ' '); i > n/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;:-") + "…"
+}
+
+// priorities writes each role level's lowest-rated activities and the
+// biggest differences between adjacent role levels.
+func (rep *Report) priorities(sw *sheetWriter) {
+	const sheet = SheetPriorities
+	st := sw.st
+	rep.titles(sw, sheet, "Priorities", "Only figures shown elsewhere are used. "+rep.privacyNote())
+	r := headerRow - 1
+	sw.set(sheet, 1, r, fmt.Sprintf("Development priorities: the %d lowest-rated activities of each role level", prioritiesN), st.section)
+	r++
+	for i, h := range []string{"Role level", "Rank", "Skill", "Activity", "Mean", "n"} {
+		sw.set(sheet, 1+i, r, h, st.header)
+	}
+	r++
+	for _, rr := range rep.Rankings {
+		for i, a := range rr.Weakest {
+			if i == 0 {
+				sw.set(sheet, 1, r, rep.groupName(rr.Role), st.key)
+			}
+			sw.set(sheet, 2, r, i+1, st.n)
+			rep.skillAndActivity(sw, sheet, r, 3, a.SkillID, a.Activity)
+			sw.set(sheet, 5, r, a.Mean, st.mean)
+			sw.set(sheet, 6, r, a.N, st.n)
+			r++
+		}
+	}
+	if len(rep.Rankings) == 0 {
+		sw.set(sheet, 1, r, "No role level has enough answers to show.", st.note)
+		r++
+	}
+	r++
+	sw.set(sheet, 1, r, fmt.Sprintf("Where the step up is hardest: the %d biggest differences between adjacent role levels", prioritiesN), st.section)
+	r++
+	for i, h := range []string{"From", "To", "Skill", "Activity", "From mean", "To mean", "Difference"} {
+		sw.set(sheet, 1+i, r, h, st.header)
+	}
+	r++
+	for _, step := range rep.Steps {
+		for i, d := range step.Activities {
+			if i == 0 {
+				sw.set(sheet, 1, r, rep.groupName(step.From), st.key)
+				sw.set(sheet, 2, r, rep.groupName(step.To), st.key)
+			}
+			rep.skillAndActivity(sw, sheet, r, 3, d.SkillID, d.Activity)
+			sw.set(sheet, 5, r, d.From, st.mean)
+			sw.set(sheet, 6, r, d.To, st.mean)
+			sw.set(sheet, 7, r, d.Difference, st.change)
+			r++
+		}
+	}
+	if len(rep.Steps) == 0 {
+		sw.set(sheet, 1, r, "No two adjacent role levels both have enough answers to compare.", st.note)
+	}
+	sw.width(sheet, 1, 2, 22)
+	sw.width(sheet, 3, 3, skillColNarrow)
+	sw.width(sheet, 4, 4, activityCol)
+	sw.width(sheet, 5, 7, 11)
+	sw.fitToWidth(sheet, "landscape")
+}
+
+// skillAndActivity writes a skill's name and an activity's text side by
+// side from column col, and gives the row the height they need.
+func (rep *Report) skillAndActivity(sw *sheetWriter, sheet string, r, col int, skillID, activity string) {
+	skill := rep.skillName(skillID)
+	sw.set(sheet, col, r, skill, sw.st.wrap)
+	sw.set(sheet, col+1, r, activity, sw.st.wrap)
+	sw.height(sheet, r, max(wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol)))
+}
+
+func (rep *Report) skillName(id string) string {
+	for _, s := range rep.Skills {
+		if s.SkillID == id {
+			return s.Skill
+		}
+	}
+	return id
+}
+
+// Change colours: red for down, white for no change, green for up.
+const (
+	colourDown = "#F8696B"
+	colourSame = "#FFFFFF"
+	colourUp   = "#63BE7B"
+)
+
+// change writes the difference in mean since the compared state, laid out
+// as Activities, with how many answered in both.
+func (rep *Report) change(sw *sheetWriter) {
+	const sheet = SheetChange
+	st := sw.st
+	ch := rep.Change
+	groups := len(rep.Groups)
+	rep.titles(sw, sheet, "Change in mean self-rating since "+ch.Label,
+		fmt.Sprintf("Compared with %s, revision %s (%s). A change is shown only where both figures are shown. %s",
+			ch.Label, short(ch.Revision), ch.Date.Format("2 January 2006"), rep.privacyNote()))
+	sw.set(sheet, 1, headerRow, "Skill", st.header)
+	sw.set(sheet, 2, headerRow, "Activity", st.header)
+	rep.labelWidths(sw, sheet, true)
+	meanCol, nCol := 3, 3+groups+1
+	sw.set(sheet, meanCol, headerRow-1, "Change in mean (+ up, − down)", st.key)
+	sw.set(sheet, nCol, headerRow-1, "Answered in both", st.key)
+	for i, g := range rep.Groups {
+		sw.set(sheet, meanCol+i, headerRow, g.Name, st.header)
+		sw.set(sheet, nCol+i, headerRow, g.Name, st.header)
+	}
+	sw.height(sheet, headerRow, 3)
+	rows := append(append([]ChangeRow{}, ch.Skills...), ch.Activities...)
+	for ri, row := range rows {
+		r := headerRow + 1 + ri
+		activity := row.Activity
+		if row.ActivityID == "" {
+			activity = "All activities of the skill"
+		}
+		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.Skill, activity, true))
+		for i, c := range row.Cells {
+			switch {
+			case c.Change != nil:
+				sw.set(sheet, meanCol+i, r, c.change, st.change)
+				sw.set(sheet, nCol+i, r, *c.NBoth, st.n)
+			case c.Suppressed:
+				sw.set(sheet, meanCol+i, r, ComplementMarker, st.hidden)
+				sw.set(sheet, nCol+i, r, ComplementMarker, st.hidden)
+			default:
+				sw.set(sheet, meanCol+i, r, NoAnswers, st.n)
+			}
+		}
+	}
+	if len(rows) > 0 {
+		block := ref(meanCol, headerRow+1) + ":" + ref(meanCol+groups-1, headerRow+len(rows))
+		sw.colourScale(sheet, block, -1, 0, 1, colourDown, colourSame, colourUp)
+	}
+	sw.width(sheet, meanCol, meanCol+groups-1, figureCol)
+	sw.width(sheet, meanCol+groups, meanCol+groups, 3)
+	sw.width(sheet, nCol, nCol+groups-1, figureCol)
+	sw.freeze(sheet, 2, headerRow)
+	sw.fitToWidth(sheet, "landscape")
+}
+
+func (rep *Report) about(sw *sheetWriter) {
+	const sheet = SheetAbout
+	st := sw.st
+	sw.set(sheet, 1, 1, "About this report", st.title)
+	r := 3
+	const keyWidth, valueWidth = 40, 90
+	kv := func(k string, v any) {
+		sw.set(sheet, 1, r, k, st.key)
+		sw.set(sheet, 2, r, v, st.wrap)
+		if s, ok := v.(string); ok {
+			sw.height(sheet, r, wrappedLines(s, valueWidth))
+		}
+		r++
+	}
+	kv("Workshop", rep.Workshop)
+	kv("Framework", fmt.Sprintf("%s (%s)", rep.Framework, rep.FrameworkID))
+	kv("State reported", rep.state())
+	kv("Revision", rep.Revision)
+	kv("Revision date", rep.RevisionDate.Format("2006-01-02 15:04 MST"))
+	if rep.Change != nil {
+		kv("Compared with", fmt.Sprintf("%s, revision %s (%s)", rep.Change.Label, rep.Change.Revision, rep.Change.Date.Format("2006-01-02 15:04 MST")))
+	}
+	kv("Smallest group shown (min_group)", rep.MinGroup)
+	kv("Participants", rep.Participants)
+	kv("Responses (rated at least one activity)", rep.Responses)
+	kv("Files skipped", len(rep.Skipped))
+	audit := "none: every response was changed only by its participant or a facilitator, and the settings did not change after the first response"
+	if n := len(rep.AuditFailed); n > 0 {
+		audit = fmt.Sprintf("%d (%s): run skillmap audit to see who changed what", n, strings.Join(rep.AuditFailed, ", "))
+	}
+	kv("Files that failed the audit", audit)
+	if rep.source != "" {
+		kv("Framework source", rep.source)
+	}
+	if rep.licence != "" {
+		kv("Framework licence", rep.licence)
+	}
+	r++
+	sw.set(sheet, 1, r, "Method", st.section)
+	r++
+	kv("Ratings", fmt.Sprintf("Each participant rates themselves on every activity, from %d (%s) to %d (%s). "+
+		"An empty rating means not answered: it is left out, not counted as %d.",
+		rep.lo, rep.scaleLabels[0], rep.hi, rep.scaleLabels[len(rep.scaleLabels)-1], rep.lo))
+	kv("Groups", "Each participant belongs to one role level; \"All\" is everyone. Responses are read from the Git history at the revision above, not from anyone's working copy.")
+	kv("Activity means", "For an activity and a group: the mean of the ratings given, over the n members who rated it. The distribution counts how many gave each rating.")
+	kv("Skill means", "For a skill and a group: each member's mean over the skill's activities they rated, then the mean of those; n is how many rated any of its activities.")
+	kv("Privacy", fmt.Sprintf("No individual's answers are shown. A group of fewer than %d people shows %q instead of figures, in tables and charts alike; "+
+		"when that would let the hidden figures be worked out from \"All\" by subtraction, the next smallest groups (or \"All\") are hidden too and show %q. "+
+		"%q means nobody in the group answered.",
+		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers))
+	kv("Priorities", fmt.Sprintf("The lowest means of each role level, and the biggest differences between the means of adjacent role levels, among figures that are shown (top %d).", prioritiesN))
+	if rep.Change != nil {
+		kv("Change", "The mean now minus the mean then, for each group, only where both are shown; \"Answered in both\" counts the group's members (by their role now) who rated it both times.")
+	}
+	r++
+	sw.set(sheet, 1, r, "Group", st.header)
+	sw.set(sheet, 2, r, "Participants", st.header)
+	sw.set(sheet, 3, r, "Responses", st.header)
+	r++
+	for _, g := range rep.Groups {
+		sw.set(sheet, 1, r, g.Name, st.text)
+		sw.set(sheet, 2, r, g.Participants, st.n)
+		sw.set(sheet, 3, r, g.Responses, st.n)
+		r++
+	}
+	r++
+	sw.set(sheet, 1, r, "Skipped file", st.header)
+	sw.set(sheet, 2, r, "Why", st.header)
+	r++
+	if len(rep.Skipped) == 0 {
+		sw.set(sheet, 1, r, "none", st.text)
+	}
+	for _, s := range rep.Skipped {
+		sw.set(sheet, 1, r, s.File, st.text)
+		kvReason := strings.TrimSpace(s.Reason)
+		sw.set(sheet, 2, r, kvReason, st.wrap)
+		sw.height(sheet, r, wrappedLines(kvReason, valueWidth))
+		r++
+	}
+	sw.width(sheet, 1, 1, keyWidth)
+	sw.width(sheet, 2, 2, valueWidth)
+	sw.width(sheet, 3, 3, 12)
+	sw.fitToWidth(sheet, "portrait")
+}
+
+// notesSheet writes the notes of large enough role levels, without names.
+func (rep *Report) notesSheet(sw *sheetWriter) {
+	const sheet = SheetNotes
+	st := sw.st
+	rep.titles(sw, sheet, "Notes", fmt.Sprintf("Participants' own words, without names, only from role levels of at least %d people, in no particular order.", rep.NotesMinGroup))
+	for i, h := range []string{"Skill", "Activity", "Role level", "Note"} {
+		sw.set(sheet, 1+i, headerRow, h, st.header)
+	}
+	for i, n := range rep.Notes {
+		r := headerRow + 1 + i
+		skill := rep.skillName(n.SkillID)
+		sw.set(sheet, 1, r, skill, st.wrap)
+		sw.set(sheet, 2, r, n.Activity, st.wrap)
+		sw.set(sheet, 3, r, rep.groupName(n.Group), st.text)
+		sw.set(sheet, 4, r, n.Text, st.wrap)
+		sw.height(sheet, r, max(wrappedLines(skill, skillColNarrow), wrappedLines(n.Activity, activityCol), wrappedLines(n.Text, activityCol)))
+	}
+	if len(rep.Notes) == 0 {
+		sw.set(sheet, 1, headerRow+1, "No notes from role levels large enough to show them.", st.note)
+	}
+	sw.width(sheet, 1, 1, skillColNarrow)
+	sw.width(sheet, 2, 2, activityCol)
+	sw.width(sheet, 3, 3, 22)
+	sw.width(sheet, 4, 4, activityCol)
+	sw.freeze(sheet, 0, headerRow)
+	sw.fitToWidth(sheet, "landscape")
+}
+
+// individualsSheet writes each participant's ratings: personal data, only
+// with --individuals.
+func (rep *Report) individualsSheet(sw *sheetWriter) {
+	const sheet = SheetIndividuals
+	st := sw.st
+	rep.titles(sw, sheet, "Individuals: personal data", "Each participant's own ratings. Share only with people entitled to see them.")
+	for i, h := range []string{"Name", "Id", "Role level"} {
+		sw.set(sheet, 1+i, headerRow, h, st.header)
+	}
+	longest := 10
+	for i, a := range rep.Activities {
+		sw.set(sheet, 4+i, headerRow, a.ActivityID, st.vheader)
+		longest = max(longest, len(a.ActivityID))
+	}
+	sw.do(sw.f.SetRowHeight(sheet, headerRow, float64(longest)*6.5))
+	for i, ind := range rep.Individuals {
+		r := headerRow + 1 + i
+		sw.set(sheet, 1, r, ind.Name, st.text)
+		sw.set(sheet, 2, r, ind.ID, st.text)
+		sw.set(sheet, 3, r, rep.groupName(ind.Role), st.text)
+		for j, a := range rep.Activities {
+			if v, ok := ind.Ratings[a.ActivityID]; ok {
+				sw.set(sheet, 4+j, r, v, st.n)
+			}
+		}
+	}
+	if n := len(rep.Activities); n > 0 && len(rep.Individuals) > 0 {
+		block := ref(4, headerRow+1) + ":" + ref(3+n, headerRow+len(rep.Individuals))
+		sw.colourScale(sheet, block, float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
+	}
+	sw.width(sheet, 1, 2, 24)
+	sw.width(sheet, 3, 3, 22)
+	sw.width(sheet, 4, 3+len(rep.Activities), 9)
+	sw.freeze(sheet, 2, headerRow)
+	sw.fitToWidth(sheet, "landscape")
+}

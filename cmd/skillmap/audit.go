@@ -1,0 +1,177 @@
+package main
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/survey"
+)
+
+func newAuditCmd(g *globals) *cobra.Command {
+	var asJSON bool
+	var at string
+	cmd := &cobra.Command{
+		Use:   "audit [--json]",
+		Short: "Check who changed each response, and whether the settings moved under the answers",
+		Long: `Walks the workshop's history once and reports:
+
+  - every commit that changed a participant's response file whose author email
+    is neither that participant's (as the file said before the change) nor a
+    facilitator's (workshop.yaml);
+  - every change to framework.yaml or workshop.yaml after the first response
+    was submitted, because it changes what the answers mean.
+
+Exits with 1 when it finds any.`,
+		Example: `  skillmap audit
+  skillmap audit --json
+  skillmap audit --at spring-2026`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			repo, err := openRepo(g.workdir())
+			if err != nil {
+				return err
+			}
+			s, err := loadSnapshot(repo, at)
+			if err != nil {
+				return err
+			}
+			res, err := audit(repo, s)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				if err := writeJSON(g, res); err != nil {
+					return err
+				}
+			} else {
+				for _, f := range res.Findings {
+					fmt.Fprintln(g.io.Out, f)
+				}
+				fmt.Fprintf(g.io.Err, "%s checked, %s\n", plural(res.Commits, "commit"), plural(len(res.Findings), "finding"))
+			}
+			if len(res.Findings) > 0 {
+				return exitError{exitFailed}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringVar(&at, "at", "HEAD", "audit the history up to `REV` (a revision, a round or a date)")
+	return cmd
+}
+
+// Kinds of audit finding.
+const (
+	findingOtherAuthor     = "response_changed_by_someone_else"
+	findingSettingsChanged = "settings_changed_after_submissions"
+)
+
+// finding is one thing audit reports; its JSON is documented in the README.
+type finding struct {
+	Kind        string    `json:"kind"`
+	Commit      string    `json:"commit"`
+	Date        time.Time `json:"date"`
+	AuthorName  string    `json:"author_name"`
+	AuthorEmail string    `json:"author_email"`
+	File        string    `json:"file"`
+	Participant string    `json:"participant,omitempty"`
+	Expected    string    `json:"expected_email,omitempty"`
+}
+
+func (f finding) String() string {
+	who := fmt.Sprintf("%s %s %s <%s>", f.Commit[:7], f.Date.Local().Format("2006-01-02"), f.AuthorName, f.AuthorEmail)
+	if f.Kind == findingSettingsChanged {
+		return fmt.Sprintf("%s: changed %s after responses were submitted", who, f.File)
+	}
+	return fmt.Sprintf("%s: changed %s, which belongs to %s <%s>", who, f.File, f.Participant, f.Expected)
+}
+
+type auditResult struct {
+	Commits  int       `json:"commits"` // commits that touched the watched files
+	Findings []finding `json:"findings"`
+	// Files lists the files with any finding, for the report's About sheet.
+	Files []string `json:"files"`
+}
+
+// audit walks the history of a snapshot once.
+func audit(repo *gitstore.Repo, s *snapshot) (*auditResult, error) {
+	history, err := s.snap.Changes(survey.ResponsesDir+"/", workshopFile, frameworkFile)
+	if err != nil {
+		return nil, err
+	}
+	facilitators := map[string]bool{}
+	for _, f := range s.ws.Facilitators {
+		facilitators[strings.ToLower(f.Email)] = true
+	}
+	owners := map[gitstore.Hash]survey.Participant{} // blob → whose file it says it is
+	owner := func(h gitstore.Hash, file string) (survey.Participant, bool) {
+		if p, ok := owners[h]; ok {
+			return p, p.ID != ""
+		}
+		data, err := repo.ReadBlob(h, survey.MaxFileSize)
+		var p survey.Participant
+		if err == nil {
+			if r, _ := survey.CheckResponse(file, data, s.ws, s.fw); r != nil {
+				p = r.Participant
+			}
+		}
+		owners[h] = p
+		return p, p.ID != ""
+	}
+	res := &auditResult{Commits: len(history), Findings: []finding{}, Files: []string{}}
+	files := map[string]bool{}
+	submitted := false
+	for _, c := range history {
+		author := strings.ToLower(c.Author.Email)
+		base := finding{Commit: c.Commit.String(), Date: c.Author.When, AuthorName: c.Author.Name, AuthorEmail: c.Author.Email}
+		for _, ch := range c.Changes {
+			if ch.Path == workshopFile || ch.Path == frameworkFile {
+				if submitted {
+					f := base
+					f.Kind, f.File = findingSettingsChanged, ch.Path
+					res.Findings = append(res.Findings, f)
+					files[ch.Path] = true
+				}
+				continue
+			}
+			if !isResponseName(path.Base(ch.Path)) {
+				continue
+			}
+			// The file's owner is who it said it was before this change; a
+			// new file is its own claim, which only its participant or a
+			// facilitator may make.
+			claim := ch.Old
+			if claim.IsZero() {
+				claim = ch.New
+			}
+			p, ok := owner(claim, ch.Path)
+			expected := ""
+			if ok {
+				expected = strings.ToLower(p.Author().Email)
+			}
+			if author != expected && !facilitators[author] {
+				f := base
+				f.Kind, f.File, f.Participant, f.Expected = findingOtherAuthor, ch.Path, p.ID, p.Author().Email
+				if !ok {
+					f.Participant, f.Expected = "(unreadable file)", "a facilitator"
+				}
+				res.Findings = append(res.Findings, f)
+				files[ch.Path] = true
+			}
+			if !ch.Old.IsZero() && !ch.New.IsZero() {
+				submitted = true
+			}
+		}
+	}
+	for f := range files {
+		res.Files = append(res.Files, f)
+	}
+	sort.Strings(res.Files)
+	return res, nil
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/skillmap/skillmap/templates"
+)
+
+// The workflow that init --ci github writes is valid YAML, runs on pull
+// requests and on main, and every skillmap command it runs is a real
+// command with real flags.
+func TestGitHubWorkflow(t *testing.T) {
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "ws")
+	var out, errs bytes.Buffer
+	st := &streams{In: strings.NewReader(""), Out: &out, Err: &errs}
+	if code := run([]string{"init", ws, "--title", "T", "--ci", "github", "--facilitator", "Ana Ruiz <ana@example.org>"}, st); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, errs.String())
+	}
+	data, err := os.ReadFile(filepath.Join(ws, ".github", "workflows", "skillmap.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := templates.CIWorkflow("github")
+	if !bytes.Equal(data, want) {
+		t.Error("the workflow written is not the template")
+	}
+	var wf struct {
+		Name string `yaml:"name"`
+		On   struct {
+			PullRequest *struct{} `yaml:"pull_request"`
+			Push        struct {
+				Branches []string `yaml:"branches"`
+			} `yaml:"push"`
+			WorkflowDispatch *struct{} `yaml:"workflow_dispatch"`
+		} `yaml:"on"`
+		Permissions map[string]string `yaml:"permissions"`
+		Jobs        map[string]struct {
+			If     string `yaml:"if"`
+			RunsOn string `yaml:"runs-on"`
+			Steps  []struct {
+				Name string            `yaml:"name"`
+				Uses string            `yaml:"uses"`
+				Run  string            `yaml:"run"`
+				With map[string]string `yaml:"with"`
+			} `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&wf); err != nil {
+		t.Fatalf("the workflow is not the YAML expected: %v", err)
+	}
+	if !slices.Contains(wf.On.Push.Branches, "main") {
+		t.Errorf("push branches %v: the workbook is built on main", wf.On.Push.Branches)
+	}
+	if !strings.Contains(string(data), "\n  pull_request:\n") {
+		t.Error("the workflow does not run on pull requests")
+	}
+	if len(wf.Permissions) != 1 || wf.Permissions["contents"] != "read" {
+		t.Errorf("permissions %v: the workflow only reads", wf.Permissions)
+	}
+
+	modulePath := "github.com/skillmap/skillmap"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path != "" {
+		modulePath = bi.Main.Path
+	}
+	ran := map[string][]string{} // job → skillmap commands
+	var reportOut, artifact string
+	for name, job := range wf.Jobs {
+		if job.RunsOn == "" || len(job.Steps) == 0 {
+			t.Errorf("job %s has no runner or no steps", name)
+		}
+		for _, step := range job.Steps {
+			if step.Uses != "" && !regexp.MustCompile(`^actions/[a-z-]+@v\d+$`).MatchString(step.Uses) {
+				t.Errorf("job %s uses %q", name, step.Uses)
+			}
+			if strings.HasPrefix(step.Uses, "actions/upload-artifact@") {
+				artifact = step.With["path"]
+			}
+			for _, line := range strings.Split(step.Run, "\n") {
+				line = strings.TrimSpace(line)
+				if strings.HasPrefix(line, "go install ") {
+					if want := "go install " + modulePath + "/cmd/skillmap@latest"; line != want {
+						t.Errorf("job %s installs with %q, want %q", name, line, want)
+					}
+				}
+				if !strings.HasPrefix(line, "skillmap ") {
+					continue
+				}
+				args := strings.Fields(line)[1:]
+				if err := commandLineError(args); err != nil {
+					t.Error(err)
+				}
+				ran[name] = append(ran[name], args[0])
+				if args[0] == "report" {
+					for i, a := range args {
+						if a == "-o" && i+1 < len(args) {
+							reportOut = args[i+1]
+						}
+					}
+				}
+			}
+		}
+	}
+	if !strings.Contains(wf.Jobs["validate"].If, "pull_request") || !slices.Contains(ran["validate"], "validate") {
+		t.Errorf("the validate job (if %q) runs %v; it must run skillmap validate on pull requests", wf.Jobs["validate"].If, ran["validate"])
+	}
+	if !slices.Contains(ran["report"], "report") || reportOut == "" || reportOut != artifact {
+		t.Errorf("the report job runs %v, writes %q and uploads %q", ran["report"], reportOut, artifact)
+	}
+
+	// The problem matcher reads what skillmap validate prints.
+	m := regexp.MustCompile(`echo '(\{"problemMatcher".*\})' >`).FindStringSubmatch(string(data))
+	if m == nil {
+		t.Fatal("no problem matcher in the workflow")
+	}
+	var pm struct {
+		ProblemMatcher []struct {
+			Pattern []struct {
+				Regexp              string
+				File, Line, Message int
+			} `json:"pattern"`
+		} `json:"problemMatcher"`
+	}
+	if err := json.Unmarshal([]byte(m[1]), &pm); err != nil {
+		t.Fatalf("problem matcher: %v", err)
+	}
+	p := pm.ProblemMatcher[0].Pattern[0]
+	re := regexp.MustCompile(p.Regexp)
+	if err := os.WriteFile(filepath.Join(ws, "responses", "x.yaml"), []byte("schema: 1\nparticipant: {id: x, name: X, role: nope}\nratings:\n  s: {a: {rating: 9}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if code := run([]string{"-C", ws, "validate"}, st); code != 1 {
+		t.Fatalf("validate: exit %d", code)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("validate printed %q", out.String())
+	}
+	for _, l := range lines {
+		g := re.FindStringSubmatch(l)
+		if g == nil || g[p.File] != "responses/x.yaml" || g[p.Message] == "" {
+			t.Errorf("the problem matcher does not read %q", l)
+		} else if strings.HasPrefix(l, "responses/x.yaml:2:") && g[p.Line] != "2" {
+			t.Errorf("the problem matcher reads line %q from %q", g[p.Line], l)
+		}
+	}
+}
+
+// commandLineError says why args is not a skillmap command line that
+// parses (a real command, real flags, acceptable arguments), or nil.
+func commandLineError(args []string) error {
+	root := newRoot(&globals{io: &streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}})
+	line := "skillmap " + strings.Join(args, " ")
+	cmd, rest, err := root.Find(args)
+	if err != nil || cmd == root {
+		return fmt.Errorf("%s: not a command (%v)", line, err)
+	}
+	if err := cmd.ParseFlags(rest); err != nil {
+		return fmt.Errorf("%s: %w", line, err)
+	}
+	if err := cmd.ValidateArgs(cmd.Flags().Args()); err != nil {
+		return fmt.Errorf("%s: %w", line, err)
+	}
+	return nil
+}
+
+func TestCommandLineErrorCatchesMistakes(t *testing.T) {
+	for _, args := range [][]string{{"valdate"}, {"report", "--out", "x"}, {"validate", "--no-such-flag"}, {"status", "extra"}} {
+		if commandLineError(args) == nil {
+			t.Errorf("skillmap %v was accepted", args)
+		}
+	}
+	for _, args := range [][]string{{"validate"}, {"report", "-o", "r.xlsx"}, {"status"}, {"framework", "upgrade", "v2.yaml", "--dry-run"}} {
+		if err := commandLineError(args); err != nil {
+			t.Errorf("a real command line was refused: %v", err)
+		}
+	}
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// revisionLine matches the lines of the JSON that name commits: their
+// hashes change whenever any file the demo writes changes (the README
+// template, say), while the figures must not.
+var revisionLine = regexp.MustCompile(`(?m)^\s*"revision": "[0-9a-f]{40}",?\n`)
+
+// TestDemoFiguresGolden pins the figures of a fixed demo seed: the JSON of
+// a report comparing its two rounds, and every CSV table.
+func TestDemoFiguresGolden(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "demo")
+	skillmapIn(t, "demo", ws, "--participants", "30", "--seed", "7")
+	out := skillmapIn(t, "-C", ws, "report", "--json", "--at", "autumn-2026", "--compare", "spring-2026", "--csv", "tables")
+	golden(t, "demo-report.json", revisionLine.ReplaceAllString(out, ""))
+	for _, name := range []string{"skills.csv", "activities.csv", "distribution.csv", "priorities.csv", "change.csv"} {
+		data, err := os.ReadFile(filepath.Join(ws, "tables", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "demo-"+name, string(data))
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/skillmap -run Golden -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the golden file; if the change is intended, run go test ./cmd/skillmap -run Golden -update and review the diff", path)
+	}
+}

@@ -1,0 +1,411 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/skillmap/skillmap/survey"
+)
+
+type takeOptions struct {
+	as         string
+	accessible bool
+}
+
+func newTakeCmd(g *globals) *cobra.Command {
+	o := &takeOptions{}
+	cmd := &cobra.Command{
+		Use:   "take [--as ID] [--accessible]",
+		Short: "Fill in your self-assessment, one skill at a time",
+		Long: `Walks you through your self-assessment: one page per skill, each activity
+with its full text, a rating on the workshop's scale (or skip), and an
+optional note. Your earlier answers are filled in, and every answer is saved
+into your response file as you go, so you can stop at any time and carry on
+later. Only the values you change are rewritten: your own comments and the
+file's layout stay as they are. At the end it offers to submit (as
+skillmap submit does).
+
+In a terminal it shows a form: arrow keys (or h/l) choose a rating, Enter or
+Tab goes on, Shift+Tab goes back, Ctrl+C stops (what you entered is saved).
+With --accessible, or when the input is not a terminal, it asks one plain
+question a line instead, for screen readers and scripts: type a number from
+the scale, s to skip, or press Enter to keep the answer shown in brackets;
+q stops.
+
+Without --as, you are the participant whose email is your Git user.email.`,
+		Example: `  skillmap take
+  skillmap take --as jane-smith
+  skillmap take --as jane-smith --accessible
+  printf '3\n\n2\nled two teams\nq\n' | skillmap take --as jane-smith`,
+		Args: args(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, _ []string) error { return runTake(g, o) },
+	}
+	cmd.Flags().StringVar(&o.as, "as", "", "take the survey as participant `ID` (default: the one with your Git user.email)")
+	cmd.Flags().BoolVar(&o.accessible, "accessible", false, "ask plain questions, one a line (for screen readers)")
+	_ = cmd.RegisterFlagCompletionFunc("as", completeParticipants(g))
+	return cmd
+}
+
+// answer is a participant's answer as the survey holds it.
+type answer struct {
+	rating *int
+	note   string
+}
+
+// takeSession is one participant's survey: the framework, their answers
+// so far, and where they are saved.
+type takeSession struct {
+	g    *globals
+	w    *workshop
+	id   string
+	path string // slash-separated, in the workshop
+	name string // the participant's name
+	role string // the participant's role name
+	// answers of every activity of the framework, by skill and activity id
+	answers  map[[2]string]answer
+	warnedRe bool // told the user the file had to be re-encoded
+}
+
+func runTake(g *globals, o *takeOptions) error {
+	w, err := openWorkshop(g.workdir())
+	if err != nil {
+		return err
+	}
+	id := o.as
+	if id == "" {
+		if id, err = w.participantByEmail(); err != nil {
+			return err
+		}
+	}
+	if !survey.ValidID(id) {
+		return usageErr(fmt.Errorf("%q is not a participant id", id))
+	}
+	s := &takeSession{g: g, w: w, id: id, path: survey.ResponsePath(id), answers: map[[2]string]answer{}}
+	sf := w.worktreeResponse(s.path)
+	if sf.Err != nil {
+		if errors.Is(sf.Err, os.ErrNotExist) {
+			return fmt.Errorf("no participant %q: %s does not exist (skillmap status lists participants)", id, s.path)
+		}
+		return fmt.Errorf("%s: %w", s.path, sf.Err)
+	}
+	r, ps := survey.ParseResponse(s.path, sf.Data)
+	if len(ps) == 0 {
+		ps = r.Check(w.ws, w.fw)
+	}
+	if len(ps) > 0 {
+		for _, p := range ps {
+			fmt.Fprintln(g.io.Err, p)
+		}
+		fmt.Fprintf(g.io.Err, "fix the %s above in %s first (skillmap validate checks it), then run skillmap take again\n", plural(len(ps), "problem"), s.path)
+		return exitError{exitFailed}
+	}
+	s.name = r.Participant.Name
+	s.role = r.Participant.Role
+	if role := w.ws.Role(r.Participant.Role); role != nil {
+		s.role = role.Name
+	}
+	for _, sk := range w.fw.Skills {
+		for _, a := range sk.Activities {
+			var ans answer
+			if old := r.Answer(sk.ID, a.ID); old != nil {
+				ans = answer{old.Rating, old.Note}
+			}
+			s.answers[[2]string{sk.ID, a.ID}] = ans
+		}
+	}
+	if o.accessible || !isTerminal(g.io.In) || !isTerminal(os.Stderr) || os.Getenv("TERM") == "dumb" {
+		return s.runPlain()
+	}
+	return s.runForm()
+}
+
+// isTerminal reports whether r is a terminal.
+func isTerminal(r any) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func (s *takeSession) total() int { return s.w.fw.ActivityCount() }
+
+func (s *takeSession) answered() int {
+	n := 0
+	for _, a := range s.answers {
+		if a.rating != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// save writes changed answers into the response file as it is on disk now
+// (so edits made to it meanwhile in an editor are kept), changing only
+// their values.
+func (s *takeSession) save(changed map[[2]string]answer) error {
+	if len(changed) == 0 {
+		return nil
+	}
+	full := filepath.Join(s.w.repo.Root(), filepath.FromSlash(s.path))
+	data, err := os.ReadFile(full)
+	if err != nil {
+		return err
+	}
+	var edits []survey.AnswerEdit
+	for _, sk := range s.w.fw.Skills {
+		for _, a := range sk.Activities {
+			if ans, ok := changed[[2]string{sk.ID, a.ID}]; ok {
+				edits = append(edits, survey.AnswerEdit{Skill: sk.ID, Activity: a.ID, Rating: ans.rating, Note: ans.note})
+			}
+		}
+	}
+	out, mode, err := survey.EditAnswers(s.path, data, edits)
+	if err != nil {
+		return fmt.Errorf("your answers were not saved: %w", err)
+	}
+	if mode == survey.Unchanged {
+		return nil
+	}
+	if mode == survey.Reencoded && !s.warnedRe {
+		s.warnedRe = true
+		fmt.Fprintf(s.g.io.Err, "note: %s is laid out in a way skillmap cannot edit in place, so it was written out again: your answers and comments are kept, spacing may differ\n", s.path)
+	}
+	return replaceFile(full, out)
+}
+
+// replaceFile replaces a file in one step, keeping its permissions, so
+// that a crash leaves the old content or the new, never half of each.
+func replaceFile(name string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(name); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".skillmap-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+// scaleText describes a rating, "3 = Confident (done on my own)".
+func (s *takeSession) scaleText(v int) string {
+	for _, l := range s.w.ws.Scale {
+		if l.Value == v {
+			t := fmt.Sprintf("%d = %s", l.Value, l.Label)
+			if l.Meaning != "" {
+				t += " (" + l.Meaning + ")"
+			}
+			return t
+		}
+	}
+	return strconv.Itoa(v)
+}
+
+// submitHint tells how to submit later.
+func (s *takeSession) submitHint() string {
+	return fmt.Sprintf("When you are ready: skillmap submit --as %s", s.id)
+}
+
+// ---- Plain questions, one a line (--accessible, or input not a terminal).
+
+// lineReader reads answers a line at a time from one buffered reader, so
+// piped input is never read ahead and lost between questions.
+// When the answers are piped in, nothing echoes them, so it writes each
+// back after its question: a transcript then reads as a dialogue.
+type lineReader struct {
+	r    *bufio.Reader
+	echo io.Writer // nil on a terminal, which echoes by itself
+	eof  bool
+}
+
+func (l *lineReader) readLine() (string, bool) {
+	if l.eof {
+		return "", false
+	}
+	line, err := l.r.ReadString('\n')
+	if err != nil {
+		l.eof = true
+		if line == "" {
+			return "", false
+		}
+	}
+	line = strings.TrimSpace(strings.TrimSuffix(line, "\r"))
+	if l.echo != nil {
+		fmt.Fprintln(l.echo, line)
+	}
+	return line, true
+}
+
+func (s *takeSession) runPlain() error {
+	out := s.g.io.Out
+	in := &lineReader{r: bufio.NewReader(s.g.io.In)}
+	if !isTerminal(s.g.io.In) {
+		in.echo = out
+	}
+	fw, ws := s.w.fw, s.w.ws
+	lo, hi := ws.ScaleRange()
+	fmt.Fprintf(out, "Self-assessment of %s (%s) for %s.\n", s.name, s.role, ws.Title)
+	fmt.Fprintf(out, "Framework: %s, %d activities in %d skills. Your file: %s.\n", fw.Title, s.total(), len(fw.Skills), s.path)
+	fmt.Fprintf(out, "Answered so far: %d of %d.\n\n", s.answered(), s.total())
+	fmt.Fprintln(out, "For each activity, type your rating and press Enter:")
+	for _, l := range ws.Scale {
+		fmt.Fprintf(out, "  %s\n", s.scaleText(l.Value))
+	}
+	fmt.Fprintln(out, "  s = skip (no rating)")
+	fmt.Fprintln(out, "Press Enter alone to keep the answer shown in brackets. Then type a note if you")
+	fmt.Fprintln(out, "like (- clears it), or press Enter. Each answer is saved at once.")
+	fmt.Fprintln(out, "Type q at any question to stop; run skillmap take again to carry on.")
+
+	onlyUnanswered := false
+	switch n := s.total() - s.answered(); {
+	case s.answered() == 0:
+	case n == 0:
+		fmt.Fprintf(out, "\nAll %d activities are answered. Go through them again? (y/N): ", s.total())
+		line, ok := in.readLine()
+		if !ok {
+			fmt.Fprintln(out)
+		}
+		if !yes(line) {
+			return s.finishPlain(in, true)
+		}
+	default:
+		fmt.Fprintf(out, "\nGo through the %d unanswered activities only (u), or all %d (a)? [u]: ", n, s.total())
+		line, ok := in.readLine()
+		if !ok {
+			fmt.Fprintln(out)
+			return s.stopPlain()
+		}
+		onlyUnanswered = !strings.HasPrefix(strings.ToLower(line), "a")
+	}
+
+	num := 0
+	for si, sk := range fw.Skills {
+		shown := false
+		for _, a := range sk.Activities {
+			num++
+			key := [2]string{sk.ID, a.ID}
+			cur := s.answers[key]
+			if onlyUnanswered && cur.rating != nil {
+				continue
+			}
+			if !shown {
+				shown = true
+				fmt.Fprintf(out, "\nSkill %d of %d: %s (%s)\n", si+1, len(fw.Skills), sk.Name, activities(len(sk.Activities)))
+				if sk.Description != "" {
+					// One line, which a screen reader reads as one.
+					fmt.Fprintln(out, sk.Description)
+				}
+			}
+			fmt.Fprintf(out, "\nActivity %d of %d: %s\n", num, s.total(), a.Text)
+			next := cur
+			for {
+				shownRating := "not rated"
+				if cur.rating != nil {
+					shownRating = s.scaleText(*cur.rating)
+				}
+				fmt.Fprintf(out, "Rating (%d to %d, s to skip) [%s]: ", lo, hi, shownRating)
+				line, ok := in.readLine()
+				if !ok {
+					fmt.Fprintln(out)
+					return s.stopPlain()
+				}
+				lower := strings.ToLower(line)
+				if lower == "q" || lower == "quit" {
+					return s.stopPlain()
+				}
+				if line == "" {
+					break
+				}
+				if lower == "s" || lower == "skip" {
+					next.rating = nil
+					break
+				}
+				if v, err := strconv.Atoi(line); err == nil && ws.OnScale(v) {
+					next.rating = &v
+					break
+				}
+				fmt.Fprintf(out, "%q is not on the scale. Type a number from %d to %d, s to skip, q to stop, or press Enter to keep [%s].\n", line, lo, hi, shownRating)
+			}
+			shownNote := "none"
+			if cur.note != "" {
+				shownNote = strconv.Quote(cur.note)
+			}
+			fmt.Fprintf(out, "Note (optional) [%s]: ", shownNote)
+			line, ok := in.readLine()
+			quit := strings.EqualFold(line, "q") || strings.EqualFold(line, "quit")
+			switch {
+			case quit:
+			case line == "-":
+				next.note = ""
+			case line != "":
+				next.note = line
+			}
+			if next != cur {
+				if err := s.save(map[[2]string]answer{key: next}); err != nil {
+					return err
+				}
+				s.answers[key] = next
+			}
+			fmt.Fprintf(out, "Answered %d of %d.\n", s.answered(), s.total())
+			if !ok || quit {
+				return s.stopPlain()
+			}
+		}
+	}
+	return s.finishPlain(in, false)
+}
+
+func activities(n int) string {
+	if n == 1 {
+		return "1 activity"
+	}
+	return fmt.Sprintf("%d activities", n)
+}
+
+func yes(line string) bool {
+	l := strings.ToLower(strings.TrimSpace(line))
+	return l == "y" || l == "yes"
+}
+
+func (s *takeSession) stopPlain() error {
+	fmt.Fprintf(s.g.io.Out, "\nStopped. %s holds %d of %d answers; run skillmap take again to carry on.\n%s\n",
+		s.path, s.answered(), s.total(), s.submitHint())
+	return nil
+}
+
+// finishPlain says where the answers are and offers to submit them.
+func (s *takeSession) finishPlain(in *lineReader, unchanged bool) error {
+	out := s.g.io.Out
+	if !unchanged {
+		fmt.Fprintf(out, "\nThat was the last activity. %s holds %d of %d answers.\n", s.path, s.answered(), s.total())
+	}
+	fmt.Fprintf(out, "Submit now? This commits %s as you, %s; you can change it and submit again later. (y/N): ", s.path, s.name)
+	line, ok := in.readLine()
+	if !ok {
+		fmt.Fprintln(out)
+	}
+	if !yes(line) {
+		fmt.Fprintf(out, "Not submitted. %s\n", s.submitHint())
+		return nil
+	}
+	return runSubmit(s.g, &submitOptions{as: s.id})
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"golang.org/x/term"
+)
+
+// The terminal form of take: a menu of skills with what is answered in
+// each, and a page per skill. A page is saved when it is done (or when
+// the participant stops with Ctrl+C), and the menu comes back with the
+// next skill chosen, so Enter, Enter... walks the whole survey, and any
+// skill can be revisited.
+
+const (
+	menuFinish = -1
+	menuStop   = -2
+	skipRating = -1 // the "skip" choice: no rating
+)
+
+func (s *takeSession) theme() *huh.Theme {
+	if os.Getenv("NO_COLOR") != "" {
+		return huh.ThemeBase()
+	}
+	return huh.ThemeCharm()
+}
+
+// newForm makes a full-screen form. Its height is set to the terminal's:
+// left to itself, huh v1.0.0 draws a form taller than the terminal one line
+// too high, cutting off its first line.
+func (s *takeSession) newForm(keys *huh.KeyMap, groups ...*huh.Group) *huh.Form {
+	f := huh.NewForm(groups...).WithTheme(s.theme()).WithKeyMap(keys).WithShowHelp(true).
+		WithProgramOptions(tea.WithAltScreen()).
+		WithInput(s.g.io.In).WithOutput(s.g.io.Err)
+	if w, h, err := term.GetSize(int(os.Stderr.Fd())); err == nil && h > 4 {
+		f = f.WithHeight(h - 1).WithWidth(min(w, 100))
+	}
+	return f
+}
+
+// keys are huh's keys, with help that says what Enter does here and no
+// filtering of the choices (a "/" would only confuse).
+func keys(enterDoes string) *huh.KeyMap {
+	k := huh.NewDefaultKeyMap()
+	k.Select.Filter.SetEnabled(false)
+	k.Select.Next.SetHelp("enter", "next")
+	k.Select.Submit.SetHelp("enter", enterDoes)
+	k.Input.Submit.SetHelp("enter", enterDoes)
+	k.Confirm.Submit.SetHelp("enter", enterDoes)
+	return k
+}
+
+func (s *takeSession) skillAnswered(i int) int {
+	n := 0
+	sk := s.w.fw.Skills[i]
+	for _, a := range sk.Activities {
+		if s.answers[[2]string{sk.ID, a.ID}].rating != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// nextSkill is the first skill from i on with an unanswered activity, or
+// menuFinish.
+func (s *takeSession) nextSkill(i int) int {
+	for ; i < len(s.w.fw.Skills); i++ {
+		if s.skillAnswered(i) < len(s.w.fw.Skills[i].Activities) {
+			return i
+		}
+	}
+	return menuFinish
+}
+
+func (s *takeSession) runForm() error {
+	pick := s.nextSkill(0)
+	for {
+		if err := s.menu(&pick); err != nil {
+			if errors.Is(err, huh.ErrUserAborted) {
+				return s.stopForm()
+			}
+			return err
+		}
+		switch pick {
+		case menuStop:
+			return s.stopForm()
+		case menuFinish:
+			return s.finishForm()
+		}
+		done, err := s.page(pick)
+		if err != nil {
+			return err
+		}
+		if !done {
+			return s.stopForm()
+		}
+		if next := s.nextSkill(pick + 1); next != menuFinish {
+			pick = next
+		} else if pick+1 < len(s.w.fw.Skills) {
+			pick++
+		} else {
+			pick = menuFinish
+		}
+	}
+}
+
+func (s *takeSession) menu(pick *int) error {
+	fw := s.w.fw
+	width := 0
+	for _, sk := range fw.Skills {
+		width = max(width, len([]rune(sk.Name)))
+	}
+	var opts []huh.Option[int]
+	for i, sk := range fw.Skills {
+		n, all := s.skillAnswered(i), len(sk.Activities)
+		mark := " "
+		if n == all {
+			mark = "✓"
+		}
+		label := fmt.Sprintf("%s %-*s  %2d of %2d answered", mark, width, sk.Name, n, all)
+		opts = append(opts, huh.NewOption(label, i))
+	}
+	opts = append(opts,
+		huh.NewOption("  Finish: submit, or leave it for later", menuFinish),
+		huh.NewOption("  Stop here (your answers are saved)", menuStop))
+	title := fmt.Sprintf("Self-assessment of %s: %d of %d answered", s.name, s.answered(), s.total())
+	sel := huh.NewSelect[int]().
+		Title(title).
+		Description(fmt.Sprintf("%s · %s\nChoose a skill to rate its activities. Answers are saved into %s as you go; Ctrl+C stops.",
+			s.w.ws.Title, fw.Title, s.path)).
+		Options(opts...).
+		Value(pick)
+	return s.newForm(keys("open"), huh.NewGroup(sel)).Run()
+}
+
+// page asks every activity of one skill, then saves what changed. done is
+// false when the participant stopped (what they entered is saved too).
+func (s *takeSession) page(i int) (done bool, err error) {
+	fw, ws := s.w.fw, s.w.ws
+	sk := fw.Skills[i]
+	// What the fields hold while the page is open.
+	type vals struct {
+		Rating int
+		Note   string
+	}
+	v := make([]vals, len(sk.Activities))
+	first := 0
+	for _, earlier := range fw.Skills[:i] {
+		first += len(earlier.Activities)
+	}
+	var opts []huh.Option[int]
+	opts = append(opts, huh.NewOption("skip", skipRating))
+	for _, l := range ws.Scale {
+		opts = append(opts, huh.NewOption(s.scaleText(l.Value), l.Value))
+	}
+	// The header stays put while the fields scroll, so it holds what the
+	// participant needs throughout: the skill, where they are, the scale.
+	var scale []string
+	for _, l := range ws.Scale {
+		scale = append(scale, fmt.Sprintf("%d %s", l.Value, l.Label))
+	}
+	header := sk.Description
+	if header != "" {
+		header += "\n\n"
+	}
+	header += "Scale: " + strings.Join(scale, " · ") + " (or skip)\n" +
+		"←/→ choose a rating · Enter goes on · Shift+Tab goes back · Ctrl+C stops (answers are kept)"
+	var fields []huh.Field
+	for j, a := range sk.Activities {
+		ans := s.answers[[2]string{sk.ID, a.ID}]
+		v[j] = vals{Rating: skipRating, Note: ans.note}
+		if ans.rating != nil {
+			v[j].Rating = *ans.rating
+		}
+		fields = append(fields,
+			huh.NewSelect[int]().
+				Title(fmt.Sprintf("%d. %s", first+j+1, a.Text)).
+				Options(opts...).
+				Value(&v[j].Rating).
+				Inline(true),
+			huh.NewInput().
+				Title("   Note ").
+				Placeholder("optional").
+				Value(&v[j].Note).
+				Inline(true).
+				CharLimit(1000))
+	}
+	group := huh.NewGroup(fields...).
+		Title(fmt.Sprintf("%s · skill %d of %d · %d of %d answered so far", sk.Name, i+1, len(fw.Skills), s.answered(), s.total())).
+		Description(header)
+	runErr := s.newForm(keys("save"), group).Run()
+	if runErr != nil && !errors.Is(runErr, huh.ErrUserAborted) {
+		return false, runErr
+	}
+	changed := map[[2]string]answer{}
+	for j, a := range sk.Activities {
+		key := [2]string{sk.ID, a.ID}
+		next := answer{note: strings.TrimSpace(v[j].Note)}
+		if v[j].Rating != skipRating {
+			r := v[j].Rating
+			next.rating = &r
+		}
+		if old := s.answers[key]; (old.rating == nil) != (next.rating == nil) || old.rating != nil && *old.rating != *next.rating || old.note != next.note {
+			changed[key] = next
+		}
+	}
+	if err := s.save(changed); err != nil {
+		return false, err
+	}
+	for k, a := range changed {
+		s.answers[k] = a
+	}
+	return runErr == nil, nil
+}
+
+func (s *takeSession) stopForm() error {
+	fmt.Fprintf(s.g.io.Out, "Stopped. %s holds %d of %d answers; run skillmap take again to carry on.\n%s\n",
+		s.path, s.answered(), s.total(), s.submitHint())
+	return nil
+}
+
+func (s *takeSession) finishForm() error {
+	submit := false
+	confirm := huh.NewConfirm().
+		Title(fmt.Sprintf("Submit now? %d of %d activities answered.", s.answered(), s.total())).
+		Description(fmt.Sprintf("This commits %s as you, %s.\nYou can change your answers and submit again later.", s.path, s.name)).
+		Affirmative("Submit").
+		Negative("Not yet").
+		Value(&submit)
+	err := s.newForm(keys("done"), huh.NewGroup(confirm)).Run()
+	if err != nil && !errors.Is(err, huh.ErrUserAborted) {
+		return err
+	}
+	if !submit {
+		fmt.Fprintf(s.g.io.Out, "Not submitted. %s holds %d of %d answers.\n%s\n", s.path, s.answered(), s.total(), s.submitHint())
+		return nil
+	}
+	return runSubmit(s.g, &submitOptions{as: s.id})
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skillmap/skillmap/survey"
+)
+
+// The terminal form, driven by keystrokes as a terminal would send them:
+// pages are filled in from earlier answers, and what the participant
+// chooses is what is saved.
+func TestTakeFormPage(t *testing.T) {
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "ws")
+	var out, errs bytes.Buffer
+	st := &streams{In: strings.NewReader(""), Out: &out, Err: &errs}
+	for _, args := range [][]string{
+		{"init", ws, "--title", "T", "--framework", "product-management", "--facilitator", "Ana Ruiz <ana@example.org>"},
+		{"-C", ws, "add", "Jane Smith", "--role", "product-manager", "--email", "jane@example.org"},
+	} {
+		if code := run(args, st); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs.String())
+		}
+	}
+	file := filepath.Join(ws, "responses", "jane-smith.yaml")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An earlier answer, and a comment of Jane's own.
+	data = bytes.Replace(data, []byte("    defined-the-scope-of-an-mvp:\n      rating:\n      note: \"\""),
+		[]byte("    # mine: ask Sam\n    defined-the-scope-of-an-mvp:\n      rating: 2\n      note: \"one MVP\""), 1)
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	const right, left, enter, ctrlC = "\x1b[C", "\x1b[D", "\r", "\x03"
+	keys := []string{
+		right, right, right, right, enter, "did a course", enter, // 1: skip → 3, note
+		left, left, left, enter, enter, // 2: 2 → skip (rating cleared), note kept
+		enter, "later", ctrlC, // 3: stays skipped, a note; then stop
+	}
+	w, err := openWorkshop(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &globals{io: &streams{In: &slowReader{keys: keys}, Out: &out, Err: io.Discard}}
+	s := &takeSession{g: g, w: w, id: "jane-smith", path: survey.ResponsePath("jane-smith"), answers: map[[2]string]answer{}}
+	r, ps := survey.ParseResponse(s.path, data)
+	if len(ps) > 0 {
+		t.Fatal(ps.Error())
+	}
+	for _, sk := range w.fw.Skills {
+		for _, a := range sk.Activities {
+			var ans answer
+			if old := r.Answer(sk.ID, a.ID); old != nil {
+				ans = answer{old.Rating, old.Note}
+			}
+			s.answers[[2]string{sk.ID, a.ID}] = ans
+		}
+	}
+	done, err := s.page(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done {
+		t.Error("the page was done, though the participant stopped it")
+	}
+	saved, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ps := survey.ParseResponse(s.path, saved)
+	if len(ps) > 0 {
+		t.Fatal(ps.Error())
+	}
+	check := func(act, want string) {
+		t.Helper()
+		a := got.Answer("agile-working", act)
+		have := "-"
+		if a.Rating != nil {
+			have = string(rune('0' + *a.Rating))
+		}
+		if have += " " + a.Note; have != want {
+			t.Errorf("%s: %q, want %q", act, have, want)
+		}
+	}
+	check("learnt-about-common-agile", "3 did a course")
+	check("defined-the-scope-of-an-mvp", "- one MVP")
+	check("set-a-sprint-goal", "- later")
+	check("run-a-sprint-review-or-show", "- ")
+	if !bytes.Contains(saved, []byte("    # mine: ask Sam\n    defined-the-scope-of-an-mvp:\n      rating:\n      note: \"one MVP\"\n")) {
+		t.Errorf("the participant's comment or the layout around it changed:\n%s", saved)
+	}
+}
+
+// slowReader hands out one keystroke a read, a little apart, as a
+// terminal delivers what a person types.
+type slowReader struct {
+	keys []string
+}
+
+func (r *slowReader) Read(p []byte) (int, error) {
+	if len(r.keys) == 0 {
+		time.Sleep(50 * time.Millisecond)
+		return 0, io.EOF
+	}
+	time.Sleep(20 * time.Millisecond)
+	n := copy(p, r.keys[0])
+	r.keys = r.keys[1:]
+	return n, nil
+}

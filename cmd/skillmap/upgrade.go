@@ -1,0 +1,334 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/templates"
+)
+
+// upgradeTrailer marks a framework upgrade's commit. It re-renders every
+// response file, but is nobody's submission: status looks past it.
+const upgradeTrailer = "Skillmap-Framework-Upgrade:"
+
+type upgradeOptions struct {
+	framework string
+	renames   []string
+	dryRun    bool
+	asJSON    bool
+}
+
+func newFrameworkUpgradeCmd(g *globals) *cobra.Command {
+	o := &upgradeOptions{}
+	cmd := &cobra.Command{
+		Use:   "upgrade ID|FILE.yaml [--rename OLD=NEW]... [--dry-run]",
+		Short: "Move the workshop to a new version of its framework, keeping every answer",
+		Long: `Replaces the workshop's framework.yaml with a new framework (a file, or a
+built-in id), sets the framework id in workshop.yaml if it changed, and
+re-renders every response file, all in one commit:
+
+  - new activities are added, blank;
+  - answers to activities in both frameworks are kept;
+  - answers to removed activities are kept under "retired:" at the end of the
+    file, and come back if a later upgrade brings the activity back.
+
+An activity is known by its id. The same id with reworded text, or under
+another skill, is the same activity: its answers are kept, and reworded
+activities are listed so you can judge whether the meaning changed. A new id
+with exactly the text of a removed one is that activity, renamed. Any other
+new id is a new activity; to say that it replaces a removed one, and so take
+its answers, pass --rename OLD-ID=NEW-ID.
+
+Response files with uncommitted changes, or that cannot be read, stop the
+upgrade before anything is written. Comments participants wrote themselves
+are not carried over by the re-render; each is listed (the text stays in
+the history).`,
+		Example: `  skillmap framework upgrade team-skills-v2.yaml --dry-run
+  skillmap framework upgrade team-skills-v2.yaml --rename run-a-retro=run-retrospectives
+  skillmap framework upgrade product-management`,
+		Args: args(cobra.ExactArgs(1)),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return templates.FrameworkIDs(), cobra.ShellCompDirectiveDefault
+		},
+		RunE: func(cmd *cobra.Command, a []string) error {
+			o.framework = a[0]
+			return runUpgrade(g, o)
+		},
+	}
+	cmd.Flags().StringArrayVar(&o.renames, "rename", nil, "`OLD=NEW`: activity NEW replaces removed activity OLD and takes its answers (repeatable)")
+	cmd.Flags().BoolVarP(&o.dryRun, "dry-run", "n", false, "say what would change, and write nothing")
+	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print what changed as JSON")
+	return cmd
+}
+
+// upgradeFileJSON is one response file in upgrade's JSON output.
+type upgradeFileJSON struct {
+	File       string `json:"file"`
+	Kept       int    `json:"kept"`
+	Retired    int    `json:"retired"`
+	Restored   int    `json:"restored"`
+	Archived   int    `json:"archived"`
+	Superseded int    `json:"superseded"`
+	Changed    bool   `json:"changed"`
+}
+
+type upgradeJSON struct {
+	From    string                   `json:"from"`
+	To      string                   `json:"to"`
+	DryRun  bool                     `json:"dry_run"`
+	Changes *survey.FrameworkChanges `json:"changes"`
+	Files   []upgradeFileJSON        `json:"files"`
+	Commit  string                   `json:"commit"`
+}
+
+func runUpgrade(g *globals, o *upgradeOptions) error {
+	w, err := openWorkshop(g.workdir())
+	if err != nil {
+		return err
+	}
+	renames := map[string]string{}
+	for _, r := range o.renames {
+		from, to, ok := strings.Cut(r, "=")
+		if !ok || !survey.ValidID(from) || !survey.ValidID(to) {
+			return usageErr(fmt.Errorf("--rename %q: expected OLD-ID=NEW-ID, two activity ids", r))
+		}
+		if _, dup := renames[from]; dup {
+			return usageErr(fmt.Errorf("--rename %s given twice", from))
+		}
+		renames[from] = to
+	}
+	newFw, err := loadFramework(g, o.framework)
+	if err != nil {
+		return err
+	}
+	changes, err := survey.CompareFrameworks(w.fw, newFw, renames)
+	if err != nil {
+		return usageErr(err)
+	}
+	if bytes.Equal(w.fw.Marshal(), newFw.Marshal()) {
+		fmt.Fprintf(g.io.Out, "%s already holds %s (%s); nothing to do\n", frameworkFile, newFw.Title, newFw.ID)
+		return nil
+	}
+	if !o.dryRun {
+		dirty, err := uncommittedFiles(w)
+		if err != nil {
+			return err
+		}
+		if len(dirty) > 0 {
+			return fmt.Errorf("these files have changes that are not committed:\n  %s\n"+
+				"commit them (or ask their participants to submit) or discard them, then upgrade; nothing was written",
+				strings.Join(dirty, "\n  "))
+		}
+	}
+
+	newWs := *w.ws
+	newWs.Framework = newFw.ID
+	files, err := w.worktreeResponses()
+	if err != nil {
+		return err
+	}
+	var commit []gitstore.File
+	var problems, own survey.Problems
+	report := upgradeJSON{From: w.fw.ID, To: newFw.ID, DryRun: o.dryRun, Changes: changes, Files: []upgradeFileJSON{}}
+	var total survey.AnswerMoves
+	for _, sf := range files {
+		if sf.Err != nil {
+			problems = append(problems, survey.Problem{File: sf.Name, Msg: sf.Err.Error()})
+			continue
+		}
+		r, ps := survey.ParseResponse(sf.Name, sf.Data)
+		if len(ps) > 0 {
+			problems = append(problems, ps...)
+			continue
+		}
+		retired, ps := survey.ReadRetired(sf.Name, sf.Data)
+		if len(ps) > 0 {
+			problems = append(problems, ps...)
+			continue
+		}
+		if asIs, _ := survey.ParseForRewrite(sf.Name, sf.Data); asIs != nil {
+			own = append(own, survey.OwnComments(sf.Name, sf.Data, survey.RenderResponse(w.ws, w.fw, asIs))...)
+		}
+		up, m := survey.UpgradeResponse(r, retired, changes, w.fw, newFw)
+		out := survey.RenderResponse(&newWs, newFw, up)
+		changed := !bytes.Equal(out, sf.Data)
+		if changed {
+			commit = append(commit, gitstore.File{Path: sf.Name, Data: out})
+		}
+		report.Files = append(report.Files, upgradeFileJSON{File: sf.Name, Kept: m.Kept, Retired: m.Retired, Restored: m.Restored,
+			Archived: m.Archived, Superseded: m.Superseded, Changed: changed})
+		total.Kept += m.Kept
+		total.Retired += m.Retired
+		total.Restored += m.Restored
+		total.Superseded += m.Superseded
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(g.io.Err, p)
+		}
+		fmt.Fprintf(g.io.Err, "framework not upgraded: fix the %s above (skillmap validate lists them), then upgrade again; nothing was written\n", plural(len(problems), "problem"))
+		return exitError{exitFailed}
+	}
+
+	settings := []gitstore.File{{Path: frameworkFile, Data: newFw.Marshal()}}
+	if newFw.ID != w.ws.Framework {
+		wsData, err := w.repo.WorktreeFile(workshopFile)
+		if err != nil {
+			return err
+		}
+		data, ok := survey.SetWorkshopFramework(wsData, newFw.ID)
+		if !ok {
+			data = newWs.Marshal()
+		}
+		settings = append(settings, gitstore.File{Path: workshopFile, Data: data})
+	}
+	readmeNote := ""
+	if readme, err := w.repo.WorktreeFile("README.md"); err == nil {
+		ci := workshopCI(w)
+		if bytes.Equal(readme, workshopReadmeCI(w.ws, w.fw, ci)) {
+			settings = append(settings, gitstore.File{Path: "README.md", Data: workshopReadmeCI(&newWs, newFw, ci)})
+		} else {
+			readmeNote = "README.md was edited by hand, so it was left alone: check what it says about the framework"
+		}
+	}
+	commit = append(settings, commit...)
+
+	summary := fmt.Sprintf("%d activities kept, %d renamed, %d added, %d removed; %s re-rendered: %s kept, %d retired, %d restored.",
+		w.fw.ActivityCount()-len(changes.Removed)-len(changes.Renamed), len(changes.Renamed), len(changes.Added), len(changes.Removed),
+		plural(len(report.Files), "response file"), plural(total.Kept, "answer"), total.Retired, total.Restored)
+	if !o.asJSON {
+		printChanges(g, w.fw, newFw, changes)
+		fmt.Fprintln(g.io.Out, summary)
+	}
+	for _, p := range own {
+		fmt.Fprintf(g.io.Err, "warning: %s: a comment of the participant's own is not carried over by the re-render: %s (it stays in the history)\n", p.File+lineSuffix(p.Line), p.Msg)
+	}
+	if total.Superseded > 0 {
+		fmt.Fprintf(g.io.Err, "warning: %s dropped: their activity is back and already has a newer answer\n", plural(total.Superseded, "retired answer"))
+	}
+	if readmeNote != "" {
+		fmt.Fprintln(g.io.Err, "note:", readmeNote)
+	}
+	if o.dryRun {
+		if o.asJSON {
+			return writeJSON(g, report)
+		}
+		fmt.Fprintln(g.io.Err, "dry run: nothing was written")
+		return nil
+	}
+	msg := fmt.Sprintf("Upgrade framework to %s (%s)\n\n%s\n\n%s %s -> %s", newFw.Title, newFw.ID, summary, upgradeTrailer, w.fw.ID, newFw.ID)
+	hash, err := w.repo.Commit(commit, w.operator(), msg)
+	if err != nil {
+		return err
+	}
+	report.Commit = hash.String()
+	if o.asJSON {
+		return writeJSON(g, report)
+	}
+	fmt.Fprintf(g.io.Out, "committed %s: %s\n", hash.String()[:7], strings.SplitN(msg, "\n", 2)[0])
+	return nil
+}
+
+func lineSuffix(line int) string {
+	if line > 0 {
+		return fmt.Sprintf(":%d", line)
+	}
+	return ""
+}
+
+// printChanges lists the changes one activity a line, like a diff.
+func printChanges(g *globals, old, new *survey.Framework, c *survey.FrameworkChanges) {
+	out := g.io.Out
+	fmt.Fprintf(out, "Framework: %s (%s, %d activities) -> %s (%s, %d activities)\n",
+		old.Title, old.ID, old.ActivityCount(), new.Title, new.ID, new.ActivityCount())
+	if c.Unchanged() {
+		fmt.Fprintln(out, "No activity changed (titles, names or descriptions did).")
+	}
+	for _, a := range c.Added {
+		fmt.Fprintf(out, "  added     %s/%s\n", a.Skill, a.ID)
+	}
+	for _, a := range c.Removed {
+		fmt.Fprintf(out, "  removed   %s/%s (answers retired)\n", a.Skill, a.ID)
+	}
+	for _, r := range c.Renamed {
+		how := "--rename"
+		if r.ByText {
+			how = "same text"
+		}
+		fmt.Fprintf(out, "  renamed   %s/%s -> %s/%s (%s; answers kept)\n", r.From.Skill, r.From.ID, r.To.Skill, r.To.ID, how)
+	}
+	for _, a := range c.Moved {
+		fmt.Fprintf(out, "  moved     %s to skill %s (answers kept)\n", a.ID, a.Skill)
+	}
+	for _, a := range c.Reworded {
+		fmt.Fprintf(out, "  reworded  %s/%s (answers kept; is the meaning the same?): %s\n", a.Skill, a.ID, a.Text)
+	}
+}
+
+// uncommittedFiles lists the workshop files whose working copy differs
+// from HEAD: an upgrade commits them, and must not sweep up someone's
+// unsubmitted answers.
+func uncommittedFiles(w *workshop) ([]string, error) {
+	snap, err := w.repo.At("HEAD")
+	if err != nil {
+		return nil, err
+	}
+	// README.md is left out: it is only rewritten when it is exactly as
+	// init wrote it.
+	names := map[string]bool{workshopFile: true, frameworkFile: true}
+	entries, err := snap.Dir(survey.ResponsesDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if isResponseName(e.Name) {
+			names[path.Join(survey.ResponsesDir, e.Name)] = true
+		}
+	}
+	local, err := os.ReadDir(filepath.Join(w.repo.Root(), survey.ResponsesDir))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	for _, e := range local {
+		if isResponseName(e.Name()) {
+			names[path.Join(survey.ResponsesDir, e.Name())] = true
+		}
+	}
+	var dirty []string
+	for _, n := range slices.Sorted(maps.Keys(names)) {
+		committed, cerr := snap.ReadFile(n)
+		local, lerr := os.ReadFile(filepath.Join(w.repo.Root(), filepath.FromSlash(n)))
+		switch {
+		case cerr != nil && lerr != nil:
+			// in neither
+		case cerr != nil:
+			dirty = append(dirty, n+" (not committed yet)")
+		case lerr != nil:
+			dirty = append(dirty, n+" (deleted)")
+		case !bytes.Equal(committed, local):
+			dirty = append(dirty, n+" (modified)")
+		}
+	}
+	return dirty, nil
+}
+
+// workshopCI is the hosted CI a workshop has skillmap's workflow for, or "".
+func workshopCI(w *workshop) string {
+	for ci, p := range templates.CIPath {
+		if _, err := w.repo.WorktreeFile(p); err == nil {
+			return ci
+		}
+	}
+	return ""
+}

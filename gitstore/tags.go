@@ -1,0 +1,123 @@
+package gitstore
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+)
+
+// Tag is an annotated tag and the commit it marks.
+type Tag struct {
+	Name    string // without refs/tags/
+	Commit  Hash
+	Tagger  Signature
+	Message string
+}
+
+// ErrTagExists means a tag of that name is already there.
+var ErrTagExists = errors.New("tag already exists")
+
+// CreateTag makes an annotated tag on the current HEAD commit.
+func (r *Repo) CreateTag(name string, tagger Signature, message string) (Tag, error) {
+	unlock, err := r.lock()
+	if err != nil {
+		return Tag{}, err
+	}
+	defer unlock()
+	_, head, err := r.headState()
+	if err != nil {
+		return Tag{}, err
+	}
+	if head.IsZero() {
+		return Tag{}, ErrNoCommits
+	}
+	if tagger.When.IsZero() {
+		tagger.When = time.Now()
+	}
+	_, err = r.git.CreateTag(name, head, &git.CreateTagOptions{
+		Tagger:  &object.Signature{Name: tagger.Name, Email: tagger.Email, When: tagger.When},
+		Message: message,
+	})
+	if errors.Is(err, git.ErrTagExists) {
+		return Tag{}, fmt.Errorf("%s: %w", name, ErrTagExists)
+	}
+	if err != nil {
+		return Tag{}, fmt.Errorf("create tag %s: %w", name, err)
+	}
+	return Tag{Name: name, Commit: head, Tagger: tagger, Message: message}, nil
+}
+
+// Tags lists the annotated tags whose names start with prefix, oldest
+// first (by tagger date). Lightweight tags are passed over: a round is
+// closed by someone, at a time.
+func (r *Repo) Tags(prefix string) ([]Tag, error) {
+	iter, err := r.git.Tags()
+	if err != nil {
+		return nil, err
+	}
+	var tags []Tag
+	err = iter.ForEach(func(ref *plumbing.Reference) error {
+		name := ref.Name().Short()
+		if !strings.HasPrefix(name, prefix) {
+			return nil
+		}
+		t, err := r.git.TagObject(ref.Hash())
+		if errors.Is(err, plumbing.ErrObjectNotFound) {
+			return nil // lightweight
+		}
+		if err != nil {
+			return err
+		}
+		c, err := t.Commit()
+		if err != nil {
+			return nil // a tag of something other than a commit
+		}
+		tags = append(tags, Tag{
+			Name:    name,
+			Commit:  c.Hash,
+			Tagger:  Signature{Name: t.Tagger.Name, Email: t.Tagger.Email, When: t.Tagger.When},
+			Message: strings.TrimSpace(t.Message),
+		})
+		return nil
+	})
+	sort.SliceStable(tags, func(i, j int) bool { return tags[i].Tagger.When.Before(tags[j].Tagger.When) })
+	return tags, err
+}
+
+// HasTag reports whether refs/tags/name exists.
+func (r *Repo) HasTag(name string) bool {
+	_, err := r.git.Reference(plumbing.NewTagReferenceName(name), false)
+	return err == nil
+}
+
+// AtTime returns the snapshot of the newest commit on the first-parent
+// history of HEAD committed at or before t: the state of the workshop at
+// that moment, as the branch saw it.
+func (r *Repo) AtTime(t time.Time) (*Snapshot, error) {
+	head, err := r.At("HEAD")
+	if err != nil {
+		return nil, err
+	}
+	c, err := r.git.CommitObject(head.Commit)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		if !c.Committer.When.After(t) {
+			return r.At(c.Hash.String())
+		}
+		if len(c.ParentHashes) == 0 {
+			return nil, fmt.Errorf("the workshop has no commits before %s (the first is from %s)",
+				t.Format("2006-01-02 15:04 MST"), c.Committer.When.Format("2006-01-02 15:04 MST"))
+		}
+		if c, err = r.git.CommitObject(c.ParentHashes[0]); err != nil {
+			return nil, err
+		}
+	}
+}

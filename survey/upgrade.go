@@ -1,0 +1,262 @@
+package survey
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// An activity is known by its id. When a framework is upgraded:
+//
+//   - the same id with new text is the same activity, reworded: answers
+//     are kept (the facilitator is told, in case the meaning changed);
+//   - the same id under another skill is the same activity, moved;
+//   - a new id with exactly the text of a removed one is that activity,
+//     renamed: answers follow it;
+//   - any other new id is a new activity, asked blank, and an id that is
+//     gone is a removed activity, whose answers are retired — unless the
+//     facilitator says, with a rename OLD=NEW, that they are the same.
+//
+// Retired answers are never deleted: if a later upgrade brings the
+// activity back, they are restored.
+
+// ActivityRef names an activity of a framework.
+type ActivityRef struct {
+	Skill string `json:"skill"`
+	ID    string `json:"id"`
+	Text  string `json:"text"`
+}
+
+// Rename is an activity whose id changed.
+type Rename struct {
+	From   ActivityRef `json:"from"`
+	To     ActivityRef `json:"to"`
+	ByText bool        `json:"by_text"` // found by identical text, not given
+}
+
+// FrameworkChanges is how a new version of a framework differs from the
+// old one, activity by activity, and where each new activity's answers
+// come from.
+type FrameworkChanges struct {
+	Added    []ActivityRef `json:"added"`
+	Removed  []ActivityRef `json:"removed"`
+	Reworded []ActivityRef `json:"reworded"` // as in the new framework
+	Moved    []ActivityRef `json:"moved"`    // as in the new framework
+	Renamed  []Rename      `json:"renamed"`
+	// from maps each new activity id to the id whose answers it takes.
+	from map[string]string
+}
+
+// Unchanged reports whether no activity was added, removed, reworded,
+// moved or renamed.
+func (c *FrameworkChanges) Unchanged() bool {
+	return len(c.Added)+len(c.Removed)+len(c.Reworded)+len(c.Moved)+len(c.Renamed) == 0
+}
+
+// CompareFrameworks works out how new differs from old. renames maps old
+// activity ids to new ones the facilitator says are the same activity;
+// each old id must be gone from new, and each new id must not be in old.
+func CompareFrameworks(old, new *Framework, renames map[string]string) (*FrameworkChanges, error) {
+	index := func(f *Framework) (map[string]ActivityRef, []string) {
+		m := map[string]ActivityRef{}
+		var order []string
+		for _, s := range f.Skills {
+			for _, a := range s.Activities {
+				m[a.ID] = ActivityRef{Skill: s.ID, ID: a.ID, Text: a.Text}
+				order = append(order, a.ID)
+			}
+		}
+		return m, order
+	}
+	oldActs, oldOrder := index(old)
+	newActs, newOrder := index(new)
+	c := &FrameworkChanges{from: map[string]string{}}
+	var errs []string
+	taken := map[string]string{}
+	for _, from := range slices.Sorted(maps.Keys(renames)) {
+		to := renames[from]
+		_, fromInOld := oldActs[from]
+		_, fromInNew := newActs[from]
+		_, toInOld := oldActs[to]
+		_, toInNew := newActs[to]
+		switch {
+		case !fromInOld:
+			errs = append(errs, fmt.Sprintf("--rename %s=%s: %s is not an activity of the workshop's framework (%s)", from, to, from, old.ID))
+		case fromInNew:
+			errs = append(errs, fmt.Sprintf("--rename %s=%s: %s is still in the new framework; its answers stay with it", from, to, from))
+		case !toInNew:
+			errs = append(errs, fmt.Sprintf("--rename %s=%s: %s is not an activity of the new framework (%s)", from, to, to, new.ID))
+		case toInOld:
+			errs = append(errs, fmt.Sprintf("--rename %s=%s: %s is already in the workshop's framework, with answers of its own", from, to, to))
+		case taken[to] != "":
+			errs = append(errs, fmt.Sprintf("--rename %s=%s: %s is also the new id of %s", from, to, to, taken[to]))
+		default:
+			taken[to] = from
+			c.from[to] = from
+			c.Renamed = append(c.Renamed, Rename{From: oldActs[from], To: newActs[to]})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	// Activities gone and activities new, with no rename given.
+	var gone, fresh []string
+	for _, id := range oldOrder {
+		if _, ok := newActs[id]; !ok && renames[id] == "" {
+			gone = append(gone, id)
+		}
+	}
+	for _, id := range newOrder {
+		if _, ok := oldActs[id]; !ok && c.from[id] == "" {
+			fresh = append(fresh, id)
+		}
+	}
+	// A new id with exactly the text of a gone one is that activity.
+	byText := map[string][]string{}
+	for _, id := range fresh {
+		byText[newActs[id].Text] = append(byText[newActs[id].Text], id)
+	}
+	goneByText := map[string]int{}
+	for _, id := range gone {
+		goneByText[oldActs[id].Text]++
+	}
+	for _, id := range gone {
+		t := oldActs[id].Text
+		if len(byText[t]) == 1 && goneByText[t] == 1 {
+			to := byText[t][0]
+			c.from[to] = id
+			c.Renamed = append(c.Renamed, Rename{From: oldActs[id], To: newActs[to], ByText: true})
+			continue
+		}
+		c.Removed = append(c.Removed, oldActs[id])
+	}
+	for _, id := range newOrder {
+		n := newActs[id]
+		if o, ok := oldActs[id]; ok {
+			c.from[id] = id
+			if o.Text != n.Text {
+				c.Reworded = append(c.Reworded, n)
+			}
+			if o.Skill != n.Skill {
+				c.Moved = append(c.Moved, n)
+			}
+			continue
+		}
+		if c.from[id] == "" {
+			c.Added = append(c.Added, n)
+		}
+	}
+	return c, nil
+}
+
+// AnswerMoves counts what an upgrade did to one response's answers. An
+// answer is a rating or a note.
+type AnswerMoves struct {
+	Kept     int // answers to activities in both frameworks (renamed ones included)
+	Retired  int // answers to removed activities, now under "retired"
+	Restored int // retired answers whose activity is back
+	Archived int // answers that were retired already and stay so
+	// Superseded counts retired answers dropped because the activity is
+	// back and already has an answer in the ratings.
+	Superseded int
+}
+
+// UpgradeResponse moves a response onto a new framework: each activity of
+// new takes the answer of the activity it comes from (or a retired answer
+// to it); every other answer goes under "retired" when the result is
+// rendered with RenderResponse and new. retired is what ReadRetired found
+// in the file. r is not changed.
+func UpgradeResponse(r *Response, retired map[string]map[string]*Answer, c *FrameworkChanges, old, new *Framework) (*Response, AnswerMoves) {
+	type entry struct {
+		skill, act string
+		a          *Answer
+		retired    bool
+		used       bool
+	}
+	var pool []*entry
+	byAct := map[string][]*entry{}
+	add := func(skill, act string, a *Answer, ret bool) {
+		if a == nil || a.Rating == nil && a.Note == "" {
+			return
+		}
+		e := &entry{skill: skill, act: act, a: a, retired: ret}
+		pool = append(pool, e)
+		byAct[act] = append(byAct[act], e)
+	}
+	// Answers where the old framework has them come first, then others
+	// in the ratings, then retired ones.
+	inOld := map[[2]string]bool{}
+	for _, s := range old.Skills {
+		for _, a := range s.Activities {
+			inOld[[2]string{s.ID, a.ID}] = true
+			add(s.ID, a.ID, r.Answer(s.ID, a.ID), false)
+		}
+	}
+	for _, skill := range sortedKeys(r.Ratings) {
+		for _, act := range sortedKeys(r.Ratings[skill]) {
+			if !inOld[[2]string{skill, act}] {
+				add(skill, act, r.Ratings[skill][act], false)
+			}
+		}
+	}
+	for _, skill := range sortedKeys(retired) {
+		for _, act := range sortedKeys(retired[skill]) {
+			add(skill, act, retired[skill][act], true)
+		}
+	}
+
+	out := &Response{File: r.File, Schema: r.Schema, Participant: r.Participant, Ratings: map[string]map[string]*Answer{}, lines: r.lines}
+	set := func(skill, act string, a *Answer) {
+		if out.Ratings[skill] == nil {
+			out.Ratings[skill] = map[string]*Answer{}
+		}
+		if _, dup := out.Ratings[skill][act]; !dup {
+			out.Ratings[skill][act] = a
+		}
+	}
+	var m AnswerMoves
+	for _, s := range new.Skills {
+		for _, a := range s.Activities {
+			src := c.from[a.ID]
+			if src == "" {
+				src = a.ID // a new activity: perhaps it was retired once
+			}
+			for _, e := range byAct[src] {
+				if e.used {
+					continue
+				}
+				e.used = true
+				set(s.ID, a.ID, e.a)
+				if e.retired {
+					m.Restored++
+				} else {
+					m.Kept++
+				}
+				break
+			}
+		}
+	}
+	known := map[[2]string]bool{}
+	for _, s := range new.Skills {
+		for _, a := range s.Activities {
+			known[[2]string{s.ID, a.ID}] = true
+		}
+	}
+	for _, e := range pool {
+		if e.used {
+			continue
+		}
+		if known[[2]string{e.skill, e.act}] {
+			m.Superseded++
+			continue
+		}
+		set(e.skill, e.act, e.a)
+		if e.retired {
+			m.Archived++
+		} else {
+			m.Retired++
+		}
+	}
+	return out, m
+}
