@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -265,18 +266,20 @@ func textValue(v []byte) (string, bool) {
 	return s, true
 }
 
-// isPlainText is the plainScalar pattern of render.go, without a regular
-// expression: [A-Za-z][A-Za-z0-9 ._@+'()-]*[A-Za-z0-9.)].
+// isPlainText matches the plain scalars people write and RenderResponse
+// may write: a letter, then letters, digits and " ._@+'()-", ending in a
+// letter, a digit, "." or ")"; in any script, as in "Sinéad O'Brien".
 func isPlainText(p []byte) bool {
-	if len(p) < 2 || !isLetter(p[0]) {
+	if len(p) < 2 {
 		return false
 	}
-	last := p[len(p)-1]
-	if !(isLetter(last) || last >= '0' && last <= '9' || last == '.' || last == ')') {
+	first, _ := utf8.DecodeRune(p)
+	last, _ := utf8.DecodeLastRune(p)
+	if !unicode.IsLetter(first) || !(unicode.IsLetter(last) || unicode.IsNumber(last) || last == '.' || last == ')') {
 		return false
 	}
-	for _, c := range p[1 : len(p)-1] {
-		if !(isLetter(c) || c >= '0' && c <= '9' || strings.IndexByte(" ._@+'()-", c) >= 0) {
+	for _, r := range string(p) {
+		if !(unicode.IsLetter(r) || unicode.IsNumber(r) || strings.ContainsRune(" ._@+'()-", r)) {
 			return false
 		}
 	}

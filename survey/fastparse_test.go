@@ -24,7 +24,10 @@ var handEdits = []struct{ old, new string }{
 	{`note: ""`, `note: "tab\tand \"quotes\", a back\\slash, a \u00e9 and a\nbreak"  # ok`},
 	{`note: ""`, `note: "Sinéad’s ✓ note"`},
 	{"  id: sinead-obrien", "  id: \"sinead-obrien\""},
-	{"  name: \"Sinéad O'Brien\"", "  name: Sinead O'Brien # plain"},
+	{"line:  name:", "  name: Sinead O'Brien # plain"},
+	{"line:  name:", "  name: Sinéad Ó Briain"},
+	{"line:  name:", "  name: \"Sinéad O'Brien\""},
+	{"line:  name:", "  name: 陈 静"},
 	{"  email: sinead.obrien@example.org\n", ""},
 	{"schema: 1", "\n   \n# a comment\n      # an indented one\nschema: 1 # the format"},
 	{"    design-and-build-product-teams:\n      rating: 3\n      note: \"\"\n", "    design-and-build-product-teams:\n"},
@@ -56,6 +59,9 @@ var fallbacks = []struct{ old, new string }{
 	{"  id: sinead-obrien", "  id: null"},
 	{"  id: sinead-obrien", "  id:"},
 	{"  id: sinead-obrien", "  id: jo\n  id: jo"},
+	{"line:  name:", "  name: Sinéad\u2028O'Brien"},
+	{"line:  name:", "  name: Siné\u0301ad"},
+	{"line:  name:", "  name: ½ O'Brien"},
 	{"  role: senior-product-manager", "  role: senior-product-manager\n  team: x"},
 	{"schema: 1", "schema: 2"},
 	{"schema: 1", "---\nschema: 1"},
@@ -75,9 +81,19 @@ func renderedGolden(t testing.TB) string {
 	return string(golden)
 }
 
-// edit applies one edit, failing the test if it no longer applies.
+// edit applies one edit, failing the test if it no longer applies. An old
+// text "line:PREFIX" stands for the first whole line that starts with
+// PREFIX.
 func edit(t testing.TB, s, old, new string) string {
 	t.Helper()
+	if prefix, ok := strings.CutPrefix(old, "line:"); ok {
+		for _, l := range strings.Split(s, "\n") {
+			if strings.HasPrefix(l, prefix) {
+				old = l
+				break
+			}
+		}
+	}
 	if !strings.Contains(s, old) {
 		t.Fatalf("edit %q: not in the file", old)
 	}
