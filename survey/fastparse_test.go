@@ -13,10 +13,10 @@ import (
 // handEdits are changes people make to a rendered response file that the
 // fast path still reads itself.
 var handEdits = []struct{ old, new string }{
-	{"rating: 3", "rating: 3   # was 2"},
-	{"rating: 3", "rating:    3"},
-	{"rating: 3", "rating: -1"},
-	{"rating: 3", "rating: 0"},
+	{"      rating: 3", "      rating: 3   # was 2"},
+	{"      rating: 3", "      rating:    3"},
+	{"      rating: 3", "      rating: -1"},
+	{"      rating: 3", "      rating: 0"},
 	{`note: ""`, "note: Did this twice."},
 	{`note: ""`, "note: 42"},
 	{`note: ""`, "note:"},
@@ -33,7 +33,7 @@ var handEdits = []struct{ old, new string }{
 	{"    design-and-build-product-teams:\n      rating: 3\n      note: \"\"\n", "    design-and-build-product-teams:\n"},
 	{"      note: \"\"\n", ""},
 	{"ratings:", "ratings:   # mine"},
-	{"rating: 3", "rating: 7"},
+	{"      rating: 3", "      rating: 7"},
 	{"  role: senior-product-manager", "  role: chief"},
 	{"    design-and-build-product-teams:", "    no-such-activity:"},
 	{"  develop-and-manage-product-people:", "  no-such-skill:"},
@@ -43,13 +43,13 @@ var handEdits = []struct{ old, new string }{
 
 // fallbacks are inputs the fast path leaves to the YAML parser.
 var fallbacks = []struct{ old, new string }{
-	{"rating: 3", "rating: 3.5"},
-	{"rating: 3", "rating: 03"},
-	{"rating: 3", "rating: \"3\""},
-	{"rating: 3", "rating:\t3"},
-	{"rating: 3", "rating: 3\r"},
-	{"rating: 3", "rating: &a 3"},
-	{"rating: 3", "rating: [3]"},
+	{"      rating: 3", "      rating: 3.5"},
+	{"      rating: 3", "      rating: 03"},
+	{"      rating: 3", "      rating: \"3\""},
+	{"      rating: 3", "      rating:\t3"},
+	{"      rating: 3", "      rating: 3\r"},
+	{"      rating: 3", "      rating: &a 3"},
+	{"      rating: 3", "      rating: [3]"},
 	{`note: ""`, "note: 'single'"},
 	{`note: ""`, "note: |\n        block"},
 	{`note: ""`, "note: \"\\x41\""},
