@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -90,18 +91,36 @@ func TestDiffTreesProperty(t *testing.T) {
 		if i%2 == 0 {
 			curBounds, _ = entryBounds(cur, nil)
 		}
-		bounds, err := diffTrees(cur, prev, curBounds, nil, func(name []byte, existed bool) {
+		gone := map[string]bool{}
+		bounds, err := diffTrees(cur, prev, curBounds, nil, func(name, oldID, newID []byte) {
 			n := string(name)
+			if newID == nil {
+				gone[n] = true
+				return
+			}
 			if old, ok := prevM[n]; ok && (old.mode == filemode.Dir) != (curM[n].mode == filemode.Dir) {
 				return
 			}
-			got[n] = existed
+			oldH, newH := prevM[n].hash, curM[n].hash
+			if oldID != nil && !bytes.Equal(oldID, oldH[:]) || !bytes.Equal(newID, newH[:]) {
+				t.Fatalf("case %d: %s: ids %x → %x", i, n, oldID, newID)
+			}
+			got[n] = oldID != nil
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("case %d: changed %v, want %v\ncur %v\nprev %v", i, keys(got), keys(want), keys(curM), keys(prevM))
+		}
+		wantGone := map[string]bool{}
+		for n, e := range prevM {
+			if c, ok := curM[n]; !ok || (c.mode == filemode.Dir) != (e.mode == filemode.Dir) {
+				wantGone[n] = true
+			}
+		}
+		if !reflect.DeepEqual(gone, wantGone) {
+			t.Fatalf("case %d: gone %v, want %v", i, keys(gone), keys(wantGone))
 		}
 		if wantBounds, _ := entryBounds(prev, nil); !slices.Equal(bounds, wantBounds) {
 			t.Fatalf("case %d: bounds of prev %v, want %v", i, bounds, wantBounds)

@@ -73,7 +73,11 @@ func (s *Snapshot) FolderHistoryProgress(dir string, progress func(commits int))
 		}
 		if curTree != prevTree {
 			var sig *Signature
-			prevBounds, err := diffTrees(cur, prev, curBounds, spare, func(name []byte, existed bool) {
+			prevBounds, err := diffTrees(cur, prev, curBounds, spare, func(name, old, new []byte) {
+				if new == nil {
+					return // deleted: the history of files that are there
+				}
+				existed := old != nil
 				l := logs[string(name)]
 				if l == nil {
 					if sig == nil {
@@ -127,6 +131,7 @@ type commitInfo struct {
 	hash, tree, parent Hash
 	hasParent          bool
 	authorLine         []byte
+	message            string
 }
 
 func (c *commitInfo) author() *Signature {
@@ -150,7 +155,8 @@ func (o *objectReader) commit(h Hash) (*commitInfo, error) {
 			raw = nil
 		}
 		if len(line) == 0 {
-			break // the message follows
+			c.message = string(raw) // what follows the headers
+			break
 		}
 		key, value, _ := bytes.Cut(line, []byte{' '})
 		switch string(key) {
@@ -246,15 +252,16 @@ func parseEntry(raw []byte, i int) (rawEntry, error) {
 	return rawEntry{name: raw[i+sp+1 : nameEnd], dir: string(raw[i:i+sp]) == "40000", hash: raw[nameEnd+1 : end], end: end}, nil
 }
 
-// diffTrees calls changed for each entry of cur that prev does not have
-// (existed false) or has with another id (existed true). curBounds holds
+// diffTrees calls changed for each entry that differs between cur and
+// prev, in tree order, with its id in each (nil where it is not there: old
+// nil for an entry cur added, cur nil for one it removed). curBounds holds
 // where each entry of cur starts, and len(cur) last (nil: work it out);
 // diffTrees returns the same for prev, in prevBuf's memory. It skips the
 // entries the two share at the start and at the end without parsing them,
 // so one changed entry among ten thousand costs little more than comparing
 // the bytes, and a walk down a long history parses each tree once only
 // where it differs from the next.
-func diffTrees(cur, prev []byte, curBounds, prevBuf []int, changed func(name []byte, existed bool)) ([]int, error) {
+func diffTrees(cur, prev []byte, curBounds, prevBuf []int, changed func(name, old, new []byte)) ([]int, error) {
 	if curBounds == nil {
 		var err error
 		if curBounds, err = entryBounds(cur, nil); err != nil {
@@ -290,7 +297,7 @@ func diffTrees(cur, prev []byte, curBounds, prevBuf []int, changed func(name []b
 		if err != nil {
 			return nil, err
 		}
-		existed := false
+		var old []byte
 		for pi < len(prev) || havePrev {
 			if !havePrev {
 				if p, err = parseEntry(prev, pi); err != nil {
@@ -301,27 +308,36 @@ func diffTrees(cur, prev []byte, curBounds, prevBuf []int, changed func(name []b
 			}
 			d := compareEntries(p, c)
 			if d < 0 {
-				pi, havePrev = p.end, false // gone from cur
+				changed(p.name, p.hash, nil) // gone from cur
+				pi, havePrev = p.end, false
 				continue
 			}
 			if d == 0 {
-				existed = true
-				if bytes.Equal(p.hash, c.hash) {
-					c.hash = nil
-				}
+				old = p.hash
 				pi, havePrev = p.end, false
 			}
 			break
 		}
-		if !existed || c.hash != nil {
-			changed(c.name, existed)
+		if !bytes.Equal(old, c.hash) {
+			changed(c.name, old, c.hash)
 		}
 		ci = c.end
 	}
+	// What is left of prev is gone from cur.
 	if havePrev {
+		changed(p.name, p.hash, nil)
 		pi = p.end
 	}
-	return entryBounds(prev[pi:], bounds, pi)
+	start := len(bounds)
+	bounds, err := entryBounds(prev[pi:], bounds, pi)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range bounds[start : len(bounds)-1] {
+		e, _ := parseEntry(prev, b)
+		changed(e.name, e.hash, nil)
+	}
+	return bounds, nil
 }
 
 // entryBounds appends where each entry of raw starts (plus base), and

@@ -2,6 +2,7 @@ package gitstore
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/gob"
 	"os"
 	"path/filepath"
@@ -52,20 +53,25 @@ func (r *Repo) loadHistory(dir string) *historyCache {
 // saveHistory keeps the history of dir at commit for the next walk. It is
 // only a cache: failing to write it is not an error.
 func (r *Repo) saveHistory(dir string, commit Hash, logs map[string]*FileLog) {
-	name := r.historyCacheFile(dir)
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(historyCache{Version: historyCacheVersion, Dir: dir, Commit: commit, Logs: logs}); err != nil {
+		return
+	}
+	saveCacheFile(r.historyCacheFile(dir), buf.Bytes())
+}
+
+// saveCacheFile replaces a cache file in one step, so a reader never sees
+// half of one; failing to is not an error.
+func saveCacheFile(name string, data []byte) {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".history-*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".cache-*.tmp")
 	if err != nil {
 		return
 	}
 	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
-	err = gob.NewEncoder(w).Encode(historyCache{Version: historyCacheVersion, Dir: dir, Commit: commit, Logs: logs})
-	if err == nil {
-		err = w.Flush()
-	}
+	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err != nil || cerr != nil {
 		return
 	}

@@ -286,8 +286,6 @@ func isPlainText(p []byte) bool {
 	return true
 }
 
-func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
 // quoted reads a double-quoted string that ends on its line, followed by
 // nothing but spaces and a comment.
 func quoted(v []byte) (string, bool) {
