@@ -1,9 +1,6 @@
 package gitstore
 
 import (
-	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -31,61 +28,17 @@ type CommitChanges struct {
 // A folder whose tree hash did not change is passed over without being
 // read; one that did is compared entry by entry, in the order trees keep.
 func (s *Snapshot) Changes(watch ...string) ([]CommitChanges, error) {
-	var chain []*object.Commit
-	c, err := s.repo.git.CommitObject(s.Commit)
-	for err == nil {
-		chain = append(chain, c)
-		if len(c.ParentHashes) == 0 {
-			break
-		}
-		c, err = s.repo.git.CommitObject(c.ParentHashes[0])
-	}
+	list, err := s.WalkChanges(watch...)
 	if err != nil {
-		return nil, fmt.Errorf("read history: %w", err)
+		return nil, err
 	}
-	slices.Reverse(chain)
-	prev := make([]object.TreeEntry, len(watch)) // the watched entry at the last commit
-	prevFiles := make([][]object.TreeEntry, len(watch))
-	var out []CommitChanges
-	for _, c := range chain {
-		t, err := c.Tree()
-		if err != nil {
-			return nil, fmt.Errorf("read tree of %s: %w", c.Hash, err)
+	out := make([]CommitChanges, len(list))
+	for i, c := range list {
+		changes := make([]FileChange, len(c.Changes))
+		for j, ch := range c.Changes {
+			changes[j] = FileChange(ch)
 		}
-		var changes []FileChange
-		for i, w := range watch {
-			dir, isDir := strings.CutSuffix(w, "/")
-			var cur object.TreeEntry
-			if e, err := t.FindEntry(strings.TrimSuffix(w, "/")); err == nil {
-				cur = *e
-			}
-			if cur.Hash == prev[i].Hash {
-				continue
-			}
-			if !isDir {
-				changes = append(changes, FileChange{Path: w, Old: prev[i].Hash, New: cur.Hash})
-				prev[i] = cur
-				continue
-			}
-			var files []object.TreeEntry
-			if !cur.Hash.IsZero() && !cur.Mode.IsFile() {
-				sub, err := object.GetTree(s.repo.git.Storer, cur.Hash)
-				if err != nil {
-					return nil, fmt.Errorf("read %s at %s: %w", dir, c.Hash, err)
-				}
-				files = sub.Entries
-			}
-			changes = append(changes, diffEntries(dir, prevFiles[i], files)...)
-			prev[i], prevFiles[i] = cur, files
-		}
-		if len(changes) > 0 {
-			out = append(out, CommitChanges{
-				Commit:  c.Hash,
-				Author:  Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.Author.When},
-				Message: c.Message,
-				Changes: changes,
-			})
-		}
+		out[i] = CommitChanges{Commit: c.Commit, Author: c.Author, Message: c.Message, Changes: changes}
 	}
 	return out, nil
 }

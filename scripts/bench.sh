@@ -129,14 +129,25 @@ measure "\`report\`, workbook and JSON, 10,000 participants × 30 activities (no
   'rm -rf "$BIG/.git/skillmap"' "'$SM' -C '$BIG' report --json -o '$WORK/report.xlsx'"
 measure "the same, with the parse cache of the run before" 1.5 400 "$RUNS" \
   '' "'$SM' -C '$BIG' report --json -o '$WORK/report.xlsx'"
-measure "\`report\` at HEAD then \`report --at HEAD~2000\`: two states, as \`report --compare\` will read them (no cache)" 2 - "$RUNS" \
-  'rm -rf "$BIG/.git/skillmap"' "bash -c \"'$SM' -C '$BIG' report --json >/dev/null && '$SM' -C '$BIG' report --json --at HEAD~2000\""
+if "$SM" report --help | grep -q -- '--compare'; then
+  measure "\`report --compare HEAD~2000\`: two states of the repository (no cache)" 2 - "$RUNS" \
+    'rm -rf "$BIG/.git/skillmap"' "'$SM' -C '$BIG' report --json -o '$WORK/report.xlsx' --compare HEAD~2000"
+else
+  measure "\`report\` at HEAD then \`report --at HEAD~2000\`: two states, as \`report --compare\` will read them (no cache)" 2 - "$RUNS" \
+    'rm -rf "$BIG/.git/skillmap"' "bash -c \"'$SM' -C '$BIG' report --json >/dev/null && '$SM' -C '$BIG' report --json --at HEAD~2000\""
+fi
 measure "\`submit\` one participant (commit, no push)" 0.15 - "$RUNS" \
   'touch_note "$BIG" "$ID" "$RUN"' "'$SM' -C '$BIG' submit --as '$ID'"
 measure "\`status\`, first run ($commits commits, no cache)" 5 - "$RUNS" \
   'rm -rf "$BIG/.git/skillmap"' "'$SM' -C '$BIG' status"
 measure "\`status\` again after one more commit" 0.5 - "$RUNS" \
   'one_more_commit "$BIG"' "'$SM' -C '$BIG' status"
+if "$SM" audit --help >/dev/null 2>&1; then
+  measure "\`audit\`, first run (no cache)" 5 - "$RUNS" \
+    'rm -rf "$BIG/.git/skillmap"' "'$SM' -C '$BIG' audit"
+  measure "\`audit\` again after one more commit" 0.5 - "$RUNS" \
+    'one_more_commit "$BIG"; "$SM" -C "$BIG" audit >/dev/null; one_more_commit "$BIG"' "'$SM' -C '$BIG' audit"
+fi
 rm -rf "$WORK/w40" && "$SM" demo "$WORK/w40" >/dev/null
 measure "\`report\` of the 40-person demo (must stay well under a second)" 0.3 - "$RUNS" \
   'rm -rf "$WORK/w40/.git/skillmap"' "'$SM' -C '$WORK/w40' report --json -o '$WORK/r40.xlsx'"
