@@ -24,7 +24,7 @@ func TestChangesWalksOnceOldestFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Changes("responses/", "workshop.yaml")
+	got, err := s.WalkChanges("responses/", "workshop.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

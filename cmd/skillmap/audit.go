@@ -104,7 +104,7 @@ type auditResult struct {
 
 // audit walks the history of a snapshot once.
 func audit(repo *gitstore.Repo, s *snapshot) (*auditResult, error) {
-	history, err := s.snap.Changes(survey.ResponsesDir+"/", workshopFile, frameworkFile)
+	history, err := s.snap.WalkChanges(survey.ResponsesDir+"/", workshopFile, frameworkFile)
 	if err != nil {
 		return nil, err
 	}
