@@ -391,21 +391,18 @@ func (r *Repo) push(ctx context.Context, rawURL string, cred Credentials, cmds [
 	req.Commands = cmds
 	req.Packfile = io.NopCloser(bytes.NewReader(pack))
 	rs, err := sess.ReceivePack(ctx, req)
-	if err != nil {
-		return remoteErr("push to", rawURL, err)
-	}
-	if rs == nil {
-		return nil
-	}
-	if rs.UnpackStatus != "ok" {
-		return &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: fmt.Errorf("unpack: %s", rs.UnpackStatus)}
-	}
-	for _, cs := range rs.CommandStatuses {
-		if cs.Status != "ok" {
-			return &pushRejected{ref: cs.ReferenceName, status: cs.Status}
+	if rs != nil {
+		// The server's report, which go-git also returns as an error.
+		if rs.UnpackStatus != "ok" {
+			return &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: fmt.Errorf("unpack: %s", rs.UnpackStatus)}
+		}
+		for _, cs := range rs.CommandStatuses {
+			if cs.Status != "ok" {
+				return &pushRejected{ref: cs.ReferenceName, status: cs.Status}
+			}
 		}
 	}
-	return nil
+	return remoteErr("push to", rawURL, err)
 }
 
 // packCommits encodes the commits and every tree and file they add over
@@ -609,5 +606,9 @@ func AbsRemoteURL(rawURL, base string) string {
 	if err != nil || ep.Protocol != "file" || strings.HasPrefix(rawURL, "file://") || filepath.IsAbs(rawURL) {
 		return rawURL
 	}
-	return filepath.Join(base, rawURL)
+	abs, err := filepath.Abs(filepath.Join(base, rawURL))
+	if err != nil {
+		return rawURL
+	}
+	return abs
 }

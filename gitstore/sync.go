@@ -116,7 +116,12 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		retryFor = DefaultRetryFor
 	}
 	deadline := time.Now().Add(retryFor)
-	var refused *plumbing.Hash // the remote's head when the server last turned a push down
+	// A push the server turned down although nobody else had pushed is a
+	// rule of the server's (a protected branch, a hook), not a race; but a
+	// racing push may still be finishing when we fetch again, so it takes a
+	// few refusals at the same remote head to tell.
+	var refusedAt plumbing.Hash
+	refusals := 0
 	var refusedWhy error
 	for attempt := 1; ; attempt++ {
 		f, err := r.fetch(ctx, rawURL, o.Credentials, up)
@@ -127,9 +132,7 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 			return res, err
 		}
 		Checkpoint("after-fetch")
-		if refused != nil && *refused == f.head {
-			// Turned down although nobody else pushed: a rule of the
-			// server's (a protected branch, a hook), not a race.
+		if refusals >= 3 {
 			return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: refusedWhy}
 		}
 		p, err := r.plan(local, f.head)
@@ -143,10 +146,15 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 			err := r.push(ctx, rawURL, o.Credentials, []*packp.Command{{Name: up, Old: f.head, New: p.head}}, p.commits, nil)
 			var rej *pushRejected
 			if errors.As(err, &rej) {
-				if rej.status != "" {
-					h := f.head
-					refused, refusedWhy = &h, rej
+				switch {
+				case rej.status == "":
+					refusals = 0
+				case refusals > 0 && refusedAt == f.head:
+					refusals++
+				default:
+					refusedAt, refusals = f.head, 1
 				}
+				refusedWhy = rej
 				if time.Now().After(deadline) {
 					return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindBusy,
 						Err: fmt.Errorf("others kept pushing first; gave up after %d tries in %s", attempt, retryFor.Round(time.Second))}
@@ -567,4 +575,38 @@ func (r *Repo) pushRoundTags(ctx context.Context, rawURL string, cred Credential
 		return nil, err
 	}
 	return keepNames, nil
+}
+
+// Unpushed says whether the local branch has moved since it was last
+// synced with the remote (commits the remote may lack). It does not
+// contact the remote.
+func (r *Repo) Unpushed() (bool, error) {
+	if _, ok := r.Origin(); !ok {
+		return false, nil
+	}
+	branch, local, err := r.headState()
+	if err != nil {
+		return false, err
+	}
+	remote, err := r.refHash(trackingRef(r.upstream(branch)))
+	if err != nil {
+		return false, err
+	}
+	if local == remote {
+		return false, nil
+	}
+	if local.IsZero() {
+		return false, nil
+	}
+	// Behind the remote only (a fetch without a move) is nothing to push.
+	if !remote.IsZero() {
+		if c, err := r.git.CommitObject(remote); err == nil {
+			if l, err := r.git.CommitObject(local); err == nil {
+				if ok, err := l.IsAncestor(c); err == nil && ok {
+					return false, nil
+				}
+			}
+		}
+	}
+	return true, nil
 }

@@ -18,6 +18,9 @@ const (
 	exitOK     = 0 // success
 	exitFailed = 1 // the command ran and found problems, or failed
 	exitUsage  = 2 // the command line was wrong
+	// exitNotPushed: the remote could not be reached, refused the sign-in
+	// or the push, or stayed too busy; the work is committed locally.
+	exitNotPushed = 3
 )
 
 // version is set at build time with -ldflags "-X main.version=...", or
@@ -89,13 +92,19 @@ participant rates themselves on every activity of the framework and commits
 answers into an Excel workbook of heatmaps by skill and role level
 (skillmap report), in which small groups are hidden.
 
+A shared workshop lives on a Git remote: the facilitator creates it with
+init --remote, participants join it and submit (which pushes), and the lead
+reports on it with report --from, or sync then report.
+
 Exit codes: 0 success; 1 the command failed or found problems (validate
-lists them); 2 the command line was wrong.`,
+lists them); 2 the command line was wrong; 3 the remote could not be reached
+or refused you: your work is committed locally, run skillmap sync later.`,
 		Example: `  skillmap demo                                  # a whole workshop and its report, no setup
   skillmap init pm-workshop --title "PM skills 2026" --facilitator "Ana Ruiz <ana@example.org>"
   skillmap -C pm-workshop add "Jane Smith" --role senior-product-manager --email jane@example.org
   skillmap -C pm-workshop submit --as jane-smith
-  skillmap -C pm-workshop report -o report.xlsx`,
+  skillmap -C pm-workshop report -o report.xlsx
+  skillmap join https://git.example.org/pm/pm-workshop.git && skillmap -C pm-workshop submit`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version,
@@ -112,6 +121,8 @@ lists them); 2 the command line was wrong.`,
 		newInitCmd(g),
 		newAddCmd(g),
 		newSubmitCmd(g),
+		newJoinCmd(g),
+		newSyncCmd(g),
 		newValidateCmd(g),
 		newStatusCmd(g),
 		newReportCmd(g),

@@ -8,6 +8,7 @@ package gittest
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/cgi"
@@ -229,9 +230,10 @@ func StartHTTP(t testing.TB, root string, o HTTPOptions) *HTTPServer {
 	t.Helper()
 	git := Need(t)
 	backend := &cgi.Handler{
-		Path: git,
-		Args: []string{"http-backend"},
-		Env:  append(Env(os.TempDir()), "GIT_PROJECT_ROOT="+root, "GIT_HTTP_EXPORT_ALL=1", "REMOTE_USER=tester"),
+		Path:   git,
+		Args:   []string{"http-backend"},
+		Env:    append(Env(os.TempDir()), "GIT_PROJECT_ROOT="+root, "GIT_HTTP_EXPORT_ALL=1", "REMOTE_USER=tester"),
+		Stderr: io.Discard, // receive-pack says why it turned a push down; the client hears it too
 	}
 	var h http.Handler = backend
 	if o.User != "" || o.Password != "" {
