@@ -51,13 +51,11 @@ func runJoin(g *globals, rawURL, dir string) error {
 	if errors.Is(err, gitstore.ErrRemoteEmpty) {
 		return fmt.Errorf("%s has no workshop yet (no commits): ask the facilitator to push it first (skillmap init DIR --remote URL)", gitstore.RedactURL(rawURL))
 	}
+	var re *gitstore.RemoteError
+	if errors.As(err, &re) {
+		return remoteFailure(g, re, "not joined", "try again later")
+	}
 	if err != nil {
-		var re *gitstore.RemoteError
-		if errors.As(err, &re) {
-			if hint := remoteHint(re); hint != "" {
-				return fmt.Errorf("%w\n  %s", err, hint)
-			}
-		}
 		return err
 	}
 	w, err := openWorkshop(repo.Root())

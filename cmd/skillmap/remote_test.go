@@ -583,11 +583,11 @@ func TestReportFrom(t *testing.T) {
 		t.Errorf("report --from: %s", remote.out)
 	}
 
-	// Without credentials: exit 1 for report, which commits nothing, and a
-	// message that names the remote and what to set. A submit exits 3.
+	// Without credentials: exit 3 and a message that names the remote and
+	// what to set.
 	t.Setenv(envToken, "")
 	r := sm("report", "--from", url, "--json")
-	if r.code != 1 || !strings.Contains(r.err, "could not sign in to "+url) || !strings.Contains(r.err, "set SKILLMAP_GIT_TOKEN") {
+	if r.code != exitNotPushed || !strings.Contains(r.err, "could not sign in to "+url) || !strings.Contains(r.err, "set SKILLMAP_GIT_TOKEN") {
 		t.Errorf("report without a token: exit %d\n%s", r.code, r.err)
 	}
 	dir := filepath.Join(t.TempDir(), "late")

@@ -176,9 +176,7 @@ func reportRepo(g *globals, from string) (*gitstore.Repo, error) {
 	}
 	var re *gitstore.RemoteError
 	if errors.As(err, &re) {
-		if hint := remoteHint(re); hint != "" {
-			return nil, fmt.Errorf("%w\n  %s", err, hint)
-		}
+		return nil, remoteFailure(g, re, "no report", "try again later")
 	}
 	return repo, err
 }

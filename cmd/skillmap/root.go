@@ -98,7 +98,8 @@ reports on it with report --from, or sync then report.
 
 Exit codes: 0 success; 1 the command failed or found problems (validate
 lists them); 2 the command line was wrong; 3 the remote could not be reached
-or refused you: your work is committed locally, run skillmap sync later.`,
+or refused you: nothing is lost (a submit stays committed locally); run
+skillmap sync, or the command, again later.`,
 		Example: `  skillmap demo                                  # a whole workshop and its report, no setup
   skillmap init pm-workshop --title "PM skills 2026" --facilitator "Ana Ruiz <ana@example.org>"
   skillmap -C pm-workshop add "Jane Smith" --role senior-product-manager --email jane@example.org

@@ -48,7 +48,10 @@ has one).
 
 Exit codes: 0 up to date; 1 a change of yours could not be delivered (a
 conflict, explained), or another failure; 3 the remote could not be reached,
-refused you, or stayed too busy: nothing is lost, run sync again later.`,
+refused you, or stayed too busy: nothing is lost, run sync again later.
+
+A remote that is a folder or a file:// URL needs git installed: go-git runs
+git-upload-pack and git-receive-pack for those. Network remotes do not.`,
 		Example: `  skillmap sync
   skillmap -C pm-skills sync && skillmap -C pm-skills report
   SKILLMAP_GIT_TOKEN=... skillmap sync`,
@@ -175,7 +178,13 @@ func notSynced(g *globals, err error, what string) error {
 		}
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	fmt.Fprintf(g.io.Err, "skillmap: %s: %v; run `skillmap sync` later\n", what, err)
+	return remoteFailure(g, re, what, "run `skillmap sync` later")
+}
+
+// remoteFailure reports a remote that could not be reached or refused:
+// exit 3, with what to set or check, and what to do later.
+func remoteFailure(g *globals, re *gitstore.RemoteError, what, later string) error {
+	fmt.Fprintf(g.io.Err, "skillmap: %s: %v; %s\n", what, re, later)
 	if hint := remoteHint(re); hint != "" {
 		fmt.Fprintf(g.io.Err, "  %s\n", hint)
 	}
@@ -195,7 +204,10 @@ func remoteHint(re *gitstore.RemoteError) string {
 			return fmt.Sprintf("set %s to an access token that may read and push to this repository (or %s and %s)", envToken, envUsername, envPassword)
 		}
 	case gitstore.KindNotFound:
-		return fmt.Sprintf("check the URL, and that you have access: a private repository needs %s (HTTPS) or an SSH key", envToken)
+		if gitstore.IsHTTP(re.URL) || gitstore.IsSSH(re.URL) {
+			return fmt.Sprintf("check the URL, and that you have access: a private repository needs %s (HTTPS) or an SSH key", envToken)
+		}
+		return "check the path: it should be a Git repository (git init --bare makes an empty one)"
 	}
 	return ""
 }
