@@ -34,6 +34,23 @@ type SyncOptions struct {
 	RetryFor time.Duration
 	// Status, when set, is told about retries, for a progress line.
 	Status func(msg string)
+	// Timeout bounds each fetch and each push, so that a server that stops
+	// answering does not hang the command. Zero means DefaultTimeout.
+	Timeout time.Duration
+}
+
+// DefaultTimeout is how long one fetch or push may take.
+const DefaultTimeout = 5 * time.Minute
+
+// network runs one fetch or push under the timeout.
+func (o SyncOptions) network(ctx context.Context, f func(context.Context) error) error {
+	d := o.Timeout
+	if d <= 0 {
+		d = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	return f(ctx)
 }
 
 // Conflict is a file that a local commit changed and that the remote
@@ -124,7 +141,11 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 	refusals := 0
 	var refusedWhy error
 	for attempt := 1; ; attempt++ {
-		f, err := r.fetch(ctx, rawURL, o.Credentials, up)
+		var f fetched
+		err := o.network(ctx, func(ctx context.Context) (err error) {
+			f, err = r.fetch(ctx, rawURL, o.Credentials, up)
+			return err
+		})
 		if err != nil {
 			return res, err
 		}
@@ -143,7 +164,9 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		if p.push {
 			res.Attempts = attempt
 			Checkpoint("before-push")
-			err := r.push(ctx, rawURL, o.Credentials, []*packp.Command{{Name: up, Old: f.head, New: p.head}}, p.commits, nil)
+			err := o.network(ctx, func(ctx context.Context) error {
+				return r.push(ctx, rawURL, o.Credentials, []*packp.Command{{Name: up, Old: f.head, New: p.head}}, p.commits, nil)
+			})
 			var rej *pushRejected
 			if errors.As(err, &rej) {
 				switch {
@@ -200,7 +223,12 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 			res.Kept = slices.DeleteFunc(res.Kept, func(k KeptFile) bool { return p.keep[k.Path] })
 		}
 		res.After, res.Fetched, res.Rebuilt = p.head, p.fetched, p.rebuilt
-		if tags, err := r.pushRoundTags(ctx, rawURL, o.Credentials, f, res.Remote); err != nil {
+		var tags []string
+		err = o.network(ctx, func(ctx context.Context) (err error) {
+			tags, err = r.pushRoundTags(ctx, rawURL, o.Credentials, f, res.Remote)
+			return err
+		})
+		if err != nil {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("round tags not pushed: %v", err))
 		} else {
 			res.TagsPushed = tags
