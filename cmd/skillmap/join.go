@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -47,6 +49,9 @@ func runJoin(g *globals, rawURL, dir string) error {
 	}
 	dir = g.abs(dir)
 	rawURL = gitstore.AbsRemoteURL(rawURL, g.abs("."))
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		return fmt.Errorf("%s already holds a copy of a workshop: run 'skillmap -C %s sync' to bring it up to date, or join into another folder", dir, shellQuote(dir))
+	}
 	repo, err := gitstore.Clone(context.Background(), rawURL, dir, credentials())
 	if errors.Is(err, gitstore.ErrRemoteEmpty) {
 		return fmt.Errorf("%s has no workshop yet (no commits): ask the facilitator to push it first (skillmap init DIR --remote URL)", gitstore.RedactURL(rawURL))
