@@ -490,3 +490,53 @@ func TestRecoverMoveFinishesOrDropsTheJournal(t *testing.T) {
 	}
 	checkRepo(t, adir)
 }
+
+func TestCredentialsForEachKindOfRemote(t *testing.T) {
+	for _, c := range []struct {
+		url  string
+		cred Credentials
+		want string
+	}{
+		{"https://git.example.org/pm/ws.git", Credentials{Token: "t0ken"}, "http-basic-auth - x-access-token:*******"},
+		{"https://git.example.org/pm/ws.git", Credentials{Token: "t0ken", Username: "oauth2"}, "http-basic-auth - oauth2:*******"},
+		{"http://127.0.0.1:8080/ws.git", Credentials{Username: "ana", Password: "pw"}, "http-basic-auth - ana:*******"},
+		{"https://git.example.org/pm/ws.git", Credentials{}, "<nil>"},
+		{"git@git.example.org:pm/ws.git", Credentials{Token: "ignored for SSH"}, "<nil>"}, // the SSH agent
+		{"git://127.0.0.1/ws.git", Credentials{Token: "ignored"}, "<nil>"},
+		{"/srv/git/ws.git", Credentials{Token: "ignored"}, "<nil>"},
+	} {
+		a, err := c.cred.auth(c.url)
+		if err != nil {
+			t.Errorf("%s: %v", c.url, err)
+			continue
+		}
+		if got := fmt.Sprint(a); got != c.want {
+			t.Errorf("%s with %+v: auth %s, want %s", c.url, c.cred, got, c.want)
+		}
+	}
+	_, err := Credentials{SSHKeyFile: filepath.Join(t.TempDir(), "missing")}.auth("ssh://git@127.0.0.1/ws.git")
+	var re *RemoteError
+	if !errors.As(err, &re) || re.Kind != KindAuth || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("missing key file: %v", err)
+	}
+	if !IsSSH("git@host:x.git") || !IsSSH("ssh://host/x") || IsSSH("https://host/x") || !IsHTTP("https://host/x") || IsHTTP("/srv/x") {
+		t.Error("IsSSH/IsHTTP")
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://ana:s3cret@git.example.org/ws.git": "https://ana:xxxxx@git.example.org/ws.git",
+		"https://ana@git.example.org/ws.git":        "https://ana@git.example.org/ws.git",
+		"git@git.example.org:pm/ws.git":             "git@git.example.org:pm/ws.git",
+		"/srv/git/ws.git":                           "/srv/git/ws.git",
+	} {
+		if got := RedactURL(in); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+	err := &RemoteError{Op: "fetch from", URL: "https://ana:s3cret@git.example.org/ws.git", Err: errors.New("boom")}
+	if strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("the error shows the password: %v", err)
+	}
+}

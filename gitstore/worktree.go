@@ -515,13 +515,34 @@ func (r *Repo) writeEntry(full string, e fileEntry) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(full, data); err != nil {
+	mode := fs.FileMode(0o644)
+	if e.Mode == filemode.Executable {
+		mode = 0o755
+	}
+	return replaceFile(full, data, mode)
+}
+
+// replaceFile puts data at name in one step (a file beside it, renamed
+// over it), so that a killed process leaves the old content or the new.
+// Unlike writeFileAtomic it does not wait for the disk: a checkout of
+// thousands of files would take seconds more, and git does not either.
+func replaceFile(name string, data []byte, mode fs.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".skillmap-*.tmp")
+	if err != nil {
 		return err
 	}
-	if e.Mode == filemode.Executable {
-		return setExecutable(full, true)
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
 	}
-	return nil
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
 }
 
 func setExecutable(full string, on bool) error {
@@ -571,17 +592,6 @@ func (r *Repo) keepBoth(p string, e fileEntry, tree plumbing.Hash) (KeptFile, er
 		k.RemoteCopy = cand
 		return k, nil
 	}
-}
-
-// RemoteCopyName is where a sync puts the remote's version of a file that
-// was changed on both sides: responses/jane.yaml → responses/jane.remote.yaml.
-func RemoteCopyName(p string) string {
-	dir, base := path.Split(p)
-	ext := path.Ext(base)
-	if ext == base {
-		ext = ""
-	}
-	return dir + strings.TrimSuffix(base, ext) + ".remote" + ext
 }
 
 // safeTreePath refuses paths from a tree that git itself would not check

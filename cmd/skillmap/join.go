@@ -88,7 +88,7 @@ func runJoin(g *globals, rawURL, dir string) error {
 // repository's name without .git.
 func dirFromURL(rawURL string) string {
 	s := strings.TrimRight(rawURL, "/")
-	if i := strings.LastIndexAny(s, "/:"); i >= 0 {
+	if i := strings.LastIndexAny(s, "/:\\"); i >= 0 {
 		s = s[i+1:]
 	}
 	s = strings.TrimSuffix(path.Base(s), ".git")

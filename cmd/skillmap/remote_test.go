@@ -378,8 +378,8 @@ func TestServerStoppedDuringSubmit(t *testing.T) {
 	}
 	r := sm("-C", janeDir, "submit", "--as", jane.id)
 	gitstore.TestHook = nil
-	if r.code != exitNotPushed {
-		t.Fatalf("exit %d, want %d\n%s%s", r.code, exitNotPushed, r.out, r.err)
+	if r.code != exitRemote {
+		t.Fatalf("exit %d, want %d\n%s%s", r.code, exitRemote, r.out, r.err)
 	}
 	if !strings.Contains(r.err, "committed locally, not pushed: ") || !strings.Contains(r.err, "run `skillmap sync` later") {
 		t.Errorf("stderr:\n%s", r.err)
@@ -388,8 +388,8 @@ func TestServerStoppedDuringSubmit(t *testing.T) {
 		t.Error("the local commit does not hold the answers")
 	}
 	r = sm("-C", janeDir, "sync")
-	if r.code != exitNotPushed {
-		t.Errorf("sync with the server down: exit %d, want %d", r.code, exitNotPushed)
+	if r.code != exitRemote {
+		t.Errorf("sync with the server down: exit %d, want %d", r.code, exitRemote)
 	}
 	d.Restart()
 	r = mustSM(t, "-C", janeDir, "sync")
@@ -405,8 +405,8 @@ func TestServerStoppedDuringSubmit(t *testing.T) {
 	mustSM(t, "join", url, bobDir)
 	bobs := fill(t, filepath.Join(bobDir, "responses", bob.id+".yaml"), 5)
 	d.Stop()
-	if r := sm("-C", bobDir, "submit", "--as", bob.id); r.code != exitNotPushed {
-		t.Fatalf("exit %d, want %d\n%s", r.code, exitNotPushed, r.err)
+	if r := sm("-C", bobDir, "submit", "--as", bob.id); r.code != exitRemote {
+		t.Fatalf("exit %d, want %d\n%s", r.code, exitRemote, r.err)
 	}
 	d.Restart()
 	r = mustSM(t, "-C", bobDir, "submit", "--as", bob.id)
@@ -587,7 +587,7 @@ func TestReportFrom(t *testing.T) {
 	// what to set.
 	t.Setenv(envToken, "")
 	r := sm("report", "--from", url, "--json")
-	if r.code != exitNotPushed || !strings.Contains(r.err, "could not sign in to "+url) || !strings.Contains(r.err, "set SKILLMAP_GIT_TOKEN") {
+	if r.code != exitRemote || !strings.Contains(r.err, "could not sign in to "+url) || !strings.Contains(r.err, "set SKILLMAP_GIT_TOKEN") {
 		t.Errorf("report without a token: exit %d\n%s", r.code, r.err)
 	}
 	dir := filepath.Join(t.TempDir(), "late")
@@ -597,7 +597,7 @@ func TestReportFrom(t *testing.T) {
 	late := filepath.Join(dir, "responses", people[0].id+".yaml")
 	writeFile(t, late, bytes.Replace(readFile(t, late), []byte(`note: ""`), []byte(`note: "one more thing"`), 1))
 	r = sm("-C", dir, "submit", "--as", people[0].id)
-	if r.code != exitNotPushed || !strings.Contains(r.err, "committed locally, not pushed: could not sign in to "+url) || !strings.Contains(r.err, "SKILLMAP_GIT_TOKEN") {
+	if r.code != exitRemote || !strings.Contains(r.err, "committed locally, not pushed: could not sign in to "+url) || !strings.Contains(r.err, "SKILLMAP_GIT_TOKEN") {
 		t.Errorf("submit with a wrong token: exit %d\n%s", r.code, r.err)
 	}
 }

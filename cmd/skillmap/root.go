@@ -18,9 +18,7 @@ const (
 	exitOK     = 0 // success
 	exitFailed = 1 // the command ran and found problems, or failed
 	exitUsage  = 2 // the command line was wrong
-	// exitNotPushed: the remote could not be reached, refused the sign-in
-	// or the push, or stayed too busy; the work is committed locally.
-	exitNotPushed = 3
+	exitRemote = 3 // the remote could not be reached, refused, or stayed busy; nothing local was lost
 )
 
 // version is set at build time with -ldflags "-X main.version=...", or

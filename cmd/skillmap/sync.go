@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/survey"
 )
 
 // The environment variables skillmap signs in to a remote with.
@@ -156,11 +157,15 @@ func printConflicts(g *globals, res *gitstore.SyncResult, what string) {
 		}
 		fmt.Fprintf(g.io.Err, "%s: %s was also changed on the remote, by %s, since you last synced.\n", what, c.Path, by)
 		fmt.Fprintf(g.io.Err, "  your version:         %s (as you left it)\n", c.Path)
+		again := "run skillmap submit again"
+		if !strings.HasPrefix(c.Path, survey.ResponsesDir+"/") {
+			again = "commit it (git commit) and run skillmap sync"
+		}
 		if c.RemoteCopy != "" {
 			fmt.Fprintf(g.io.Err, "  the remote's version: %s\n", c.RemoteCopy)
-			fmt.Fprintf(g.io.Err, "Keep what you want in %s, delete %s, then run skillmap submit again.\n", c.Path, c.RemoteCopy)
+			fmt.Fprintf(g.io.Err, "Keep what you want in %s, delete %s, then %s.\n", c.Path, c.RemoteCopy, again)
 		} else {
-			fmt.Fprintf(g.io.Err, "  the remote deleted it. Keep the file and run skillmap submit again, or delete it.\n")
+			fmt.Fprintf(g.io.Err, "  the remote deleted it. To keep it, %s; otherwise delete it.\n", again)
 		}
 	}
 	if res.SetAside != "" {
@@ -188,7 +193,7 @@ func remoteFailure(g *globals, re *gitstore.RemoteError, what, later string) err
 	if hint := remoteHint(re); hint != "" {
 		fmt.Fprintf(g.io.Err, "  %s\n", hint)
 	}
-	return exitError{exitNotPushed}
+	return exitError{exitRemote}
 }
 
 // remoteHint says what to set or check after a failure to sign in.
