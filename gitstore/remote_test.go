@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -539,4 +541,45 @@ func TestRedactURL(t *testing.T) {
 	if strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("the error shows the password: %v", err)
 	}
+}
+
+func TestDroppedConnectionsAreRetried(t *testing.T) {
+	root := t.TempDir()
+	bare := gittest.Bare(t, root, "ws")
+	var mu sync.Mutex
+	drops := 0
+	dropping := false
+	srv := gittest.StartHTTP(t, root, gittest.HTTPOptions{Drop: func(*http.Request) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if dropping && drops < 2 {
+			drops++
+			return true
+		}
+		return false
+	}})
+	r, dir := newRepo(t)
+	if err := r.SetOrigin(srv.URL("ws")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Sync(ctx, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	commitFile(t, r, "responses/a.yaml", "a: 9\n", "alice")
+	mu.Lock()
+	dropping = true
+	mu.Unlock()
+	var said []string
+	res, err := r.Sync(ctx, SyncOptions{Status: func(m string) { said = append(said, m) }})
+	if err != nil || res.Pushed != 1 {
+		t.Fatalf("sync over a dropping server: %+v, %v", res, err)
+	}
+	// Go's HTTP client retries a dropped GET once by itself.
+	if drops != 2 || len(said) < 1 || len(said) > 2 {
+		t.Errorf("%d connections dropped, %d retries reported: %q", drops, len(said), said)
+	}
+	if got := gittest.Git(t, bare, "show", "main:responses/a.yaml"); got != "a: 9\n" {
+		t.Errorf("remote a = %q", got)
+	}
+	checkRepo(t, dir)
 }

@@ -39,6 +39,10 @@ type SyncOptions struct {
 	Timeout time.Duration
 }
 
+// maxDropped is how many times a sync tries again after a fetch or push
+// failed on the network.
+const maxDropped = 3
+
 // DefaultTimeout is how long one fetch or push may take.
 const DefaultTimeout = 5 * time.Minute
 
@@ -140,12 +144,29 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 	var refusedAt plumbing.Hash
 	refusals := 0
 	var refusedWhy error
+	// A connection dropped halfway (a busy server resets some) is worth a
+	// couple more tries; a server that stays unreachable is not.
+	dropped := 0
+	retryNetwork := func(err error) bool {
+		var re *RemoteError
+		if !errors.As(err, &re) || re.Kind != KindUnreachable || dropped >= maxDropped || ctx.Err() != nil {
+			return false
+		}
+		dropped++
+		if o.Status != nil {
+			o.Status(fmt.Sprintf("%v: trying again", err))
+		}
+		return sleep(ctx, backoff(dropped+1)) == nil
+	}
 	for attempt := 1; ; attempt++ {
 		var f fetched
 		err := o.network(ctx, func(ctx context.Context) (err error) {
 			f, err = r.fetch(ctx, rawURL, o.Credentials, up)
 			return err
 		})
+		if err != nil && retryNetwork(err) {
+			continue
+		}
 		if err != nil {
 			return res, err
 		}
@@ -188,6 +209,12 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 				if err := sleep(ctx, backoff(attempt)); err != nil {
 					return res, err
 				}
+				continue
+			}
+			if err != nil && retryNetwork(err) {
+				// The push may have landed before the connection dropped:
+				// the next fetch tells, and the rebuild then drops what
+				// the remote already has.
 				continue
 			}
 			if err != nil {

@@ -138,7 +138,11 @@ func (d *Daemon) start() error {
 		daemon = filepath.Join(strings.TrimSpace(string(out)), "git-daemon")
 	}
 	cmd := exec.Command(daemon, "--reuseaddr", "--export-all", "--enable=receive-pack",
-		"--base-path="+d.Base, "--listen=127.0.0.1", "--port="+strconv.Itoa(d.Port), "--informative-errors")
+		"--base-path="+d.Base, "--listen=127.0.0.1", "--port="+strconv.Itoa(d.Port), "--informative-errors",
+		// Past --max-connections (32 by default) the daemon resets
+		// connections from the same address; skillmap retries those, but
+		// tests of many clients at once should not depend on it.
+		"--max-connections=0")
 	cmd.Env = Env(os.TempDir())
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var stderr bytes.Buffer
@@ -217,6 +221,9 @@ type HTTPOptions struct {
 	// User and Password, when set, are required (HTTP basic auth) for
 	// every request.
 	User, Password string
+	// Drop, when set, is asked before each request whether to drop its
+	// connection without an answer, as an overloaded server may.
+	Drop func(r *http.Request) bool
 }
 
 // HTTPServer is git http-backend behind net/http/cgi on loopback.
@@ -245,6 +252,20 @@ func StartHTTP(t testing.TB, root string, o HTTPOptions) *HTTPServer {
 				return
 			}
 			backend.ServeHTTP(w, r)
+		})
+	}
+	if o.Drop != nil {
+		inner := h
+		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if o.Drop(r) {
+				if hj, ok := w.(http.Hijacker); ok {
+					if c, _, err := hj.Hijack(); err == nil {
+						c.Close()
+						return
+					}
+				}
+			}
+			inner.ServeHTTP(w, r)
 		})
 	}
 	s := &HTTPServer{httptest.NewServer(h)}
