@@ -209,14 +209,8 @@ func (b *Batch) Finish() error {
 	if fs, ok := b.r.git.Storer.(*filesystem.Storage); ok {
 		fs.Reindex() // so that go-git sees the new pack
 	}
-	newRef := plumbing.NewHashReference(b.branch, b.head)
-	var err error
-	if b.start.IsZero() {
-		err = b.r.git.Storer.SetReference(newRef)
-	} else {
-		err = b.r.git.Storer.CheckAndSetReference(newRef, plumbing.NewHashReference(b.branch, b.start))
-	}
-	if err != nil {
+	// In one step, and only if the branch is still where the batch began.
+	if err := b.r.setRef(b.branch, b.start, b.head); err != nil {
 		return fmt.Errorf("update %s: %w", b.branch.Short(), err)
 	}
 	files := make([]File, 0, len(b.staged))
@@ -264,7 +258,7 @@ func (b *Batch) writeFile(path string, data []byte) error {
 	// with the network poller.
 	fd, err := syscall.Open(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
 	if errors.Is(err, syscall.EEXIST) {
-		return replaceFile(name, data)
+		return replaceFile(name, data, 0o644)
 	}
 	if err != nil {
 		return &fs.PathError{Op: "create", Path: name, Err: err}
@@ -286,26 +280,6 @@ func (b *Batch) writeFile(path string, data []byte) error {
 		return &fs.PathError{Op: "close", Path: name, Err: err}
 	}
 	return nil
-}
-
-func replaceFile(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".skillmap-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
 }
 
 // objectsDir is where the repository's objects live: for a linked worktree,

@@ -150,13 +150,9 @@ func (r *Repo) commitLocked(files []File, author Signature, msg string) (Hash, e
 	if err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("write commit: %w", err)
 	}
-	newRef := plumbing.NewHashReference(branch, hash)
-	if parent.IsZero() {
-		err = r.git.Storer.SetReference(newRef)
-	} else {
-		err = r.git.Storer.CheckAndSetReference(newRef, plumbing.NewHashReference(branch, parent))
-	}
-	if err != nil {
+	// Written in one step (go-git rewrites ref files in place, which a
+	// killed process could leave empty), if the branch is still at parent.
+	if err := r.setRef(branch, parent, hash); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("update %s: %w", branch.Short(), err)
 	}
 	if err := r.stage(files, blobs); err != nil {
@@ -299,7 +295,7 @@ func (r *Repo) stage(files []File, blobs map[string]plumbing.Hash) error {
 			e.UID, e.GID = st.Uid, st.Gid
 		}
 	}
-	return r.git.Storer.SetIndex(idx)
+	return r.writeIndex(idx) // in one step, as go-git's SetIndex is not
 }
 
 // checkPath refuses paths that could escape the working tree or that Git

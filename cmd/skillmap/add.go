@@ -116,6 +116,9 @@ func runAdd(g *globals, o *addOptions) error {
 	if len(people) > 1 {
 		fmt.Fprintf(g.io.Out, "%d participants added in one commit\n", len(people))
 	}
+	if _, ok := w.repo.Origin(); ok {
+		fmt.Fprintln(g.io.Err, "not pushed yet: run skillmap sync to share them")
+	}
 	return nil
 }
 

@@ -20,6 +20,7 @@ type initOptions struct {
 	minGroup     int
 	pseudonymous bool
 	ci           string
+	remote       string
 }
 
 func newInitCmd(g *globals) *cobra.Command {
@@ -37,11 +38,18 @@ The facilitator defaults to your Git user.name and user.email.
 --ci github also writes .github/workflows/skillmap.yml: on every pull
 request it runs skillmap validate, so a participant who edits their file in
 the web editor gets a check that names the file and line of any mistake; on
-the main branch it builds the workbook as a downloadable artifact.`,
+the main branch it builds the workbook as a downloadable artifact.
+
+--remote URL shares the workshop: it becomes the remote (origin) and the
+first commit is pushed there. Create an empty repository on your Git host
+first (no README or licence), and give participants its URL for skillmap
+join. If the push fails, the workshop is still created here (exit 3): run
+skillmap sync in it later.`,
 		Example: `  skillmap init pm-skills --title "Product leadership skills, spring 2026"
   skillmap init pm-skills --title "PM skills" --facilitator "Ana Ruiz <ana@example.org>" --min-group 7
   skillmap init pm-skills --title "PM skills" --framework my-skills.yaml
-  skillmap init pm-skills --title "PM skills" --framework product-management --ci github`,
+  skillmap init pm-skills --title "PM skills" --framework product-management --ci github
+  skillmap init pm-skills --title "PM skills" --remote https://git.example.org/pm/pm-skills.git`,
 		Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			o.dir = g.abs(a[0])
@@ -54,6 +62,7 @@ the main branch it builds the workbook as a downloadable artifact.`,
 	cmd.Flags().IntVar(&o.minGroup, "min-group", survey.DefaultMinGroup, "smallest group whose figures a report shows")
 	cmd.Flags().BoolVar(&o.pseudonymous, "pseudonymous", false, "random participant ids, and no names or emails in the repository")
 	cmd.Flags().StringVar(&o.ci, "ci", "", "also write a workflow for a hosted `CI` (github) that checks pull requests and builds the workbook")
+	cmd.Flags().StringVar(&o.remote, "remote", "", "share the workshop: push it to the empty Git repository at `URL`")
 	_ = cmd.MarkFlagRequired("title")
 	_ = cmd.RegisterFlagCompletionFunc("framework", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return templates.FrameworkIDs(), cobra.ShellCompDirectiveDefault
@@ -129,6 +138,17 @@ func runInit(g *globals, o *initOptions) error {
 			peopleFile(repo.Root(), "", false))
 	}
 	fmt.Fprintf(g.io.Out, "Next: add participants, for example\n  skillmap -C %s add \"Jane Smith\" --role %s --email jane.smith@example.org\n", shellQuote(o.dir), ws.Roles[len(ws.Roles)/2].ID)
+	if o.remote == "" {
+		return nil
+	}
+	if err := repo.SetOrigin(gitstore.AbsRemoteURL(o.remote, g.abs("."))); err != nil {
+		return err
+	}
+	res, err := syncRemote(g, repo)
+	if err != nil {
+		return notSynced(g, err, "created locally, not pushed")
+	}
+	fmt.Fprintf(g.io.Out, "Pushed to %s; after adding participants, run skillmap sync, and give them the URL for skillmap join\n", remoteName(res))
 	return nil
 }
 

@@ -13,8 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/skillmap/skillmap/gitstore"
 )
 
 // TestMain lets the test binary act as the skillmap command inside
@@ -22,8 +25,31 @@ import (
 // $PATH under the name "skillmap" and runs it as a real subprocess.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"skillmap": func() { os.Exit(run(os.Args[1:], defaultStreams())) },
+		"skillmap": func() {
+			stopForTests()
+			os.Exit(run(os.Args[1:], defaultStreams()))
+		},
 	})
+}
+
+// stopForTests lets a test kill skillmap at a chosen point: with
+// SKILLMAP_TEST_CRASH_AT=<point> (see gitstore.TestHook for the points, and
+// "after-commit" in submit), the command writes the file
+// $SKILLMAP_TEST_CRASH_FILE when it gets there and waits to be killed. Only
+// the test binary, run as "skillmap", honours it.
+func stopForTests() {
+	at := os.Getenv("SKILLMAP_TEST_CRASH_AT")
+	if at == "" {
+		return
+	}
+	gitstore.TestHook = func(point string) {
+		if point != at {
+			return
+		}
+		_ = os.WriteFile(os.Getenv("SKILLMAP_TEST_CRASH_FILE"), []byte(point), 0o644)
+		time.Sleep(time.Minute)
+		os.Exit(99) // never reached when the test kills us
+	}
 }
 
 // testGitConfig is the Git identity of whoever runs skillmap in a script.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -23,6 +24,7 @@ type reportOptions struct {
 	strict      bool
 	notes       bool
 	individuals bool
+	from        string
 }
 
 func newReportCmd(g *globals) *cobra.Command {
@@ -44,13 +46,17 @@ are shown.
 
 Files that cannot be read are left out, listed on stderr and in the
 workbook's About sheet. --json prints the same figures on stdout (and writes
-the workbook only if -o is given too); --csv writes each table as a CSV file.`,
+the workbook only if -o is given too); --csv writes each table as a CSV file.
+
+--from URL reports on a shared workshop straight from its remote: it is read
+into memory, with nothing cloned to disk (credentials as for skillmap sync).`,
 		Example: `  skillmap report
   skillmap report -o autumn.xlsx --at autumn-2026 --compare spring-2026
   skillmap report --at 2026-06-30
   skillmap report --json --at HEAD~5 > figures.json
   skillmap report --csv tables/
-  skillmap report --min-group 10`,
+  skillmap report --min-group 10
+  skillmap report --from https://git.example.org/pm/pm-skills.git -o pm-skills.xlsx`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.minGroup < 0 {
@@ -67,6 +73,7 @@ the workbook only if -o is given too); --csv writes each table as a CSV file.`,
 	cmd.Flags().BoolVar(&o.strict, "strict", false, "fail, writing nothing, if any response file cannot be used")
 	cmd.Flags().BoolVar(&o.notes, "notes", false, "include participants' notes, without names, from role levels of at least notes_min_group (default 10) people")
 	cmd.Flags().BoolVar(&o.individuals, "individuals", false, "include each participant's own ratings, by name: personal data")
+	cmd.Flags().StringVar(&o.from, "from", "", "report on the workshop at the remote `URL`, read into memory")
 	cmd.Flags().IntVar(&o.minGroup, "min-group", 0, "hide groups smaller than `N` (default: the workshop's min_group; it cannot be lowered below it)")
 	return cmd
 }
@@ -75,7 +82,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if outputGiven && !strings.EqualFold(filepath.Ext(o.output), ".xlsx") {
 		return usageErr(fmt.Errorf("-o %s: the workbook is an .xlsx file (for CSV files use --csv DIR)", o.output))
 	}
-	repo, err := openRepo(g.workdir())
+	repo, err := reportRepo(g, o.from)
 	if err != nil {
 		return err
 	}
@@ -151,6 +158,25 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		o.output, plural(rep.Responses, "response"), plural(rep.Participants, "participant"), rep.Revision[:7], rep.RevisionDate.Format("2006-01-02"), plural(len(rep.Skipped), "file"))
 	warnAllHidden(g, rep)
 	return nil
+}
+
+// reportRepo opens the workshop to report on: the one around -C, or the
+// remote one --from names, read into memory.
+func reportRepo(g *globals, from string) (*gitstore.Repo, error) {
+	if from == "" {
+		return openRepo(g.workdir())
+	}
+	from = gitstore.AbsRemoteURL(from, g.abs("."))
+	fmt.Fprintf(g.io.Err, "reading %s\n", gitstore.RedactURL(from))
+	repo, err := gitstore.CloneInMemory(context.Background(), from, credentials())
+	if errors.Is(err, gitstore.ErrRemoteEmpty) {
+		return nil, fmt.Errorf("%s has no workshop yet (no commits)", gitstore.RedactURL(from))
+	}
+	var re *gitstore.RemoteError
+	if errors.As(err, &re) {
+		return nil, remoteFailure(g, re, "no report", "try again later")
+	}
+	return repo, err
 }
 
 // warnAllHidden says so when a report shows no figures at all, so that a

@@ -18,6 +18,7 @@ const (
 	exitOK     = 0 // success
 	exitFailed = 1 // the command ran and found problems, or failed
 	exitUsage  = 2 // the command line was wrong
+	exitRemote = 3 // the remote could not be reached, refused, or stayed busy; nothing local was lost
 )
 
 // version is set at build time with -ldflags "-X main.version=...", or
@@ -90,13 +91,20 @@ participant rates themselves on every activity of the framework and commits
 answers into an Excel workbook of heatmaps by skill and role level
 (skillmap report), in which small groups are hidden.
 
+A shared workshop lives on a Git remote: the facilitator creates it with
+init --remote, participants join it and submit (which pushes), and the lead
+reports on it with report --from, or sync then report.
+
 Exit codes: 0 success; 1 the command failed or found problems (validate
-lists them); 2 the command line was wrong.`,
+lists them); 2 the command line was wrong; 3 the remote could not be reached
+or refused you: nothing is lost (a submit stays committed locally); run
+skillmap sync, or the command, again later.`,
 		Example: `  skillmap demo                                  # a whole workshop and its report, no setup
   skillmap init pm-workshop --title "PM skills 2026" --facilitator "Ana Ruiz <ana@example.org>"
   skillmap -C pm-workshop add "Jane Smith" --role senior-product-manager --email jane@example.org
   skillmap -C pm-workshop submit --as jane-smith
-  skillmap -C pm-workshop report -o report.xlsx`,
+  skillmap -C pm-workshop report -o report.xlsx
+  skillmap join https://git.example.org/pm/pm-workshop.git && skillmap -C pm-workshop submit`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       version,
@@ -115,6 +123,8 @@ lists them); 2 the command line was wrong.`,
 		newAddCmd(g),
 		newSubmitCmd(g),
 		newTakeCmd(g),
+		newJoinCmd(g),
+		newSyncCmd(g),
 		newValidateCmd(g),
 		newStatusCmd(g),
 		newReportCmd(g),

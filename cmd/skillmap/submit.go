@@ -13,7 +13,8 @@ import (
 )
 
 type submitOptions struct {
-	as string
+	as     string
+	noPush bool
 }
 
 func newSubmitCmd(g *globals) *cobra.Command {
@@ -25,14 +26,23 @@ func newSubmitCmd(g *globals) *cobra.Command {
 by the participant (name and email from the file). Nothing else in the
 working tree is committed.
 
-Without --as, the participant is the one whose email is your Git user.email.`,
+Without --as, the participant is the one whose email is your Git user.email.
+
+When the workshop has a remote (origin), submit then pushes, as skillmap
+sync does: if others pushed first, your commit is put on top of theirs and
+pushed again. If the remote cannot be reached, your commit stays here and
+submit exits 3: run skillmap sync later. If the remote changed your own file
+since you last synced (say the facilitator fixed it), nothing is pushed and
+both versions are kept for you to choose from.`,
 		Example: `  skillmap submit
   skillmap submit --as jane-smith
+  skillmap submit --no-push
   skillmap -C ~/workshops/pm-skills submit --as jane-smith`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return runSubmit(g, o) },
 	}
 	cmd.Flags().StringVar(&o.as, "as", "", "submit for participant `ID` (default: the one with your Git user.email)")
+	cmd.Flags().BoolVar(&o.noPush, "no-push", false, "commit only; push later with skillmap sync")
 	_ = cmd.RegisterFlagCompletionFunc("as", completeParticipants(g))
 	return cmd
 }
@@ -72,14 +82,63 @@ func runSubmit(g *globals, o *submitOptions) error {
 		r.Participant.Name, r.Participant.Role, r.Answered(), w.fw.ActivityCount())
 	hash, err := w.repo.CommitWorktree([]string{path}, gitstore.Signature{Name: a.Name, Email: a.Email}, msg)
 	if errors.Is(err, gitstore.ErrNoChanges) {
-		fmt.Fprintf(g.io.Out, "nothing to submit: %s is as last committed\n", path)
-		return nil
+		return submitUnchanged(g, w, o, path)
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.io.Out, "submitted %s: %d of %d activities rated (commit %s)\n", id, r.Answered(), w.fw.ActivityCount(), hash.String()[:7])
+	gitstore.Checkpoint("after-commit")
+	rated := fmt.Sprintf("%d of %d activities rated", r.Answered(), w.fw.ActivityCount())
+	if _, remote := w.repo.Origin(); !remote || o.noPush {
+		fmt.Fprintf(g.io.Out, "submitted %s: %s (commit %s)\n", id, rated, hash.String()[:7])
+		if remote {
+			fmt.Fprintln(g.io.Err, "not pushed (--no-push): run skillmap sync to share it")
+		}
+		return nil
+	}
+	res, err := syncRemote(g, w.repo)
+	if err != nil {
+		fmt.Fprintf(g.io.Out, "committed %s: %s (commit %s)\n", id, rated, hash.String()[:7])
+		return notSynced(g, err, "committed locally, not pushed")
+	}
+	return submitted(g, res, id, path, fmt.Sprintf("submitted %s: %s", id, rated))
+}
+
+// submitted reports a submit's push: delivered, or held back by a
+// conflict on the participant's own file.
+func submitted(g *globals, res *gitstore.SyncResult, id, path, done string) error {
+	for _, c := range res.Conflicts {
+		if c.Path == path {
+			printSync(g, res, true)
+			printConflicts(g, res, "not submitted")
+			return exitError{exitFailed}
+		}
+	}
+	fmt.Fprintf(g.io.Out, "%s (commit %s); pushed to %s\n", done, res.After.String()[:7], remoteName(res))
+	printSync(g, res, true)
+	if len(res.Conflicts) > 0 {
+		printConflicts(g, res, "not pushed")
+		return exitError{exitFailed}
+	}
 	return nil
+}
+
+// submitUnchanged handles a submit with nothing new to commit: an earlier
+// submit that could not push is pushed now.
+func submitUnchanged(g *globals, w *workshop, o *submitOptions, path string) error {
+	pending, err := w.repo.Unpushed()
+	if err != nil {
+		return err
+	}
+	if !pending || o.noPush {
+		fmt.Fprintf(g.io.Out, "nothing to submit: %s is as last committed\n", path)
+		return nil
+	}
+	res, err := syncRemote(g, w.repo)
+	if err != nil {
+		return notSynced(g, err, "still not pushed")
+	}
+	return submitted(g, res, "", path, fmt.Sprintf("nothing new in %s; pushed your earlier commits", path))
 }
 
 // participantByEmail finds the participant whose email is the user's Git

@@ -1,0 +1,140 @@
+package gitstore
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// go-git rewrites the index and ref files in place, so a process killed
+// halfway could leave them empty or cut short. skillmap writes them beside
+// the old ones and renames them over, as git does.
+
+// replaceFile puts data at name in one step (a file beside it, renamed
+// over it), so that a killed process leaves the old content or the new.
+// Unlike WriteFileAtomic it does not wait for the disk: a checkout of
+// thousands of files would take seconds more, and git does not either.
+func replaceFile(name string, data []byte, mode fs.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".skillmap-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), mode); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+// writeIndex replaces the index in one step: go-git writes it in place,
+// which a process killed halfway would leave truncated.
+func (r *Repo) writeIndex(idx *index.Index) error {
+	if idx.Version == 0 {
+		idx.Version = 2
+	}
+	// go-git drops the index extensions (the cached trees among them)
+	// when it writes: git rebuilds them, and stale ones would be worse.
+	var buf bytes.Buffer
+	if err := index.NewEncoder(&buf).Encode(idx); err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(r.gitDir(), "index"), buf.Bytes())
+}
+
+// commonDir is where the repository keeps what all its worktrees share
+// (refs, objects): .git itself, or the main .git of a linked worktree.
+func (r *Repo) commonDir() string {
+	dir := r.gitDir()
+	if data, err := os.ReadFile(filepath.Join(dir, "commondir")); err == nil {
+		c := strings.TrimSpace(string(data))
+		if !filepath.IsAbs(c) {
+			c = filepath.Join(dir, c)
+		}
+		return filepath.Clean(c)
+	}
+	return dir
+}
+
+// refHash returns what a reference points at, zero if it does not exist.
+func (r *Repo) refHash(name plumbing.ReferenceName) (plumbing.Hash, error) {
+	ref, err := r.git.Storer.Reference(name)
+	if errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return plumbing.ZeroHash, nil
+	}
+	if err != nil {
+		return plumbing.ZeroHash, fmt.Errorf("read %s: %w", name, err)
+	}
+	return ref.Hash(), nil
+}
+
+// errRefMoved means a reference no longer pointed where it was expected.
+var errRefMoved = errors.New("changed by another program meanwhile")
+
+// setRef points a reference at a commit in one step (a file written
+// beside it, then renamed over it), if it still points at old: go-git
+// truncates and rewrites ref files in place. An old of ZeroHash skips the
+// check for refs that only skillmap moves.
+func (r *Repo) setRef(name plumbing.ReferenceName, old, h plumbing.Hash) error {
+	return r.writeRef(name, old, h, true)
+}
+
+func (r *Repo) writeRef(name plumbing.ReferenceName, old, h plumbing.Hash, check bool) error {
+	if check {
+		cur, err := r.refHash(name)
+		if err != nil {
+			return err
+		}
+		if cur != old {
+			return fmt.Errorf("update %s: %w (it is at %s, expected %s)", name.Short(), errRefMoved, short(cur), short(old))
+		}
+	}
+	common := r.commonDir()
+	file := filepath.Join(common, filepath.FromSlash(name.String()))
+	if _, err := os.Stat(file + ".lock"); err == nil {
+		return fmt.Errorf("update %s: git is changing it (%s exists); if no git command is running, delete that file and try again", name.Short(), file+".lock")
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(common, "skillmap-ref-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(h.String() + "\n"); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), file)
+}
+
+func short(h plumbing.Hash) string {
+	if h.IsZero() {
+		return "nothing"
+	}
+	return h.String()[:7]
+}

@@ -1,0 +1,483 @@
+package gitstore
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp"
+	"github.com/go-git/go-git/v5/plumbing/protocol/packp/capability"
+	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/plumbing/transport"
+	"github.com/go-git/go-git/v5/plumbing/transport/client"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/memory"
+)
+
+// OriginName is the remote a workshop is shared through.
+const OriginName = "origin"
+
+// Origin returns the URL of the workshop's remote, if it has one.
+func (r *Repo) Origin() (string, bool) {
+	rem, err := r.git.Remote(OriginName)
+	if err != nil || len(rem.Config().URLs) == 0 {
+		return "", false
+	}
+	return rem.Config().URLs[0], true
+}
+
+// SetOrigin makes url the workshop's remote, and the current branch track
+// the branch of the same name there, as git clone would.
+func (r *Repo) SetOrigin(rawURL string) error {
+	if _, err := transport.NewEndpoint(rawURL); err != nil {
+		return fmt.Errorf("%q is not a Git URL: %w", RedactURL(rawURL), err)
+	}
+	unlock, err := r.lock()
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	cfg, err := r.git.Config()
+	if err != nil {
+		return err
+	}
+	cfg.Remotes[OriginName] = &config.RemoteConfig{
+		Name:  OriginName,
+		URLs:  []string{rawURL},
+		Fetch: []config.RefSpec{config.RefSpec("+refs/heads/*:refs/remotes/" + OriginName + "/*")},
+	}
+	if branch, _, err := r.headState(); err == nil {
+		cfg.Branches[branch.Short()] = &config.Branch{Name: branch.Short(), Remote: OriginName, Merge: branch}
+	}
+	return r.git.SetConfig(cfg)
+}
+
+// upstream is the branch on the remote that the local branch tracks: the
+// one git's branch.<name>.merge names, or the same name.
+func (r *Repo) upstream(branch plumbing.ReferenceName) plumbing.ReferenceName {
+	if cfg, err := r.git.Config(); err == nil {
+		if b, ok := cfg.Branches[branch.Short()]; ok && b.Remote == OriginName && b.Merge.IsBranch() {
+			return b.Merge
+		}
+	}
+	return branch
+}
+
+func trackingRef(upstream plumbing.ReferenceName) plumbing.ReferenceName {
+	return plumbing.NewRemoteReferenceName(OriginName, upstream.Short())
+}
+
+// overlay is the repository's storage with references kept in memory:
+// go-git's fetch and push rewrite ref files in place, which a killed
+// process could leave empty. skillmap writes the refs it needs itself, in
+// one step each.
+type overlay struct {
+	*filesystem.Storage
+	refs memory.ReferenceStorage
+}
+
+func (r *Repo) newOverlay() (*overlay, error) {
+	fs, ok := r.git.Storer.(*filesystem.Storage)
+	if !ok {
+		return nil, errors.New("this repository is not on disk")
+	}
+	o := &overlay{Storage: fs, refs: memory.ReferenceStorage{}}
+	iter, err := fs.IterReferences()
+	if err != nil {
+		return nil, err
+	}
+	err = iter.ForEach(func(ref *plumbing.Reference) error { return o.refs.SetReference(ref) })
+	return o, err
+}
+
+func (o *overlay) SetReference(ref *plumbing.Reference) error { return o.refs.SetReference(ref) }
+func (o *overlay) CheckAndSetReference(n, old *plumbing.Reference) error {
+	return o.refs.CheckAndSetReference(n, old)
+}
+func (o *overlay) Reference(n plumbing.ReferenceName) (*plumbing.Reference, error) {
+	return o.refs.Reference(n)
+}
+func (o *overlay) IterReferences() (storer.ReferenceIter, error) { return o.refs.IterReferences() }
+func (o *overlay) RemoveReference(n plumbing.ReferenceName) error {
+	return o.refs.RemoveReference(n)
+}
+func (o *overlay) CountLooseRefs() (int, error) { return o.refs.CountLooseRefs() }
+func (o *overlay) PackRefs() error              { return nil }
+
+// fetched is what a fetch found on the remote.
+type fetched struct {
+	head       plumbing.Hash // the upstream branch; zero when the remote has none
+	remoteTags map[plumbing.ReferenceName]plumbing.Hash
+}
+
+// remoteTagsNS is where, in memory only, a fetch puts the remote's tags,
+// so that skillmap knows which the remote has without taking any of them
+// over a local tag of the same name.
+const remoteTagsNS = "refs/skillmap-fetch/tags/"
+
+// fetch brings the remote's branch and its tags into the object store.
+// No ref is written here: the caller writes the remote-tracking ref and
+// new tags.
+func (r *Repo) fetch(ctx context.Context, rawURL string, cred Credentials, upstream plumbing.ReferenceName) (fetched, error) {
+	out := fetched{remoteTags: map[plumbing.ReferenceName]plumbing.Hash{}}
+	ov, err := r.newOverlay()
+	if err != nil {
+		return out, err
+	}
+	auth, err := cred.auth(rawURL)
+	if err != nil {
+		return out, err
+	}
+	track := trackingRef(upstream)
+	_ = ov.refs.RemoveReference(track) // so that the fetch always says where the remote is
+	rem := git.NewRemote(ov, &config.RemoteConfig{Name: OriginName, URLs: []string{rawURL}})
+	err = rem.FetchContext(ctx, &git.FetchOptions{
+		RemoteName: OriginName,
+		RefSpecs: []config.RefSpec{
+			config.RefSpec(fmt.Sprintf("+%s:%s", upstream, track)),
+			config.RefSpec("+refs/tags/*:" + remoteTagsNS + "*"),
+		},
+		Auth: auth,
+		Tags: git.NoTags,
+	})
+	switch {
+	case err == nil, errors.Is(err, git.NoErrAlreadyUpToDate):
+	case errors.Is(err, transport.ErrEmptyRemoteRepository), errors.Is(err, git.NoMatchingRefSpecError{}):
+		return out, nil
+	default:
+		return out, remoteErr("fetch from", rawURL, err)
+	}
+	if ref, err := ov.refs.Reference(track); err == nil {
+		out.head = ref.Hash()
+	}
+	for name, ref := range ov.refs {
+		if tag, ok := strings.CutPrefix(name.String(), remoteTagsNS); ok && ref.Type() == plumbing.HashReference {
+			out.remoteTags[plumbing.NewTagReferenceName(tag)] = ref.Hash()
+		}
+	}
+	return out, nil
+}
+
+// storeFetched records where the remote's branch is, and the tags it has
+// that this repository lacks (a tag of the same name here is left alone).
+func (r *Repo) storeFetched(upstream plumbing.ReferenceName, f fetched) error {
+	if !f.head.IsZero() {
+		if err := r.writeRef(trackingRef(upstream), plumbing.ZeroHash, f.head, false); err != nil {
+			return err
+		}
+	}
+	for name, h := range f.remoteTags {
+		if cur, err := r.refHash(name); err != nil || !cur.IsZero() {
+			continue
+		}
+		if r.git.Storer.HasEncodedObject(h) != nil {
+			continue
+		}
+		if err := r.writeRef(name, plumbing.ZeroHash, h, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pushRejected means the remote's refs were not where the push expected
+// them: someone else pushed in between (status is empty), or the server
+// turned an update down (status says why).
+type pushRejected struct {
+	ref    plumbing.ReferenceName
+	status string
+}
+
+func (e *pushRejected) Error() string {
+	if e.status == "" {
+		return fmt.Sprintf("%s moved on since it was fetched", e.ref.Short())
+	}
+	return fmt.Sprintf("%s: %s", e.ref.Short(), e.status)
+}
+
+// push sends commits (and the trees and files they add) plus any extra
+// objects, and applies the commands: each ref moves from Old to New only
+// if it is still at Old, so nothing on the remote is ever overwritten.
+func (r *Repo) push(ctx context.Context, rawURL string, cred Credentials, cmds []*packp.Command, commits []*object.Commit, extra []plumbing.Hash) error {
+	auth, err := cred.auth(rawURL)
+	if err != nil {
+		return err
+	}
+	ep, err := transport.NewEndpoint(rawURL)
+	if err != nil {
+		return err
+	}
+	cl, err := client.NewClient(ep)
+	if err != nil {
+		return err
+	}
+	sess, err := cl.NewReceivePackSession(ep, auth)
+	if err != nil {
+		return remoteErr("push to", rawURL, err)
+	}
+	defer sess.Close()
+	ar, err := sess.AdvertisedReferencesContext(ctx)
+	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		return remoteErr("push to", rawURL, err)
+	}
+	refs := map[plumbing.ReferenceName]*plumbing.Reference{}
+	var caps *capability.List
+	if ar != nil {
+		caps = ar.Capabilities
+		if refs, err = ar.AllReferences(); err != nil {
+			return remoteErr("push to", rawURL, err)
+		}
+	}
+	for _, c := range cmds {
+		cur := plumbing.ZeroHash
+		if ref, ok := refs[c.Name]; ok {
+			cur = ref.Hash()
+		}
+		if cur != c.Old {
+			return &pushRejected{ref: c.Name}
+		}
+	}
+	pack, err := r.packCommits(commits, extra, caps == nil || !caps.Supports(capability.OFSDelta))
+	if err != nil {
+		return err
+	}
+	req := packp.NewReferenceUpdateRequest()
+	if caps != nil {
+		req = packp.NewReferenceUpdateRequestFromCapabilities(caps)
+	}
+	req.Commands = cmds
+	req.Packfile = io.NopCloser(bytes.NewReader(pack))
+	rs, err := sess.ReceivePack(ctx, req)
+	if rs != nil {
+		// The server's report, which go-git also returns as an error.
+		if rs.UnpackStatus != "ok" {
+			return &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: fmt.Errorf("unpack: %s", rs.UnpackStatus)}
+		}
+		for _, cs := range rs.CommandStatuses {
+			if cs.Status != "ok" {
+				return &pushRejected{ref: cs.ReferenceName, status: cs.Status}
+			}
+		}
+	}
+	return remoteErr("push to", rawURL, err)
+}
+
+// packCommits encodes the commits and every tree and file they add over
+// their first parents' (which the remote has) into a pack. Working it out
+// from the differences, rather than go-git's walk of everything the remote
+// already holds, keeps a push fast in a long history.
+func (r *Repo) packCommits(commits []*object.Commit, extra []plumbing.Hash, refDeltas bool) ([]byte, error) {
+	seen := map[plumbing.Hash]bool{}
+	var hashes []plumbing.Hash
+	add := func(h plumbing.Hash) {
+		if !seen[h] {
+			seen[h] = true
+			hashes = append(hashes, h)
+		}
+	}
+	for _, h := range extra {
+		add(h)
+	}
+	for _, c := range commits {
+		add(c.Hash)
+		var parentTree plumbing.Hash
+		if len(c.ParentHashes) > 0 {
+			t, err := r.treeOf(c.ParentHashes[0])
+			if err != nil {
+				return nil, err
+			}
+			parentTree = t
+		}
+		if err := r.newObjects(c.TreeHash, parentTree, add); err != nil {
+			return nil, err
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := packfile.NewEncoder(&buf, r.git.Storer, refDeltas).Encode(hashes, 10); err != nil {
+		return nil, fmt.Errorf("pack the commits to push: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// newObjects reports tree t and every tree and blob under it that the tree
+// old does not hold at the same place.
+func (r *Repo) newObjects(t, old plumbing.Hash, add func(plumbing.Hash)) error {
+	if t == old {
+		return nil
+	}
+	add(t)
+	te, err := r.treeEntries(t)
+	if err != nil {
+		return err
+	}
+	oe, err := r.treeEntries(old)
+	if err != nil {
+		return err
+	}
+	for name, e := range te {
+		o, ok := oe[name]
+		if ok && o.Hash == e.Hash {
+			continue
+		}
+		switch e.Mode {
+		case filemode.Dir:
+			var oldSub plumbing.Hash
+			if ok && o.Mode == filemode.Dir {
+				oldSub = o.Hash
+			}
+			if err := r.newObjects(e.Hash, oldSub, add); err != nil {
+				return err
+			}
+		case filemode.Submodule:
+			// another repository's commit: not ours to send
+		default:
+			add(e.Hash)
+		}
+	}
+	return nil
+}
+
+// ErrRemoteEmpty means the remote has no commits on the branch to clone.
+var ErrRemoteEmpty = errors.New("the remote has no commits yet")
+
+// remoteBranch asks the remote which branch its HEAD names (main, for a
+// workshop), falling back to main, then to its only branch.
+func remoteBranch(ctx context.Context, rawURL string, auth transport.AuthMethod) (plumbing.ReferenceName, error) {
+	rem := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: OriginName, URLs: []string{rawURL}})
+	refs, err := rem.ListContext(ctx, &git.ListOptions{Auth: auth})
+	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		return "", ErrRemoteEmpty
+	}
+	if err != nil {
+		return "", remoteErr("fetch from", rawURL, err)
+	}
+	var branches []plumbing.ReferenceName
+	var head plumbing.ReferenceName
+	for _, ref := range refs {
+		switch {
+		case ref.Name() == plumbing.HEAD && ref.Type() == plumbing.SymbolicReference:
+			head = ref.Target()
+		case ref.Name().IsBranch():
+			branches = append(branches, ref.Name())
+		}
+	}
+	sort.Slice(branches, func(i, j int) bool { return branches[i] < branches[j] })
+	for _, want := range []plumbing.ReferenceName{head, plumbing.NewBranchReferenceName(DefaultBranch)} {
+		for _, b := range branches {
+			if want != "" && b == want {
+				return b, nil
+			}
+		}
+	}
+	if len(branches) == 1 {
+		return branches[0], nil
+	}
+	if len(branches) == 0 {
+		return "", ErrRemoteEmpty
+	}
+	return "", fmt.Errorf("%s has several branches and no default one: %v", RedactURL(rawURL), branches)
+}
+
+// Clone copies the workshop at url into dir (which must be empty or not
+// exist), with its working copy. It writes the files itself rather than
+// through go-git's checkout, the same way sync does.
+func Clone(ctx context.Context, rawURL, dir string, cred Credentials) (repo *Repo, err error) {
+	auth, err := cred.auth(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	branch, err := remoteBranch(ctx, rawURL, auth)
+	if err != nil {
+		return nil, err
+	}
+	_, statErr := os.Stat(dir)
+	r, err := Init(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil && errors.Is(statErr, os.ErrNotExist) {
+			_ = os.RemoveAll(dir)
+		}
+	}()
+	if branch.Short() != DefaultBranch {
+		if err := r.git.Storer.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, branch)); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.SetOrigin(rawURL); err != nil {
+		return nil, err
+	}
+	unlock, err := r.lock()
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	f, err := r.fetch(ctx, rawURL, cred, branch)
+	if err != nil {
+		return nil, err
+	}
+	if f.head.IsZero() {
+		return nil, ErrRemoteEmpty
+	}
+	if err := r.storeFetched(branch, f); err != nil {
+		return nil, err
+	}
+	if _, err := r.moveBranch(branch, plumbing.ZeroHash, f.head, nil); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// CloneInMemory reads the workshop at url into memory, with no working
+// copy and nothing written to disk, for reading it once.
+func CloneInMemory(ctx context.Context, rawURL string, cred Credentials) (*Repo, error) {
+	auth, err := cred.auth(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	branch, err := remoteBranch(ctx, rawURL, auth)
+	if err != nil {
+		return nil, err
+	}
+	g, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
+		URL:           rawURL,
+		Auth:          auth,
+		ReferenceName: branch,
+		SingleBranch:  true,
+		Tags:          git.AllTags,
+	})
+	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		return nil, ErrRemoteEmpty
+	}
+	if err != nil {
+		return nil, remoteErr("fetch from", rawURL, err)
+	}
+	return &Repo{git: g}, nil
+}
+
+// AbsRemoteURL makes a local path URL absolute against base, so that it means the same from
+// any folder.
+func AbsRemoteURL(rawURL, base string) string {
+	ep, err := transport.NewEndpoint(rawURL)
+	if err != nil || ep.Protocol != "file" || strings.HasPrefix(rawURL, "file://") || filepath.IsAbs(rawURL) {
+		return rawURL
+	}
+	abs, err := filepath.Abs(filepath.Join(base, rawURL))
+	if err != nil {
+		return rawURL
+	}
+	return abs
+}
