@@ -73,7 +73,8 @@ type Report struct {
 	Label string `json:"label"`
 	// AuditFailed lists the files whose history failed the audit (skillmap
 	// audit): changed by someone other than their participant or a
-	// facilitator, or settings changed after responses were submitted.
+	// facilitator, or settings changed after responses were submitted. It is
+	// null when the history was not audited for this report.
 	AuditFailed []string `json:"audit_failed"`
 
 	scaleLabels     []string
@@ -140,9 +141,6 @@ func Compute(in Input) *Report {
 		rep.Skipped = []Skipped{}
 	}
 	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}
-	if rep.AuditFailed == nil {
-		rep.AuditFailed = []string{}
-	}
 	for _, l := range w.Scale {
 		rep.Scale = append(rep.Scale, l.Value)
 		rep.scaleLabels = append(rep.scaleLabels, l.Label)

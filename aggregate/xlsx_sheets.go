@@ -633,7 +633,9 @@ func (rep *Report) about(sw *sheetWriter) {
 	kv("Responses (rated at least one activity)", rep.Responses)
 	kv("Files skipped", len(rep.Skipped))
 	audit := "none: every response was changed only by its participant or a facilitator, and the settings did not change after the first response"
-	if n := len(rep.AuditFailed); n > 0 {
+	if rep.AuditFailed == nil {
+		audit = "not checked for this report: the history is long and was not audited before; run skillmap audit, then report again"
+	} else if n := len(rep.AuditFailed); n > 0 {
 		audit = fmt.Sprintf("%d (%s): run skillmap audit to see who changed what", n, strings.Join(rep.AuditFailed, ", "))
 	}
 	kv("Files that failed the audit", audit)

@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/gob"
+	"encoding/hex"
 	"fmt"
+	"os"
 	"path"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -44,7 +50,7 @@ Exits with 1 when it finds any.`,
 			if err != nil {
 				return err
 			}
-			res, err := audit(repo, s)
+			res, err := audit(repo, s, -1)
 			if err != nil {
 				return err
 			}
@@ -102,15 +108,30 @@ type auditResult struct {
 	Files []string `json:"files"`
 }
 
-// audit walks the history of a snapshot once.
-func audit(repo *gitstore.Repo, s *snapshot) (*auditResult, error) {
+// audit walks the history of a snapshot once, taking up an earlier audit
+// of the same history where it ended. With maxNew ≥ 0 it gives up (nil,
+// nil) rather than read more than maxNew commits of history not audited
+// before: report audits only when that is cheap.
+func audit(repo *gitstore.Repo, s *snapshot, maxNew int) (*auditResult, error) {
 	history, err := s.snap.WalkChanges(survey.ResponsesDir+"/", workshopFile, frameworkFile)
 	if err != nil {
 		return nil, err
 	}
 	facilitators := map[string]bool{}
+	var emails []string
 	for _, f := range s.ws.Facilitators {
 		facilitators[strings.ToLower(f.Email)] = true
+		emails = append(emails, strings.ToLower(f.Email))
+	}
+	// Each commit is judged on its own changes, the file versions before
+	// them and the facilitators, so the state after an earlier commit of
+	// this history can be taken up where it ended.
+	key := auditKey(emails)
+	state := loadAuditState(repo, key, history)
+	all := history
+	history = history[state.next:]
+	if maxNew >= 0 && len(history) > maxNew {
+		return nil, nil
 	}
 	// Every file version a change claims, read at once and parsed on every
 	// processor (through the parse cache).
@@ -181,9 +202,12 @@ func audit(repo *gitstore.Repo, s *snapshot) (*auditResult, error) {
 		p := owners[h]
 		return p, p.ID != ""
 	}
-	res := &auditResult{Commits: len(history), Findings: []finding{}, Files: []string{}}
+	res := &auditResult{Commits: len(all), Findings: state.Findings, Files: []string{}}
 	files := map[string]bool{}
-	submitted := false
+	for _, f := range state.Files {
+		files[f] = true
+	}
+	submitted := state.Submitted
 	for _, c := range history {
 		author := strings.ToLower(c.Author.Email)
 		base := finding{Commit: c.Commit.String(), Date: c.Author.When, AuthorName: c.Author.Name, AuthorEmail: c.Author.Email}
@@ -230,5 +254,81 @@ func audit(repo *gitstore.Repo, s *snapshot) (*auditResult, error) {
 		res.Files = append(res.Files, f)
 	}
 	sort.Strings(res.Files)
+	if len(all) > 0 {
+		saveAuditState(repo, auditState{Version: auditStateVersion, Key: key, Upto: all[len(all)-1].Commit,
+			Submitted: submitted, Findings: res.Findings, Files: res.Files})
+	}
 	return res, nil
+}
+
+// auditStateVersion changes whenever what the audit state holds does.
+const auditStateVersion = 1
+
+// auditState is the audit of a history up to one commit, kept in the
+// repository's cache folder (under .git; delete it any time) so that the
+// next audit reads only the commits made since. It is keyed by this build
+// and the facilitators, and used only when its commit is on the history
+// being audited, so it can never give a stale answer.
+type auditState struct {
+	Version   int
+	Key       string
+	Upto      gitstore.Hash
+	Submitted bool
+	Findings  []finding
+	Files     []string
+
+	next int // where in the history to go on
+}
+
+func auditKey(facilitators []string) string {
+	sort.Strings(facilitators)
+	return hex.EncodeToString(buildID()) + "\x00" + strings.Join(facilitators, ",")
+}
+
+func auditStateFile(repo *gitstore.Repo) string {
+	return filepath.Join(repo.CacheDir(), "audit.gob")
+}
+
+// loadAuditState returns the cached state for this history, or the empty
+// state to start from its first commit.
+func loadAuditState(repo *gitstore.Repo, key string, history []gitstore.CommitPaths) auditState {
+	empty := auditState{Findings: []finding{}}
+	if buildID() == nil {
+		return empty
+	}
+	f, err := os.Open(auditStateFile(repo))
+	if err != nil {
+		return empty
+	}
+	defer f.Close()
+	var st auditState
+	if err := gob.NewDecoder(bufio.NewReader(f)).Decode(&st); err != nil || st.Version != auditStateVersion || st.Key != key {
+		return empty
+	}
+	for i := len(history) - 1; i >= 0; i-- {
+		if history[i].Commit == st.Upto {
+			st.next = i + 1
+			if st.Findings == nil {
+				st.Findings = []finding{}
+			}
+			return st
+		}
+	}
+	return empty
+}
+
+// saveAuditState keeps the state for the next audit; failing to is not an
+// error.
+func saveAuditState(repo *gitstore.Repo, st auditState) {
+	if buildID() == nil {
+		return
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(st); err != nil {
+		return
+	}
+	if err := os.MkdirAll(repo.CacheDir(), 0o755); err != nil {
+		return
+	}
+	_ = gitstore.WriteFileAtomic(auditStateFile(repo), buf.Bytes())
 }

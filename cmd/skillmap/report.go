@@ -103,11 +103,17 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		return exitError{exitFailed}
 	}
 	in := s.input(o.minGroup)
-	audited, err := audit(repo, s)
+	// The audit of a long history not audited before is left to skillmap
+	// audit (which keeps its work for the next report); About says so.
+	audited, err := audit(repo, s, reportAuditLimit)
 	if err != nil {
 		return err
 	}
-	in.AuditFailed = audited.Files
+	if audited != nil {
+		in.AuditFailed = audited.Files
+	} else {
+		fmt.Fprintln(g.io.Err, "note: this history has not been audited yet; run skillmap audit, then report again, to have the audit in About")
+	}
 	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, s.ws.NotesMinGroup, o.individuals
 	rep := aggregate.Compute(in)
 	if o.individuals {
@@ -178,6 +184,11 @@ func reportRepo(g *globals, from string) (*gitstore.Repo, error) {
 	}
 	return repo, err
 }
+
+// reportAuditLimit is how many commits of history not audited before a
+// report audits itself (a fraction of a second); beyond that it asks for
+// skillmap audit, which keeps its work.
+const reportAuditLimit = 2000
 
 // warnAllHidden says so when a report shows no figures at all, so that a
 // first report of a few responses does not look broken.

@@ -79,7 +79,7 @@ func runStatus(g *globals, o *statusOptions) error {
 	if err != nil {
 		return err
 	}
-	logs = lookPastUpgrades(w.repo, survey.ResponsesDir, logs)
+	logs = lookPastUpgrades(w.repo, s.snap, survey.ResponsesDir, logs)
 	submitted := s.submitted(logs)
 	rep := statusReport{Revision: s.snap.Commit.String(), Activities: s.fw.ActivityCount(), Participants: []participantStatus{}}
 	rows := map[string]*participantStatus{}

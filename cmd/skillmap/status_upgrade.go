@@ -9,19 +9,23 @@ import (
 // lookPastUpgrades replaces the log of each file whose last change was a
 // framework upgrade (which re-renders every response file, and is nobody's
 // submission) with its log as of just before that commit, so that status
-// reports when the participant last submitted. Upgrades are rare, so each
-// costs one more walk of the history.
-func lookPastUpgrades(repo *gitstore.Repo, dir string, logs map[string]*gitstore.FileLog) map[string]*gitstore.FileLog {
+// reports when the participant last submitted. An upgrade changes
+// framework.yaml, so only the commits that did are read for its trailer
+// (a cached walk); upgrades are rare, and each costs one more walk of the
+// history.
+func lookPastUpgrades(repo *gitstore.Repo, snap *gitstore.Snapshot, dir string, logs map[string]*gitstore.FileLog) map[string]*gitstore.FileLog {
 	upgrade := map[gitstore.Hash]bool{}
-	isUpgrade := func(h gitstore.Hash) bool {
-		up, seen := upgrade[h]
-		if !seen {
-			msg, err := repo.CommitMessage(h)
-			up = err == nil && strings.Contains(msg, "\n"+upgradeTrailer+" ")
-			upgrade[h] = up
+	if changes, err := snap.WalkChanges(frameworkFile); err == nil {
+		for _, c := range changes {
+			if strings.Contains(c.Message, "\n"+upgradeTrailer+" ") {
+				upgrade[c.Commit] = true
+			}
 		}
-		return up
 	}
+	if len(upgrade) == 0 {
+		return logs
+	}
+	isUpgrade := func(h gitstore.Hash) bool { return upgrade[h] }
 	before := map[gitstore.Hash]map[string]*gitstore.FileLog{}
 	logsBefore := func(h gitstore.Hash) map[string]*gitstore.FileLog {
 		if l, ok := before[h]; ok {
