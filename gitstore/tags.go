@@ -121,3 +121,22 @@ func (r *Repo) AtTime(t time.Time) (*Snapshot, error) {
 		}
 	}
 }
+
+// FirstParents counts the commits on the first-parent history of the
+// snapshot, reading no more than limit of them: enough to tell whether a
+// history is short without walking a long one.
+func (s *Snapshot) FirstParents(limit int) (n int, err error) {
+	h := s.Commit
+	for n < limit {
+		c, err := s.repo.git.CommitObject(h)
+		if err != nil {
+			return n, err
+		}
+		n++
+		if len(c.ParentHashes) == 0 {
+			break
+		}
+		h = c.ParentHashes[0]
+	}
+	return n, nil
+}

@@ -113,6 +113,12 @@ type auditResult struct {
 // nil) rather than read more than maxNew commits of history not audited
 // before: report audits only when that is cheap.
 func audit(repo *gitstore.Repo, s *snapshot, maxNew int) (*auditResult, error) {
+	if maxNew >= 0 && !hasAuditState(repo) {
+		// Nothing to take up: audit only a short history.
+		if n, err := s.snap.FirstParents(maxNew + 1); err != nil || n > maxNew {
+			return nil, err
+		}
+	}
 	history, err := s.snap.WalkChanges(survey.ResponsesDir+"/", workshopFile, frameworkFile)
 	if err != nil {
 		return nil, err
@@ -287,6 +293,12 @@ func auditKey(facilitators []string) string {
 
 func auditStateFile(repo *gitstore.Repo) string {
 	return filepath.Join(repo.CacheDir(), "audit.gob")
+}
+
+// hasAuditState reports whether an earlier audit left its state.
+func hasAuditState(repo *gitstore.Repo) bool {
+	_, err := os.Stat(auditStateFile(repo))
+	return err == nil
 }
 
 // loadAuditState returns the cached state for this history, or the empty

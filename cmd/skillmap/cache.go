@@ -46,9 +46,25 @@ var buildID = sync.OnceValue(func() []byte {
 	return sum[:]
 })
 
+// openParseCaches keeps each repository's parse cache once read, so that a
+// command reading two states of a workshop (report --compare, audit) reads
+// and parses the files they share once.
+var openParseCaches sync.Map // repository root → *survey.ParseCache
+
 // loadParseCache returns the repository's parse cache, empty when there is
 // none; nil when this build cannot identify itself, and so cannot use one.
 func loadParseCache(repo *gitstore.Repo) *survey.ParseCache {
+	if c, ok := openParseCaches.Load(repo.Root()); ok {
+		return c.(*survey.ParseCache)
+	}
+	c := readParseCache(repo)
+	if c != nil {
+		openParseCaches.Store(repo.Root(), c)
+	}
+	return c
+}
+
+func readParseCache(repo *gitstore.Repo) *survey.ParseCache {
 	id := buildID()
 	if id == nil {
 		return nil
