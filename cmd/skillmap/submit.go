@@ -52,14 +52,9 @@ func runSubmit(g *globals, o *submitOptions) error {
 	if err != nil {
 		return err
 	}
-	id := o.as
-	if id == "" {
-		if id, err = w.participantByEmail(); err != nil {
-			return err
-		}
-	}
-	if !survey.ValidID(id) {
-		return usageErr(fmt.Errorf("%q is not a participant id", id))
+	id, err := w.participant(o.as)
+	if err != nil {
+		return err
 	}
 	path := survey.ResponsePath(id)
 	sf := w.worktreeResponse(path)
@@ -139,6 +134,18 @@ func submitUnchanged(g *globals, w *workshop, o *submitOptions, path string) err
 		return notSynced(g, err, "still not pushed")
 	}
 	return submitted(g, res, "", path, fmt.Sprintf("nothing new in %s; pushed your earlier commits", path))
+}
+
+// participant is the participant a command acts for: as, or else the one
+// whose email is the user's Git user.email.
+func (w *workshop) participant(as string) (string, error) {
+	if as == "" {
+		return w.participantByEmail()
+	}
+	if !survey.ValidID(as) {
+		return "", usageErr(fmt.Errorf("%q is not a participant id", as))
+	}
+	return as, nil
 }
 
 // participantByEmail finds the participant whose email is the user's Git

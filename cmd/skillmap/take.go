@@ -80,14 +80,9 @@ func runTake(g *globals, o *takeOptions) error {
 	if err != nil {
 		return err
 	}
-	id := o.as
-	if id == "" {
-		if id, err = w.participantByEmail(); err != nil {
-			return err
-		}
-	}
-	if !survey.ValidID(id) {
-		return usageErr(fmt.Errorf("%q is not a participant id", id))
+	id, err := w.participant(o.as)
+	if err != nil {
+		return err
 	}
 	s := &takeSession{g: g, w: w, id: id, path: survey.ResponsePath(id), answers: map[[2]string]answer{}}
 	sf := w.worktreeResponse(s.path)
