@@ -185,21 +185,32 @@ func Compute(in Input) *Report {
 	}
 	ai := 0 // the framework's activities, counted across skills
 	for si, s := range f.Skills {
+		// A skill's figure pools every rating its activities were given
+		// (n counts the members who rated any): it then follows from the
+		// activity figures, and tells nothing they do not. A mean of each
+		// member's own mean would weigh members by how many activities they
+		// skipped, and so give away one member's rating beside the activity
+		// figures of the same group.
 		skill := Row{SkillID: s.ID, Skill: s.Name}
 		for gi, ms := range members {
 			var sum float64
-			n := 0
+			ratings, n := 0, 0
 			for _, ri := range ms {
-				if mean, ok := rt.skillMean(ri, si); ok {
-					sum += mean
+				if total, count := rt.skillTotal(ri, si); count > 0 {
+					sum += total
+					ratings += count
 					n++
 				}
 			}
-			skill.Cells = append(skill.Cells, newCell(rep.Groups[gi].ID, n, sum, nil))
+			c := newCell(rep.Groups[gi].ID, n, 0, nil)
+			if ratings > 0 {
+				c.mean = sum / float64(ratings)
+				m := round(c.mean, 2)
+				c.Mean = &m
+			}
+			skill.Cells = append(skill.Cells, c)
 		}
-		rep.suppress(skill.Cells)
-		rep.Skills = append(rep.Skills, skill)
-
+		firstActivity := len(rep.Activities)
 		for _, a := range s.Activities {
 			row := Row{SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text}
 			for gi, ms := range members {
@@ -236,6 +247,18 @@ func Compute(in Input) *Report {
 			rep.Activities = append(rep.Activities, row)
 			ai++
 		}
+		// A group hidden in any of the skill's activities is hidden in the
+		// skill too: its pooled figure, beside the activities shown, would
+		// give the hidden one away.
+		rep.suppress(skill.Cells)
+		for _, row := range rep.Activities[firstActivity:] {
+			for gi, c := range row.Cells {
+				if c.Suppressed && !skill.Cells[gi].Suppressed {
+					hideCell(&skill.Cells[gi], HiddenComplement)
+				}
+			}
+		}
+		rep.Skills = append(rep.Skills, skill)
 	}
 	rep.rank()
 	if in.Notes {
@@ -289,21 +312,16 @@ func newRatingTable(f *survey.Framework, rs []*survey.Response) *ratingTable {
 	return t
 }
 
-// skillMean is one response's mean over the activities of skill si it
-// rated; false when it rated none.
-func (t *ratingTable) skillMean(ri, si int) (float64, bool) {
-	var sum float64
-	n := 0
+// skillTotal is the sum of one response's ratings of skill si's
+// activities, and how many it rated.
+func (t *ratingTable) skillTotal(ri, si int) (sum float64, n int) {
 	for _, v := range t.ratings[ri][t.skillStart[si]:t.skillStart[si+1]] {
 		if v != noRating {
 			sum += float64(v)
 			n++
 		}
 	}
-	if n == 0 {
-		return 0, false
-	}
-	return sum / float64(n), true
+	return sum, n
 }
 
 func newCell(group string, n int, sum float64, counts map[string]int) Cell {
@@ -316,6 +334,12 @@ func newCell(group string, n int, sum float64, counts map[string]int) Cell {
 		c.Counts = counts
 	}
 	return c
+}
+
+// hideCell drops a cell's figures, saying why.
+func hideCell(c *Cell, why string) {
+	c.Suppressed, c.Hidden = true, why
+	c.N, c.Mean, c.Counts = nil, nil, nil
 }
 
 // Why a cell is hidden.
@@ -332,10 +356,7 @@ const (
 func (rep *Report) suppress(cells []Cell) {
 	k := rep.MinGroup
 	all := len(cells) - 1
-	hide := func(i int, why string) {
-		cells[i].Suppressed, cells[i].Hidden = true, why
-		cells[i].N, cells[i].Mean, cells[i].Counts = nil, nil, nil
-	}
+	hide := func(i int, why string) { hideCell(&cells[i], why) }
 	hidden := 0
 	for i := 0; i < all; i++ {
 		if cells[i].n > 0 && cells[i].n < k {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -77,8 +78,10 @@ func TestFiguresWorkedOutByHand(t *testing.T) {
 	// a2: A {4,1} n2 hidden; B {4} n1 hidden (3 hidden people: enough);
 	//     C {2,2,3} = 7/3; All n6 sum 16.
 	// a3: every role has n2, all hidden; All {1,2,3,4,2,3} n6 = 2.5.
-	// s1: member means A {3,3,1} = 7/3 n3; B {4,3} hidden; C {1,2,2} = 5/3;
-	//     A hidden as for a1; All sum 19 / 8 = 2.375.
+	// s1: every rating of a1 and a2, pooled: A {2,4,3,1,1} n3 people; B
+	//     hidden; C {0,2,2,2,1,3} = 10/6 n3; A hidden as it is in a1 (a
+	//     group hidden in any activity is hidden in its skill); All: a1 16
+	//     over 8 ratings, a2 16 over 6: 32/14 = 2.29, from 8 people.
 	// s2: as a3.
 	wantActs := map[string][]want{
 		"a1": {hid, hid, {n: 3, mean: 1.0}, {n: 8, mean: 2.0}},
@@ -86,7 +89,7 @@ func TestFiguresWorkedOutByHand(t *testing.T) {
 		"a3": {hid, hid, hid, {n: 6, mean: 2.5}},
 	}
 	wantSkills := map[string][]want{
-		"s1": {hid, hid, {n: 3, mean: 1.67}, {n: 8, mean: 2.38}},
+		"s1": {hid, hid, {n: 3, mean: 1.67}, {n: 8, mean: 2.29}},
 		"s2": {hid, hid, hid, {n: 6, mean: 2.5}},
 	}
 	check := func(rows []Row, key func(Row) string, wants map[string][]want) {
@@ -203,7 +206,7 @@ func TestFiguresWorkedOutByHand(t *testing.T) {
 	if shown, _ := x.GetCellValue(SheetActivities, "E6"); shown != "2.3" {
 		t.Errorf("mean shown as %q, want one decimal 2.3", shown)
 	}
-	skillWant := map[string]string{"A5": "Skill one", "B5": "hidden", "C5": "n<3", "D5": "1.66666666666666", "E5": "2.375", "E6": "2.5", "D6": "n<3"}
+	skillWant := map[string]string{"A5": "Skill one", "B5": "hidden", "C5": "n<3", "D5": "1.66666666666666", "E5": "2.28571428571428", "E6": "2.5", "D6": "n<3"}
 	for cell, w := range skillWant {
 		got, _ := x.GetCellValue(SheetSkills, cell, excelize.Options{RawCellValue: true})
 		if got != w {
@@ -341,4 +344,55 @@ func readZip(t *testing.T, zr *zip.Reader, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestSkillFiguresFollowFromActivities checks over many random workshops
+// that a skill row tells nothing the activity rows do not: every skill
+// cell shown belongs to a group shown in every activity of the skill, and
+// its mean is those activities' ratings pooled. Otherwise a skill figure
+// beside the activity figures could give away one member's rating.
+func TestSkillFiguresFollowFromActivities(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for iter := 0; iter < 300; iter++ {
+		in := handWorkshop()
+		in.Workshop.MinGroup = 2 + rng.IntN(4)
+		in.Responses = nil
+		for i := 0; i < rng.IntN(30); i++ {
+			r := survey.NewResponse(survey.Participant{ID: fmt.Sprintf("p%d", i), Name: "P", Role: in.Workshop.Roles[rng.IntN(3)].ID})
+			for _, s := range in.Framework.Skills {
+				r.Ratings[s.ID] = map[string]*survey.Answer{}
+				for _, a := range s.Activities {
+					if rng.IntN(3) > 0 {
+						v := rng.IntN(5)
+						r.Ratings[s.ID][a.ID] = &survey.Answer{Rating: &v}
+					}
+				}
+			}
+			in.Responses = append(in.Responses, r)
+		}
+		rep := Compute(in)
+		for si, skill := range rep.Skills {
+			for gi, c := range skill.Cells {
+				if c.Suppressed || c.Mean == nil {
+					continue
+				}
+				var sum float64
+				ratings := 0
+				for _, row := range rep.Activities {
+					if row.SkillID != skill.SkillID {
+						continue
+					}
+					a := row.Cells[gi]
+					if a.Suppressed {
+						t.Fatalf("iteration %d: skill %d shows group %s, hidden in activity %s", iter, si, c.Group, row.ActivityID)
+					}
+					sum += a.mean * float64(a.n)
+					ratings += a.n
+				}
+				if ratings == 0 || math.Abs(sum/float64(ratings)-c.mean) > 1e-9 {
+					t.Fatalf("iteration %d: skill %d group %s mean %v is not its activities pooled (%v)", iter, si, c.Group, c.mean, sum/float64(ratings))
+				}
+			}
+		}
+	}
 }

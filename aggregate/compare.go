@@ -42,6 +42,22 @@ type ChangeCell struct {
 // they have now. An activity the base did not have has no change.
 func (rep *Report) Compare(cur, base Input, label string) {
 	base.MinGroup = rep.MinGroup
+	// The earlier state is grouped by the roles people have now, so that
+	// "then" and "now" are means over the same people.
+	roleNow := map[string]string{}
+	for _, r := range cur.Responses {
+		roleNow[r.Participant.ID] = r.Participant.Role
+	}
+	regrouped := make([]*survey.Response, len(base.Responses))
+	for i, r := range base.Responses {
+		if role, ok := roleNow[r.Participant.ID]; ok && role != r.Participant.Role {
+			c := *r // responses may be shared (a parse cache): never change one
+			c.Participant.Role = role
+			r = &c
+		}
+		regrouped[i] = r
+	}
+	base.Responses = regrouped
 	before := Compute(base)
 	prevByID := map[string]*survey.Response{}
 	for _, r := range base.Responses {

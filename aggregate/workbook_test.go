@@ -296,3 +296,37 @@ func deref2(p *float64) any {
 	}
 	return *p
 }
+
+// TestChangeCountsPeopleInTheirRoleNow: someone who moved role between the
+// two states is counted in their role now in both, so nobody's answers
+// changing means no change anywhere.
+func TestChangeCountsPeopleInTheirRoleNow(t *testing.T) {
+	before := handWorkshop()
+	now := handWorkshop()
+	for i, r := range now.Responses {
+		if r.Participant.ID == "p5" {
+			c := clone(r)
+			c.Participant.Role = "c"
+			now.Responses[i] = c
+		}
+	}
+	rep := Compute(now)
+	rep.Compare(now, before, "then")
+	shown := 0
+	for _, row := range append(rep.Change.Skills, rep.Change.Activities...) {
+		for _, c := range row.Cells {
+			if c.Change != nil {
+				shown++
+				if *c.Change != 0 {
+					t.Errorf("%s/%s %s: change %v, want 0", row.SkillID, row.ActivityID, c.Group, *c.Change)
+				}
+			}
+		}
+	}
+	if shown == 0 {
+		t.Fatal("no change shown at all")
+	}
+	if before.Responses[4].Participant.Role != "b" {
+		t.Error("Compare changed a response it was given")
+	}
+}

@@ -653,7 +653,7 @@ func (rep *Report) about(sw *sheetWriter) {
 		rep.lo, rep.scaleLabels[0], rep.hi, rep.scaleLabels[len(rep.scaleLabels)-1], rep.lo))
 	kv("Groups", "Each participant belongs to one role level; \"All\" is everyone. Responses are read from the Git history at the revision above, not from anyone's working copy.")
 	kv("Activity means", "For an activity and a group: the mean of the ratings given, over the n members who rated it. The distribution counts how many gave each rating.")
-	kv("Skill means", "For a skill and a group: each member's mean over the skill's activities they rated, then the mean of those; n is how many rated any of its activities.")
+	kv("Skill means", "For a skill and a group: the mean of every rating the group gave the skill's activities, pooled; n is how many members rated any of them. A group hidden in any of a skill's activities is hidden in the skill too, so a skill's figure never tells more than its activities'.")
 	kv("Privacy", fmt.Sprintf("No individual's answers are shown. A group of fewer than %d people shows %q instead of figures, in tables and charts alike; "+
 		"when that would let the hidden figures be worked out from \"All\" by subtraction, the next smallest groups (or \"All\") are hidden too and show %q. "+
 		"%q means nobody in the group answered.",
