@@ -28,6 +28,7 @@ type CommitPaths struct {
 	Commit  Hash
 	Author  Signature
 	Message string
+	Merge   bool // a merge: Changes are against its first parent
 	Changes []PathChange
 }
 
@@ -122,7 +123,7 @@ func (s *Snapshot) WalkChangesProgress(progress func(commits int), watch ...stri
 			spare, prev[i].bounds = cur[i].bounds, bounds
 		}
 		if len(changes) > 0 {
-			newest = append(newest, CommitPaths{Commit: c.hash, Author: *c.author(), Message: c.message, Changes: changes})
+			newest = append(newest, CommitPaths{Commit: c.hash, Author: *c.author(), Message: c.message, Merge: c.merge, Changes: changes})
 		}
 		if parent == nil {
 			break
@@ -173,7 +174,7 @@ func (o *objectReader) lookup(root Hash, path string) (Hash, bool, error) {
 
 // changesCacheVersion changes whenever what WalkChanges computes or how it
 // is kept changes.
-const changesCacheVersion = 1
+const changesCacheVersion = 2
 
 // changesCache is WalkChanges' answer for one list of watched paths at one
 // commit: it never changes, since a commit's id is the hash of its history.
@@ -212,4 +213,33 @@ func (r *Repo) saveChanges(key string, commit Hash, list []CommitPaths) {
 		return
 	}
 	saveCacheFile(r.changesCacheFile(key), buf.Bytes())
+}
+
+// FromOtherParents reports whether a merge commit's version of path (blob
+// h) is the version one of its other parents already had: brought in by
+// the merge rather than written in it.
+func (r *Repo) FromOtherParents(commit Hash, path string, h Hash) (bool, error) {
+	c, err := r.git.CommitObject(commit)
+	if err != nil {
+		return false, err
+	}
+	for _, p := range c.ParentHashes[min(1, len(c.ParentHashes)):] {
+		pc, err := r.git.CommitObject(p)
+		if err != nil {
+			return false, err
+		}
+		t, err := pc.Tree()
+		if err != nil {
+			return false, err
+		}
+		if e, err := t.FindEntry(path); err == nil && e.Hash == h {
+			return true, nil
+		}
+		if h.IsZero() {
+			if _, err := t.FindEntry(path); err != nil {
+				return true, nil // deleted on that side too
+			}
+		}
+	}
+	return false, nil
 }

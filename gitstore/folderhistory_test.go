@@ -271,8 +271,8 @@ func folderHistoryGoGit(t *testing.T, s *Snapshot, dir string) map[string]*FileL
 					logs[name] = l
 				}
 				l.Changes++
-				if !existed {
-					l.Created = c.Hash
+				if !existed && l.Created.IsZero() {
+					l.Created = c.Hash // the latest creation
 				}
 			}
 		}

@@ -87,7 +87,9 @@ func (s *Snapshot) FolderHistoryProgress(dir string, progress func(commits int))
 					logs[string(name)] = l
 				}
 				l.Changes++
-				if !existed {
+				if !existed && l.Created.IsZero() {
+					// Walking back, the first creation met is the latest:
+					// a file deleted and added again starts afresh.
 					l.Created = c.hash
 				}
 			})
@@ -110,7 +112,7 @@ func (s *Snapshot) FolderHistoryProgress(dir string, progress func(commits int))
 }
 
 // mergeHistory adds the history up to an older commit to the history
-// since: the newest change and the oldest creation win, changes add up.
+// since: the newest change and the newest creation win, changes add up.
 func mergeHistory(logs, older map[string]*FileLog) {
 	for name, o := range older {
 		l := logs[name]
@@ -120,7 +122,7 @@ func mergeHistory(logs, older map[string]*FileLog) {
 			continue
 		}
 		l.Changes += o.Changes
-		if !o.Created.IsZero() {
+		if l.Created.IsZero() {
 			l.Created = o.Created
 		}
 	}
@@ -130,6 +132,7 @@ func mergeHistory(logs, older map[string]*FileLog) {
 type commitInfo struct {
 	hash, tree, parent Hash
 	hasParent          bool
+	merge              bool // has more than one parent
 	authorLine         []byte
 	message            string
 }
@@ -166,7 +169,9 @@ func (o *objectReader) commit(h Hash) (*commitInfo, error) {
 			}
 			seenTree = true
 		case "parent":
-			if !c.hasParent {
+			if c.hasParent {
+				c.merge = true
+			} else {
 				if !parseHash(value, &c.parent) {
 					return nil, fmt.Errorf("commit %s: bad parent line", h)
 				}

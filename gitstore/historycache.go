@@ -11,7 +11,7 @@ import (
 
 // historyCacheVersion changes whenever what FolderHistory computes or how
 // the cache is written changes, so an old cache is never read.
-const historyCacheVersion = 1
+const historyCacheVersion = 2
 
 // historyCache is FolderHistory's answer for one folder at one commit. The
 // answer for a commit never changes (a commit's id is the hash of its whole

@@ -218,6 +218,17 @@ func audit(repo *gitstore.Repo, s *snapshot, maxNew int) (*auditResult, error) {
 		author := strings.ToLower(c.Author.Email)
 		base := finding{Commit: c.Commit.String(), Date: c.Author.When, AuthorName: c.Author.Name, AuthorEmail: c.Author.Email}
 		for _, ch := range c.Changes {
+			if c.Merge {
+				// A merge (a plain-git pull, a merged pull request) brings in
+				// what other people committed; only what it wrote itself is
+				// its author's. The commits it brings in are not walked.
+				if theirs, err := repo.FromOtherParents(c.Commit, ch.Path, ch.New); err != nil || theirs {
+					if isResponseName(path.Base(ch.Path)) && !ch.Old.IsZero() && !ch.New.IsZero() {
+						submitted = true
+					}
+					continue
+				}
+			}
 			if ch.Path == workshopFile || ch.Path == frameworkFile {
 				if submitted {
 					f := base
