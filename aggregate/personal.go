@@ -4,12 +4,14 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/skillmap/skillmap/survey"
 )
 
 // DefaultNotesMinGroup is the smallest role level whose members' notes a
 // report may show: free text can identify its writer far more easily than a
 // number, so the bar is higher than for figures.
-const DefaultNotesMinGroup = 10
+const DefaultNotesMinGroup = survey.DefaultNotesMinGroup
 
 // Note is one participant's note on an activity, without who wrote it.
 type Note struct {

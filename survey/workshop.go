@@ -52,6 +52,11 @@ const WorkshopSchema = 1
 // DefaultMinGroup is the smallest group whose figures a report shows.
 const DefaultMinGroup = 5
 
+// DefaultNotesMinGroup is the smallest role level whose notes a report
+// with --notes shows: free text identifies its writer far more easily than
+// a number does.
+const DefaultNotesMinGroup = 10
+
 // DefaultRoles are the product manager role levels of the UK government's
 // Digital, Data and Technology (DDaT) capability framework.
 func DefaultRoles() []Role {
@@ -78,13 +83,14 @@ func DefaultScale() []Level {
 // NewWorkshop returns settings with the defaults for a framework.
 func NewWorkshop(title, framework string, facilitators []Person) *Workshop {
 	return &Workshop{
-		Schema:       WorkshopSchema,
-		Title:        title,
-		Framework:    framework,
-		MinGroup:     DefaultMinGroup,
-		Roles:        DefaultRoles(),
-		Scale:        DefaultScale(),
-		Facilitators: facilitators,
+		Schema:        WorkshopSchema,
+		Title:         title,
+		Framework:     framework,
+		MinGroup:      DefaultMinGroup,
+		NotesMinGroup: DefaultNotesMinGroup,
+		Roles:         DefaultRoles(),
+		Scale:         DefaultScale(),
+		Facilitators:  facilitators,
 	}
 }
 
@@ -139,7 +145,7 @@ const AllGroup = "all"
 // Marshal renders the settings as YAML.
 func (w *Workshop) Marshal() []byte {
 	return append([]byte("# Workshop settings. Roles and the scale are used by every response file;\n"+
-		"# min_group is the smallest group whose figures a report shows.\n"), marshalYAML(w)...)
+		"# min_group: the smallest group whose figures a report shows (notes_min_group: its notes).\n"), marshalYAML(w)...)
 }
 
 // Role returns the role with the given id, or nil.

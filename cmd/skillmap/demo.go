@@ -200,7 +200,7 @@ func runDemo(g *globals, o *demoOptions) error {
 		fmt.Fprintf(g.io.Out, "    %-28s %d\n", gr.Name, gr.Participants)
 	}
 	for ri, cal := range demoRounds {
-		fmt.Fprintf(g.io.Out, "  round %s: %d submissions (one commit each, as their author), closed %s\n", cal.name, submitted[ri], cal.closed.Format("2 January 2006"))
+		fmt.Fprintf(g.io.Out, "  round %s: %d people submitted answers (a commit each, as its author), closed %s\n", cal.name, submitted[ri], cal.closed.Format("2 January 2006"))
 	}
 	fmt.Fprintf(g.io.Out, "  report:       %s (round %s compared with %s; %d cells hidden to protect groups under %d people)\n", out, last, first, hidden, rep.MinGroup)
 	fmt.Fprintf(g.io.Out, "Try next:\n  skillmap -C %s status\n  skillmap -C %s round list\n  skillmap -C %s report --at %s --json\n  git -C %s log --oneline | head\n",

@@ -78,6 +78,8 @@ func runJoin(g *globals, rawURL, dir string) error {
 		fmt.Fprintf(g.io.Out, "Which file is yours? Set your Git user.email (git config --global user.email you@example.org), or ask the facilitator for your id; then fill in responses/<id>.yaml and run\n  skillmap -C %s submit --as ID\n", q)
 	case strings.HasPrefix(err.Error(), "several participants"):
 		fmt.Fprintf(g.io.Out, "%s; fill in your file, then run\n  skillmap -C %s submit --as ID\n", strings.TrimSuffix(err.Error(), "; pass --as ID"), q)
+	case w.isFacilitator(email):
+		fmt.Fprintf(g.io.Out, "You are a facilitator of this workshop: skillmap -C %s status shows who has submitted\n", q)
 	default:
 		fmt.Fprintf(g.io.Out, "No participant has your Git user.email (%s): ask the facilitator for your id; then fill in responses/<id>.yaml and run\n  skillmap -C %s submit --as ID\n", email, q)
 	}
@@ -96,4 +98,15 @@ func dirFromURL(rawURL string) string {
 		return "workshop"
 	}
 	return s
+}
+
+// isFacilitator reports whether an email is one of the workshop's
+// facilitators'.
+func (w *workshop) isFacilitator(email string) bool {
+	for _, f := range w.ws.Facilitators {
+		if strings.EqualFold(f.Email, email) {
+			return true
+		}
+	}
+	return false
 }

@@ -111,6 +111,9 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	}
 	if audited != nil {
 		in.AuditFailed = audited.Files
+		if n := len(audited.Files); n > 0 {
+			fmt.Fprintf(g.io.Err, "note: %s failed the audit (see About; skillmap audit says who changed what)\n", plural(n, "file"))
+		}
 	} else {
 		fmt.Fprintln(g.io.Err, "note: this history has not been audited yet; run skillmap audit, then report again, to have the audit in About")
 	}

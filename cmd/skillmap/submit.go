@@ -192,9 +192,13 @@ func completeParticipants(g *globals) func(*cobra.Command, []string, string) ([]
 	}
 }
 
+// plural writes a count and a noun: "1 file", "2 files", "3 activities".
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if strings.HasSuffix(word, "y") && !strings.HasSuffix(word, "ey") {
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(word, "y"))
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -283,13 +283,27 @@ func (s *takeSession) runPlain() error {
 			return s.finishPlain(in, true)
 		}
 	default:
-		fmt.Fprintf(out, "\nGo through the %d unanswered activities only (u), or all %d (a)? [u]: ", n, s.total())
-		line, ok := in.readLine()
-		if !ok {
-			fmt.Fprintln(out)
-			return s.stopPlain()
+		for {
+			fmt.Fprintf(out, "\nGo through the %d unanswered activities only (u), or all %d (a)? [u]: ", n, s.total())
+			line, ok := in.readLine()
+			if !ok {
+				fmt.Fprintln(out)
+				return s.stopPlain()
+			}
+			// Anything but u, a or Enter is asked again, so that an answer
+			// meant for a later question is never taken for this one.
+			switch strings.ToLower(strings.TrimSpace(line)) {
+			case "", "u":
+				onlyUnanswered = true
+			case "a":
+			case "q":
+				return s.stopPlain()
+			default:
+				fmt.Fprintln(out, "Type u, a or q.")
+				continue
+			}
+			break
 		}
-		onlyUnanswered = !strings.HasPrefix(strings.ToLower(line), "a")
 	}
 
 	num := 0

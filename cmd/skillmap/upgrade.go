@@ -204,8 +204,8 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 	}
 	commit = append(settings, commit...)
 
-	summary := fmt.Sprintf("%d activities kept, %d renamed, %d added, %d removed; %s re-rendered: %s kept, %d retired, %d restored.",
-		w.fw.ActivityCount()-len(changes.Removed)-len(changes.Renamed), len(changes.Renamed), len(changes.Added), len(changes.Removed),
+	summary := fmt.Sprintf("%s kept, %d renamed, %d added, %d removed; %s re-rendered: %s kept, %d retired, %d restored.",
+		plural(w.fw.ActivityCount()-len(changes.Removed)-len(changes.Renamed), "activity"), len(changes.Renamed), len(changes.Added), len(changes.Removed),
 		plural(len(report.Files), "response file"), plural(total.Kept, "answer"), total.Retired, total.Restored)
 	if !o.asJSON {
 		printChanges(g, w.fw, newFw, changes)
