@@ -144,6 +144,26 @@ func (rep *Report) labelWidths(sw *sheetWriter, sheet string, activities bool) i
 	return 1
 }
 
+// figureBlocks lays out the two blocks of a table of figures after its
+// label columns: a column per group for the figure, a narrow gap, then a
+// column per group for how many people it is from. It returns where each
+// block starts.
+func (rep *Report) figureBlocks(sw *sheetWriter, sheet string, labels int, figures, people string) (figCol, nCol int) {
+	groups := len(rep.Groups)
+	figCol, nCol = labels+1, labels+groups+2
+	sw.set(sheet, figCol, headerRow-1, figures, sw.st.key)
+	sw.set(sheet, nCol, headerRow-1, people, sw.st.key)
+	for i, g := range rep.Groups {
+		sw.set(sheet, figCol+i, headerRow, g.Name, sw.st.header)
+		sw.set(sheet, nCol+i, headerRow, g.Name, sw.st.header)
+	}
+	sw.height(sheet, headerRow, 3)
+	sw.width(sheet, figCol, figCol+groups-1, figureCol)
+	sw.width(sheet, figCol+groups, figCol+groups, 3)
+	sw.width(sheet, nCol, nCol+groups-1, figureCol)
+	return figCol, nCol
+}
+
 // heatmap writes one table: label columns, a mean per group under a colour
 // scale fixed to the rating scale (so colours compare across reports), then
 // the n of each group.
@@ -156,15 +176,7 @@ func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, acti
 		sw.set(sheet, 2, headerRow, "Activity", st.header)
 	}
 	labels := rep.labelWidths(sw, sheet, activities)
-	meanCol := labels + 1
-	nCol := meanCol + groups + 1
-	sw.set(sheet, meanCol, headerRow-1, "Mean rating", st.key)
-	sw.set(sheet, nCol, headerRow-1, "People who answered (n)", st.key)
-	for i, g := range rep.Groups {
-		sw.set(sheet, meanCol+i, headerRow, g.Name, st.header)
-		sw.set(sheet, nCol+i, headerRow, g.Name, st.header)
-	}
-	sw.height(sheet, headerRow, 3)
+	meanCol, nCol := rep.figureBlocks(sw, sheet, labels, "Mean rating", "People who answered (n)")
 	for ri, row := range rows {
 		r := headerRow + 1 + ri
 		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.Skill, row.Activity, activities))
@@ -177,9 +189,6 @@ func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, acti
 		block := ref(meanCol, headerRow+1) + ":" + ref(meanCol+groups-1, headerRow+len(rows))
 		sw.colourScale(sheet, block, float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
 	}
-	sw.width(sheet, meanCol, meanCol+groups-1, figureCol)
-	sw.width(sheet, meanCol+groups, meanCol+groups, 3)
-	sw.width(sheet, nCol, nCol+groups-1, figureCol)
 	sw.freeze(sheet, labels, headerRow)
 	sw.fitToWidth(sheet, "landscape")
 }
@@ -566,14 +575,7 @@ func (rep *Report) change(sw *sheetWriter) {
 	sw.set(sheet, 1, headerRow, "Skill", st.header)
 	sw.set(sheet, 2, headerRow, "Activity", st.header)
 	rep.labelWidths(sw, sheet, true)
-	meanCol, nCol := 3, 3+groups+1
-	sw.set(sheet, meanCol, headerRow-1, "Change in mean (+ up, − down)", st.key)
-	sw.set(sheet, nCol, headerRow-1, "Answered in both", st.key)
-	for i, g := range rep.Groups {
-		sw.set(sheet, meanCol+i, headerRow, g.Name, st.header)
-		sw.set(sheet, nCol+i, headerRow, g.Name, st.header)
-	}
-	sw.height(sheet, headerRow, 3)
+	meanCol, nCol := rep.figureBlocks(sw, sheet, 2, "Change in mean (+ up, − down)", "Answered in both")
 	rows := append(append([]ChangeRow{}, ch.Skills...), ch.Activities...)
 	for ri, row := range rows {
 		r := headerRow + 1 + ri
@@ -599,9 +601,6 @@ func (rep *Report) change(sw *sheetWriter) {
 		block := ref(meanCol, headerRow+1) + ":" + ref(meanCol+groups-1, headerRow+len(rows))
 		sw.colourScale(sheet, block, -1, 0, 1, colourDown, colourSame, colourUp)
 	}
-	sw.width(sheet, meanCol, meanCol+groups-1, figureCol)
-	sw.width(sheet, meanCol+groups, meanCol+groups, 3)
-	sw.width(sheet, nCol, nCol+groups-1, figureCol)
 	sw.freeze(sheet, 2, headerRow)
 	sw.fitToWidth(sheet, "landscape")
 }

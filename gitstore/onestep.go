@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -22,14 +23,30 @@ import (
 // Unlike WriteFileAtomic it does not wait for the disk: a checkout of
 // thousands of files would take seconds more, and git does not either.
 func replaceFile(name string, data []byte, mode fs.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".skillmap-*.tmp")
+	return writeAndRename(filepath.Dir(name), ".skillmap-*.tmp", name, mode, false, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAndRename writes a file beside (in tmpDir, named after pattern) and
+// renames it over name, so that a process killed halfway leaves the old
+// content or the new. With sync it waits for the disk first.
+func writeAndRename(tmpDir, pattern, name string, mode fs.FileMode, sync bool, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(tmpDir, pattern)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
+	}
+	if sync {
+		if err := tmp.Sync(); err != nil {
+			tmp.Close()
+			return err
+		}
 	}
 	if err := tmp.Close(); err != nil {
 		return err
@@ -110,26 +127,12 @@ func (r *Repo) writeRef(name plumbing.ReferenceName, old, h plumbing.Hash, check
 	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(common, "skillmap-ref-*.tmp")
-	if err != nil {
+	// The file beside goes in the common folder, not among the refs, where
+	// git would read a leftover as a broken ref.
+	return writeAndRename(common, "skillmap-ref-*.tmp", file, 0o644, true, func(w io.Writer) error {
+		_, err := io.WriteString(w, h.String()+"\n")
 		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.WriteString(h.String() + "\n"); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), file)
+	})
 }
 
 func short(h plumbing.Hash) string {

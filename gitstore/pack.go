@@ -245,31 +245,13 @@ func (p *packWriter) writeIndex(name string, packHash plumbing.Hash) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(p.dir, "tmp_idx_skillmap_")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriter(tmp)
-	if _, err := idxfile.NewEncoder(bw).Encode(idx); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o444); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return writeAndRename(p.dir, "tmp_idx_skillmap_", name, 0o444, true, func(w io.Writer) error {
+		bw := bufio.NewWriter(w)
+		if _, err := idxfile.NewEncoder(bw).Encode(idx); err != nil {
+			return err
+		}
+		return bw.Flush()
+	})
 }
 
 // abort throws the unfinished pack away.
