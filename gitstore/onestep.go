@@ -54,7 +54,7 @@ func writeAndRename(tmpDir, pattern, name string, mode fs.FileMode, sync bool, w
 	if err := os.Chmod(tmp.Name(), mode); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), name)
+	return renameOver(tmp.Name(), name)
 }
 
 // writeIndex replaces the index in one step: go-git writes it in place,

@@ -148,5 +148,9 @@ func BlobHash(data []byte) Hash {
 
 // WorktreeFile reads a file of the working tree.
 func (r *Repo) WorktreeFile(path string) ([]byte, error) {
-	return os.ReadFile(filepath.Join(r.root, filepath.FromSlash(path)))
+	data, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(path)))
+	if err != nil {
+		return nil, err
+	}
+	return r.fromWorktree(path, data, r.indexHasCRLF(path)), nil
 }

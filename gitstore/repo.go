@@ -26,6 +26,7 @@ type Hash = plumbing.Hash
 type Repo struct {
 	git  *git.Repository
 	root string
+	eolCache
 }
 
 // ErrNotRepository means no Git repository contains the directory.

@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -160,7 +161,7 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 			continue
 		}
 		full := filepath.Join(r.root, filepath.FromSlash(p))
-		cur, isDir, err := worktreeState(full)
+		cur, isDir, err := r.worktreeState(p, full, st)
 		if err != nil {
 			return nil, err
 		}
@@ -194,7 +195,7 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 				}
 			}
 		default:
-			if err := r.writeEntry(full, c.To); err != nil {
+			if err := r.writeEntry(p, full, c.To); err != nil {
 				return nil, fmt.Errorf("update %s: %w", p, err)
 			}
 			u.Updated = append(u.Updated, p)
@@ -217,9 +218,9 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 // worktreeState hashes what the working tree holds at a path: a file's or
 // link's blob id, or zero if nothing is there. isDir is set when a folder
 // stands there.
-func worktreeState(full string) (e fileEntry, isDir bool, err error) {
+func (r *Repo) worktreeState(p, full string, st *stager) (e fileEntry, isDir bool, err error) {
 	fi, err := os.Lstat(full)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) /* a file on the way, on Unix */ {
 		return fileEntry{}, false, nil
 	}
 	if err != nil {
@@ -239,6 +240,9 @@ func worktreeState(full string) (e fileEntry, isDir bool, err error) {
 		if err != nil {
 			return fileEntry{}, false, err
 		}
+		// As git add would store it, so that a file checked out with
+		// CRLF counts as unchanged.
+		data = r.fromWorktree(p, data, st.hasCRLF(r, p))
 		mode := filemode.Regular
 		if fi.Mode()&0o111 != 0 {
 			mode = filemode.Executable
@@ -251,7 +255,7 @@ func worktreeState(full string) (e fileEntry, isDir bool, err error) {
 
 // writeEntry makes the working tree hold e at full (removing the file when
 // e is absent).
-func (r *Repo) writeEntry(full string, e fileEntry) error {
+func (r *Repo) writeEntry(p, full string, e fileEntry) error {
 	if e.absent() {
 		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
@@ -271,12 +275,13 @@ func (r *Repo) writeEntry(full string, e fileEntry) error {
 		if err := os.Symlink(string(target), tmp); err != nil {
 			return err
 		}
-		return os.Rename(tmp, full)
+		return renameOver(tmp, full)
 	}
 	data, err := r.ReadBlob(e.Hash, -1)
 	if err != nil {
 		return err
 	}
+	data = r.toWorktree(p, data)
 	mode := fs.FileMode(0o644)
 	if e.Mode == filemode.Executable {
 		mode = 0o755
@@ -325,7 +330,7 @@ func (r *Repo) keepBoth(p string, e fileEntry, tree plumbing.Hash) (KeptFile, er
 		if err := makeParents(r.root, full); err != nil {
 			return k, nil // nowhere safe to put it; the version stays in the commit
 		}
-		if err := WriteFileAtomic(full, data); err != nil {
+		if err := WriteFileAtomic(full, r.toWorktree(cand, data)); err != nil {
 			return k, err
 		}
 		k.RemoteCopy = cand
@@ -435,10 +440,20 @@ func (s *stager) set(p string, e fileEntry, fi os.FileInfo) {
 	}
 	keep.Size = uint32(fi.Size())
 	keep.ModifiedAt = fi.ModTime()
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		keep.CreatedAt = time.Unix(st.Ctim.Unix())
-		keep.Dev, keep.Inode = uint32(st.Dev), uint32(st.Ino)
-		keep.UID, keep.GID = st.Uid, st.Gid
+	setStatData(keep, fi)
+}
+
+// hasCRLF returns a function that says whether the blob the index held
+// for p before this update has CRLF in it.
+func (s *stager) hasCRLF(r *Repo, p string) func() bool {
+	return func() bool {
+		for _, x := range s.byName[p] {
+			if x.Stage == 0 && !s.drop[x] {
+				data, err := r.ReadBlob(x.Hash, -1)
+				return err == nil && bytes.Contains(data, []byte("\r\n"))
+			}
+		}
+		return false
 	}
 }
 
