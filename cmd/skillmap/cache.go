@@ -30,7 +30,7 @@ var buildID = sync.OnceValue(func() []byte {
 	if err != nil {
 		return nil
 	}
-	id := fmt.Sprintf("%s\x00%d\x00%d\x00%s", exe, fi.Size(), fi.ModTime().UnixNano(), version)
+	id := fmt.Sprintf("%s\x00%d\x00%d\x00%s", exe, fi.Size(), fi.ModTime().UnixNano(), build)
 	if fid := fileID(fi); fid != "" {
 		id += "\x00" + fid
 	}
