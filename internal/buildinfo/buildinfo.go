@@ -17,6 +17,9 @@ type Info struct {
 	Date    string // when it was built (RFC 3339); "" when unknown
 }
 
+// Module is skillmap's module path, what "go install" takes.
+const Module = "github.com/skillmap/skillmap"
+
 // Dev is the version of a build from a source checkout.
 const Dev = "dev"
 
