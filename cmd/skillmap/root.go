@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/skillmap/skillmap/internal/buildinfo"
 )
@@ -40,7 +39,7 @@ type streams struct {
 }
 
 func defaultStreams() *streams {
-	return &streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, errTTY: term.IsTerminal(int(os.Stderr.Fd()))}
+	return &streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, errTTY: ansiTerminal(os.Stderr)}
 }
 
 // globals are the flags every command takes.
