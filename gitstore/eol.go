@@ -109,12 +109,7 @@ func loadEOLRules(root, gitDir string) *eolRules {
 		add(filepath.Join(root, filepath.FromSlash(dir), ".gitattributes"), strings.Split(dir, "/"))
 	}
 	add(filepath.Join(gitDir, "info", "attributes"), nil)
-	if len(attrs) > 0 {
-		// git's one built-in macro.
-		if m, err := gitattributes.ParseAttributesLine("[attr]binary -diff -merge -text", nil, true); err == nil {
-			rules.attrs = append([]gitattributes.MatchAttribute{m}, attrs...)
-		}
-	}
+	rules.attrs = attrs
 	return rules
 }
 
@@ -133,7 +128,7 @@ func gitBoolOr(v, other string) string {
 func (rules *eolRules) action(p string) eolAction {
 	text, eol := "", ""
 	if rules.attrs != nil {
-		res, _ := gitattributes.NewMatcher(rules.attrs).Match(strings.Split(p, "/"), []string{"text", "eol", "crlf"})
+		res := rules.match(p)
 		if a, ok := res["text"]; ok {
 			switch {
 			case a.IsSet():
@@ -178,6 +173,44 @@ func (rules *eolRules) action(p string) eolAction {
 	}
 	return eolNone
 }
+
+// match returns the text, eol and crlf attributes of p. go-git's Matcher
+// lets a less specific pattern override a more specific one, so the
+// patterns are walked here, most specific first, and the first value of
+// each attribute wins, as in git.
+func (rules *eolRules) match(p string) map[string]gitattributes.Attribute {
+	path := strings.Split(p, "/")
+	res := map[string]gitattributes.Attribute{}
+	set := func(a gitattributes.Attribute) {
+		if _, ok := res[a.Name()]; !ok {
+			res[a.Name()] = a
+		}
+	}
+	for i := len(rules.attrs) - 1; i >= 0 && len(res) < 3; i-- {
+		m := rules.attrs[i]
+		if m.Pattern == nil || !m.Pattern.Match(path) {
+			continue
+		}
+		for j := len(m.Attributes) - 1; j >= 0; j-- { // on one line, the last wins
+			a := m.Attributes[j]
+			switch a.Name() {
+			case "text", "eol", "crlf":
+				set(a)
+			case "binary":
+				if a.IsSet() {
+					set(unsetText)
+				}
+			}
+		}
+	}
+	return res
+}
+
+// unsetText is -text, what the binary macro sets.
+var unsetText = func() gitattributes.Attribute {
+	m, _ := gitattributes.ParseAttributesLine("x -text", nil, false)
+	return m.Attributes[0]
+}()
 
 // crlfOut says whether checking out text with action a writes CRLF.
 func (rules *eolRules) crlfOut(a eolAction) bool {

@@ -63,14 +63,15 @@ func TestAutoCRLFCommits(t *testing.T) {
 }
 
 // .gitattributes decides before core.autocrlf: eol=crlf gives CRLF on any
-// system, -text leaves a file as it is.
+// system, -text and binary leave a file as it is, and a more specific
+// pattern wins over "*".
 func TestGitattributesLineEndings(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "ws")
 	r, err := Init(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.Commit([]File{{Path: ".gitattributes", Data: []byte("*.txt text eol=crlf\n*.bin -text\nresponses/*.yaml text eol=crlf\n")}}, ana, "Attributes"); err != nil {
+	if _, err := r.Commit([]File{{Path: ".gitattributes", Data: []byte("* text eol=crlf\n*.md text=auto eol=lf\n*.bin -text\n*.dat binary\n")}}, ana, "Attributes"); err != nil {
 		t.Fatal(err)
 	}
 	r, _ = Open(dir)
@@ -79,6 +80,7 @@ func TestGitattributesLineEndings(t *testing.T) {
 		{Path: "raw.bin", Data: []byte("one\ntwo\n")},
 		{Path: "responses/a.yaml", Data: []byte("a: 1\n")},
 		{Path: "plain.md", Data: []byte("x\n")},
+		{Path: "blob.dat", Data: []byte("y\n")},
 	}, ana, "Files"); err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +88,8 @@ func TestGitattributesLineEndings(t *testing.T) {
 	assertFile(t, dir, "raw.bin", "one\ntwo\n")
 	assertFile(t, dir, "responses/a.yaml", "a: 1\r\n")
 	assertFile(t, dir, "plain.md", "x\n")
-	checkCRLFRepo(t, dir, "notes.txt", "raw.bin", "responses/a.yaml", "plain.md")
+	assertFile(t, dir, "blob.dat", "y\n")
+	checkCRLFRepo(t, dir, "notes.txt", "raw.bin", "responses/a.yaml", "plain.md", "blob.dat")
 }
 
 // A clone and sync on a machine whose global git configuration has
