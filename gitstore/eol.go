@@ -48,14 +48,14 @@ type eolRules struct {
 
 // eolRules reads the repository's line-ending settings once.
 func (r *Repo) eolRules() *eolRules {
-	r.eolOnce.Do(func() { r.eol = loadEOLRules(r.root, r.gitDir()) })
+	r.eolOnce.Do(func() { r.eol = loadEOLRules(r.root, r.commonDir()) }) // config and info/ are shared by linked worktrees
 	return r.eol
 }
 
-func loadEOLRules(root, gitDir string) *eolRules {
+func loadEOLRules(root, commonDir string) *eolRules {
 	rules := &eolRules{autocrlf: "false", eol: "native"}
 	attrFile := ""
-	for _, file := range append(configFiles(), filepath.Join(gitDir, "config")) {
+	for _, file := range append(configFiles(), filepath.Join(commonDir, "config")) {
 		f, err := os.Open(file)
 		if err != nil {
 			continue
@@ -108,7 +108,7 @@ func loadEOLRules(root, gitDir string) *eolRules {
 	for _, dir := range []string{"responses", ".github", ".github/workflows"} {
 		add(filepath.Join(root, filepath.FromSlash(dir), ".gitattributes"), strings.Split(dir, "/"))
 	}
-	add(filepath.Join(gitDir, "info", "attributes"), nil)
+	add(filepath.Join(commonDir, "info", "attributes"), nil)
 	rules.attrs = attrs
 	return rules
 }
