@@ -137,11 +137,8 @@ func (w *workshop) keepRole(path string, r *survey.Response, as string) error {
 	if len(ps) > 0 || before.Participant.Role == r.Participant.Role {
 		return nil
 	}
-	_, email := w.repo.User()
-	for _, f := range w.ws.Facilitators {
-		if email != "" && strings.EqualFold(f.Email, email) {
-			return nil
-		}
+	if _, email := w.repo.User(); email != "" && w.isFacilitator(email) {
+		return nil
 	}
 	return fmt.Errorf("not submitted: %s says role %s, but the role committed for %s is %s, and roles are set by the facilitators; put back role: %s in the file, or ask a facilitator to change it",
 		path, r.Participant.Role, r.Participant.ID, before.Participant.Role, before.Participant.Role)
