@@ -48,7 +48,10 @@ Change sheet: per cell, the difference in mean from that state, where both
 are shown.
 
 Files that cannot be read are left out, listed on stderr and in the
-workbook's About sheet. --json prints the same figures on stdout (and writes
+workbook's About sheet. So are, when the history is audited, the response
+files the audit cannot vouch for: added by someone who is not a
+facilitator, or whose participant changed their own role (without any of
+their answers); --include-unverified counts them once you have checked. --json prints the same figures on stdout (and writes
 the workbook only if -o is given too); --csv writes each table as a CSV file.
 
 --from URL reports on a shared workshop straight from its remote: it is read
