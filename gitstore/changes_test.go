@@ -331,3 +331,36 @@ func allChangesGoGit(t *testing.T, r *Repo, watch []string) map[Hash]CommitPaths
 	}
 	return out
 }
+
+func TestPackedChangesRoundTripAndRefuseDamage(t *testing.T) {
+	r, _ := historyRepo(t)
+	list, err := mustAt(t, r, "HEAD").WalkAllChanges(nil, watchPaths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packed := packCommits(list)
+	back, err := unpackCommits(packed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != len(list) {
+		t.Fatalf("%d commits back, want %d", len(back), len(list))
+	}
+	for i := range list {
+		a, b := list[i], back[i]
+		if a.Commit != b.Commit || !slices.Equal(a.Parents, b.Parents) || a.Author.Name != b.Author.Name || a.Committer.Email != b.Committer.Email ||
+			!a.Author.When.Equal(b.Author.When) || a.Message != b.Message || a.Merge != b.Merge || !slices.Equal(a.Changes, b.Changes) {
+			t.Fatalf("commit %d:\n got %+v\nwant %+v", i, b, a)
+		}
+	}
+	// A cache cut short or damaged is refused, never read wrongly or
+	// with a panic.
+	for _, n := range []int{0, 1, 5, 20, 21, 100, len(packed) / 2, len(packed) - 1} {
+		if _, err := unpackCommits(packed[:n]); err == nil {
+			t.Errorf("cut to %d bytes: no error", n)
+		}
+	}
+	if _, err := unpackCommits(append(slices.Clone(packed), 0)); err == nil {
+		t.Error("a byte too many: no error")
+	}
+}
