@@ -157,7 +157,7 @@ func Run(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *
 	if o.MaxNew >= 0 && len(history) > o.MaxNew {
 		return nil, nil
 	}
-	a := &auditor{repo: repo, ws: ws, fw: fw, cache: o.Cache, st: st, origin: all[0].Commit,
+	a := &auditor{repo: repo, ws: ws, fw: fw, cache: o.Cache, st: st, start: workshopStart(all),
 		listed: map[gitstore.Hash]*facSet{}}
 	a.readResponses(history)
 	for _, c := range history {
@@ -182,6 +182,22 @@ func Run(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *
 	return res, nil
 }
 
+// workshopStart is the commit that set the workshop up: the first, in the
+// order walked (the branch's own first-parent line first), to add
+// workshop.yaml. Its facilitators are its own; a history merged in later
+// that adds a workshop.yaml of its own is not the start, and vouches for
+// nothing.
+func workshopStart(all []gitstore.CommitPaths) gitstore.Hash {
+	for _, c := range all {
+		for _, ch := range c.Changes {
+			if ch.Path == workshopFile && ch.Old.IsZero() && !ch.New.IsZero() && !ch.Brought {
+				return c.Commit
+			}
+		}
+	}
+	return gitstore.Hash{}
+}
+
 // parsed is what the audit needs of one version of a response file.
 type parsed struct {
 	p       survey.Participant
@@ -195,7 +211,7 @@ type auditor struct {
 	fw     *survey.Framework
 	cache  *survey.ParseCache
 	st     *state
-	origin gitstore.Hash // the first commit: it sets up the workshop
+	start  gitstore.Hash // the commit that set the workshop up
 	// versions of response files by blob
 	versions map[gitstore.Hash]parsed
 	// facilitators listed by each version of workshop.yaml
@@ -307,8 +323,8 @@ func (a *auditor) judge(c gitstore.CommitPaths) {
 	var cs commitState
 	var before map[string]bool // the facilitators before c; nil: unknown
 	switch {
-	case len(c.Parents) == 0 && c.Commit == a.origin:
-		// The first commit sets the workshop up: its own facilitators.
+	case c.Commit == a.start:
+		// The commit that sets the workshop up: its own facilitators.
 		for _, ch := range c.Changes {
 			if ch.Path == workshopFile {
 				if f := a.facilitators(ch.New); f != nil {
@@ -316,8 +332,13 @@ func (a *auditor) judge(c gitstore.CommitPaths) {
 				}
 			}
 		}
+		if len(c.Parents) > 0 {
+			first := st.commit(c.Parents[0])
+			cs.WS, cs.FW = first.WS, first.FW
+		}
 	case len(c.Parents) == 0:
-		// Another history merged in: nobody was a facilitator in it.
+		// Before the workshop, or another history merged in: nobody was a
+		// facilitator there.
 		before = map[string]bool{}
 	default:
 		first := st.commit(c.Parents[0])
@@ -369,7 +390,7 @@ func (a *auditor) judge(c gitstore.CommitPaths) {
 			} else {
 				cs.FW = ch.New
 			}
-			if ch.Brought || c.Commit == a.origin {
+			if ch.Brought || c.Commit == a.start {
 				continue
 			}
 			if before == nil {
