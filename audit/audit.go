@@ -206,12 +206,12 @@ type parsed struct {
 }
 
 type auditor struct {
-	repo   *gitstore.Repo
-	ws     *survey.Workshop
-	fw     *survey.Framework
-	cache  *survey.ParseCache
-	st     *state
-	start  gitstore.Hash // the commit that set the workshop up
+	repo  *gitstore.Repo
+	ws    *survey.Workshop
+	fw    *survey.Framework
+	cache *survey.ParseCache
+	st    *state
+	start gitstore.Hash // the commit that set the workshop up
 	// versions of response files by blob
 	versions map[gitstore.Hash]parsed
 	// facilitators listed by each version of workshop.yaml
