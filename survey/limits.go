@@ -13,9 +13,9 @@ import (
 // leaving room for any real framework (the built-in ones have 30 and 54
 // activities). The README lists them.
 const (
-	MaxSkills      = 100   // skills in a framework
-	MaxActivities  = 2000  // activities in a framework, over all its skills
-	MaxRoles       = 100   // role levels in a workshop
+	MaxSkills      = 50    // skills in a framework
+	MaxActivities  = 500   // activities in a framework, over all its skills
+	MaxRoles       = 50    // role levels in a workshop
 	MaxScaleLevels = 11    // points on the rating scale (0 to 10 at most)
 	MaxTextLength  = 5000  // characters in any one text: a title, name, description, activity, label
 	maxScaleValue  = 10000 // a rating scale's values lie within ±maxScaleValue
