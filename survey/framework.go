@@ -19,7 +19,6 @@ type Framework struct {
 	Source      string  `yaml:"source,omitempty" json:"source,omitempty"`
 	Licence     string  `yaml:"licence,omitempty" json:"licence,omitempty"`
 	Skills      []Skill `yaml:"skills" json:"skills"`
-
 }
 
 // frameworkIDs maps each skill id to the set of its activity ids, so that
