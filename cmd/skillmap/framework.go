@@ -116,7 +116,7 @@ func newFrameworkShowCmd(g *globals) *cobra.Command {
 			out := g.io.Out
 			fmt.Fprintf(out, "%s (%s): %d skills, %d activities\n", termtext.Line(f.Title), f.ID, len(f.Skills), f.ActivityCount())
 			if f.Description != "" {
-				fmt.Fprint(out, wrapText(f.Description, "", ""))
+				fmt.Fprint(out, wrapText(termtext.Text(f.Description), "", ""))
 			}
 			if f.Source != "" {
 				fmt.Fprintf(out, "Source: %s\n", termtext.Line(f.Source))
@@ -131,13 +131,13 @@ func newFrameworkShowCmd(g *globals) *cobra.Command {
 				}
 				fmt.Fprintln(out)
 				if s.Description != "" {
-					fmt.Fprint(out, wrapText(s.Description, "  ", "  "))
+					fmt.Fprint(out, wrapText(termtext.Text(s.Description), "  ", "  "))
 				}
 				if skillsOnly {
 					continue
 				}
 				for _, a := range s.Activities {
-					fmt.Fprintf(out, "%s    [%s]\n", wrapText(a.Text, "  - ", "    "), a.ID)
+					fmt.Fprintf(out, "%s    [%s]\n", wrapText(termtext.Text(a.Text), "  - ", "    "), a.ID)
 				}
 			}
 			return nil
