@@ -192,7 +192,8 @@ func notSynced(g *globals, err error, what string) error {
 // remoteFailure reports a remote that could not be reached or refused:
 // exit 3, with what to set or check, and what to do later.
 func remoteFailure(g *globals, re *gitstore.RemoteError, what, later string) error {
-	fmt.Fprintf(g.io.Err, "skillmap: %s: %v; %s\n", what, re, later)
+	// One line: the remote's words are quoted, escaped, never let loose.
+	fmt.Fprintf(g.io.Err, "skillmap: %s: %s; %s\n", what, termtext.Line(re.Error()), later)
 	if hint := remoteHint(re); hint != "" {
 		fmt.Fprintf(g.io.Err, "  %s\n", hint)
 	}
