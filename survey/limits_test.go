@@ -39,7 +39,7 @@ func TestFrameworkLimits(t *testing.T) {
 	f := wideFramework(3)
 	f.Skills[0].Activities[1].Text = strings.Repeat("x", MaxTextLength+1)
 	err = f.check("f.yaml").Err()
-	if err == nil || !strings.Contains(err.Error(), `f.yaml: the text of activity "a1" is 5001 characters long; the limit is 5000`) {
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf(`f.yaml: the text of activity "a1" is %d characters long; the limit is %d`, MaxTextLength+1, MaxTextLength)) {
 		t.Errorf("long text: %v", err)
 	}
 	var many strings.Builder
@@ -47,7 +47,7 @@ func TestFrameworkLimits(t *testing.T) {
 	for i := range MaxSkills + 1 {
 		fmt.Fprintf(&many, "  - {id: s%d, name: S, activities: [{id: a%d, text: x}]}\n", i, i)
 	}
-	if _, err := ParseFramework("framework.yaml", []byte(many.String())); err == nil || !strings.Contains(err.Error(), "101 skills; the limit is 100") {
+	if _, err := ParseFramework("framework.yaml", []byte(many.String())); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%d skills; the limit is %d", MaxSkills+1, MaxSkills)) {
 		t.Errorf("too many skills: %v", err)
 	}
 }
@@ -62,7 +62,7 @@ func TestWorkshopLimits(t *testing.T) {
 		t.Fatalf("a workshop at the limit was refused: %v", ps)
 	}
 	w.Roles = append(w.Roles, Role{ID: "one-more", Name: "R"})
-	if ps := w.check("workshop.yaml"); ps.Err() == nil || ps.Error() != "workshop.yaml: the workshop has 101 roles; the limit is 100" {
+	if ps := w.check("workshop.yaml"); ps.Err() == nil || ps.Error() != fmt.Sprintf("workshop.yaml: the workshop has %d roles; the limit is %d", MaxRoles+1, MaxRoles) {
 		t.Errorf("too many roles: %v", ps)
 	}
 	w.Roles = w.Roles[:1]
@@ -70,7 +70,7 @@ func TestWorkshopLimits(t *testing.T) {
 	for v := range MaxScaleLevels + 1 {
 		w.Scale = append(w.Scale, Level{Value: v, Label: "L"})
 	}
-	if ps := w.check("workshop.yaml"); ps.Err() == nil || !strings.Contains(ps.Error(), "the rating scale has 12 levels; the limit is 11") {
+	if ps := w.check("workshop.yaml"); ps.Err() == nil || !strings.Contains(ps.Error(), fmt.Sprintf("the rating scale has %d levels; the limit is %d", MaxScaleLevels+1, MaxScaleLevels)) {
 		t.Errorf("too many levels: %v", ps)
 	}
 }
