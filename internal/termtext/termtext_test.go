@@ -74,6 +74,18 @@ func FuzzLine(f *testing.F) {
 		if strings.Count(txt, "\n") != strings.Count(s, "\n") {
 			t.Fatalf("Text(%q) = %q: line breaks not kept", s, txt)
 		}
+		// A workflow command made of s stays one command, its properties
+		// three: s cannot end one or start another.
+		cmd := GitHubAnnotation("error", "f"+s, 7, "t"+s, s)
+		if i := controlByte(cmd, ""); i >= 0 {
+			t.Fatalf("annotation %q holds a control at %d", cmd, i)
+		}
+		rest, ok := strings.CutPrefix(cmd, "::error ")
+		props, _, found := strings.Cut(rest, "::")
+		if fields := strings.Split(props, ","); !ok || !found || len(fields) != 3 || fields[1] != "line=7" ||
+			!strings.HasPrefix(fields[0], "file=") || !strings.HasPrefix(fields[2], "title=") {
+			t.Fatalf("annotation of %q is not one command with three properties: %q", s, cmd)
+		}
 	})
 }
 
