@@ -7,6 +7,7 @@ import (
 
 	"github.com/skillmap/skillmap/audit"
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 )
 
 func newAuditCmd(g *globals) *cobra.Command {
@@ -57,7 +58,7 @@ Exits with 1 when it finds any.`,
 				}
 			} else {
 				for _, f := range res.Findings {
-					fmt.Fprintln(g.io.Out, f)
+					fmt.Fprintln(g.io.Out, termtext.Line(f.String()))
 				}
 				fmt.Fprintf(g.io.Err, "%s checked, %s\n", plural(res.Commits, "commit"), plural(len(res.Findings), "finding"))
 			}

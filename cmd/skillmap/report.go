@@ -13,6 +13,7 @@ import (
 	"github.com/skillmap/skillmap/aggregate"
 	"github.com/skillmap/skillmap/audit"
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -150,7 +151,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		rep.Compare(in, bin, base.label)
 	}
 	for _, sk := range rep.Skipped {
-		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", sk.File, sk.Reason)
+		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", termtext.Line(sk.File), termtext.Line(sk.Reason))
 	}
 	status := g.io.Out
 	if o.asJSON {
@@ -204,7 +205,7 @@ func unverified(g *globals, res *audit.Result, responses []*survey.Response, inc
 	for _, u := range unv {
 		leftOut[u.File] = true
 		out = append(out, aggregate.Skipped{File: u.File, Reason: u.Reason})
-		fmt.Fprintf(g.io.Err, "left out %s: %s\n", u.File, u.Reason)
+		fmt.Fprintf(g.io.Err, "left out %s: %s\n", termtext.Line(u.File), u.Reason)
 	}
 	for _, r := range responses {
 		if !leftOut[r.File] {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -115,8 +116,8 @@ func (w *workshop) submitter(g *globals, author gitstore.Signature) gitstore.Sig
 		survey.CheckName(name) != nil || survey.CheckEmail(email) != nil {
 		return author
 	}
-	fmt.Fprintf(g.io.Err, "note: committing as %s <%s> with you, %s <%s>, as committer: skillmap audit reports it unless you are a facilitator\n",
-		author.Name, author.Email, name, email)
+	fmt.Fprintln(g.io.Err, termtext.Line(fmt.Sprintf("note: committing as %s <%s> with you, %s <%s>, as committer: skillmap audit reports it unless you are a facilitator",
+		author.Name, author.Email, name, email)))
 	return gitstore.Signature{Name: name, Email: email}
 }
 
