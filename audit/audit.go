@@ -135,9 +135,6 @@ type Options struct {
 	MaxNew int
 }
 
-// HasState reports whether an earlier audit left its state.
-func HasState(repo *gitstore.Repo) bool { return hasState(repo) }
-
 // Run audits the history of a snapshot, whose settings are ws and fw (its
 // response files are read as at that state), taking up an earlier audit of
 // the same history where it ended.
