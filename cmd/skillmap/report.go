@@ -50,10 +50,12 @@ are shown.
 
 Files that cannot be read are left out, listed on stderr and in the
 workbook's About sheet. So are, when the history is audited, the response
-files the audit cannot vouch for: added by someone who is not a
-facilitator, or whose participant changed their own role (without any of
-their answers); --include-unverified counts them once you have checked. --json prints the same figures on stdout (and writes
-the workbook only if -o is given too); --csv writes each table as a CSV file.
+files the audit cannot vouch for (listed without any of their answers):
+added by someone who is not a facilitator, or whose participant changed
+their own role; --include-unverified counts them once you have checked.
+
+--json prints the same figures on stdout (and writes the workbook only if
+-o is given too); --csv writes each table as a CSV file.
 
 --from URL reports on a shared workshop straight from its remote: it is read
 into memory, with nothing cloned to disk (credentials as for skillmap sync).`,
