@@ -45,6 +45,12 @@ const (
 	KindSettingsByOther = "settings_changed_by_non_facilitator"
 )
 
+// hostCommitters are the committer addresses a Git host writes when it
+// commits for a signed-in user (GitHub's web editor and merge button);
+// GitLab and Gitea commit as the user. Such a commit is judged by its
+// author, as the host's own record of who acted.
+var hostCommitters = map[string]bool{"noreply@github.com": true}
+
 // Finding is one thing the audit reports; its JSON is documented in the
 // README.
 type Finding struct {
@@ -356,6 +362,12 @@ func (a *auditor) judge(c gitstore.CommitPaths) {
 		}
 	}
 	author, committer := strings.ToLower(c.Author.Email), strings.ToLower(c.Committer.Email)
+	if hostCommitters[committer] {
+		// The host committed on behalf of the signed-in author (web editor,
+		// merged pull request): the author is who acted. The host never
+		// counts as a facilitator, so it cannot vouch for new files.
+		committer = author
+	}
 	// byFacilitator: made by a facilitator, with its participant (owner)
 	// or a facilitator as author. mayChange: by the owner or a facilitator.
 	byFacilitator := func(owner string) bool {

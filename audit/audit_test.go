@@ -205,3 +205,41 @@ func TestAnUnrelatedHistoryMergedInVouchesForNothing(t *testing.T) {
 		t.Errorf("findings %v", got)
 	}
 }
+
+// GitHub's web editor commits as GitHub for the signed-in author: Jane's
+// own edit is hers, but GitHub never vouches for a new participant file.
+func TestHostCommitterIsJudgedByTheAuthor(t *testing.T) {
+	w := newWorkshop(t)
+	gh := survey.Person{Name: "GitHub", Email: "noreply@github.com"}
+	w.write(t, "responses/jane-smith.yaml", w.rated(t, "responses/jane-smith.yaml", "3"))
+	w.git(t, jane, "add", "-A")
+	w.gitAs(t, jane, gh, "commit", "-q", "-m", "Jane answers in the web editor")
+	if res := w.audit(t); len(res.Findings) != 0 {
+		t.Fatalf("Jane's own edit through GitHub: %v", kinds(res))
+	}
+	w.write(t, "responses/omar-khan.yaml", w.rated(t, "responses/omar-khan.yaml", "1"))
+	w.git(t, jane, "add", "-A")
+	w.gitAs(t, jane, gh, "commit", "-q", "-m", "Jane edits Omar's file in the web editor")
+	fake := strings.ReplaceAll(string(w.files["responses/jane-smith.yaml"]), "jane", "fake")
+	w.write(t, "responses/fake-smith.yaml", []byte(fake))
+	w.git(t, jane, "add", "-A")
+	fakeP := survey.Person{Name: "Fake", Email: "fake@example.org"}
+	w.gitAs(t, fakeP, gh, "commit", "-q", "-m", "A fake participant through the web editor")
+	got := kinds(w.audit(t))
+	want := []string{KindOtherAuthor + " responses/omar-khan.yaml jane@example.org", KindNotAdded + " responses/fake-smith.yaml fake@example.org"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("findings %v, want %v", got, want)
+	}
+}
+
+// gitAs runs the real git with author and committer set apart.
+func (w *workshop) gitAs(t *testing.T, author, committer survey.Person, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = w.dir
+	cmd.Env = append(gittest.Env(t.TempDir()), "GIT_AUTHOR_NAME="+author.Name, "GIT_AUTHOR_EMAIL="+author.Email,
+		"GIT_COMMITTER_NAME="+committer.Name, "GIT_COMMITTER_EMAIL="+committer.Email)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
