@@ -154,3 +154,9 @@ func (r *Repo) WorktreeFile(path string) ([]byte, error) {
 	}
 	return r.fromWorktree(path, data, r.indexHasCRLF(path)), nil
 }
+
+// IsMissingObject reports whether an error is for an object the
+// repository does not have, as in a partial clone (git clone
+// --filter=blob:none), which holds the history but not every version of
+// every file.
+func IsMissingObject(err error) bool { return errors.Is(err, plumbing.ErrObjectNotFound) }

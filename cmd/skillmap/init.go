@@ -9,6 +9,7 @@ import (
 
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/buildinfo"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/templates"
 )
@@ -145,7 +146,7 @@ func runInit(g *globals, o *initOptions) error {
 	if devWorkflow {
 		fmt.Fprintf(g.io.Err, "warning: this skillmap is a development build, with no version to install: %s fails until a released version (vX.Y.Z) is written in place of dev there\n", templates.CIPath[o.ci])
 	}
-	fmt.Fprintf(g.io.Out, "Framework: %s (%d activities in %d skills); smallest group shown: %d\n", fw.Title, fw.ActivityCount(), len(fw.Skills), ws.MinGroup)
+	fmt.Fprintf(g.io.Out, "Framework: %s (%d activities in %d skills); smallest group shown: %d\n", termtext.Line(fw.Title), fw.ActivityCount(), len(fw.Skills), ws.MinGroup)
 	if o.pseudonymous {
 		fmt.Fprintf(g.io.Out, "Pseudonymous: participants get random ids; who is who goes to %s, outside the repository\n",
 			peopleFile(repo.Root(), "", false))
