@@ -5,11 +5,14 @@
 # fails, as it would for users, if go.mod has a replace directive or the
 # module does not build outside this checkout.
 #
-# Usage: scripts/installcheck.sh [VERSION]   (default v0.0.1-installcheck)
+# Usage: scripts/installcheck.sh [VERSION]
+# (default v0.0.1-installcheck.g<commit>: the go command takes a module
+# version to stand for the same files for ever, and caches what it learnt of
+# them, so one version must never stand for two commits)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-version=${1:-v0.0.1-installcheck}
+version=${1:-v0.0.1-installcheck.g$(git rev-parse --short=12 HEAD)}
 module=$(go list -m)
 tmp=$(mktemp -d)
 cleanup() {
