@@ -273,7 +273,11 @@ func (r *Repo) writeEntry(p, full string, e fileEntry) error {
 		}
 		tmp := filepath.Join(filepath.Dir(full), fmt.Sprintf(".skillmap-%d.link", time.Now().UnixNano()))
 		if err := os.Symlink(string(target), tmp); err != nil {
-			return err
+			// Windows lets only administrators and developer mode make
+			// links: write the link's text as a file, as Git for Windows
+			// does (core.symlinks=false), rather than fail the whole sync
+			// over a link someone pushed.
+			return replaceFile(full, target, 0o644)
 		}
 		return renameOver(tmp, full)
 	}
