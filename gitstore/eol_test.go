@@ -159,3 +159,17 @@ func checkCRLFRepo(t *testing.T, dir string, paths ...string) {
 		t.Fatalf("git diff:\n%s", d)
 	}
 }
+
+// Paths that Windows reads as something else are never written, on any
+// system, as git refuses them (core.protectNTFS).
+func TestWindowsUnsafeTreePaths(t *testing.T) {
+	for p, want := range map[string]bool{
+		"responses/a.yaml": true, "responses/con.yaml": false, "responses/NUL": false, "responses/com1.txt": false,
+		"responses/com10.yaml": true, "responses/a:b.yaml": false, "responses/a.yaml.": false, "responses/a ": false,
+		"GIT~1/config": false, "responses/console.yaml": true, "responses/lpt0.yaml": true,
+	} {
+		if got := safeTreePath(p); got != want {
+			t.Errorf("safeTreePath(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

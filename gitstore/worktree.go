@@ -349,11 +349,30 @@ func safeTreePath(p string) bool {
 		return false
 	}
 	for _, c := range strings.Split(p, "/") {
-		if c == "" || c == "." || c == ".." || strings.EqualFold(c, ".git") {
+		if c == "" || c == "." || c == ".." || strings.EqualFold(c, ".git") || !ntfsSafe(c) {
 			return false
 		}
 	}
 	return true
+}
+
+// ntfsSafe refuses the names git refuses by default on every system
+// (core.protectNTFS), because Windows reads them as something else: a
+// device (con, nul, com1..., whatever the extension), a stream (a:b),
+// .git by its short name (git~1), or a name whose trailing dots and
+// spaces Windows drops.
+func ntfsSafe(c string) bool {
+	if strings.ContainsAny(c, ":<>\"|?*") || strings.HasSuffix(c, ".") || strings.HasSuffix(c, " ") ||
+		strings.EqualFold(c, "git~1") {
+		return false
+	}
+	stem, _, _ := strings.Cut(strings.ToLower(c), ".")
+	stem = strings.TrimRight(stem, " ")
+	switch stem {
+	case "con", "prn", "aux", "nul", "conin$", "conout$":
+		return false
+	}
+	return !(len(stem) == 4 && (strings.HasPrefix(stem, "com") || strings.HasPrefix(stem, "lpt")) && stem[3] >= '1' && stem[3] <= '9')
 }
 
 // parentsBlocked says whether a folder on the way to p is a link (never
