@@ -91,11 +91,11 @@ func loadEOLRules(root, commonDir string) *eolRules {
 	if attrFile == "" {
 		if xdg := os.Getenv("XDG_CONFIG_HOME"); xdg != "" {
 			attrFile = filepath.Join(xdg, "git", "attributes")
-		} else if home, err := os.UserHomeDir(); err == nil {
+		} else if home, err := gitHome(); err == nil {
 			attrFile = filepath.Join(home, ".config", "git", "attributes")
 		}
 	} else if strings.HasPrefix(attrFile, "~/") {
-		if home, err := os.UserHomeDir(); err == nil {
+		if home, err := gitHome(); err == nil {
 			attrFile = filepath.Join(home, attrFile[2:])
 		}
 	}
@@ -356,13 +356,22 @@ func configFiles() []string {
 	}
 	if xdg := os.Getenv("XDG_CONFIG_HOME"); xdg != "" {
 		files = append(files, filepath.Join(xdg, "git", "config"))
-	} else if home, err := os.UserHomeDir(); err == nil {
+	} else if home, err := gitHome(); err == nil {
 		files = append(files, filepath.Join(home, ".config", "git", "config"))
 	}
-	if home, err := os.UserHomeDir(); err == nil {
+	if home, err := gitHome(); err == nil {
 		files = append(files, filepath.Join(home, ".gitconfig"))
 	}
 	return files
+}
+
+// gitHome is the home folder git reads ~/.gitconfig from: $HOME when set
+// (Git for Windows too), else the system's idea of it (USERPROFILE).
+func gitHome() (string, error) {
+	if h := os.Getenv("HOME"); h != "" {
+		return h, nil
+	}
+	return os.UserHomeDir()
 }
 
 // eolCache lets Repo read its line-ending rules once.
