@@ -35,7 +35,10 @@ type Input struct {
 	Individuals bool
 }
 
-// Skipped is a response file left out of a report.
+// Skipped is a response file left out of a report. Reason goes into
+// shared outputs beside the file's name, which is its participant's id: it
+// must say what is wrong and on which line, never quote a value
+// (survey.Rejected.SharedReason).
 type Skipped struct {
 	File   string `json:"file"`
 	Reason string `json:"reason"`

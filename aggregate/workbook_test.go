@@ -219,7 +219,7 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 5 {
+	if len(files) != 6 {
 		t.Fatalf("files = %v", files)
 	}
 	read := func(name string) [][]string {

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/aggregate"
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/survey"
 )
 
 type reportOptions struct {
@@ -129,8 +131,11 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		}
 		rep.Compare(in, base.input(o.minGroup), base.label)
 	}
-	for _, sk := range rep.Skipped {
-		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", sk.File, sk.Reason)
+	// The detail (values included) goes to the lead's terminal only.
+	skipped := slices.Clone(s.checked.Skipped)
+	slices.SortStableFunc(skipped, func(a, b survey.Rejected) int { return strings.Compare(a.File, b.File) })
+	for _, sk := range skipped {
+		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", sk.File, sk.Reason())
 	}
 	status := g.io.Out
 	if o.asJSON {
