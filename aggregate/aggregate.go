@@ -33,6 +33,10 @@ type Input struct {
 	NotesMinGroup int
 	// Individuals asks for each participant's own answers: personal data.
 	Individuals bool
+	// SettingsLowered says which commits lowered min_group or
+	// notes_min_group after the first submission (survey.HeldSettings),
+	// for About.
+	SettingsLowered []string
 }
 
 // Skipped is a response file left out of a report. Reason goes into
@@ -74,6 +78,9 @@ type Report struct {
 	Individuals []Individual `json:"individuals,omitempty"`
 	// Label names the state reported, such as a round.
 	Label string `json:"label"`
+	// SettingsLowered says which commits lowered a setting after the first
+	// submission; the report uses the strictest value instead.
+	SettingsLowered []string `json:"settings_lowered,omitempty"`
 	// AuditFailed lists the files whose history failed the audit (skillmap
 	// audit): changed by someone other than their participant or a
 	// facilitator, or settings changed after responses were submitted. It is
@@ -122,23 +129,22 @@ type Cell struct {
 // Compute works out a report's figures.
 func Compute(in Input) *Report {
 	w, f := in.Workshop, in.Framework
-	k := in.MinGroup
-	if k <= 0 {
-		k = w.MinGroup
-	}
+	// Whatever the caller or the settings say, never below the floor.
+	k := max(in.MinGroup, w.ReportMinGroup())
 	rep := &Report{
-		Schema:       1,
-		Workshop:     w.Title,
-		Framework:    f.Title,
-		FrameworkID:  f.ID,
-		Revision:     in.Revision,
-		RevisionDate: in.Date,
-		MinGroup:     k,
-		Skipped:      in.Skipped,
-		Label:        in.Label,
-		AuditFailed:  in.AuditFailed,
-		source:       f.Source,
-		licence:      f.Licence,
+		Schema:          1,
+		Workshop:        w.Title,
+		Framework:       f.Title,
+		FrameworkID:     f.ID,
+		Revision:        in.Revision,
+		RevisionDate:    in.Date,
+		MinGroup:        k,
+		Skipped:         in.Skipped,
+		Label:           in.Label,
+		AuditFailed:     in.AuditFailed,
+		SettingsLowered: in.SettingsLowered,
+		source:          f.Source,
+		licence:         f.Licence,
 	}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skipped{}
@@ -265,10 +271,7 @@ func Compute(in Input) *Report {
 	}
 	rep.rank()
 	if in.Notes {
-		rep.NotesMinGroup = in.NotesMinGroup
-		if rep.NotesMinGroup <= 0 {
-			rep.NotesMinGroup = DefaultNotesMinGroup
-		}
+		rep.NotesMinGroup = max(in.NotesMinGroup, w.ReportNotesMinGroup(), k)
 		rep.Notes = notes(in, rep.NotesMinGroup)
 	}
 	if in.Individuals {

@@ -628,6 +628,9 @@ func (rep *Report) about(sw *sheetWriter) {
 		kv("Compared with", fmt.Sprintf("%s, revision %s (%s)", rep.Change.Label, rep.Change.Revision, rep.Change.Date.Format("2006-01-02 15:04 MST")))
 	}
 	kv("Smallest group shown (min_group)", rep.MinGroup)
+	for _, l := range rep.SettingsLowered {
+		kv("Setting lowered", l)
+	}
 	kv("Participants", rep.Participants)
 	kv("Responses (rated at least one activity)", rep.Responses)
 	kv("Files skipped", len(rep.Skipped))
@@ -659,7 +662,9 @@ func (rep *Report) about(sw *sheetWriter) {
 		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers))
 	kv("Priorities", fmt.Sprintf("The lowest means of each role level, and the biggest differences between the means of adjacent role levels, among figures that are shown (top %d).", prioritiesN))
 	if rep.Change != nil {
-		kv("Change", "The mean now minus the mean then, for each group, only where both are shown; \"Answered in both\" counts the group's members (by their role now) who rated it both times.")
+		kv("Change", fmt.Sprintf("The mean now minus the mean then, for each group, as each state's report shows them (people in the role they had at the time), "+
+			"only where both are shown and at least %d people were in the group and rated it both times; \"Answered in both\" counts them. "+
+			"A change is never more than the two reports say.", rep.MinGroup))
 	}
 	r++
 	sw.set(sheet, 1, r, "Group", st.header)

@@ -69,6 +69,7 @@ func runStatus(g *globals, o *statusOptions) error {
 	if err != nil {
 		return err
 	}
+	warnSettings(g, w.ws)
 	s, err := loadSnapshotProgress(w.repo, "HEAD", g)
 	if err != nil {
 		return err

@@ -66,6 +66,13 @@ func openWorkshop(dir string) (*workshop, error) {
 	return w, nil
 }
 
+// warnSettings says on stderr which settings reports raise to their floor.
+func warnSettings(g *globals, ws *survey.Workshop) {
+	for _, p := range ws.Warnings(workshopFile) {
+		fmt.Fprintf(g.io.Err, "warning: %s\n", p)
+	}
+}
+
 func parseSettings(wsData, fwData []byte) (*survey.Workshop, *survey.Framework, error) {
 	ws, err := survey.ParseWorkshop(workshopFile, wsData)
 	if err != nil {
