@@ -196,3 +196,96 @@ func TestLoweringBeforeSubmissionsIsTheSetting(t *testing.T) {
 		t.Errorf("report does not warn:\n%s", errs)
 	}
 }
+
+// TestCompareKeepsSpringRoles is the attack of issue 10: Pat was the only
+// head of product in spring (hidden in the spring workbook) and is a senior
+// product manager in autumn. Grouping spring by autumn's roles added Pat's
+// spring ratings to spring's senior product managers, and the spring
+// workbook (without Pat) and the comparison (with Pat) gave them by
+// subtraction. Now each state is counted in its own roles: the comparison's
+// spring figures are the spring workbook's, Pat is not counted as having
+// answered both times, and Pat's spring rating follows from nothing.
+func TestCompareKeepsSpringRoles(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	ws := filepath.Join(t.TempDir(), "ws")
+	skillmapIn(t, "init", ws, "--title", "Seasons", "--facilitator", "Ana Ruiz <ana@example.org>", "--min-group", "3")
+	seniors := []string{"sam-one", "sam-two", "sam-three", "sam-four"}
+	leads := []string{"lee-one", "lee-two", "lee-three"}
+	for _, id := range seniors {
+		skillmapIn(t, "-C", ws, "add", id, "--id", id, "--role", "senior-product-manager")
+	}
+	for _, id := range leads {
+		skillmapIn(t, "-C", ws, "add", id, "--id", id, "--role", "lead-product-manager")
+	}
+	skillmapIn(t, "-C", ws, "add", "Pat Head", "--id", "pat-head", "--role", "head-of-product")
+	spring := map[string]int{"sam-one": 1, "sam-two": 2, "sam-three": 2, "sam-four": 1, "lee-one": 3, "lee-two": 3, "lee-three": 2, "pat-head": 4}
+	for id, v := range spring {
+		rate(t, ws, id, map[string]int{firstActivity: v})
+		skillmapIn(t, "-C", ws, "submit", "--as", id)
+	}
+	skillmapIn(t, "-C", ws, "round", "close", "spring")
+	// The facilitator moves Pat; in autumn everyone rates again.
+	p := filepath.Join(ws, "responses", "pat-head.yaml")
+	data, _ := os.ReadFile(p)
+	if err := os.WriteFile(p, []byte(strings.Replace(string(data), "role: head-of-product", "role: senior-product-manager", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, ws, "commit", "-q", "-a", "-m", "Pat is a senior product manager now")
+	autumn := map[string]int{"sam-one": 2, "sam-two": 3, "sam-three": 2, "sam-four": 3, "lee-one": 4, "lee-two": 3, "lee-three": 3, "pat-head": 2}
+	for id, v := range autumn {
+		rate(t, ws, id, map[string]int{firstActivity: v})
+		skillmapIn(t, "-C", ws, "submit", "--as", id)
+	}
+	skillmapIn(t, "-C", ws, "round", "close", "autumn")
+
+	springRep, _ := reportJSON(t, "-C", ws, "--at", "spring")
+	cmp, _ := reportJSON(t, "-C", ws, "--at", "autumn", "--compare", "spring")
+	cell := func(rep privacyReport, group string) (n int, mean float64, ok bool) {
+		for _, c := range rep.Activities[0].Cells {
+			if c.Group == group && c.Mean != nil {
+				return *c.N, *c.Mean, true
+			}
+		}
+		return 0, 0, false
+	}
+	// Spring: Pat alone is hidden, and so is the next smallest role (the
+	// three leads), to protect Pat from All: the four seniors and All show.
+	if _, _, ok := cell(springRep, "head-of-product"); ok {
+		t.Fatal("spring shows the head of product")
+	}
+	sN, sMean, ok := cell(springRep, "senior-product-manager")
+	if !ok || sN != 4 {
+		t.Fatalf("spring seniors: n %d, shown %v", sN, ok)
+	}
+	aN, aMean, ok := cell(cmp, "senior-product-manager")
+	if !ok || aN != 5 {
+		t.Fatalf("autumn seniors: n %d, shown %v", aN, ok)
+	}
+	var change *float64
+	var nBoth *int
+	for _, c := range cmp.Change.Activities[0].Cells {
+		if c.Group == "senior-product-manager" {
+			change, nBoth = c.Change, c.NBoth
+		}
+	}
+	if change == nil || nBoth == nil {
+		t.Fatal("no change shown for the seniors")
+	}
+	// The change is autumn's five less spring's four, as the two workbooks
+	// show them; Pat did not answer as a senior in spring.
+	if got, want := *change, aMean-sMean; got < want-0.006 || got > want+0.006 {
+		t.Errorf("change %v, want autumn %v less spring %v", got, aMean, sMean)
+	}
+	if *nBoth != 4 {
+		t.Errorf("n_both = %d, want 4 (not Pat)", *nBoth)
+	}
+	// The attack: spring regrouped = autumn mean - change, over five
+	// people; less the four seniors' spring sum, it was Pat's spring
+	// rating. Now it is not.
+	recovered := (aMean-*change)*5 - sMean*4
+	if d := recovered - float64(spring["pat-head"]); d > -0.1 && d < 0.1 {
+		t.Errorf("Pat's spring rating %d follows from the reports (%.2f)", spring["pat-head"], recovered)
+	}
+}
