@@ -13,6 +13,7 @@ import (
 
 	"github.com/skillmap/skillmap/aggregate"
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -146,7 +147,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	skipped := slices.Clone(s.checked.Skipped)
 	slices.SortStableFunc(skipped, func(a, b survey.Rejected) int { return strings.Compare(a.File, b.File) })
 	for _, sk := range skipped {
-		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", sk.File, sk.Reason())
+		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", termtext.Line(sk.File), termtext.Line(sk.Reason()))
 	}
 	status := g.io.Out
 	if o.asJSON {
