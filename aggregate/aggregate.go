@@ -33,6 +33,9 @@ type Input struct {
 	NotesMinGroup int
 	// Individuals asks for each participant's own answers: personal data.
 	Individuals bool
+	// Held, when set, is what the history allows this state to show
+	// (Releases): it decides which activity cells are hidden.
+	Held *Held
 	// SettingsLowered says which commits lowered min_group or
 	// notes_min_group after the first submission (survey.HeldSettings),
 	// for About.
@@ -252,7 +255,11 @@ func Compute(in Input) *Report {
 				}
 				row.Cells = append(row.Cells, newCell(rep.Groups[gi].ID, n, sum, counts))
 			}
-			rep.suppress(row.Cells)
+			if in.Held != nil {
+				rep.hold(row.Cells, in.Held.Hidden[s.ID+"/"+a.ID])
+			} else {
+				rep.suppress(row.Cells)
+			}
 			rep.Activities = append(rep.Activities, row)
 			ai++
 		}
@@ -386,6 +393,29 @@ func (rep *Report) suppress(cells []Cell) {
 		}
 		hide(next, HiddenComplement)
 		hidden += cells[next].n
+	}
+}
+
+// hold hides the cells the history's decisions hide (Releases); and,
+// should they ever disagree with the figures, every small cell and All
+// beside too few hidden.
+func (rep *Report) hold(cells []Cell, why map[string]string) {
+	all := len(cells) - 1
+	hidden := 0
+	for i := range cells {
+		c := &cells[i]
+		switch {
+		case why[c.Group] != "":
+			hideCell(c, why[c.Group])
+		case c.n > 0 && c.n < rep.MinGroup:
+			hideCell(c, HiddenSmall)
+		}
+		if i < all && c.Suppressed {
+			hidden += c.n
+		}
+	}
+	if hidden > 0 && hidden < rep.MinGroup && !cells[all].Suppressed {
+		hideCell(&cells[all], HiddenComplement)
 	}
 }
 
