@@ -36,6 +36,8 @@ type Input struct {
 	// Held, when set, is what the history allows this state to show
 	// (Releases): it decides which activity cells are hidden.
 	Held *Held
+	// DifferencingUnchecked: the history was not replayed for Releases.
+	DifferencingUnchecked bool
 	// SettingsLowered says which commits lowered min_group or
 	// notes_min_group after the first submission (survey.HeldSettings),
 	// for About.
@@ -81,6 +83,16 @@ type Report struct {
 	Individuals []Individual `json:"individuals,omitempty"`
 	// Label names the state reported, such as a round.
 	Label string `json:"label"`
+	// FiguresRevision is the earlier state whose figures are shown, when
+	// the one reported cannot show its own without letting two reports be
+	// subtracted ("none": no state yet); Waiting counts the people whose
+	// newer answers are not in them yet (see Releases).
+	FiguresRevision string `json:"figures_revision,omitempty"`
+	Waiting         int    `json:"waiting,omitempty"`
+	// DifferencingUnchecked says the history was too long to replay for
+	// Releases: this report's figures were not checked against other
+	// reports'.
+	DifferencingUnchecked bool `json:"differencing_unchecked,omitempty"`
 	// SettingsLowered says which commits lowered a setting after the first
 	// submission; the report uses the strictest value instead.
 	SettingsLowered []string `json:"settings_lowered,omitempty"`
@@ -152,6 +164,10 @@ func Compute(in Input) *Report {
 	if rep.Skipped == nil {
 		rep.Skipped = []Skipped{}
 	}
+	if in.Held != nil {
+		rep.FiguresRevision, rep.Waiting = in.Held.Of, in.Held.Waiting
+	}
+	rep.DifferencingUnchecked = in.DifferencingUnchecked
 	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}
 	for _, l := range w.Scale {
 		rep.Scale = append(rep.Scale, l.Value)

@@ -12,7 +12,8 @@ type Held struct {
 	// cell is hidden.
 	Hidden  map[string]map[string]string
 	Waiting int
-	// Of is the revision asked for, when the figures are of an earlier one.
+	// Of is the revision whose figures are shown, when it is earlier than
+	// the one reported ("none" when nothing was released yet).
 	Of string
 }
 
@@ -136,7 +137,7 @@ func (rs *Releases) Next(in Input) Input {
 		// Nothing released yet: show nobody's figures.
 		out := in
 		out.Responses = nil
-		out.Held = &Held{Hidden: map[string]map[string]string{}, Waiting: len(in.Responses)}
+		out.Held = &Held{Hidden: map[string]map[string]string{}, Waiting: len(in.Responses), Of: "none"}
 		return out
 	}
 	last := rs.list[len(rs.list)-1]
@@ -144,7 +145,7 @@ func (rs *Releases) Next(in Input) Input {
 	out.Held = &Held{Hidden: last.hidden}
 	if !ok {
 		out.Held.Waiting = waiting(last.rows, rows)
-		out.Held.Of = in.Revision
+		out.Held.Of = last.input.Revision
 	}
 	return out
 }

@@ -638,6 +638,14 @@ func (rep *Report) about(sw *sheetWriter) {
 		kv("Compared with", fmt.Sprintf("%s, revision %s (%s)", rep.Change.Label, rep.Change.Revision, rep.Change.Date.Format("2006-01-02 15:04 MST")))
 	}
 	kv("Smallest group shown (min_group)", rep.MinGroup)
+	switch {
+	case rep.DifferencingUnchecked:
+		kv("Figures across reports", "not checked: the history is too long to replay, so this report and one of another state could be subtracted to give a few people's answers; share reports of closed rounds far apart")
+	case rep.FiguresRevision == "none":
+		kv("Figures as of", fmt.Sprintf("no state yet: showing figures now would let this report and a later one be subtracted to give one person's answers; %d people's answers are waiting", rep.Waiting))
+	case rep.FiguresRevision != "":
+		kv("Figures as of", fmt.Sprintf("revision %s, an earlier state: this state's own figures and an earlier report's could be subtracted to give fewer than %d people's answers; %d people's newer answers are waiting until enough have changed", rep.FiguresRevision, rep.MinGroup, rep.Waiting))
+	}
 	for _, l := range rep.SettingsLowered {
 		kv("Setting lowered", l)
 	}
@@ -670,6 +678,10 @@ func (rep *Report) about(sw *sheetWriter) {
 		"when that would let the hidden figures be worked out from \"All\" by subtraction, the next smallest groups (or \"All\") are hidden too and show %q. "+
 		"%q means nobody in the group answered.",
 		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers))
+	if !rep.DifferencingUnchecked {
+		kv("Across reports", fmt.Sprintf("A state shows its own figures only when, against every earlier state that showed its own, each group, All and the hidden part hold the same answers or differ by at least %d people (added, removed or with another answer). "+
+			"Otherwise it shows the figures of the latest state that could, and says how many people's newer answers are waiting: no two reports can be subtracted to give a few people's answers.", rep.MinGroup))
+	}
 	kv("Priorities", fmt.Sprintf("The lowest means of each role level, and the biggest differences between the means of adjacent role levels, among figures that are shown (top %d).", prioritiesN))
 	if rep.Change != nil {
 		kv("Change", fmt.Sprintf("The mean now minus the mean then, for each group, as each state's report shows them (people in the role they had at the time), "+
