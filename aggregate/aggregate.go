@@ -83,12 +83,13 @@ type Report struct {
 	Individuals []Individual `json:"individuals,omitempty"`
 	// Label names the state reported, such as a round.
 	Label string `json:"label"`
-	// FiguresRevision is the earlier state whose figures are shown, when
-	// the one reported cannot show its own without letting two reports be
-	// subtracted ("none": no state yet); Waiting counts the people whose
-	// newer answers are not in them yet (see Releases).
-	FiguresRevision string `json:"figures_revision,omitempty"`
-	Waiting         int    `json:"waiting,omitempty"`
+	// HeldGroups maps the role levels whose figures are of an earlier
+	// state, because this state's own and an earlier report's could be
+	// subtracted, to that state's revision ("none": none yet); Waiting
+	// counts the people whose newer answers are not in the figures yet
+	// (see Releases).
+	HeldGroups map[string]string `json:"held_groups,omitempty"`
+	Waiting    int               `json:"waiting,omitempty"`
 	// DifferencingUnchecked says the history was too long to replay for
 	// Releases: this report's figures were not checked against other
 	// reports'.
@@ -165,7 +166,10 @@ func Compute(in Input) *Report {
 		rep.Skipped = []Skipped{}
 	}
 	if in.Held != nil {
-		rep.FiguresRevision, rep.Waiting = in.Held.Of, in.Held.Waiting
+		rep.Waiting = in.Held.Waiting
+		if len(in.Held.Behind) > 0 {
+			rep.HeldGroups = in.Held.Behind
+		}
 	}
 	rep.DifferencingUnchecked = in.DifferencingUnchecked
 	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}

@@ -1,6 +1,9 @@
 package aggregate
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -12,9 +15,9 @@ type Held struct {
 	// cell is hidden.
 	Hidden  map[string]map[string]string
 	Waiting int
-	// Of is the revision whose figures are shown, when it is earlier than
-	// the one reported ("none" when nothing was released yet).
-	Of string
+	// Behind maps the role levels whose figures are of an earlier state
+	// to that state's revision ("none": not released yet).
+	Behind map[string]string
 }
 
 // Releases decides, state by state along a workshop's first-parent
@@ -45,7 +48,9 @@ type Held struct {
 // compares each state with each of them, fine for the small workshops the
 // tests make, not for ten thousand participants and commits.
 type Releases struct {
-	list []*release
+	list    []*release
+	atom    map[string][]*survey.Response // role → its answers as last released
+	atomRev map[string]string             // role → the revision they are of
 }
 
 // release is one released state: everyone's answers by activity, and
@@ -53,7 +58,6 @@ type Releases struct {
 type release struct {
 	rows   map[string]*releaseRow // activity key → answers
 	hidden map[string]map[string]string
-	input  Input
 }
 
 // releaseRow is one activity's answers in a state, by role level: person
@@ -114,40 +118,122 @@ func newRows(in Input) map[string]*releaseRow {
 }
 
 // Next takes the next state of the history and returns the input whose
-// figures its report shows: the state itself when it is released,
-// otherwise the latest release before it, with Held set either way.
+// figures its report shows, with Held set: each role level as of its
+// latest release, the state's own where that is safe. Role levels are
+// released one by one: the largest set of role levels whose new answers
+// keep every pair of reports safe (by Releases' rule, All and the hidden
+// part included) is released; the others stay as they were, and their
+// newer answers wait.
 func (rs *Releases) Next(in Input) Input {
 	k := max(in.MinGroup, in.Workshop.ReportMinGroup())
-	rows := newRows(in)
 	roles := in.Workshop.RoleIDs()
-	hidden := map[string]map[string]string{}
-	ok := true
-	for key, row := range rows {
-		why, fine := rs.decide(key, row, roles, k)
-		hidden[key] = why
-		if !fine {
-			ok = false
-			break
+	if rs.atom == nil {
+		rs.atom, rs.atomRev = map[string][]*survey.Response{}, map[string]string{}
+	}
+	cur := map[string][]*survey.Response{}
+	for _, r := range in.Responses {
+		cur[r.Participant.Role] = append(cur[r.Participant.Role], r)
+	}
+	curRows := newRows(in)
+	virtual := func(advance map[string]bool) Input {
+		v := in
+		v.Responses = nil
+		for _, g := range roles {
+			if advance[g] {
+				v.Responses = append(v.Responses, cur[g]...)
+			} else {
+				v.Responses = append(v.Responses, rs.atom[g]...)
+			}
+		}
+		return v
+	}
+	// The role levels whose answers differ from their latest release.
+	var changed []string
+	lastRows := map[string]*releaseRow{}
+	if n := len(rs.list); n > 0 {
+		lastRows = rs.list[n-1].rows
+	}
+	for _, g := range roles {
+		for key, row := range curRows {
+			var then map[string]int
+			if lr := lastRows[key]; lr != nil {
+				then = lr.byRole[g]
+			}
+			if differ(row.byRole[g], then) > 0 {
+				changed = append(changed, g)
+				break
+			}
 		}
 	}
-	if ok {
-		rs.list = append(rs.list, &release{rows: rows, hidden: hidden, input: in})
+	try := func(advance map[string]bool) (map[string]*releaseRow, map[string]map[string]string, bool) {
+		rows := newRows(virtual(advance))
+		hidden := map[string]map[string]string{}
+		for key, row := range rows {
+			why, fine := rs.decide(key, row, roles, k)
+			hidden[key] = why
+			if !fine {
+				return nil, nil, false
+			}
+		}
+		return rows, hidden, true
 	}
-	if len(rs.list) == 0 {
-		// Nothing released yet: show nobody's figures.
-		out := in
-		out.Responses = nil
-		out.Held = &Held{Hidden: map[string]map[string]string{}, Waiting: len(in.Responses), Of: "none"}
-		return out
+	// The largest set of changed role levels that can be released, the
+	// first in role order among sets of one size.
+	var chosen map[string]bool
+	var rows map[string]*releaseRow
+	var hidden map[string]map[string]string
+	for size := len(changed); size > 0 && chosen == nil; size-- {
+		for _, set := range subsets(changed, size) {
+			advance := map[string]bool{}
+			for _, g := range set {
+				advance[g] = true
+			}
+			if r, h, ok := try(advance); ok {
+				chosen, rows, hidden = advance, r, h
+				break
+			}
+		}
+	}
+	if chosen == nil && len(rs.list) == 0 {
+		if r, h, ok := try(map[string]bool{}); ok {
+			chosen, rows, hidden = map[string]bool{}, r, h
+		}
+	}
+	if chosen != nil {
+		for g := range chosen {
+			rs.atom[g], rs.atomRev[g] = cur[g], in.Revision
+		}
+		rs.list = append(rs.list, &release{rows: rows, hidden: hidden})
 	}
 	last := rs.list[len(rs.list)-1]
-	out := last.input
-	out.Held = &Held{Hidden: last.hidden}
-	if !ok {
-		out.Held.Waiting = waiting(last.rows, rows)
-		out.Held.Of = last.input.Revision
+	out := virtual(map[string]bool{})
+	out.Held = &Held{Hidden: last.hidden, Behind: map[string]string{}}
+	out.Held.Waiting = waiting(last.rows, curRows)
+	for _, g := range changed {
+		if !chosen[g] && len(cur[g])+len(rs.atom[g]) > 0 {
+			rev := rs.atomRev[g]
+			if rev == "" {
+				rev = "none"
+			}
+			out.Held.Behind[g] = rev
+		}
 	}
 	return out
+}
+
+// subsets lists the subsets of size n of set, in order.
+func subsets(set []string, n int) [][]string {
+	if n == 0 {
+		return [][]string{nil}
+	}
+	if len(set) < n {
+		return nil
+	}
+	var out [][]string
+	for _, rest := range subsets(set[1:], n-1) {
+		out = append(out, append([]string{set[0]}, rest...))
+	}
+	return append(out, subsets(set[1:], n)...)
 }
 
 // waiting counts the people whose answers differ between the state shown
@@ -268,9 +354,10 @@ func (rs *Releases) decide(key string, row *releaseRow, roles []string, k int) (
 	return why, true
 }
 
-// atoms are the figures of one activity a reader has from one report, as
-// person → rating: each role level shown, and the hidden part when All is
-// shown.
+// atoms are the figures of one activity a reader has from one report:
+// each role level shown, and the hidden part when All is shown. Each is a
+// count of answers by "person=rating": a report of held role levels may
+// count someone twice, in their role then and in their role now.
 func atoms(row *releaseRow, roles []string, why map[string]string) []map[string]int {
 	var out []map[string]int
 	hid := map[string]int{}
@@ -280,11 +367,15 @@ func atoms(row *releaseRow, roles []string, why map[string]string) []map[string]
 			continue
 		}
 		if why[g] == "" {
-			out = append(out, m)
+			a := map[string]int{}
+			for id, v := range m {
+				a[answerKey(id, v)]++
+			}
+			out = append(out, a)
 			continue
 		}
 		for id, v := range m {
-			hid[id] = v
+			hid[answerKey(id, v)]++
 		}
 	}
 	if why[survey.AllGroup] == "" && len(hid) > 0 {
@@ -293,13 +384,15 @@ func atoms(row *releaseRow, roles []string, why map[string]string) []map[string]
 	return out
 }
 
+func answerKey(id string, v int) string { return id + "=" + strconv.Itoa(v) }
+
 // unionsApart reports whether every union of a's atoms and every union of
-// b's hold the same answers or differ by at least k people.
+// b's hold the same answers or differ in the answers of at least k people.
 func unionsApart(a, b []map[string]int, k int) bool {
 	ua, ub := unions(a), unions(b)
 	for _, x := range ua {
 		for _, y := range ub {
-			if d := differ(x, y); d > 0 && d < k {
+			if d := peopleApart(x, y); d > 0 && d < k {
 				return false
 			}
 		}
@@ -307,18 +400,34 @@ func unionsApart(a, b []map[string]int, k int) bool {
 	return true
 }
 
-// unions lists every union of some of the atoms (disjoint by person), the
-// empty one included.
+// peopleApart counts the people with an answer counted differently in x
+// and y.
+func peopleApart(x, y map[string]int) int {
+	people := map[string]bool{}
+	for key, n := range x {
+		if y[key] != n {
+			people[key[:strings.LastIndexByte(key, '=')]] = true
+		}
+	}
+	for key, n := range y {
+		if x[key] != n {
+			people[key[:strings.LastIndexByte(key, '=')]] = true
+		}
+	}
+	return len(people)
+}
+
+// unions lists every sum of some of the atoms, the empty one included.
 func unions(atoms []map[string]int) []map[string]int {
 	out := []map[string]int{{}}
 	for _, a := range atoms {
 		for _, u := range out[:len(out):len(out)] {
 			m := make(map[string]int, len(u)+len(a))
-			for id, v := range u {
-				m[id] = v
+			for key, n := range u {
+				m[key] = n
 			}
-			for id, v := range a {
-				m[id] = v
+			for key, n := range a {
+				m[key] += n
 			}
 			out = append(out, m)
 		}

@@ -638,13 +638,22 @@ func (rep *Report) about(sw *sheetWriter) {
 		kv("Compared with", fmt.Sprintf("%s, revision %s (%s)", rep.Change.Label, rep.Change.Revision, rep.Change.Date.Format("2006-01-02 15:04 MST")))
 	}
 	kv("Smallest group shown (min_group)", rep.MinGroup)
-	switch {
-	case rep.DifferencingUnchecked:
+	if rep.DifferencingUnchecked {
 		kv("Figures across reports", "not checked: the history is too long to replay, so this report and one of another state could be subtracted to give a few people's answers; share reports of closed rounds far apart")
-	case rep.FiguresRevision == "none":
-		kv("Figures as of", fmt.Sprintf("no state yet: showing figures now would let this report and a later one be subtracted to give one person's answers; %d people's answers are waiting", rep.Waiting))
-	case rep.FiguresRevision != "":
-		kv("Figures as of", fmt.Sprintf("revision %s, an earlier state: this state's own figures and an earlier report's could be subtracted to give fewer than %d people's answers; %d people's newer answers are waiting until enough have changed", rep.FiguresRevision, rep.MinGroup, rep.Waiting))
+	}
+	for _, g := range rep.Groups {
+		rev, ok := rep.HeldGroups[g.ID]
+		if !ok {
+			continue
+		}
+		if rev == "none" {
+			kv("Figures held back", fmt.Sprintf("%s: not shown yet; shown once at least %d of its people have answered", g.Name, rep.MinGroup))
+		} else {
+			kv("Figures held back", fmt.Sprintf("%s: as at revision %s; newer answers show once at least %d of its people have changed theirs", g.Name, rev, rep.MinGroup))
+		}
+	}
+	if rep.Waiting > 0 {
+		kv("Answers waiting", fmt.Sprintf("%d people's newer answers are not in these figures yet", rep.Waiting))
 	}
 	for _, l := range rep.SettingsLowered {
 		kv("Setting lowered", l)

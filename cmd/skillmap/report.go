@@ -199,8 +199,8 @@ func replayReleases(g *globals, repo *gitstore.Repo, s *snapshot, in aggregate.I
 		}
 		return in
 	}
-	if g != nil && out.Held != nil && out.Held.Of != "" {
-		fmt.Fprintf(g.io.Err, "note: newer answers from %s are waiting: the figures are of an earlier state, so that no two reports can be subtracted (see About)\n", plural(out.Held.Waiting, "participant"))
+	if g != nil && out.Held != nil && out.Held.Waiting > 0 {
+		fmt.Fprintf(g.io.Err, "note: newer answers from %s are waiting: some figures are of an earlier state, so that no two reports can be subtracted (see About)\n", plural(out.Held.Waiting, "participant"))
 	}
 	return out
 }
