@@ -135,11 +135,15 @@ func (rs *Releases) Next(in Input) Input {
 		cur[r.Participant.Role] = append(cur[r.Participant.Role], r)
 	}
 	curRows := newRows(in)
+	isChanged := map[string]bool{}
 	virtual := func(advance map[string]bool) Input {
 		v := in
 		v.Responses = nil
 		for _, g := range roles {
-			if advance[g] {
+			// A role level whose answers are as released may still have
+			// members who joined or left without answering: take it as
+			// it is now.
+			if advance[g] || !isChanged[g] {
 				v.Responses = append(v.Responses, cur[g]...)
 			} else {
 				v.Responses = append(v.Responses, rs.atom[g]...)
@@ -161,6 +165,7 @@ func (rs *Releases) Next(in Input) Input {
 			}
 			if differ(row.byRole[g], then) > 0 {
 				changed = append(changed, g)
+				isChanged[g] = true
 				break
 			}
 		}
@@ -197,6 +202,11 @@ func (rs *Releases) Next(in Input) Input {
 	if chosen == nil && len(rs.list) == 0 {
 		if r, h, ok := try(map[string]bool{}); ok {
 			chosen, rows, hidden = map[string]bool{}, r, h
+		}
+	}
+	for _, g := range roles {
+		if !isChanged[g] {
+			rs.atom[g] = cur[g]
 		}
 	}
 	if chosen != nil {
