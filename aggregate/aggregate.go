@@ -36,8 +36,6 @@ type Input struct {
 	// Held, when set, is what the history allows this state to show
 	// (Releases): it decides which activity cells are hidden.
 	Held *Held
-	// DifferencingUnchecked: the history was not replayed for Releases.
-	DifferencingUnchecked bool
 	// SettingsLowered says which commits lowered min_group or
 	// notes_min_group after the first submission (survey.HeldSettings),
 	// for About.
@@ -90,10 +88,6 @@ type Report struct {
 	// (see Releases).
 	HeldGroups map[string]string `json:"held_groups,omitempty"`
 	Waiting    int               `json:"waiting,omitempty"`
-	// DifferencingUnchecked says the history was too long to replay for
-	// Releases: this report's figures were not checked against other
-	// reports'.
-	DifferencingUnchecked bool `json:"differencing_unchecked,omitempty"`
 	// SettingsLowered says which commits lowered a setting after the first
 	// submission; the report uses the strictest value instead.
 	SettingsLowered []string `json:"settings_lowered,omitempty"`
@@ -103,6 +97,7 @@ type Report struct {
 	// null when the history was not audited for this report.
 	AuditFailed []string `json:"audit_failed"`
 
+	held            bool // figures follow Releases' decisions
 	scaleLabels     []string
 	lo, hi          int
 	source, licence string // the framework's, acknowledged in About
@@ -166,12 +161,12 @@ func Compute(in Input) *Report {
 		rep.Skipped = []Skipped{}
 	}
 	if in.Held != nil {
+		rep.held = true
 		rep.Waiting = in.Held.Waiting
 		if len(in.Held.Behind) > 0 {
 			rep.HeldGroups = in.Held.Behind
 		}
 	}
-	rep.DifferencingUnchecked = in.DifferencingUnchecked
 	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}
 	for _, l := range w.Scale {
 		rep.Scale = append(rep.Scale, l.Value)

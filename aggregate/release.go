@@ -44,9 +44,13 @@ type Held struct {
 // people's newer answers are waiting. Decisions depend only on the history
 // up to a state, so a state reported again gives the same figures.
 //
-// It is not yet used by report: it holds every release's answers and
-// compares each state with each of them, fine for the small workshops the
-// tests make, not for ten thousand participants and commits.
+// It is not yet used by report. Replaying the demo's history through it
+// (one commit per submission) left every role level of the autumn round
+// held at an earlier state, with 22 of 40 people's answers waiting: the
+// rule holds (TestNoRatingFollowsFromTwoReports) but releases too little
+// for a lead to use yet. It also holds every release's answers and
+// compares each state with each of them: fine for the workshops the tests
+// make, not for ten thousand participants and commits.
 type Releases struct {
 	list    []*release
 	atom    map[string][]*survey.Response // role → its answers as last released

@@ -638,9 +638,6 @@ func (rep *Report) about(sw *sheetWriter) {
 		kv("Compared with", fmt.Sprintf("%s, revision %s (%s)", rep.Change.Label, rep.Change.Revision, rep.Change.Date.Format("2006-01-02 15:04 MST")))
 	}
 	kv("Smallest group shown (min_group)", rep.MinGroup)
-	if rep.DifferencingUnchecked {
-		kv("Figures across reports", "not checked: the history is too long to replay, so this report and one of another state could be subtracted to give a few people's answers; share reports of closed rounds far apart")
-	}
 	for _, g := range rep.Groups {
 		rev, ok := rep.HeldGroups[g.ID]
 		if !ok {
@@ -687,7 +684,7 @@ func (rep *Report) about(sw *sheetWriter) {
 		"when that would let the hidden figures be worked out from \"All\" by subtraction, the next smallest groups (or \"All\") are hidden too and show %q. "+
 		"%q means nobody in the group answered.",
 		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers))
-	if !rep.DifferencingUnchecked {
+	if rep.held {
 		kv("Across reports", fmt.Sprintf("A state shows its own figures only when, against every earlier state that showed its own, each group, All and the hidden part hold the same answers or differ by at least %d people (added, removed or with another answer). "+
 			"Otherwise it shows the figures of the latest state that could, and says how many people's newer answers are waiting: no two reports can be subtracted to give a few people's answers.", rep.MinGroup))
 	}

@@ -132,8 +132,6 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		fmt.Fprintln(g.io.Err, "note: this history has not been audited yet; run skillmap audit, then report again, to have the audit in About")
 	}
 	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, held.NotesMinGroup, o.individuals
-	// The figures this state may show beside every other state's report.
-	in = replayReleases(g, repo, s, in)
 	rep := aggregate.Compute(in)
 	if o.individuals {
 		fmt.Fprintln(g.io.Err, "note: --individuals: the report contains personal data; share it only with people entitled to see it")
@@ -143,7 +141,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		if err != nil {
 			return fmt.Errorf("--compare: %w", err)
 		}
-		rep.Compare(in, replayReleases(nil, repo, base, base.input(rep.MinGroup)), base.label)
+		rep.Compare(in, base.input(rep.MinGroup), base.label)
 	}
 	// The detail (values included) goes to the lead's terminal only.
 	skipped := slices.Clone(s.checked.Skipped)
@@ -186,23 +184,6 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		o.output, plural(rep.Responses, "response"), plural(rep.Participants, "participant"), rep.Revision[:7], rep.RevisionDate.Format("2006-01-02"), plural(len(rep.Skipped), "file"))
 	warnAllHidden(g, rep)
 	return nil
-}
-
-// replayReleases is released, saying on stderr (g not nil) when the
-// history is too long to replay, or its figures are an earlier state's.
-func replayReleases(g *globals, repo *gitstore.Repo, s *snapshot, in aggregate.Input) aggregate.Input {
-	out, err := released(repo, s, in)
-	if err != nil {
-		in.DifferencingUnchecked = true
-		if g != nil {
-			fmt.Fprintln(g.io.Err, "note: the history is too long to check this report's figures against other states' reports (see About)")
-		}
-		return in
-	}
-	if g != nil && out.Held != nil && out.Held.Waiting > 0 {
-		fmt.Fprintf(g.io.Err, "note: newer answers from %s are waiting: some figures are of an earlier state, so that no two reports can be subtracted (see About)\n", plural(out.Held.Waiting, "participant"))
-	}
-	return out
 }
 
 // reportRepo opens the workshop to report on: the one around -C, or the
