@@ -46,9 +46,12 @@ type Held struct {
 //
 // It is not yet used by report. Replaying the demo's history through it
 // (one commit per submission) left every role level of the autumn round
-// held at an earlier state, with 22 of 40 people's answers waiting: the
-// rule holds (TestNoRatingFollowsFromTwoReports) but releases too little
-// for a lead to use yet. It also holds every release's answers and
+// held at an earlier state, with 22 of 40 people's answers waiting; on a
+// history with one small role level, a role hidden beside it stays hidden
+// (it is within min_group people of its hidden value) and the next ones
+// follow, until only All shows. The rule holds
+// (TestNoRatingFollowsFromTwoReports) but releases too little for a lead
+// to use yet. It also holds every release's answers and
 // compares each state with each of them: fine for the workshops the tests
 // make, not for ten thousand participants and commits.
 type Releases struct {
