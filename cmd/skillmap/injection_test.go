@@ -22,6 +22,9 @@ func TestSpreadsheetInjection(t *testing.T) {
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "ws")
 	skillmapIn(t, "init", ws, "--title", "Injection", "--facilitator", "Ana Ruiz <ana@example.org>", "--min-group", "3")
+	// Ana, the facilitator, runs it: her adds are a facilitator's.
+	gitIn(t, ws, "config", "user.name", "Ana Ruiz")
+	gitIn(t, ws, "config", "user.email", "ana@example.org")
 	// Show notes from groups as small as skillmap allows (the four here).
 	wsData, _ := os.ReadFile(filepath.Join(ws, "workshop.yaml"))
 	fwData, _ := os.ReadFile(filepath.Join(ws, "framework.yaml"))

@@ -211,6 +211,10 @@ func TestCompareKeepsSpringRoles(t *testing.T) {
 	}
 	ws := filepath.Join(t.TempDir(), "ws")
 	skillmapIn(t, "init", ws, "--title", "Seasons", "--facilitator", "Ana Ruiz <ana@example.org>", "--min-group", "3")
+	// Ana, the facilitator, runs the workshop: she adds everyone and
+	// moves Pat, so the audit vouches for every file and role.
+	gitIn(t, ws, "config", "user.name", "Ana Ruiz")
+	gitIn(t, ws, "config", "user.email", "ana@example.org")
 	seniors := []string{"sam-one", "sam-two", "sam-three", "sam-four"}
 	leads := []string{"lee-one", "lee-two", "lee-three"}
 	for _, id := range seniors {
@@ -232,7 +236,7 @@ func TestCompareKeepsSpringRoles(t *testing.T) {
 	if err := os.WriteFile(p, []byte(strings.Replace(string(data), "role: head-of-product", "role: senior-product-manager", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	gitIn(t, ws, "commit", "-q", "-a", "-m", "Pat is a senior product manager now")
+	gitIn(t, ws, "-c", "user.name=Ana Ruiz", "-c", "user.email=ana@example.org", "commit", "-q", "-a", "-m", "Pat is a senior product manager now")
 	autumn := map[string]int{"sam-one": 2, "sam-two": 3, "sam-three": 2, "sam-four": 3, "lee-one": 4, "lee-two": 3, "lee-three": 3, "pat-head": 2}
 	for id, v := range autumn {
 		rate(t, ws, id, map[string]int{firstActivity: v})
