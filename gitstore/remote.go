@@ -194,10 +194,12 @@ func (r *Repo) storeFetched(upstream plumbing.ReferenceName, f fetched) error {
 
 // pushRejected means the remote's refs were not where the push expected
 // them: someone else pushed in between (status is empty), or the server
-// turned an update down (status says why).
+// turned an update down (status says why, server holds what its hooks
+// said).
 type pushRejected struct {
 	ref    plumbing.ReferenceName
 	status string
+	server []string
 }
 
 func (e *pushRejected) Error() string {
@@ -256,18 +258,26 @@ func (r *Repo) push(ctx context.Context, rawURL string, cred Credentials, cmds [
 	req := packp.NewReferenceUpdateRequest()
 	if caps != nil {
 		req = packp.NewReferenceUpdateRequestFromCapabilities(caps)
+		if caps.Supports(capability.Sideband64k) {
+			// So that what the server's hooks print (git's "remote:"
+			// lines) reaches the participant when a hook refuses.
+			req.Capabilities.Set(capability.Sideband64k)
+		}
 	}
+	var said serverText
+	req.Progress = &said
 	req.Commands = cmds
 	req.Packfile = io.NopCloser(bytes.NewReader(pack))
 	rs, err := sess.ReceivePack(ctx, req)
 	if rs != nil {
 		// The server's report, which go-git also returns as an error.
 		if rs.UnpackStatus != "ok" {
-			return &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: fmt.Errorf("unpack: %s", rs.UnpackStatus)}
+			return &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused,
+				Err: &PushRefusal{Reason: "unpack: " + clip(rs.UnpackStatus), Server: said.lines()}}
 		}
 		for _, cs := range rs.CommandStatuses {
 			if cs.Status != "ok" {
-				return &pushRejected{ref: cs.ReferenceName, status: cs.Status}
+				return &pushRejected{ref: cs.ReferenceName, status: clip(cs.Status), server: said.lines()}
 			}
 		}
 	}

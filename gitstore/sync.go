@@ -137,13 +137,14 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		retryFor = DefaultRetryFor
 	}
 	deadline := time.Now().Add(retryFor)
-	// A push the server turned down although nobody else had pushed is a
-	// rule of the server's (a protected branch, a hook), not a race; but a
-	// racing push may still be finishing when we fetch again, so it takes a
-	// few refusals at the same remote head to tell.
+	// A push the server turned down in words that say another push won the
+	// race (a lock held, a ref not where expected) is tried again; but if
+	// the remote's head has not moved after a few of those, it is a rule of
+	// the server's after all. A racing push may still be finishing when we
+	// fetch again, hence a few.
 	var refusedAt plumbing.Hash
 	refusals := 0
-	var refusedWhy error
+	var refusedWhy *pushRejected
 	// A connection dropped halfway (a busy server resets some) is worth a
 	// couple more tries; a server that stays unreachable is not.
 	dropped := 0
@@ -175,7 +176,9 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		}
 		Checkpoint("after-fetch")
 		if refusals >= 3 {
-			return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: refusedWhy}
+			// Turned down three times at the same remote head, in git's
+			// words for a race: a rule of the server's after all.
+			return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: refusedWhy.refusal()}
 		}
 		p, err := r.plan(local, f.head)
 		if err != nil {
@@ -189,6 +192,11 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 				return r.push(ctx, rawURL, o.Credentials, []*packp.Command{{Name: up, Old: f.head, New: p.head}}, p.commits, nil)
 			})
 			var rej *pushRejected
+			if errors.As(err, &rej) && rej.status != "" && !raced(rej.status) {
+				// A hook, a protected branch, a size limit: the server's
+				// rule, which trying again does not change.
+				return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: rej.refusal()}
+			}
 			if errors.As(err, &rej) {
 				switch {
 				case rej.status == "":
