@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
+
 	"github.com/skillmap/skillmap/internal/gittest"
 )
 
@@ -247,8 +250,82 @@ func TestSSHWithKeyFile(t *testing.T) {
 	}
 	_, err = c.Sync(ctx, SyncOptions{Credentials: Credentials{SSHKeyFile: key.File}})
 	var re *RemoteError
-	if !errors.As(err, &re) || re.Kind != KindAuth || !strings.Contains(err.Error(), "knownhosts") {
-		t.Errorf("unknown host: err = %v, want a sign-in failure about knownhosts", err)
+	var hk *HostKeyError
+	if !errors.As(err, &re) || re.Kind != KindHostKey || !errors.As(err, &hk) || hk.Changed {
+		t.Errorf("unknown host: err = %v, want an unknown host key", err)
+	}
+}
+
+// TestSSHHostKeys: the server has an ed25519, an ECDSA and an RSA host
+// key, as sshd has on most hosts, and known_hosts holds only one of them,
+// in each form OpenSSH writes (plain or hashed, [host]:port), among lines
+// for other hosts, a @cert-authority and a @revoked line. Every one is
+// accepted. A different key for the host is a changed key, not an unknown
+// one; a host known_hosts lacks is unknown.
+func TestSSHHostKeys(t *testing.T) {
+	root := t.TempDir()
+	gittest.Bare(t, root, "ws")
+	key := gittest.NewSSHKey(t, t.TempDir(), "id_ed25519")
+	srv := gittest.StartSSH(t, root, key.Public)
+	if len(srv.HostKeys) != 3 {
+		t.Fatalf("the test server has %d host keys, want 3", len(srv.HostKeys))
+	}
+	t.Setenv("SSH_AUTH_SOCK", "")
+	cred := Credentials{SSHKeyFile: key.File}
+	r, _ := newRepo(t)
+	if err := r.SetOrigin(srv.URL("ws")); err != nil {
+		t.Fatal(err)
+	}
+	known := filepath.Join(t.TempDir(), "known_hosts")
+	t.Setenv("SSH_KNOWN_HOSTS", known)
+	other := gittest.NewSSHKey(t, t.TempDir(), "other").Public
+	otherLine := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(other)))
+	noise := "# written by ssh\n" +
+		"git.example.org " + otherLine + "\n" +
+		"@cert-authority *.example.org " + otherLine + "\n" +
+		"@revoked * " + otherLine + "\n\n"
+	write := func(lines string) {
+		t.Helper()
+		if err := os.WriteFile(known, []byte(noise+lines), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, keyType := range []string{ssh.KeyAlgoED25519, ssh.KeyAlgoECDSA256, ssh.KeyAlgoRSA} {
+		for _, hashed := range []bool{false, true} {
+			write(srv.KnownHostsLine(keyType, hashed) + "\n")
+			if _, err := r.Sync(ctx, SyncOptions{Credentials: cred}); err != nil {
+				t.Errorf("known_hosts with only the %s key (hashed %v): %v", keyType, hashed, err)
+			}
+		}
+	}
+
+	// The host with another ed25519 key: changed, and where.
+	changed := knownhosts.Line([]string{knownhosts.Normalize(srv.Addr)}, other)
+	write(changed + "\n")
+	_, err := r.Sync(ctx, SyncOptions{Credentials: cred})
+	var re *RemoteError
+	var hk *HostKeyError
+	if !errors.As(err, &re) || re.Kind != KindHostKey || !errors.As(err, &hk) || !hk.Changed {
+		t.Fatalf("changed key: err = %v, want a changed host key", err)
+	}
+	if want := known + ":6"; len(hk.Known) != 1 || hk.Known[0] != want {
+		t.Errorf("changed key found at %v, want %s", hk.Known, want)
+	}
+	if !strings.Contains(hk.RemoveCommand(), "ssh-keygen -R '[127.0.0.1]:") || !strings.Contains(hk.RemoveCommand(), known) {
+		t.Errorf("remove command %q", hk.RemoveCommand())
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("message on more than one line: %q", err)
+	}
+
+	// Known under another port only, and no known_hosts at all: unknown.
+	write(strings.Replace(srv.KnownHostsLine(ssh.KeyAlgoED25519, false), "]:", "]:1", 1) + "\n")
+	for _, file := range []string{known, filepath.Join(t.TempDir(), "missing")} {
+		t.Setenv("SSH_KNOWN_HOSTS", file)
+		_, err = r.Sync(ctx, SyncOptions{Credentials: cred})
+		if !errors.As(err, &hk) || hk.Changed {
+			t.Errorf("unknown host (%s): err = %v, want an unknown host key", file, err)
+		}
 	}
 }
 
@@ -503,7 +580,7 @@ func TestCredentialsForEachKindOfRemote(t *testing.T) {
 		{"https://git.example.org/pm/ws.git", Credentials{Token: "t0ken", Username: "oauth2"}, "http-basic-auth - oauth2:*******"},
 		{"http://127.0.0.1:8080/ws.git", Credentials{Username: "ana", Password: "pw"}, "http-basic-auth - ana:*******"},
 		{"https://git.example.org/pm/ws.git", Credentials{}, "<nil>"},
-		{"git@git.example.org:pm/ws.git", Credentials{Token: "ignored for SSH"}, "<nil>"}, // the SSH agent
+		{"git@git.example.org:pm/ws.git", Credentials{Token: "ignored for SSH"}, "user: git, name: ssh-public-key-callback"}, // the SSH agent
 		{"git://127.0.0.1/ws.git", Credentials{Token: "ignored"}, "<nil>"},
 		{"/srv/git/ws.git", Credentials{Token: "ignored"}, "<nil>"},
 	} {

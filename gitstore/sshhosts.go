@@ -31,7 +31,7 @@ type HostKeyError struct {
 
 func (e *HostKeyError) Error() string {
 	if e.Changed {
-		return fmt.Sprintf("the SSH host key of %s has changed (it showed a %s key that %s does not hold)",
+		return fmt.Sprintf("the SSH host key of %s has changed: the %s key it showed is not the one recorded in %s",
 			e.hostName(), e.KeyType, strings.Join(e.Known, ", "))
 	}
 	files := "no known_hosts file"

@@ -275,3 +275,16 @@ func StartHTTP(t testing.TB, root string, o HTTPOptions) *HTTPServer {
 
 // URL is the http:// URL of the repository name.git.
 func (s *HTTPServer) URL(name string) string { return s.Server.URL + "/" + name + ".git" }
+
+// Hook installs an executable hook (pre-receive, update, ...) in the bare
+// repository: a shell script, as servers have them.
+func Hook(t testing.TB, bare, name, script string) {
+	t.Helper()
+	file := filepath.Join(bare, "hooks", name)
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte("#!/bin/sh\n"+script+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
