@@ -660,3 +660,72 @@ func TestDroppedConnectionsAreRetried(t *testing.T) {
 	}
 	checkRepo(t, dir)
 }
+
+// TestHookRefusal: a pre-receive hook refuses the push, over git daemon
+// and over git http-backend. The refusal comes at once, with the hook's
+// own words (control characters escaped) and no retry; the local commit
+// stays, and a sync once the hook allows it delivers it.
+func TestHookRefusal(t *testing.T) {
+	for _, transport := range []string{"git-daemon", "smart-http"} {
+		t.Run(transport, func(t *testing.T) {
+			root := t.TempDir()
+			bare := gittest.Bare(t, root, "ws")
+			var url string
+			if transport == "git-daemon" {
+				url = gittest.StartDaemon(t, root).URL("ws")
+			} else {
+				url = gittest.StartHTTP(t, root, gittest.HTTPOptions{}).URL("ws")
+			}
+			first, _ := newRepo(t)
+			if err := first.SetOrigin(url); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := first.Sync(ctx, SyncOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			a, _ := clone(t, url)
+			h := commitFile(t, a, "responses/a.yaml", "a: refused at first\n", "ann")
+			remoteBefore := strings.TrimSpace(gittest.Git(t, bare, "rev-parse", "main"))
+			gittest.Hook(t, bare, "pre-receive", `echo "Policy: main is closed for pushes until the workshop opens" >&2
+printf 'GH006: \033[31mProtected branch\033[0m update failed\n' >&2
+exit 1`)
+			began := time.Now()
+			res, err := a.Sync(ctx, SyncOptions{})
+			took := time.Since(began)
+			var re *RemoteError
+			var refusal *PushRefusal
+			if !errors.As(err, &re) || re.Kind != KindRefused || !errors.As(err, &refusal) {
+				t.Fatalf("err = %v, want a refusal", err)
+			}
+			if refusal.Ref != "main" || !strings.Contains(refusal.Reason, "hook declined") {
+				t.Errorf("refusal %+v", refusal)
+			}
+			said := strings.Join(refusal.Server, "\n")
+			if !strings.Contains(said, "Policy: main is closed for pushes until the workshop opens") ||
+				!strings.Contains(said, `GH006: \x1b[31mProtected branch\x1b[0m update failed`) || strings.ContainsRune(said, 0x1b) {
+				t.Errorf("the server's words:\n%s", said)
+			}
+			if res.Attempts != 1 {
+				t.Errorf("%d pushes tried, want 1 (no retry)", res.Attempts)
+			}
+			if took > 5*time.Second {
+				t.Errorf("refusal took %s", took)
+			}
+			if got := strings.TrimSpace(gittest.Git(t, bare, "rev-parse", "main")); got != remoteBefore {
+				t.Errorf("remote moved")
+			}
+			if _, head, err := a.headState(); err != nil || head != h {
+				t.Errorf("local head %s, want the commit %s (%v)", head, h, err)
+			}
+			if err := os.Remove(filepath.Join(bare, "hooks", "pre-receive")); err != nil {
+				t.Fatal(err)
+			}
+			if res, err := a.Sync(ctx, SyncOptions{}); err != nil || res.Pushed != 1 {
+				t.Fatalf("sync once allowed: %+v %v", res, err)
+			}
+			if got := gittest.Git(t, bare, "show", "main:responses/a.yaml"); got != "a: refused at first\n" {
+				t.Errorf("remote a.yaml = %q", got)
+			}
+		})
+	}
+}
