@@ -21,7 +21,7 @@ type CertificateError struct {
 
 func (e *CertificateError) Error() string {
 	if e.UnknownCA {
-		return "its certificate is signed by an authority this computer does not trust (a private or company CA?)"
+		return "its certificate is signed by an authority this computer does not trust (a private or company CA)"
 	}
 	return fmt.Sprintf("its certificate is not valid for it: %v", e.Err)
 }

@@ -188,8 +188,8 @@ func notSynced(g *globals, err error, what string) error {
 
 // remoteFailure reports a remote that could not be reached or refused:
 // exit 3, with what to set or check, and what to do later. A host key or
-// certificate that is not trusted is not cured by waiting, so it gets the
-// fix instead of "later". A push a server's rule refused shows the
+// certificate that is not trusted, or a sign-in refused, is not cured by
+// waiting, so it gets the fix instead of "later". A push a server's rule refused shows the
 // server's own words first, as git does.
 func remoteFailure(g *globals, re *gitstore.RemoteError, what, later string) error {
 	var refusal *gitstore.PushRefusal
@@ -199,7 +199,7 @@ func remoteFailure(g *globals, re *gitstore.RemoteError, what, later string) err
 		}
 	}
 	switch re.Kind {
-	case gitstore.KindHostKey, gitstore.KindCertificate:
+	case gitstore.KindHostKey, gitstore.KindCertificate, gitstore.KindAuth:
 		fmt.Fprintf(g.io.Err, "skillmap: %s: %v\n", what, re)
 	default:
 		fmt.Fprintf(g.io.Err, "skillmap: %s: %v; %s\n", what, re, later)
@@ -217,7 +217,7 @@ func remoteHint(re *gitstore.RemoteError) string {
 	case gitstore.KindHostKey:
 		var hk *gitstore.HostKeyError
 		if errors.As(re, &hk) && hk.Changed {
-			return "this may be someone intercepting the connection (a man-in-the-middle), or the server's key really changed: check the new key with the host's admin first; only then remove the old one with " + hk.RemoveCommand() + " and connect once with ssh to accept the new one"
+			return "this may be someone intercepting the connection (a man-in-the-middle attack), or the server's key really changed: check the new key with the host's admin first; only then remove the old line with " + hk.RemoveCommand() + " and accept the new key with ssh"
 		}
 		return "connect once with ssh (or ssh-keyscan) to check the server's key and accept it: it goes to ~/.ssh/known_hosts (SSH_KNOWN_HOSTS names other files)"
 	case gitstore.KindCertificate:
@@ -227,7 +227,7 @@ func remoteHint(re *gitstore.RemoteError) string {
 		}
 		return "check the URL; if it is right, tell the server's admin"
 	case gitstore.KindRefused:
-		return "your commits are kept here; the server's rule refused them (ask its admin); once it allows them, run `skillmap sync`"
+		return "your commits are kept here: a rule of the server's refused them (its words are above); ask its admin when it will allow them"
 	case gitstore.KindAuth:
 		switch {
 		case gitstore.IsSSH(re.URL):
