@@ -729,3 +729,45 @@ exit 1`)
 		})
 	}
 }
+
+// TestRealSSHD: OpenSSH's sshd with ed25519, ECDSA and RSA host keys, and
+// a known_hosts that holds one of them (hashed, as Debian's ssh writes
+// it): clone, push and fetch work with each.
+func TestRealSSHD(t *testing.T) {
+	key := gittest.NewSSHKey(t, t.TempDir(), "id_ed25519")
+	srv := gittest.StartSSHD(t, key.Public)
+	root := t.TempDir()
+	bare := gittest.Bare(t, root, "ws")
+	url := srv.URL(bare)
+	t.Setenv("SSH_AUTH_SOCK", "")
+	cred := Credentials{SSHKeyFile: key.File}
+	known := filepath.Join(t.TempDir(), "known_hosts")
+	t.Setenv("SSH_KNOWN_HOSTS", known)
+	for i, keyType := range []string{ssh.KeyAlgoED25519, ssh.KeyAlgoECDSA256, ssh.KeyAlgoRSA} {
+		if err := os.WriteFile(known, []byte(srv.KnownHostsLine(keyType, true)+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			r, _ := newRepo(t)
+			if err := r.SetOrigin(url); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.Sync(ctx, SyncOptions{Credentials: cred}); err != nil {
+				t.Fatalf("first push over sshd: %v", err)
+			}
+		}
+		c, err := Clone(ctx, url, filepath.Join(t.TempDir(), "c"), cred)
+		if err != nil {
+			t.Fatalf("clone over sshd, known_hosts with the %s key: %v", keyType, err)
+		}
+		who := fmt.Sprintf("p%d", i)
+		commitFile(t, c, "responses/"+who+".yaml", who+": sshd\n", who)
+		if res, err := c.Sync(ctx, SyncOptions{Credentials: cred}); err != nil || res.Pushed != 1 {
+			t.Fatalf("push over sshd, known_hosts with the %s key: %+v %v", keyType, res, err)
+		}
+		if got := gittest.Git(t, bare, "show", "main:responses/"+who+".yaml"); got != who+": sshd\n" {
+			t.Errorf("remote %s.yaml = %q", who, got)
+		}
+	}
+	gittest.Fsck(t, bare)
+}
