@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/crypto/ssh"
@@ -35,7 +36,10 @@ type SSHServer struct {
 	// HostKeys are the server's host keys, by type (ssh-ed25519,
 	// ecdsa-sha2-nistp256, ssh-rsa).
 	HostKeys map[string]ssh.PublicKey
-	root     string
+	// Uploads and Receives count the fetches (git-upload-pack) and the
+	// pushes (git-receive-pack) served, for tests of how many it takes.
+	Uploads, Receives atomic.Int64
+	root              string
 	ln       net.Listener
 	wg       sync.WaitGroup
 }
@@ -204,6 +208,11 @@ func (s *SSHServer) session(ch ssh.Channel, reqs <-chan *ssh.Request) {
 		if service != "git-upload-pack" && service != "git-receive-pack" {
 			_ = req.Reply(false, nil)
 			return
+		}
+		if service == "git-upload-pack" {
+			s.Uploads.Add(1)
+		} else {
+			s.Receives.Add(1)
 		}
 		dir := filepath.Join(s.root, filepath.Clean("/"+strings.Trim(arg, "'")))
 		_ = req.Reply(true, nil)
