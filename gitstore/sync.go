@@ -160,9 +160,15 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		return sleep(ctx, backoff(dropped+1)) == nil
 	}
 	for attempt := 1; ; attempt++ {
-		var f fetched
+		// Where the remote's branch is comes first, from the connection
+		// that pushes: when this clone already has that commit (a
+		// participant who joined and submits, nobody having pushed since),
+		// no fetch is needed and the push follows at once, on the same
+		// connection, so another push can hardly come in between. Else a
+		// fetch brings the remote's commits while that connection waits.
+		var ps *pushSession
 		err := o.network(ctx, func(ctx context.Context) (err error) {
-			f, err = r.fetch(ctx, rawURL, o.Credentials, up)
+			ps, err = r.openPush(ctx, rawURL, o.Credentials)
 			return err
 		})
 		if err != nil && retryNetwork(err) {
@@ -171,26 +177,46 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		if err != nil {
 			return res, err
 		}
+		f := ps.fetched(up)
+		if r.needFetch(f) {
+			err = o.network(ctx, func(ctx context.Context) (err error) {
+				f, err = r.fetch(ctx, rawURL, o.Credentials, up)
+				return err
+			})
+			if err != nil {
+				ps.close()
+				if retryNetwork(err) {
+					continue
+				}
+				return res, err
+			}
+		}
 		if err := r.storeFetched(up, f); err != nil {
+			ps.close()
 			return res, err
 		}
 		Checkpoint("after-fetch")
 		if refusals >= 3 {
+			ps.close()
 			// Turned down three times at the same remote head, in git's
 			// words for a race: a rule of the server's after all.
 			return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: refusedWhy.refusal()}
 		}
 		p, err := r.plan(local, f.head)
 		if err != nil {
+			ps.close()
 			return res, err
 		}
 		res.Remote = f.head
-		if p.push {
+		if !p.push {
+			ps.close()
+		} else {
 			res.Attempts = attempt
 			Checkpoint("before-push")
 			err := o.network(ctx, func(ctx context.Context) error {
-				return r.push(ctx, rawURL, o.Credentials, []*packp.Command{{Name: up, Old: f.head, New: p.head}}, p.commits, nil)
+				return r.send(ctx, ps, []*packp.Command{{Name: up, Old: f.head, New: p.head}}, p.commits, nil)
 			})
+			ps.close()
 			var rej *pushRejected
 			if errors.As(err, &rej) && rej.status != "" && !raced(rej.status) {
 				// A hook, a protected branch, a size limit: the server's
@@ -270,6 +296,21 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		}
 		return res, nil
 	}
+}
+
+// needFetch says whether the remote, as its advertisement shows it, has
+// what this repository lacks: its branch's commit, or a tag of a name
+// that is not here.
+func (r *Repo) needFetch(f fetched) bool {
+	if !f.head.IsZero() && r.git.Storer.HasEncodedObject(f.head) != nil {
+		return true
+	}
+	for name := range f.remoteTags {
+		if cur, err := r.refHash(name); err != nil || cur.IsZero() {
+			return true
+		}
+	}
+	return false
 }
 
 func backoff(attempt int) time.Duration {
