@@ -313,10 +313,16 @@ func (r *Repo) needFetch(f fetched) bool {
 	return false
 }
 
+// backoff is how long to wait before the attempt after the given one.
+// The wait is drawn from zero up to a bound that doubles with each attempt
+// ("full jitter"): pushers who collided spread out over the whole range,
+// where a wait of half the bound and more keeps them in step, and a lower
+// cap (2 s) keeps the last of a crowd from waiting long after the crowd
+// has gone.
 func backoff(attempt int) time.Duration {
-	d := 50 * time.Millisecond << min(attempt-1, 6)
-	d = min(d, 3*time.Second)
-	return d/2 + rand.N(d) // jitter, so that pushers who collided spread out
+	d := 100 * time.Millisecond << min(attempt-1, 5)
+	d = min(d, 2*time.Second)
+	return rand.N(d) + time.Millisecond
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
