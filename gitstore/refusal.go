@@ -71,7 +71,8 @@ func (s *serverText) Write(p []byte) (int, error) {
 func (s *serverText) lines() []string {
 	var out []string
 	for _, line := range strings.Split(string(s.buf), "\n") {
-		if i := strings.LastIndexByte(strings.TrimRight(line, "\r"), '\r'); i >= 0 {
+		line = strings.TrimRight(line, "\r")
+		if i := strings.LastIndexByte(line, '\r'); i >= 0 {
 			line = line[i+1:]
 		}
 		line = strings.TrimRight(clip(line), " ")

@@ -196,10 +196,11 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 			return res, err
 		}
 		Checkpoint("after-fetch")
-		if refusals >= 3 {
+		if refusals >= 5 {
 			ps.close()
-			// Turned down three times at the same remote head, in git's
-			// words for a race: a rule of the server's after all.
+			// Turned down five times at the same remote head, in git's
+			// words for a race (a lock that stays taken): a rule or a
+			// fault of the server's after all.
 			return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: refusedWhy.refusal()}
 		}
 		p, err := r.plan(local, f.head)
