@@ -40,8 +40,8 @@ type SSHServer struct {
 	// pushes (git-receive-pack) served, for tests of how many it takes.
 	Uploads, Receives atomic.Int64
 	root              string
-	ln       net.Listener
-	wg       sync.WaitGroup
+	ln                net.Listener
+	wg                sync.WaitGroup
 }
 
 // SSHKey is a client key: the private key file and its public key.
