@@ -43,6 +43,10 @@ type SyncOptions struct {
 // failed on the network.
 const maxDropped = 3
 
+// idlePush is how long a push connection may wait for a fetch before a
+// fresh one is opened instead: servers drop connections idle for long.
+const idlePush = 10 * time.Second
+
 // DefaultTimeout is how long one fetch or push may take.
 const DefaultTimeout = 5 * time.Minute
 
@@ -159,6 +163,7 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		}
 		return sleep(ctx, backoff(dropped+1)) == nil
 	}
+	reopened := false // once: see idlePush
 	for attempt := 1; ; attempt++ {
 		// Where the remote's branch is comes first, from the connection
 		// that pushes: when this clone already has that commit (a
@@ -179,6 +184,7 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		}
 		f := ps.fetched(up)
 		if r.needFetch(f) {
+			began := time.Now()
 			err = o.network(ctx, func(ctx context.Context) (err error) {
 				f, err = r.fetch(ctx, rawURL, o.Credentials, up)
 				return err
@@ -189,6 +195,18 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 					continue
 				}
 				return res, err
+			}
+			if time.Since(began) > idlePush && !reopened {
+				// A long fetch (a clone far behind): the push connection
+				// has waited long enough for a server to drop it as idle.
+				// A fresh one finds the commit fetched, and pushes at once.
+				ps.close()
+				if err := r.storeFetched(up, f); err != nil {
+					return res, err
+				}
+				reopened = true
+				attempt--
+				continue
 			}
 		}
 		if err := r.storeFetched(up, f); err != nil {
