@@ -771,3 +771,59 @@ func TestRealSSHD(t *testing.T) {
 	}
 	gittest.Fsck(t, bare)
 }
+
+// TestPushWithoutFetch: a clone that already has the remote's head pushes
+// over one connection, with no fetch; one behind fetches once and pushes
+// on the connection that told it so.
+func TestPushWithoutFetch(t *testing.T) {
+	root := t.TempDir()
+	gittest.Bare(t, root, "ws")
+	key := gittest.NewSSHKey(t, t.TempDir(), "id_ed25519")
+	srv := gittest.StartSSH(t, root, key.Public)
+	known := filepath.Join(t.TempDir(), "known_hosts")
+	if err := os.WriteFile(known, []byte(srv.KnownHosts+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SSH_KNOWN_HOSTS", known)
+	t.Setenv("SSH_AUTH_SOCK", "")
+	cred := Credentials{SSHKeyFile: key.File}
+	first, _ := newRepo(t)
+	if err := first.SetOrigin(srv.URL("ws")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Sync(ctx, SyncOptions{Credentials: cred}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Clone(ctx, srv.URL("ws"), filepath.Join(t.TempDir(), "a"), cred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Clone(ctx, srv.URL("ws"), filepath.Join(t.TempDir(), "b"), cred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(what string, f func()) {
+		t.Helper()
+		up, rec := srv.Uploads.Load(), srv.Receives.Load()
+		f()
+		t.Logf("%s: %d fetches, %d pushes", what, srv.Uploads.Load()-up, srv.Receives.Load()-rec)
+		if what == "up to date" && (srv.Uploads.Load() != up || srv.Receives.Load() != rec+1) {
+			t.Errorf("%s: %d fetches and %d push connections, want 0 and 1", what, srv.Uploads.Load()-up, srv.Receives.Load()-rec)
+		}
+		if what == "behind" && (srv.Uploads.Load() != up+1 || srv.Receives.Load() != rec+1) {
+			t.Errorf("%s: %d fetches and %d push connections, want 1 and 1", what, srv.Uploads.Load()-up, srv.Receives.Load()-rec)
+		}
+	}
+	commitFile(t, a, "responses/a.yaml", "a: first\n", "ann")
+	count("up to date", func() {
+		if res, err := a.Sync(ctx, SyncOptions{Credentials: cred}); err != nil || res.Pushed != 1 || res.Fetched != 0 {
+			t.Fatalf("%+v %v", res, err)
+		}
+	})
+	commitFile(t, b, "responses/b.yaml", "b: second\n", "bob")
+	count("behind", func() {
+		if res, err := b.Sync(ctx, SyncOptions{Credentials: cred}); err != nil || res.Pushed != 1 || res.Fetched != 1 || res.Rebuilt != 1 {
+			t.Fatalf("%+v %v", res, err)
+		}
+	})
+}
