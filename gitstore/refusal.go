@@ -1,10 +1,9 @@
 package gitstore
 
 import (
-	"fmt"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/skillmap/skillmap/internal/termtext"
 )
 
 // PushRefusal is a push the server turned down by a rule of its own: a
@@ -99,34 +98,18 @@ func isProgress(line string) bool {
 	return false
 }
 
-// clip makes server text safe for a terminal: control characters and
-// invalid UTF-8 escaped (so no escape sequence reaches the terminal),
-// and at most maxLineRunes runes kept.
+// clip makes server text safe for a terminal, as every text from a remote
+// is (termtext: control characters and invalid UTF-8 escaped, so no escape
+// sequence reaches the terminal), tabs made spaces, and at most
+// maxLineRunes runes kept.
 func clip(s string) string {
-	var b strings.Builder
+	s = strings.ReplaceAll(s, "\t", " ")
 	n := 0
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+	for i := range s {
 		if n == maxLineRunes {
-			b.WriteString("...")
-			break
+			return termtext.Line(s[:i]) + "..."
 		}
-		switch {
-		case r == utf8.RuneError && size == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\t':
-			b.WriteByte(' ')
-		case unicode.IsControl(r) || !unicode.IsPrint(r) && !unicode.IsSpace(r):
-			if r < 0x100 {
-				fmt.Fprintf(&b, `\x%02x`, r)
-			} else {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			}
-		default:
-			b.WriteRune(r)
-		}
-		i += size
 		n++
 	}
-	return b.String()
+	return termtext.Line(s)
 }
