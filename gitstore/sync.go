@@ -163,14 +163,53 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		}
 		return sleep(ctx, backoff(dropped+1)) == nil
 	}
+	// moved is set when another push came first: the next attempt fetches
+	// and puts the local commits on top before it connects to push, so
+	// that the push follows the remote's answer at once.
+	moved := false
+	// again waits before the next attempt, or gives up when others have
+	// kept pushing first for too long.
+	again := func(attempt int) error {
+		if time.Now().After(deadline) {
+			return &RemoteError{Op: "push to", URL: rawURL, Kind: KindBusy,
+				Err: fmt.Errorf("others kept pushing first; gave up after %d tries in %s", attempt, retryFor.Round(time.Second))}
+		}
+		if o.Status != nil {
+			o.Status(fmt.Sprintf("the remote moved on meanwhile: trying again (%d)", attempt))
+		}
+		moved = true
+		return sleep(ctx, backoff(attempt))
+	}
 	reopened := false // once: see idlePush
 	for attempt := 1; ; attempt++ {
-		// Where the remote's branch is comes first, from the connection
-		// that pushes: when this clone already has that commit (a
-		// participant who joined and submits, nobody having pushed since),
-		// no fetch is needed and the push follows at once, on the same
-		// connection, so another push can hardly come in between. Else a
-		// fetch brings the remote's commits while that connection waits.
+		var planned *plan // worked out before connecting, for plannedFor
+		var plannedFor plumbing.Hash
+		if moved {
+			var f fetched
+			err := o.network(ctx, func(ctx context.Context) (err error) {
+				f, err = r.fetch(ctx, rawURL, o.Credentials, up)
+				return err
+			})
+			if err != nil && retryNetwork(err) {
+				continue
+			}
+			if err != nil {
+				return res, err
+			}
+			if err := r.storeFetched(up, f); err != nil {
+				return res, err
+			}
+			if planned, err = r.plan(local, f.head); err != nil {
+				return res, err
+			}
+			plannedFor, moved = f.head, false
+		}
+		// Where the remote's branch is comes from the connection that
+		// pushes: when this clone already has that commit (a participant
+		// who joined and submits, nobody having pushed since; or a fetch
+		// just now), no fetch is needed and the push follows at once, on
+		// the same connection, so another push can hardly come in between.
+		// A clone behind fetches while that connection waits.
 		var ps *pushSession
 		err := o.network(ctx, func(ctx context.Context) (err error) {
 			ps, err = r.openPush(ctx, rawURL, o.Credentials)
@@ -183,6 +222,16 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 			return res, err
 		}
 		f := ps.fetched(up)
+		if r.needFetch(f) && planned != nil {
+			// Others pushed again while this one fetched: no pack is sent
+			// that the server would turn down.
+			ps.close()
+			refusals = 0
+			if err := again(attempt); err != nil {
+				return res, err
+			}
+			continue
+		}
 		if r.needFetch(f) {
 			began := time.Now()
 			err = o.network(ctx, func(ctx context.Context) (err error) {
@@ -221,10 +270,12 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 			// fault of the server's after all.
 			return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: refusedWhy.refusal()}
 		}
-		p, err := r.plan(local, f.head)
-		if err != nil {
-			ps.close()
-			return res, err
+		p := planned
+		if p == nil || plannedFor != f.head {
+			if p, err = r.plan(local, f.head); err != nil {
+				ps.close()
+				return res, err
+			}
 		}
 		res.Remote = f.head
 		if !p.push {
@@ -252,14 +303,7 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 					refusedAt, refusals = f.head, 1
 				}
 				refusedWhy = rej
-				if time.Now().After(deadline) {
-					return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindBusy,
-						Err: fmt.Errorf("others kept pushing first; gave up after %d tries in %s", attempt, retryFor.Round(time.Second))}
-				}
-				if o.Status != nil {
-					o.Status(fmt.Sprintf("the remote moved on meanwhile: trying again (%d)", attempt))
-				}
-				if err := sleep(ctx, backoff(attempt)); err != nil {
+				if err := again(attempt); err != nil {
 					return res, err
 				}
 				continue
