@@ -189,9 +189,9 @@ func TestConcurrentSubmits(t *testing.T) {
 			took := make([]time.Duration, n)
 			var wg sync.WaitGroup
 			gate := make(chan struct{})
-			var uploads, receives int64
+			var uploads, receives, packs int64
 			if sshSrv != nil {
-				uploads, receives = sshSrv.Uploads.Load(), sshSrv.Receives.Load()
+				uploads, receives, packs = sshSrv.Uploads.Load(), sshSrv.Receives.Load(), sshSrv.Packs.Load()
 			}
 			for i, p := range people {
 				wg.Add(1)
@@ -216,8 +216,8 @@ func TestConcurrentSubmits(t *testing.T) {
 			t.Logf("%d concurrent submits over %s took %s (median submit %s, slowest %s); %d retries",
 				n, transport, time.Since(began).Round(time.Millisecond), took[n/2].Round(time.Millisecond), took[n-1].Round(time.Millisecond), retries)
 			if sshSrv != nil {
-				t.Logf("the server ran %d fetches (git-upload-pack) and %d pushes (git-receive-pack) for them",
-					sshSrv.Uploads.Load()-uploads, sshSrv.Receives.Load()-receives)
+				t.Logf("the server ran %d fetches (git-upload-pack) and %d push connections (git-receive-pack), %d of which sent a pack",
+					sshSrv.Uploads.Load()-uploads, sshSrv.Receives.Load()-receives, sshSrv.Packs.Load()-packs)
 			}
 
 			for i, r := range results {

@@ -37,8 +37,9 @@ type SSHServer struct {
 	// ecdsa-sha2-nistp256, ssh-rsa).
 	HostKeys map[string]ssh.PublicKey
 	// Uploads and Receives count the fetches (git-upload-pack) and the
-	// pushes (git-receive-pack) served, for tests of how many it takes.
-	Uploads, Receives atomic.Int64
+	// push connections (git-receive-pack) served, and Packs the pushes
+	// that sent a pack (more than a flush), for tests of how many it takes.
+	Uploads, Receives, Packs atomic.Int64
 	root              string
 	ln                net.Listener
 	wg                sync.WaitGroup
@@ -226,7 +227,10 @@ func (s *SSHServer) session(ch ssh.Channel, reqs <-chan *ssh.Request) {
 		// Not cmd.Stdin = ch: Wait would wait for the client to close its
 		// side, and the client waits for the exit status.
 		go func() {
-			_, _ = io.Copy(stdin, ch)
+			n, _ := io.Copy(stdin, ch)
+			if service == "git-receive-pack" && n > 4 {
+				s.Packs.Add(1)
+			}
 			stdin.Close()
 		}()
 		code := 0
