@@ -2,11 +2,15 @@ package gitstore
 
 import (
 	"errors"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 
 	"github.com/skillmap/skillmap/internal/gittest"
 )
@@ -80,4 +84,23 @@ func TestStaleLockOnTheServer(t *testing.T) {
 		t.Fatalf("sync once the lock is gone: %+v %v", res, err)
 	}
 	gittest.Fsck(t, bare)
+}
+
+// TestHTTPErrorsAreOneLine: go-git puts the body of an HTTP error (a
+// server's HTML page) into its error; skillmap keeps one line of its own.
+func TestHTTPErrorsAreOneLine(t *testing.T) {
+	page := "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>nginx</body>\n</html>\n"
+	for code, want := range map[int]string{
+		http.StatusUnauthorized: "could not sign in to https://git.example.org/ws.git: authentication required",
+		http.StatusForbidden:    "could not sign in to https://git.example.org/ws.git: authorization failed",
+		http.StatusNotFound:     "no repository at https://git.example.org/ws.git (or no access to it): repository not found",
+		http.StatusBadGateway:   "cannot fetch from https://git.example.org/ws.git: the server answered HTTP 502 Bad Gateway",
+	} {
+		req, _ := http.NewRequest("GET", "https://git.example.org/ws.git/info/refs", nil)
+		resp := &http.Response{StatusCode: code, Body: io.NopCloser(strings.NewReader(page)), Request: req}
+		err := remoteErr("fetch from", "https://git.example.org/ws.git", githttp.NewErr(resp))
+		if err.Error() != want {
+			t.Errorf("HTTP %d: %q, want %q", code, err, want)
+		}
+	}
 }
