@@ -40,9 +40,9 @@ type SSHServer struct {
 	// push connections (git-receive-pack) served, and Packs the pushes
 	// that sent a pack (more than a flush), for tests of how many it takes.
 	Uploads, Receives, Packs atomic.Int64
-	root              string
-	ln                net.Listener
-	wg                sync.WaitGroup
+	root                     string
+	ln                       net.Listener
+	wg                       sync.WaitGroup
 }
 
 // SSHKey is a client key: the private key file and its public key.
