@@ -118,7 +118,7 @@ func remoteErr(op, rawURL string, err error) error {
 	if errors.As(err, &re) {
 		return err
 	}
-	if kind, clean, ok := classify(err); ok {
+	if kind, clean, ok := classify(rawURL, err); ok {
 		return &RemoteError{Op: op, URL: rawURL, Kind: kind, Err: clean}
 	}
 	kind := KindUnreachable

@@ -2,6 +2,9 @@ package gitstore
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
@@ -316,6 +319,21 @@ func TestSSHHostKeys(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "\n") {
 		t.Errorf("message on more than one line: %q", err)
+	}
+
+	// Only a type of key the server does not have (ECDSA P-384): changed.
+	p384, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p384pub, err := ssh.NewPublicKey(&p384.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(knownhosts.Line([]string{knownhosts.Normalize(srv.Addr)}, p384pub) + "\n")
+	_, err = r.Sync(ctx, SyncOptions{Credentials: cred})
+	if !errors.As(err, &re) || re.Kind != KindHostKey || !errors.As(err, &hk) || !hk.Changed || !strings.Contains(err.Error(), "no longer offers") {
+		t.Errorf("a key type the server lacks: err = %v, want a changed host key", err)
 	}
 
 	// Known under another port only, and no known_hosts at all: unknown.

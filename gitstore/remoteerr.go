@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/transport"
@@ -32,9 +33,12 @@ func (e *CertificateError) Unwrap() error { return e.Err }
 // a host key or certificate that is not trusted (not "try again later"),
 // and an HTTP status whose error carries the server's whole error page,
 // which is cut to one line.
-func classify(err error) (RemoteErrorKind, error, bool) {
+func classify(rawURL string, err error) (RemoteErrorKind, error, bool) {
 	if hk, ok := as[*HostKeyError](err); ok {
 		return KindHostKey, hk, true
+	}
+	if strings.Contains(err.Error(), "no common algorithm for host key") {
+		return KindHostKey, hostKeyTypeGone(rawURL), true
 	}
 	if ua, ok := as[x509.UnknownAuthorityError](err); ok {
 		return KindCertificate, &CertificateError{UnknownCA: true, Err: ua}, true

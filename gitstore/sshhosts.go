@@ -19,17 +19,21 @@ import (
 
 // HostKeyError means the SSH server's host key could not be checked
 // against known_hosts: the host is not there (Changed false), or it is
-// there with another key of the same type (Changed true), which may be a
-// man-in-the-middle, and which connecting once with ssh does not cure.
+// there with another key (Changed true: of another type, or the server
+// offers none of the types known), which may be a man-in-the-middle, and
+// which connecting once with ssh does not cure.
 type HostKeyError struct {
 	Host    string   // host:port as looked up in known_hosts
-	KeyType string   // the type of key the server showed
+	KeyType string   // the type of key the server showed; empty when it offered none of the types known
 	Changed bool     // known_hosts has this host with a different key
 	Known   []string // where the known keys are (file:line), when Changed
 	Files   []string // the known_hosts files read
 }
 
 func (e *HostKeyError) Error() string {
+	if e.Changed && e.KeyType == "" {
+		return fmt.Sprintf("the SSH host key of %s has changed: the server no longer offers a key of the types known_hosts holds for it", e.hostName())
+	}
 	if e.Changed {
 		return fmt.Sprintf("the SSH host key of %s has changed: the %s key it showed is not the one recorded in %s",
 			e.hostName(), e.KeyType, strings.Join(e.Known, ", "))
@@ -166,4 +170,15 @@ func sshHostPort(ep *transport.Endpoint) string {
 		port = gitssh.DefaultPort
 	}
 	return net.JoinHostPort(host, strconv.Itoa(port))
+}
+
+// hostKeyTypeGone is the HostKeyError for a server that offered none of
+// the key types known_hosts holds for it: a changed key too, which Go's
+// SSH says as "no common algorithm for host key".
+func hostKeyTypeGone(rawURL string) *HostKeyError {
+	e := &HostKeyError{Changed: true, Files: knownHostsFiles()}
+	if ep, err := transport.NewEndpoint(rawURL); err == nil {
+		e.Host = sshHostPort(ep)
+	}
+	return e
 }
