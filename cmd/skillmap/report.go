@@ -87,6 +87,13 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if err != nil {
 		return err
 	}
+	// A clone's report of its latest state says when the remote has
+	// newer submissions; the look runs while the responses are read.
+	stale := func() {}
+	if o.from == "" && o.at == "HEAD" {
+		stale = staleHint(g, repo)
+	}
+	defer func() { stale() }()
 	s, err := loadSnapshotProgress(repo, o.at, g)
 	if err != nil {
 		return err

@@ -32,9 +32,14 @@ updating the same file in the next round, and reports compare rounds with
 
 func newRoundCloseCmd(g *globals) *cobra.Command {
 	var message string
+	var noFetch bool
 	cmd := &cobra.Command{
-		Use:     "close NAME [-m MESSAGE]",
-		Short:   "Close a round: tag the current state as round/NAME",
+		Use:   "close NAME [-m MESSAGE]",
+		Short: "Close a round: tag the current state as round/NAME",
+		Long: `Tags the current state of the branch as round/NAME. A workshop with a remote
+is fetched first: if the remote has submissions this clone has not got, the
+round is not closed, and you are told to run skillmap sync first (a closed
+round cannot be closed again). skillmap sync then shares the round.`,
 		Example: "  skillmap round close spring-2026\n  skillmap round close 2026-q3 -m \"Third quarter\"",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -49,6 +54,11 @@ func newRoundCloseCmd(g *globals) *cobra.Command {
 			if message == "" {
 				message = "Close round " + name
 			}
+			if !noFetch {
+				if err := requireUpToDate(g, w.repo, "round not closed", "skillmap round close "+name+" again"); err != nil {
+					return err
+				}
+			}
 			tag, err := w.repo.CreateTag(roundTag(name), w.operator(), message)
 			if errors.Is(err, gitstore.ErrTagExists) {
 				return fmt.Errorf("round %s is already closed (skillmap round list)", name)
@@ -57,10 +67,14 @@ func newRoundCloseCmd(g *globals) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(g.io.Out, "closed round %s at %s (tag %s)\n", name, tag.Commit.String()[:7], roundTag(name))
+			if _, ok := w.repo.Origin(); ok {
+				fmt.Fprintln(g.io.Err, "run skillmap sync to share the round with the remote")
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVarP(&message, "message", "m", "", "the tag's `MESSAGE`")
+	cmd.Flags().BoolVar(&noFetch, "no-fetch", false, "close on this clone's state without checking the remote for newer submissions")
 	return cmd
 }
 
