@@ -347,3 +347,19 @@ func TestCheckResponse(t *testing.T) {
 		}
 	}
 }
+
+func TestCountCompletion(t *testing.T) {
+	fw := &Framework{Skills: []Skill{{ID: "s", Activities: []Activity{{ID: "a"}, {ID: "b"}}}}}
+	three := 3
+	resp := func(ids ...string) *Response {
+		r := &Response{Ratings: map[string]map[string]*Answer{"s": {}}}
+		for _, id := range ids {
+			r.Ratings["s"][id] = &Answer{Rating: &three}
+		}
+		return r
+	}
+	c := CountCompletion(fw, []*Response{resp("a", "b"), resp("a"), resp()}, 2)
+	if c != (Completion{Participants: 5, Complete: 1, Partial: 1}) || c.Empty() != 3 {
+		t.Fatalf("got %+v, empty %d", c, c.Empty())
+	}
+}
