@@ -191,7 +191,7 @@ func reportRepo(g *globals, from string) (*gitstore.Repo, error) {
 	}
 	var re *gitstore.RemoteError
 	if errors.As(err, &re) {
-		return nil, remoteFailure(g, re, "no report", "try again later")
+		return nil, remoteFailure(g, re, "no report", remoteAdvice(re))
 	}
 	return repo, err
 }
