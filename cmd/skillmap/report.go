@@ -127,6 +127,9 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	}
 	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, s.ws.NotesMinGroup, o.individuals
 	rep := aggregate.Compute(in)
+	if rep.NotesWithheld != "" {
+		fmt.Fprintln(g.io.Err, "note: --notes:", rep.NotesWithheld)
+	}
 	if o.individuals {
 		fmt.Fprintln(g.io.Err, "note: --individuals: the report contains personal data; share it only with people entitled to see it")
 	}
