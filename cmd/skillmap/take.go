@@ -35,18 +35,21 @@ later. Only the values you change are rewritten: your own comments and the
 file's layout stay as they are. At the end it offers to submit (as
 skillmap submit does).
 
-In a terminal it shows a form: arrow keys (or h/l) choose a rating, Enter or
-Tab goes on, Shift+Tab goes back, Ctrl+C stops (what you entered is saved).
+In a terminal it shows a form: arrow keys (or h/l) or the rating's digit
+choose a rating, Enter or Tab goes on (from the rating to its note, then to
+the next activity), Shift+Tab goes back, Ctrl+C stops (what you entered is
+saved). At the end, Enter submits.
 With --accessible, or when the input is not a terminal, it asks one plain
 question a line instead, for screen readers and scripts: type a number from
 the scale, s to skip, or press Enter to keep the answer shown in brackets;
-q stops.
+q stops. Piped in, a rating typed where it asks which activities to go
+through starts on the first unanswered one.
 
 Without --as, you are the participant whose email is your Git user.email.`,
 		Example: `  skillmap take
   skillmap take --as jane-smith
   skillmap take --as jane-smith --accessible
-  printf '3\n\n2\nled two teams\nq\n' | skillmap take --as jane-smith`,
+  printf '3\nled two teams\n2\n\nq\n' | skillmap take --as jane-smith`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTake(g, o) },
 	}
