@@ -126,11 +126,9 @@ func (f *activityField) WithTheme(t *huh.Theme) huh.Field {
 	return f
 }
 
-func (f *activityField) WithAccessible(a bool) huh.Field {
-	f.rating.WithAccessible(a) //nolint:staticcheck // the interface still asks for it
-	f.note.WithAccessible(a)   //nolint:staticcheck
-	return f
-}
+// WithAccessible is huh's deprecated switch; take asks plain questions of
+// its own (--accessible), never through huh.
+func (f *activityField) WithAccessible(bool) huh.Field { return f }
 
 func (f *activityField) WithKeyMap(k *huh.KeyMap) huh.Field {
 	f.rating.WithKeyMap(k)
