@@ -132,15 +132,29 @@ func mergeHistory(logs, older map[string]*FileLog) {
 type commitInfo struct {
 	hash, tree, parent Hash
 	hasParent          bool
-	merge              bool // has more than one parent
+	merge              bool   // has more than one parent
+	others             []Hash // the parents after the first
 	authorLine         []byte
+	committerLine      []byte
 	message            string
 }
 
-func (c *commitInfo) author() *Signature {
+func (c *commitInfo) author() *Signature { return decodeSignature(c.authorLine) }
+
+func (c *commitInfo) committer() *Signature { return decodeSignature(c.committerLine) }
+
+func decodeSignature(line []byte) *Signature {
 	var s object.Signature
-	s.Decode(c.authorLine)
+	s.Decode(line)
 	return &Signature{Name: s.Name, Email: s.Email, When: s.When}
+}
+
+// parents lists all the commit's parents, the first first.
+func (c *commitInfo) parents() []Hash {
+	if !c.hasParent {
+		return nil
+	}
+	return append([]Hash{c.parent}, c.others...)
 }
 
 func (o *objectReader) commit(h Hash) (*commitInfo, error) {
@@ -170,7 +184,12 @@ func (o *objectReader) commit(h Hash) (*commitInfo, error) {
 			seenTree = true
 		case "parent":
 			if c.hasParent {
+				var h Hash
+				if !parseHash(value, &h) {
+					return nil, fmt.Errorf("commit %s: bad parent line", h)
+				}
 				c.merge = true
+				c.others = append(c.others, h)
 			} else {
 				if !parseHash(value, &c.parent) {
 					return nil, fmt.Errorf("commit %s: bad parent line", h)
@@ -180,6 +199,10 @@ func (o *objectReader) commit(h Hash) (*commitInfo, error) {
 		case "author":
 			if c.authorLine == nil {
 				c.authorLine = value
+			}
+		case "committer":
+			if c.committerLine == nil {
+				c.committerLine = value
 			}
 		}
 	}

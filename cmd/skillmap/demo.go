@@ -168,11 +168,12 @@ func runDemo(g *globals, o *demoOptions) error {
 		return err
 	}
 	in := s.input(0)
-	audited, err := audit(repo, s, -1)
+	audited, err := runAudit(repo, s, -1)
 	if err != nil {
 		return err
 	}
 	in.AuditFailed = audited.Files
+	in.Responses, in.Unverified, _ = unverified(g, audited, in.Responses, false)
 	rep := aggregate.Compute(in)
 	base, err := loadSnapshot(repo, first)
 	if err != nil {
