@@ -37,7 +37,10 @@ func openRepo(dir string) (*gitstore.Repo, error) {
 	}
 	repo, err := gitstore.Open(dir)
 	if errors.Is(err, gitstore.ErrNotRepository) {
-		return nil, fmt.Errorf("%s is not in a skillmap workshop (no Git repository here; create one with 'skillmap init DIR --title TITLE', or use -C DIR)", dir)
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+		return nil, fmt.Errorf("%s is not in a skillmap workshop (no Git repository here): to fill in your answers, cd into your workshop's folder, or get a copy with 'skillmap join URL' (the URL the facilitator gave you); to run a workshop, create one with 'skillmap init DIR --title TITLE' (-C DIR runs skillmap in another folder)", dir)
 	}
 	return repo, err
 }
