@@ -255,10 +255,11 @@ func (r *Repo) buildTree(base *object.Tree, blobs map[string]plumbing.Hash) (plu
 // stage records the committed files in the index with their stat data, so
 // that git (and go-git) see them as unchanged without rehashing.
 func (r *Repo) stage(files []File, blobs map[string]plumbing.Hash) error {
-	idx, err := r.git.Storer.Index()
+	idx, lock, err := r.lockIndex()
 	if err != nil {
 		return err
 	}
+	defer lock.release()
 	// idx.Entry searches the whole index for each path: with thousands of
 	// files, look them up by name once instead.
 	var byPath map[string]*index.Entry
@@ -296,7 +297,7 @@ func (r *Repo) stage(files []File, blobs map[string]plumbing.Hash) error {
 			e.UID, e.GID = st.Uid, st.Gid
 		}
 	}
-	return r.writeIndex(idx) // in one step, as go-git's SetIndex is not
+	return r.writeIndex(lock, idx) // in one step, as go-git's SetIndex is not
 }
 
 // checkPath refuses paths that could escape the working tree or that Git

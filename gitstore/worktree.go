@@ -142,10 +142,13 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 	if err := r.diffTrees(fromTree, toTree, "", changes); err != nil {
 		return nil, err
 	}
-	idx, err := r.git.Storer.Index()
+	// Under git's index.lock from here, as git checkout is, so that no git
+	// command changes the index while the files are written.
+	idx, lock, err := r.lockIndex()
 	if err != nil {
 		return nil, fmt.Errorf("read the index: %w", err)
 	}
+	defer lock.release()
 	st := newStager(idx)
 	paths := make([]string, 0, len(changes))
 	for p := range changes {
@@ -208,7 +211,7 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 		st.set(p, c.To, fi)
 	}
 	Checkpoint("before-index")
-	if err := r.writeIndex(st.index()); err != nil {
+	if err := r.writeIndex(lock, st.index()); err != nil {
 		return nil, fmt.Errorf("write the index: %w", err)
 	}
 	return u, nil
