@@ -132,6 +132,23 @@ func checkFormat(d gitDirs) error {
 			return refuse("repository format version "+v, "it was made by a newer Git than skillmap knows; use git itself, or a workshop cloned with the default settings")
 		}
 	}
+	// Sparse checkout first: git sparse-checkout also turns on
+	// per-worktree configuration, and puts its setting there.
+	sparse := core.Options.Get("sparsecheckout")
+	if data, err := os.ReadFile(filepath.Join(d.git, "config.worktree")); err == nil {
+		wcfg := config.NewConfig()
+		if wcfg.Unmarshal(data) == nil {
+			if v := wcfg.Raw.Section("core").Options.Get("sparsecheckout"); v != "" {
+				sparse = v
+			}
+		}
+	}
+	if sparse != "" {
+		if on, err := parseBool(sparse); err != nil || on {
+			return refuse("sparse checkout (core.sparseCheckout = "+sparse+")",
+				"skillmap needs every file of the workshop in the working copy; run 'git sparse-checkout disable'")
+		}
+	}
 	ext := cfg.Raw.Section("extensions")
 	keys := make([]string, 0, len(ext.Options))
 	for _, o := range ext.Options {
@@ -157,12 +174,6 @@ func checkFormat(d gitDirs) error {
 		}
 		return refuse("the Git extension extensions."+k+" = "+v,
 			"skillmap does not know what it changes, so it cannot safely read or write this repository; use git itself, or clone the workshop again with the default settings")
-	}
-	if v := core.Options.Get("sparsecheckout"); v != "" {
-		if on, err := parseBool(v); err != nil || on {
-			return refuse("sparse checkout (core.sparseCheckout = "+v+")",
-				"skillmap needs every file of the workshop in the working copy; run 'git sparse-checkout disable'")
-		}
 	}
 	return nil
 }

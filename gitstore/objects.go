@@ -26,7 +26,7 @@ type objectReader struct {
 }
 
 func (r *Repo) newObjectReader() *objectReader {
-	packs, err := openPacks(r.objectsDir())
+	packs, err := r.openAllPacks()
 	if err != nil {
 		packs = nil
 	}
@@ -62,7 +62,7 @@ func (o *objectReader) read(t plumbing.ObjectType, h Hash) ([]byte, error) {
 	if !errors.Is(err, errUnusual) {
 		return data, err
 	}
-	obj, err := o.r.git.Storer.EncodedObject(t, h)
+	obj, err := o.r.encodedObject(t, h)
 	if err != nil {
 		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
 	}

@@ -122,7 +122,7 @@ var ErrTooLarge = errors.New("file too large")
 // ReadBlob returns a blob's content. With max ≥ 0, a blob larger than max
 // bytes is not read and ErrTooLarge is returned.
 func (r *Repo) ReadBlob(h Hash, max int64) ([]byte, error) {
-	obj, err := r.git.Storer.EncodedObject(plumbing.BlobObject, h)
+	obj, err := r.encodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}

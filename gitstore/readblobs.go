@@ -31,7 +31,7 @@ func (r *Repo) ReadBlobs(hashes []Hash, max int64, progress func(done int)) (dat
 	if len(hashes) == 0 {
 		return data, errs
 	}
-	packs, err := openPacks(r.objectsDir())
+	packs, err := r.openAllPacks()
 	if err != nil {
 		packs = nil // go-git reads them all
 	}
@@ -234,7 +234,13 @@ func (r *Repo) looseBlob(h Hash, max int64, zr *io.ReadCloser) ([]byte, error) {
 // max ≥ 0, a larger object is not read and ErrTooLarge is returned.
 func (r *Repo) readLoose(h Hash, max int64, zr *io.ReadCloser) ([]byte, string, error) {
 	s := h.String()
-	compressed, err := os.ReadFile(filepath.Join(r.objectsDir(), s[:2], s[2:]))
+	var compressed []byte
+	err := os.ErrNotExist
+	for _, dir := range r.objectDirs() {
+		if compressed, err = os.ReadFile(filepath.Join(dir, s[:2], s[2:])); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		return nil, "", errUnusual
 	}

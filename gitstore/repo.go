@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
@@ -30,6 +32,12 @@ type Hash = plumbing.Hash
 type Repo struct {
 	git  *git.Repository
 	root string
+
+	dirsOnce sync.Once
+	dirs     []string // see objectDirs
+
+	packsMu   sync.Mutex
+	packsSeen time.Time // the pack folder's time when go-git last reread it
 }
 
 // ErrNotRepository means no Git repository contains the directory.

@@ -58,6 +58,9 @@ func (r *Repo) journalPath() string { return filepath.Join(r.gitDir(), "skillmap
 // files and index next, the branch last; a killed move is finished by
 // recoverMove.
 func (r *Repo) moveBranch(branch plumbing.ReferenceName, from, to plumbing.Hash, keep map[string]bool) (*worktreeUpdate, error) {
+	if err := r.checkPresent(from, to); err != nil {
+		return nil, err
+	}
 	j := journal{Branch: branch.String(), From: from.String(), To: to.String()}
 	for p := range keep {
 		j.Keep = append(j.Keep, p)
