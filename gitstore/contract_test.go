@@ -78,10 +78,10 @@ func cloneOf(t *testing.T, src string, opts ...string) string {
 
 type shape struct {
 	name    string
-	minGit  int                                // skip on an older git (major*100+minor)
+	minGit  int                                   // skip on an older git (major*100+minor)
 	prepare func(t *testing.T, src string) string // the working tree to open
-	partial bool                               // old file contents are absent
-	refuse  []string                           // the refusal names these
+	partial bool                                  // old file contents are absent
+	refuse  []string                              // the refusal names these
 }
 
 var shapes = []shape{
