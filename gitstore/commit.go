@@ -101,6 +101,13 @@ func (r *Repo) CommitWorktree(paths []string, author Signature, msg string) (Has
 }
 
 func (r *Repo) commitLocked(files []File, author Signature, msg string) (Hash, error) {
+	// git's index.lock first: if a git command holds it, nothing is
+	// committed.
+	idx, lock, err := r.lockIndex()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer lock.release()
 	branch, parent, err := r.headState()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -156,7 +163,7 @@ func (r *Repo) commitLocked(files []File, author Signature, msg string) (Hash, e
 	if err := r.setRef(branch, parent, hash); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("update %s: %w", branch.Short(), err)
 	}
-	if err := r.stage(files, blobs); err != nil {
+	if err := r.stage(lock, idx, files, blobs); err != nil {
 		return hash, fmt.Errorf("committed %s, but could not update the index (run \"git reset\" to repair it): %w", hash, err)
 	}
 	return hash, nil
@@ -253,13 +260,9 @@ func (r *Repo) buildTree(base *object.Tree, blobs map[string]plumbing.Hash) (plu
 }
 
 // stage records the committed files in the index with their stat data, so
-// that git (and go-git) see them as unchanged without rehashing.
-func (r *Repo) stage(files []File, blobs map[string]plumbing.Hash) error {
-	idx, lock, err := r.lockIndex()
-	if err != nil {
-		return err
-	}
-	defer lock.release()
+// that git (and go-git) see them as unchanged without rehashing. idx was
+// read under lock, which lockIndex took.
+func (r *Repo) stage(lock *lockFile, idx *index.Index, files []File, blobs map[string]plumbing.Hash) error {
 	// idx.Entry searches the whole index for each path: with thousands of
 	// files, look them up by name once instead.
 	var byPath map[string]*index.Entry
