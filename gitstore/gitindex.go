@@ -98,7 +98,7 @@ func (r *Repo) writeIndex(lock *lockFile, idx *index.Index) error {
 // and which of the shared entries it deletes and replaces.
 type splitLink struct {
 	shared          plumbing.Hash
-	delete, replace []int // positions in the shared index, ascending
+	delete, replace []byte // EWAH bitmaps of positions in the shared index
 }
 
 const indexEntryHeader = 62 // stat data, id and flags
@@ -211,47 +211,68 @@ func parseLink(b []byte) (*splitLink, error) {
 	if len(b) == 0 {
 		return l, nil
 	}
+	// Split apart here, decoded against the shared index's size later.
 	var err error
-	if l.delete, b, err = parseEWAH(b); err != nil {
+	if l.delete, b, err = ewahSpan(b); err != nil {
 		return nil, err
 	}
-	if l.replace, _, err = parseEWAH(b); err != nil {
+	if l.replace, _, err = ewahSpan(b); err != nil {
 		return nil, err
 	}
 	return l, nil
 }
 
-// maxIndexBits bounds the positions a bitmap may name: no index has more
-// entries than this, and a corrupt one must not make us loop for ever.
-const maxIndexBits = 1 << 28
+// ewahSpan splits off the EWAH bitmap at the start of b.
+func ewahSpan(b []byte) (bitmap, rest []byte, err error) {
+	if len(b) < 8 {
+		return nil, nil, fmt.Errorf("%w: bad bitmap in the link extension", errBadIndex)
+	}
+	words := int64(binary.BigEndian.Uint32(b[4:]))
+	n := 8 + 8*words + 4
+	if n > int64(len(b)) {
+		return nil, nil, fmt.Errorf("%w: bad bitmap in the link extension", errBadIndex)
+	}
+	return b[:n], b[n:], nil
+}
 
 // parseEWAH decodes an EWAH compressed bitmap as git writes it (bit size,
 // word count, 64-bit words, position of the last run word) into the
-// positions of its set bits, and returns what follows it.
-func parseEWAH(b []byte) (bits []int, rest []byte, err error) {
+// positions of its set bits, each below limit: a bit beyond is an error,
+// so a corrupt bitmap cannot make it loop or allocate beyond the index it
+// describes.
+func parseEWAH(b []byte, limit int) ([]int, error) {
 	bad := fmt.Errorf("%w: bad bitmap in the link extension", errBadIndex)
-	if len(b) < 8 {
-		return nil, nil, bad
+	if len(b) < 12 {
+		return nil, bad
 	}
 	bitSize := int64(binary.BigEndian.Uint32(b))
 	words := int64(binary.BigEndian.Uint32(b[4:]))
-	if words > int64(len(b)-12)/8 || bitSize > maxIndexBits {
-		return nil, nil, bad
+	if words > int64(len(b)-12)/8 {
+		return nil, bad
 	}
 	w := b[8 : 8+8*words]
-	rest = b[8+8*words+4:]
+	var bits []int
+	set := func(p int64) error {
+		if p >= int64(limit) {
+			return bad
+		}
+		bits = append(bits, int(p))
+		return nil
+	}
 	var pos int64
 	for i := int64(0); i < words; {
 		rlw := binary.BigEndian.Uint64(w[8*i:])
 		i++
 		run := int64(rlw >> 1 & 0xffffffff)
 		lits := int64(rlw >> 33)
-		if run > bitSize/64+1 || lits > words-i {
-			return nil, nil, bad
+		if lits > words-i {
+			return nil, bad
 		}
 		if rlw&1 != 0 {
 			for p := pos; p < pos+run*64 && p < bitSize; p++ {
-				bits = append(bits, int(p))
+				if err := set(p); err != nil {
+					return nil, err
+				}
 			}
 		}
 		pos += run * 64
@@ -260,16 +281,18 @@ func parseEWAH(b []byte) (bits []int, rest []byte, err error) {
 			i++
 			for k := range int64(64) {
 				if lit&(1<<k) != 0 && pos+k < bitSize {
-					bits = append(bits, int(pos+k))
+					if err := set(pos + k); err != nil {
+						return nil, err
+					}
 				}
 			}
 			pos += 64
 		}
 		if pos > bitSize+64 {
-			return nil, nil, bad
+			return nil, bad
 		}
 	}
-	return bits, rest, nil
+	return bits, nil
 }
 
 // mergeSplitIndex makes idx, the entries of a split index, into the whole
@@ -280,7 +303,17 @@ func parseEWAH(b []byte) (bits []int, rest []byte, err error) {
 func mergeSplitIndex(idx, base *index.Index, l *splitLink) error {
 	entries := make([]*index.Entry, len(base.Entries))
 	copy(entries, base.Entries)
-	for _, p := range l.delete {
+	var deleted, replaced []int
+	if l.delete != nil {
+		var err error
+		if deleted, err = parseEWAH(l.delete, len(entries)); err != nil {
+			return err
+		}
+		if replaced, err = parseEWAH(l.replace, len(entries)); err != nil {
+			return err
+		}
+	}
+	for _, p := range deleted {
 		if p >= len(entries) {
 			return fmt.Errorf("%w: link deletes entry %d of %d", errBadIndex, p, len(entries))
 		}
@@ -288,7 +321,7 @@ func mergeSplitIndex(idx, base *index.Index, l *splitLink) error {
 	}
 	split := idx.Entries
 	k := 0
-	for _, p := range l.replace {
+	for _, p := range replaced {
 		if p >= len(entries) || entries[p] == nil || k >= len(split) || split[k].Name != "" {
 			return fmt.Errorf("%w: link replaces entry %d wrongly", errBadIndex, p)
 		}

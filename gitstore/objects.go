@@ -176,7 +176,9 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 		return nil, bad
 	}
 	delta = delta[n:]
-	out := make([]byte, 0, size)
+	// size is untrusted: room for it is made as the output grows, past
+	// what the base and delta could plausibly make.
+	out := make([]byte, 0, min(size, uint64(len(base))+4*uint64(len(delta))+64))
 	for len(delta) > 0 {
 		op := delta[0]
 		delta = delta[1:]
