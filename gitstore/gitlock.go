@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
+
+	"github.com/go-git/go-git/v5/config"
 )
 
 // git guards each file it rewrites (the index, each ref) with a lock file
@@ -87,4 +90,22 @@ func (l *lockFile) release() {
 	l.done = true
 	l.f.Close()
 	os.Remove(l.f.Name())
+}
+
+// writeConfig replaces the repository's configuration under git's
+// config.lock, as git config does (go-git rewrites it in place).
+func (r *Repo) writeConfig(cfg *config.Config) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	data, err := cfg.Marshal()
+	if err != nil {
+		return err
+	}
+	lock, err := lockGitFile(filepath.Join(r.commonDir(), "config"))
+	if err != nil {
+		return err
+	}
+	defer lock.release()
+	return lock.commit(data, 0o644)
 }
