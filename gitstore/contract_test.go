@@ -51,8 +51,17 @@ func shapeSource(t *testing.T) string {
 		write(t, src, "notes.md", strings.Join(lines, ""))
 		gittest.Git(t, src, "commit", "-q", "-am", fmt.Sprintf("Edit %d", c))
 	}
-	gittest.Git(t, src, "config", "uploadpack.allowFilter", "true")
 	return src
+}
+
+// shapeRemote makes a bare copy of src for one shape to clone and sync
+// with.
+func shapeRemote(t *testing.T, src string) string {
+	t.Helper()
+	bare := filepath.Join(t.TempDir(), "remote.git")
+	gittest.Git(t, "", "clone", "-q", "--bare", "--no-local", src, bare)
+	gittest.Git(t, bare, "config", "uploadpack.allowFilter", "true")
+	return bare
 }
 
 // gitVersion is the installed git's version as major*100+minor.
@@ -193,6 +202,13 @@ var shapes = []shape{
 		gittest.Git(t, dst, "commit", "-q", "-m", "Start")
 		return dst
 	}},
+	// As git 2.45 and later configure reftable, for the git here if older.
+	{name: "reftable as configured", refuse: []string{"reftable reference format (extensions.refStorage = reftable)", "git refs migrate"}, prepare: func(t *testing.T, src string) string {
+		dst := cloneOf(t, src, "--no-local")
+		gittest.Git(t, dst, "config", "core.repositoryformatversion", "1")
+		gittest.Git(t, dst, "config", "extensions.refStorage", "reftable")
+		return dst
+	}},
 	{name: "worktree config", refuse: []string{"extensions.worktreeConfig", "config.worktree"}, prepare: func(t *testing.T, src string) string {
 		dst := cloneOf(t, src, "--no-local")
 		gittest.Git(t, dst, "config", "core.repositoryformatversion", "1")
@@ -220,7 +236,8 @@ func TestContractShapes(t *testing.T) {
 			if sh.minGit > version {
 				t.Skipf("needs git %d.%d or later", sh.minGit/100, sh.minGit%100)
 			}
-			dir := sh.prepare(t, src)
+			remote := shapeRemote(t, src)
+			dir := sh.prepare(t, remote)
 			r, err := Open(dir)
 			if sh.refuse != nil {
 				if err == nil {
@@ -241,6 +258,7 @@ func TestContractShapes(t *testing.T) {
 			}
 			contractReads(t, r, dir, sh.partial)
 			contractWrites(t, r, dir, sh.partial)
+			contractSync(t, r, dir, remote)
 		})
 	}
 }
@@ -442,5 +460,63 @@ func contractWrites(t *testing.T, r *Repo, dir string, partial bool) {
 	check("Commit after git")
 	if got := gittest.Git(t, dir, "show", "HEAD~1:responses/p05.yaml"); got != "id: p05\nround: 103\n" {
 		t.Fatalf("git's commit lost: %q", got)
+	}
+}
+
+// contractSync pushes what the writes made to the shape's remote, then
+// fetches a commit made elsewhere and brings the working copy to it.
+func contractSync(t *testing.T, r *Repo, dir, remote string) {
+	t.Helper()
+	branch := strings.TrimSpace(gittest.Git(t, dir, "symbolic-ref", "--short", "HEAD"))
+	if _, err := r.Sync(ctx, SyncOptions{}); err != nil {
+		t.Fatalf("sync: %v", err)
+	}
+	gittest.Fsck(t, remote)
+	if got, want := gittest.Git(t, remote, "rev-parse", branch), gittest.Git(t, dir, "rev-parse", "HEAD"); got != want {
+		t.Fatalf("the remote's %s is %s, the clone's HEAD %s", branch, got, want)
+	}
+	other := filepath.Join(t.TempDir(), "other")
+	gittest.Git(t, "", "clone", "-q", "-b", branch, remote, other)
+	write(t, other, "responses/p08.yaml", "id: p08\nround: 200\n")
+	gittest.Git(t, other, "commit", "-q", "-am", "From elsewhere")
+	gittest.Git(t, other, "push", "-q", "origin", branch)
+	res, err := r.Sync(ctx, SyncOptions{})
+	if err != nil {
+		t.Fatalf("sync: %v", err)
+	}
+	if res.Fetched != 1 {
+		t.Errorf("fetched %d commits, want 1", res.Fetched)
+	}
+	if got, _ := os.ReadFile(filepath.Join(r.Root(), "responses/p08.yaml")); string(got) != "id: p08\nround: 200\n" {
+		t.Errorf("p08.yaml after sync: %q", got)
+	}
+	if out, err := gittest.TryGit(dir, "fsck", "--strict", "--no-dangling", "--no-progress"); err != nil {
+		t.Fatalf("after sync: git fsck: %v\n%s", err, out)
+	}
+	if st := gittest.Git(t, dir, "status", "--porcelain"); st != "" {
+		t.Fatalf("after sync: git status is not clean:\n%s", st)
+	}
+}
+
+// A partial clone that never fetched the old file contents still commits
+// and syncs: neither needs them.
+func TestPartialCloneCommitsAndSyncs(t *testing.T) {
+	remote := shapeRemote(t, shapeSource(t))
+	dir := filepath.Join(t.TempDir(), "ws")
+	gittest.Git(t, "", "clone", "-q", "--filter=blob:none", "file://"+remote, dir)
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Commit([]File{{Path: "responses/p02.yaml", Data: []byte("id: p02\nround: 100\n")}}, ana, "Commit"); err != nil {
+		t.Fatal(err)
+	}
+	contractSync(t, r, dir, remote)
+	old, err := r.At("HEAD~5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.ReadFile("notes.md"); !IsMissing(err) {
+		t.Fatalf("old notes.md: %v, want ErrMissingObject (the test needs a clone still partial)", err)
 	}
 }
