@@ -3,6 +3,7 @@ package gitstore
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,11 +12,11 @@ import (
 	"github.com/go-git/go-git/v5/config"
 )
 
-// git guards each file it rewrites (the index, each ref) with a lock file
-// beside it, <file>.lock, created only if it does not exist, written, and
-// renamed over the file. skillmap does the same with the same names, so it
-// and a git command running at the same time never write one file at
-// once: whoever comes second waits a little, then gives up and changes
+// git guards each file it rewrites (the index, each ref, the config) with
+// a lock file beside it, <file>.lock, created only if it does not exist and
+// removed when the file has its new content. skillmap takes the same locks,
+// so it and a git command running at the same time never write one file
+// at once: whoever comes second waits a little, then gives up and changes
 // nothing. skillmap's own lock (lock.go) still keeps two skillmap
 // processes apart over a whole command.
 
@@ -31,65 +32,87 @@ var ErrGitLocked = errors.New("another git process seems to be running in this r
 // lockFile is a held <file>.lock.
 type lockFile struct {
 	target string
-	f      *os.File
-	done   bool // committed or released
+	name   string // target + ".lock"
+	done   bool   // committed or released
 }
 
-// lockGitFile takes git's lock on target, waiting up to gitLockWait.
+// lockMark is what a lock file skillmap holds says. git writes a lock's
+// new content into the lock itself and renames it into place; skillmap
+// leaves its mark there instead and puts the content in place from a file
+// of its own, so that a lock a killed skillmap left behind can be told
+// from git's: git's never holds these words. Only a skillmap holding the
+// repository's own lock (lock.go) takes git's locks, so such a lock found
+// by one is never a live one's.
+const lockMark = "skillmap-lock\n"
+
+// lockGitFile takes git's lock on target, waiting up to gitLockWait. The
+// caller holds the repository's lock (Repo.lock).
 func lockGitFile(target string) (*lockFile, error) {
-	lock := target + ".lock"
+	name := target + ".lock"
 	deadline := time.Now().Add(gitLockWait)
 	for {
-		f, err := os.OpenFile(lock, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
-			return &lockFile{target: target, f: f}, nil
-		}
-		if !errors.Is(err, fs.ErrExist) || time.Now().After(deadline) {
-			if errors.Is(err, fs.ErrExist) {
-				// git's own words, so that what people find when they search
-				// for them applies.
-				return nil, fmt.Errorf("unable to create '%s': file exists: %w, e.g. an editor running git in the background; "+
-					"wait for it to finish and try again. If no git command is running (one may have been killed), "+
-					"remove the file and try again; nothing was changed", lock, ErrGitLocked)
+			_, err = f.WriteString(lockMark)
+			if cerr := f.Close(); err == nil {
+				err = cerr
 			}
+			if err != nil {
+				os.Remove(name)
+				return nil, fmt.Errorf("lock %s: %w", target, err)
+			}
+			return &lockFile{target: target, name: name}, nil
+		}
+		if !errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("lock %s: %w", target, err)
+		}
+		if leftOver(name) {
+			os.Remove(name)
+			continue
+		}
+		if time.Now().After(deadline) {
+			// git's own words, so that what people find when they search
+			// for them applies.
+			return nil, fmt.Errorf("unable to create '%s': file exists: %w, e.g. an editor running git in the background; "+
+				"wait for it to finish and try again. If no git command is running (one may have been killed), "+
+				"remove the file and try again; nothing was changed", name, ErrGitLocked)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// commit writes data as the file's new content, waits for the disk and
-// renames the lock over the file, releasing the lock.
-func (l *lockFile) commit(data []byte, mode fs.FileMode) error {
-	l.done = true
-	_, err := l.f.Write(data)
-	if err == nil {
-		err = l.f.Sync()
-	}
-	if cerr := l.f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(l.f.Name(), mode)
-	}
-	if err == nil {
-		err = os.Rename(l.f.Name(), l.target)
-	}
+// leftOver says whether a lock file is one a killed skillmap left.
+func leftOver(name string) bool {
+	f, err := os.Open(name)
 	if err != nil {
-		os.Remove(l.f.Name())
+		return false
 	}
-	return err
+	defer f.Close()
+	buf := make([]byte, len(lockMark))
+	n, _ := io.ReadFull(f, buf)
+	return string(buf[:n]) == lockMark
 }
 
-// release gives the lock up without changing the file; after commit it
-// does nothing (the lock's name may be someone else's by then).
+// commit puts data in place as the file's new content, synced to disk,
+// and releases the lock. The file beside that is renamed over the target
+// is named so that git never takes it for a ref (a leading dot, and .lock).
+func (l *lockFile) commit(data []byte, mode fs.FileMode) error {
+	defer l.release()
+	dir, base := filepath.Split(l.target)
+	return writeAndRename(dir, "."+base+".skillmap-*.lock", l.target, mode, true, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// release gives the lock up; after the first call it does nothing (the
+// lock's name may be someone else's by then).
 func (l *lockFile) release() {
 	if l == nil || l.done {
 		return
 	}
 	l.done = true
-	l.f.Close()
-	os.Remove(l.f.Name())
+	os.Remove(l.name)
 }
 
 // writeConfig replaces the repository's configuration under git's

@@ -92,3 +92,27 @@ func TestGitRefusesWhileSkillmapWrites(t *testing.T) {
 	gittest.Git(t, dir, "commit", "-q", "-am", "Plain git")
 	checkRepo(t, dir)
 }
+
+// A lock a killed skillmap left behind is not git's: the next skillmap
+// removes it and carries on, as its own lock never blocks after a kill.
+func TestLockLeftByKilledSkillmapIsTakenOver(t *testing.T) {
+	r, dir := newRepo(t)
+	for _, lock := range []string{".git/index.lock", ".git/refs/heads/main.lock"} {
+		if err := os.WriteFile(filepath.Join(dir, lock), []byte(lockMark), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	if _, err := r.Commit([]File{{Path: "responses/a.yaml", Data: []byte("a: 4\n")}}, ana, "Submit"); err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(start) > gitLockWait {
+		t.Errorf("waited %s for locks nobody held", time.Since(start))
+	}
+	for _, lock := range []string{".git/index.lock", ".git/refs/heads/main.lock"} {
+		if _, err := os.Stat(filepath.Join(dir, lock)); err == nil {
+			t.Errorf("%s is still there", lock)
+		}
+	}
+	checkRepo(t, dir)
+}
