@@ -65,7 +65,7 @@ func (r *Repo) readIndex() (*index.Index, error) {
 // lockIndex takes git's index.lock and reads the index, for a change
 // that writeIndex then puts in place; the caller releases the lock.
 func (r *Repo) lockIndex() (*index.Index, *lockFile, error) {
-	lock, err := lockGitFile(filepath.Join(r.gitDir(), "index"))
+	lock, err := lockGitFile(filepath.Join(r.gitDir(), "index"), r.gitDir())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -36,24 +36,27 @@ type lockFile struct {
 	done   bool   // committed or released
 }
 
-// lockMark is what a lock file skillmap holds says. git writes a lock's
-// new content into the lock itself and renames it into place; skillmap
-// leaves its mark there instead and puts the content in place from a file
-// of its own, so that a lock a killed skillmap left behind can be told
-// from git's: git's never holds these words. Only a skillmap holding the
-// repository's own lock (lock.go) takes git's locks, so such a lock found
-// by one is never a live one's.
-const lockMark = "skillmap-lock\n"
+// lockMark starts what a lock file skillmap holds says, followed by the
+// Git folder of the worktree it works in. git writes a lock's new content
+// into the lock itself and renames it into place; skillmap leaves its mark
+// there instead and puts the content in place from a file of its own, so
+// that a lock a killed skillmap left behind can be told from git's: git's
+// never holds these words. Only a skillmap holding that worktree's own
+// lock (Repo.lock) takes git's locks, so a lock marked with the worktree
+// of the skillmap that finds it is never a live one's. (One marked by
+// another linked worktree's skillmap may be, and is left alone.)
+const lockMark = "skillmap-lock "
 
 // lockGitFile takes git's lock on target, waiting up to gitLockWait. The
-// caller holds the repository's lock (Repo.lock).
-func lockGitFile(target string) (*lockFile, error) {
+// caller holds the lock of the worktree whose Git folder is owner
+// (Repo.lock).
+func lockGitFile(target, owner string) (*lockFile, error) {
 	name := target + ".lock"
 	deadline := time.Now().Add(gitLockWait)
 	for {
 		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
 		if err == nil {
-			_, err = f.WriteString(lockMark)
+			_, err = f.WriteString(lockMark + owner + "\n")
 			if cerr := f.Close(); err == nil {
 				err = cerr
 			}
@@ -66,7 +69,7 @@ func lockGitFile(target string) (*lockFile, error) {
 		if !errors.Is(err, fs.ErrExist) {
 			return nil, fmt.Errorf("lock %s: %w", target, err)
 		}
-		if leftOver(name) {
+		if leftOver(name, owner) {
 			os.Remove(name)
 			continue
 		}
@@ -81,16 +84,18 @@ func lockGitFile(target string) (*lockFile, error) {
 	}
 }
 
-// leftOver says whether a lock file is one a killed skillmap left.
-func leftOver(name string) bool {
+// leftOver says whether a lock file is one a killed skillmap working in
+// owner left.
+func leftOver(name, owner string) bool {
 	f, err := os.Open(name)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
-	buf := make([]byte, len(lockMark))
+	want := lockMark + owner + "\n"
+	buf := make([]byte, len(want)+1)
 	n, _ := io.ReadFull(f, buf)
-	return string(buf[:n]) == lockMark
+	return string(buf[:n]) == want
 }
 
 // commit puts data in place as the file's new content, synced to disk,
@@ -125,7 +130,7 @@ func (r *Repo) writeConfig(cfg *config.Config) error {
 	if err != nil {
 		return err
 	}
-	lock, err := lockGitFile(filepath.Join(r.commonDir(), "config"))
+	lock, err := lockGitFile(filepath.Join(r.commonDir(), "config"), r.gitDir())
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func TestGitRefusesWhileSkillmapWrites(t *testing.T) {
 func TestLockLeftByKilledSkillmapIsTakenOver(t *testing.T) {
 	r, dir := newRepo(t)
 	for _, lock := range []string{".git/index.lock", ".git/refs/heads/main.lock"} {
-		if err := os.WriteFile(filepath.Join(dir, lock), []byte(lockMark), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, lock), []byte(lockMark+r.gitDir()+"\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -115,4 +115,21 @@ func TestLockLeftByKilledSkillmapIsTakenOver(t *testing.T) {
 		}
 	}
 	checkRepo(t, dir)
+}
+
+// One left by a skillmap in another linked worktree may be a live one's:
+// it is treated as git's.
+func TestLockOfAnotherWorktreeIsWaitedFor(t *testing.T) {
+	r, dir := newRepo(t)
+	lock := filepath.Join(dir, ".git/refs/heads/main.lock")
+	if err := os.WriteFile(lock, []byte(lockMark+filepath.Join(dir, ".git/worktrees/other")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := runGit(t, dir, "rev-parse", "HEAD")
+	if _, err := r.Commit([]File{{Path: "responses/a.yaml", Data: []byte("a: 5\n")}}, ana, "Submit"); !errors.Is(err, ErrGitLocked) {
+		t.Fatalf("commit: %v, want ErrGitLocked", err)
+	}
+	if runGit(t, dir, "rev-parse", "HEAD") != before {
+		t.Fatal("the branch moved")
+	}
 }

@@ -100,7 +100,7 @@ func (r *Repo) writeRef(name plumbing.ReferenceName, old, h plumbing.Hash, check
 	}
 	// Under git's own <ref>.lock, as git updates a ref: the check and the
 	// write are one step for git as well as for skillmap.
-	lock, err := lockGitFile(file)
+	lock, err := lockGitFile(file, r.gitDir())
 	if err != nil {
 		return fmt.Errorf("update %s: %w", name.Short(), err)
 	}
