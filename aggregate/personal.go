@@ -38,22 +38,21 @@ func notes(in Input, minGroup int) []Note {
 	h := fnv.New64a()
 	h.Write([]byte(in.Revision))
 	rng := rand.New(rand.NewPCG(h.Sum64(), 0x6e6f746573))
-	size := map[string]int{}
+	// Each role's members, listed once: going through every response for
+	// every role and activity grew with roles × participants × activities.
+	members := map[string][]*survey.Response{}
 	for _, r := range in.Responses {
-		size[r.Participant.Role]++
+		members[r.Participant.Role] = append(members[r.Participant.Role], r)
 	}
 	out := []Note{}
 	for _, s := range in.Framework.Skills {
 		for _, a := range s.Activities {
 			for _, role := range in.Workshop.Roles {
-				if size[role.ID] < minGroup {
+				if len(members[role.ID]) < minGroup {
 					continue
 				}
 				var batch []Note
-				for _, r := range in.Responses {
-					if r.Participant.Role != role.ID {
-						continue
-					}
+				for _, r := range members[role.ID] {
 					if ans := r.Answer(s.ID, a.ID); ans != nil && ans.Note != "" {
 						batch = append(batch, Note{SkillID: s.ID, ActivityID: a.ID, Activity: a.Text, Group: role.ID, Text: ans.Note})
 					}

@@ -77,9 +77,19 @@ func (sw *sheetWriter) width(sheet string, col1, col2 int, w float64) {
 
 // height gives a row the height its wrapped text needs: spreadsheet programs
 // do not grow rows for wrapped text when they open a file.
+// A row is at most maxRowHeight high, a spreadsheet's limit (the rest of
+// a very long text is there, scrolled to in the cell).
 func (sw *sheetWriter) height(sheet string, row, lines int) {
-	sw.do(sw.f.SetRowHeight(sheet, row, float64(lines)*lineHeight+2))
+	sw.do(sw.f.SetRowHeight(sheet, row, min(float64(lines)*lineHeight+2, maxRowHeight)))
 }
+
+// maxRowHeight is the highest row a spreadsheet allows, in points.
+const maxRowHeight = excelize.MaxRowHeight
+
+// maxNoteRows is how many notes the Notes sheet holds: a sheet's rows, less
+// the titles and a last line that says how many more there are. Notes are
+// one a row, and a large community can write more.
+var maxNoteRows = excelize.TotalRows - headerRow - 1
 
 // colourScale puts a fixed three-colour scale on a block of cells, so the
 // same value has the same colour in every report.
@@ -700,7 +710,13 @@ func (rep *Report) notesSheet(sw *sheetWriter) {
 	for i, h := range []string{"Skill", "Activity", "Role level", "Note"} {
 		sw.set(sheet, 1+i, headerRow, h, st.header)
 	}
-	for i, n := range rep.Notes {
+	notes := rep.Notes
+	if len(notes) > maxNoteRows {
+		// More notes than a sheet has rows: the JSON has them all.
+		notes = notes[:maxNoteRows]
+		sw.set(sheet, 1, headerRow+1+maxNoteRows, fmt.Sprintf("%d more notes do not fit in a sheet: skillmap report --json --notes lists every note.", len(rep.Notes)-maxNoteRows), st.note)
+	}
+	for i, n := range notes {
 		r := headerRow + 1 + i
 		skill := rep.skillName(n.SkillID)
 		sw.set(sheet, 1, r, skill, st.wrap)

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/skillmap/skillmap/internal/termtext"
 )
 
 // Problem is one thing wrong with a file a person wrote, located so they can
@@ -18,14 +20,19 @@ type Problem struct {
 	Msg  string
 }
 
+// String is the problem on one line, with control characters in the file
+// name or the message (a file name holding a line break, a quoted value
+// holding an escape sequence) escaped: a terminal or a CI log shows it,
+// and one problem never reads as two.
 func (p Problem) String() string {
+	file, msg := termtext.Line(p.File), termtext.Line(p.Msg)
 	switch {
 	case p.File == "":
-		return p.Msg
+		return msg
 	case p.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+		return fmt.Sprintf("%s:%d: %s", file, p.Line, msg)
 	default:
-		return fmt.Sprintf("%s: %s", p.File, p.Msg)
+		return fmt.Sprintf("%s: %s", file, msg)
 	}
 }
 

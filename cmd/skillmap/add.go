@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -111,7 +112,7 @@ func runAdd(g *globals, o *addOptions) error {
 		return err
 	}
 	for _, p := range people {
-		fmt.Fprintf(g.io.Out, "added %s (%s): %s\n", p.Name, p.Role, survey.ResponsePath(p.ID))
+		fmt.Fprintf(g.io.Out, "added %s (%s): %s\n", termtext.Line(p.Name), termtext.Line(p.Role), survey.ResponsePath(p.ID))
 	}
 	if len(people) > 1 {
 		fmt.Fprintf(g.io.Out, "%d participants added in one commit\n", len(people))

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -60,7 +61,7 @@ Exits with 1 when it finds any.`,
 				}
 			} else {
 				for _, f := range res.Findings {
-					fmt.Fprintln(g.io.Out, f)
+					fmt.Fprintln(g.io.Out, termtext.Line(f.String()))
 				}
 				fmt.Fprintf(g.io.Err, "%s checked, %s\n", plural(res.Commits, "commit"), plural(len(res.Findings), "finding"))
 			}

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -77,7 +78,7 @@ func runJoin(g *globals, rawURL, dir string) error {
 	case email == "":
 		fmt.Fprintf(g.io.Out, "Which file is yours? Set your Git user.email (git config --global user.email you@example.org), or ask the facilitator for your id; then fill in responses/<id>.yaml and run\n  skillmap -C %s submit --as ID\n", q)
 	case strings.HasPrefix(err.Error(), "several participants"):
-		fmt.Fprintf(g.io.Out, "%s; fill in your file, then run\n  skillmap -C %s submit --as ID\n", strings.TrimSuffix(err.Error(), "; pass --as ID"), q)
+		fmt.Fprintf(g.io.Out, "%s; fill in your file, then run\n  skillmap -C %s submit --as ID\n", termtext.Line(strings.TrimSuffix(err.Error(), "; pass --as ID")), q)
 	case w.isFacilitator(email):
 		fmt.Fprintf(g.io.Out, "You are a facilitator of this workshop: skillmap -C %s status shows who has submitted\n", q)
 	default:

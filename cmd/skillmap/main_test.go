@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -89,9 +90,12 @@ func TestScript(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitcode,
-			"cmpdir":   cmdCmpdir,
-			"grepv":    cmdGrepv,
+			"exitcode":  cmdExitcode,
+			"cmpdir":    cmdCmpdir,
+			"grepv":     cmdGrepv,
+			"setenvq":   cmdSetenvq,
+			"mvq":       cmdMvq,
+			"nocontrol": cmdNocontrol,
 			"setenvout": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
 					ts.Fatalf("usage: setenvout NAME")
@@ -205,4 +209,56 @@ func cmdGrepv(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[2]), []byte(out.String()), 0o644))
+}
+
+// unquoteArg reads a script argument written with Go escapes (\x1b, \n,
+// \u202e), so that a script can make names and files that hold control
+// characters.
+func unquoteArg(ts *testscript.TestScript, s string) string {
+	u, err := strconv.Unquote(`"` + strings.ReplaceAll(s, `"`, `\"`) + `"`)
+	if err != nil {
+		ts.Fatalf("bad escapes in %q: %v", s, err)
+	}
+	return u
+}
+
+// cmdSetenvq sets an environment variable to a value written with Go
+// escapes:
+//
+//	setenvq GIT_AUTHOR_NAME 'Eve\x1b[1A'
+func cmdSetenvq(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: setenvq NAME VALUE")
+	}
+	ts.Setenv(args[0], unquoteArg(ts, args[1]))
+}
+
+// cmdMvq renames a file to a name written with Go escapes:
+//
+//	mvq ws/responses/x.yaml 'ws/responses/x\n.yaml'
+func cmdMvq(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: mvq FROM TO")
+	}
+	ts.Check(os.Rename(ts.MkAbs(args[0]), ts.MkAbs(unquoteArg(ts, args[1]))))
+}
+
+// cmdNocontrol checks that a file (or stdout, or stderr) holds no character
+// a terminal acts on but line breaks and tabs: no C0 control, DEL, C1
+// control, bidi control or byte that is not UTF-8.
+func cmdNocontrol(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: nocontrol FILE|stdout|stderr...")
+	}
+	for _, name := range args {
+		text := ts.ReadFile(name)
+		for i, r := range text {
+			bad := r == utf8.RuneError || r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f ||
+				r == 0x061c || r == 0x200e || r == 0x200f || r >= 0x2028 && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+			if bad {
+				line := 1 + strings.Count(text[:i], "\n")
+				ts.Fatalf("%s: line %d holds control character %U: %q", name, line, r, strings.Split(text, "\n")[line-1])
+			}
+		}
+	}
 }

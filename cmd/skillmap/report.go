@@ -12,6 +12,7 @@ import (
 
 	"github.com/skillmap/skillmap/aggregate"
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 )
 
 type reportOptions struct {
@@ -130,7 +131,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		rep.Compare(in, base.input(o.minGroup), base.label)
 	}
 	for _, sk := range rep.Skipped {
-		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", sk.File, sk.Reason)
+		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", termtext.Line(sk.File), termtext.Line(sk.Reason))
 	}
 	status := g.io.Out
 	if o.asJSON {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -119,7 +120,7 @@ func newRoundListCmd(g *globals) *cobra.Command {
 			tw := tabwriter.NewWriter(g.io.Out, 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ROUND\tCLOSED\tREVISION\tSUBMITTED")
 			for _, r := range rounds {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d of %d\n", r.Name, r.Date.Local().Format("2006-01-02 15:04"), r.Revision[:7], r.Submitted, r.Participants)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d of %d\n", termtext.Line(r.Name), r.Date.Local().Format("2006-01-02 15:04"), r.Revision[:7], r.Submitted, r.Participants)
 			}
 			return tw.Flush()
 		},

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -173,13 +174,13 @@ func printStatus(g *globals, rep statusReport) error {
 		if p.UnsubmittedChanges {
 			changes = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Role, answered, last, changes)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termtext.Line(p.ID), termtext.Line(p.Role), answered, last, changes)
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "ROLE\tPARTICIPANTS\tSUBMITTED\tCOMPLETE\t")
 	var tp, ts, tc int
 	for _, r := range rep.Roles {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", r.Role, r.Participants, r.Submitted, r.Complete)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", termtext.Line(r.Role), r.Participants, r.Submitted, r.Complete)
 		tp, ts, tc = tp+r.Participants, ts+r.Submitted, tc+r.Complete
 	}
 	fmt.Fprintf(tw, "all\t%d\t%d\t%d\t\n", tp, ts, tc)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -103,11 +104,17 @@ func runTake(g *globals, o *takeOptions) error {
 		fmt.Fprintf(g.io.Err, "fix the %s above in %s first (skillmap validate checks it), then run skillmap take again\n", plural(len(ps), "problem"), s.path)
 		return exitError{exitFailed}
 	}
-	s.name = r.Participant.Name
+	s.name = termtext.Line(r.Participant.Name)
 	s.role = r.Participant.Role
 	if role := w.ws.Role(r.Participant.Role); role != nil {
-		s.role = role.Name
+		s.role = termtext.Line(role.Name)
 	}
+	// From here on the session shows the framework and settings with their
+	// control characters escaped (anyone who can push writes them), and
+	// writes answers by id.
+	shown := *w
+	shown.fw, shown.ws = w.fw.MapTexts(termtext.Line), w.ws.MapTexts(termtext.Line)
+	s.w = &shown
 	for _, sk := range w.fw.Skills {
 		for _, a := range sk.Activities {
 			var ans answer

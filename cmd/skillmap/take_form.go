@@ -9,6 +9,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"golang.org/x/term"
+
+	"github.com/skillmap/skillmap/internal/termtext"
 )
 
 // The terminal form of take: a menu of skills with what is answered in
@@ -36,7 +38,7 @@ func (s *takeSession) theme() *huh.Theme {
 func (s *takeSession) newForm(keys *huh.KeyMap, groups ...*huh.Group) *huh.Form {
 	f := huh.NewForm(groups...).WithTheme(s.theme()).WithKeyMap(keys).WithShowHelp(true).
 		WithProgramOptions(tea.WithAltScreen()).
-		WithInput(s.g.io.In).WithOutput(s.g.io.Err)
+		WithInput(s.g.io.In).WithOutput(s.g.io.errRaw())
 	if w, h, err := term.GetSize(int(os.Stderr.Fd())); err == nil && h > 4 {
 		f = f.WithHeight(h - 1).WithWidth(min(w, 100))
 	}
@@ -149,6 +151,9 @@ func (s *takeSession) page(i int) (done bool, err error) {
 		Note   string
 	}
 	v := make([]vals, len(sk.Activities))
+	// A note is shown with its control characters escaped; left as shown,
+	// it is kept as it was.
+	shownNotes := make([]string, len(sk.Activities))
 	first := 0
 	for _, earlier := range fw.Skills[:i] {
 		first += len(earlier.Activities)
@@ -173,7 +178,8 @@ func (s *takeSession) page(i int) (done bool, err error) {
 	var fields []huh.Field
 	for j, a := range sk.Activities {
 		ans := s.answers[[2]string{sk.ID, a.ID}]
-		v[j] = vals{Rating: skipRating, Note: ans.note}
+		shownNotes[j] = termtext.Line(ans.note)
+		v[j] = vals{Rating: skipRating, Note: shownNotes[j]}
 		if ans.rating != nil {
 			v[j].Rating = *ans.rating
 		}
@@ -201,6 +207,9 @@ func (s *takeSession) page(i int) (done bool, err error) {
 	for j, a := range sk.Activities {
 		key := [2]string{sk.ID, a.ID}
 		next := answer{note: strings.TrimSpace(v[j].Note)}
+		if v[j].Note == shownNotes[j] {
+			next.note = s.answers[key].note
+		}
 		if v[j].Rating != skipRating {
 			r := v[j].Rating
 			next.rating = &r
