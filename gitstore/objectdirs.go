@@ -27,6 +27,9 @@ func (r *Repo) objectDirs() []string {
 }
 
 func (r *Repo) findObjectDirs() []string {
+	if _, onDisk := r.git.Storer.(*filesystem.Storage); !onDisk {
+		return nil // a repository in memory has no folders to read
+	}
 	dirs := []string{r.objectsDir()}
 	seen := map[string]bool{dirs[0]: true}
 	for depth, start := 0, 0; depth < maxAlternateDepth && start < len(dirs); depth++ {
