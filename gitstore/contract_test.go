@@ -174,6 +174,17 @@ var shapes = []shape{
 		gittest.Git(t, "", "clone", "-q", "--filter=blob:none", "file://"+src, dst)
 		return dst
 	}},
+	{name: "bitmaps and multi-pack-index", prepare: func(t *testing.T, src string) string {
+		dst := cloneOf(t, src, "--no-local")
+		gittest.Git(t, dst, "repack", "-q", "-a", "-d", "-b")
+		gittest.Git(t, dst, "multi-pack-index", "write", "--bitmap")
+		return dst
+	}},
+	{name: "shallow clone", prepare: func(t *testing.T, src string) string {
+		dst := filepath.Join(t.TempDir(), "ws")
+		gittest.Git(t, "", "clone", "-q", "--depth=15", "file://"+src, dst)
+		return dst
+	}},
 	{name: "alternates", prepare: func(t *testing.T, src string) string {
 		dst := cloneOf(t, src, "--shared")
 		if _, err := os.Stat(filepath.Join(dst, ".git/objects/info/alternates")); err != nil {

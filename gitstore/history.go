@@ -148,7 +148,12 @@ func (o *objectReader) commit(h Hash) (*commitInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return parseCommit(h, raw)
+	c, err := parseCommit(h, raw)
+	if err == nil && o.r.isShallow(h) {
+		// A shallow clone's history starts here, as git log's does.
+		c.hasParent, c.merge = false, false
+	}
+	return c, err
 }
 
 // parseCommit reads what a history walk needs from a commit's content.

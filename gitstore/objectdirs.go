@@ -232,3 +232,20 @@ func (r *Repo) packsChanged() bool {
 	r.packsSeen = fi.ModTime()
 	return true
 }
+
+// isShallow says whether a commit is where a shallow clone's history is
+// cut (git clone --depth): its parents are not in the repository, and git
+// reads it as a first commit.
+func (r *Repo) isShallow(h plumbing.Hash) bool {
+	r.shallowOnce.Do(func() {
+		hashes, err := r.git.Storer.Shallow()
+		if err != nil || len(hashes) == 0 {
+			return
+		}
+		r.shallow = make(map[plumbing.Hash]bool, len(hashes))
+		for _, s := range hashes {
+			r.shallow[s] = true
+		}
+	})
+	return r.shallow[h]
+}

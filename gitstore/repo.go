@@ -36,6 +36,9 @@ type Repo struct {
 	dirsOnce sync.Once
 	dirs     []string // see objectDirs
 
+	shallowOnce sync.Once
+	shallow     map[plumbing.Hash]bool // see isShallow
+
 	packsMu   sync.Mutex
 	packsSeen time.Time // the pack folder's time when go-git last reread it
 }
