@@ -531,3 +531,10 @@ func TestPartialCloneCommitsAndSyncs(t *testing.T) {
 		t.Fatalf("old notes.md: %v, want ErrMissingObject (the test needs a clone still partial)", err)
 	}
 }
+
+func TestOpenBareRepositorySaysSo(t *testing.T) {
+	bare := gittest.Bare(t, t.TempDir(), "ws")
+	if _, err := Open(bare); err == nil || !strings.Contains(err.Error(), "is a bare repository") {
+		t.Fatalf("open a bare repository: %v", err)
+	}
+}

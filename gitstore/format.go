@@ -44,6 +44,9 @@ type gitDirs struct {
 // findGitDirs looks for .git in dir and its parents, as git does, following
 // a .git file (a linked worktree or a submodule) and commondir.
 func findGitDirs(dir string) (gitDirs, error) {
+	if isBareRepo(dir) {
+		return gitDirs{}, fmt.Errorf("%s is a bare repository, which has no files to work on: clone it (skillmap join %s)", dir, dir)
+	}
 	for {
 		dot := filepath.Join(dir, ".git")
 		fi, err := os.Stat(dot)
@@ -83,6 +86,17 @@ func findGitDirs(dir string) (gitDirs, error) {
 		}
 		dir = parent
 	}
+}
+
+// isBareRepo says whether dir looks like a Git folder of its own, as a
+// bare repository is.
+func isBareRepo(dir string) bool {
+	for _, name := range []string{"HEAD", "objects", "refs"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // knownExtensions are the extensions.* keys skillmap works with, and for

@@ -149,7 +149,7 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 	// command changes the index while the files are written.
 	idx, lock, err := r.lockIndex()
 	if err != nil {
-		return nil, fmt.Errorf("read the index: %w", err)
+		return nil, fmt.Errorf("update the index: %w", err)
 	}
 	defer lock.release()
 	st := newStager(idx)
