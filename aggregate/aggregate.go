@@ -27,6 +27,10 @@ type Input struct {
 	// AuditFailed lists the files whose history failed skillmap audit; nil
 	// when the audit was not run.
 	AuditFailed []string
+	// Unverified lists the files left out because the audit could not
+	// vouch for them (a file no facilitator added, a role its participant
+	// changed), and why; they are not in Responses.
+	Unverified []Skipped
 	// Notes asks for participants' notes (never their names), from role
 	// levels of at least NotesMinGroup members (0: DefaultNotesMinGroup).
 	Notes         bool
@@ -76,6 +80,10 @@ type Report struct {
 	// facilitator, or settings changed after responses were submitted. It is
 	// null when the history was not audited for this report.
 	AuditFailed []string `json:"audit_failed"`
+	// Unverified lists the response files left out of the figures because
+	// the audit could not vouch for them, and why (never their values);
+	// report --include-unverified brings them back.
+	Unverified []Skipped `json:"unverified"`
 
 	scaleLabels     []string
 	lo, hi          int
@@ -134,11 +142,15 @@ func Compute(in Input) *Report {
 		Skipped:      in.Skipped,
 		Label:        in.Label,
 		AuditFailed:  in.AuditFailed,
+		Unverified:   in.Unverified,
 		source:       f.Source,
 		licence:      f.Licence,
 	}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skipped{}
+	}
+	if rep.Unverified == nil {
+		rep.Unverified = []Skipped{}
 	}
 	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}
 	for _, l := range w.Scale {

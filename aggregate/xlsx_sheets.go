@@ -648,6 +648,9 @@ func (rep *Report) about(sw *sheetWriter) {
 		audit = fmt.Sprintf("%d (%s): run skillmap audit to see who changed what", n, strings.Join(rep.AuditFailed, ", "))
 	}
 	kv("Files that failed the audit", audit)
+	if n := len(rep.Unverified); n > 0 {
+		kv("Left out, unverified", fmt.Sprintf("%d response %s that the audit cannot vouch for (listed below, without their answers); report --include-unverified counts them", n, map[bool]string{true: "file", false: "files"}[n == 1]))
+	}
 	if rep.source != "" {
 		kv("Framework source", rep.source)
 	}
@@ -695,6 +698,18 @@ func (rep *Report) about(sw *sheetWriter) {
 		sw.set(sheet, 2, r, kvReason, st.wrap)
 		sw.height(sheet, r, wrappedLines(kvReason, valueWidth))
 		r++
+	}
+	if len(rep.Unverified) > 0 {
+		r++
+		sw.set(sheet, 1, r, "Unverified file", st.header)
+		sw.set(sheet, 2, r, "Why it is left out", st.header)
+		r++
+		for _, u := range rep.Unverified {
+			sw.set(sheet, 1, r, u.File, st.text)
+			sw.set(sheet, 2, r, u.Reason, st.wrap)
+			sw.height(sheet, r, wrappedLines(u.Reason, valueWidth))
+			r++
+		}
 	}
 	sw.width(sheet, 1, 1, keyWidth)
 	sw.width(sheet, 2, 2, valueWidth)

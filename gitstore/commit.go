@@ -57,7 +57,7 @@ func (r *Repo) Commit(files []File, author Signature, msg string) (Hash, error) 
 			return plumbing.ZeroHash, err
 		}
 	}
-	return r.commitLocked(files, author, msg)
+	return r.commitLocked(files, author, author, msg)
 }
 
 // bulkFiles is how many files make Commit write one packfile rather than
@@ -81,6 +81,13 @@ func (r *Repo) commitBulk(files []File, author Signature, msg string) (Hash, err
 
 // CommitWorktree commits paths as they are in the working tree, as author.
 func (r *Repo) CommitWorktree(paths []string, author Signature, msg string) (Hash, error) {
+	return r.CommitWorktreeAs(paths, author, author, msg)
+}
+
+// CommitWorktreeAs is CommitWorktree with a committer other than the
+// author: someone committing on another's behalf, which the history then
+// says.
+func (r *Repo) CommitWorktreeAs(paths []string, author, committer Signature, msg string) (Hash, error) {
 	unlock, err := r.lock()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -97,10 +104,10 @@ func (r *Repo) CommitWorktree(paths []string, author Signature, msg string) (Has
 		}
 		files[i] = File{Path: p, Data: data}
 	}
-	return r.commitLocked(files, author, msg)
+	return r.commitLocked(files, author, committer, msg)
 }
 
-func (r *Repo) commitLocked(files []File, author Signature, msg string) (Hash, error) {
+func (r *Repo) commitLocked(files []File, author, committer Signature, msg string) (Hash, error) {
 	// git's index.lock first: if a git command holds it, nothing is
 	// committed.
 	idx, lock, err := r.lockIndex()
@@ -142,10 +149,12 @@ func (r *Repo) commitLocked(files []File, author Signature, msg string) (Hash, e
 	if author.When.IsZero() {
 		author.When = time.Now()
 	}
-	sig := object.Signature{Name: author.Name, Email: author.Email, When: author.When}
+	if committer.When.IsZero() {
+		committer.When = author.When
+	}
 	commit := &object.Commit{
-		Author:       sig,
-		Committer:    sig,
+		Author:       object.Signature{Name: author.Name, Email: author.Email, When: author.When},
+		Committer:    object.Signature{Name: committer.Name, Email: committer.Email, When: committer.When},
 		Message:      strings.TrimRight(msg, "\n") + "\n",
 		TreeHash:     tree,
 		ParentHashes: parents,

@@ -132,15 +132,29 @@ func mergeHistory(logs, older map[string]*FileLog) {
 type commitInfo struct {
 	hash, tree, parent Hash
 	hasParent          bool
-	merge              bool // has more than one parent
+	merge              bool   // has more than one parent
+	others             []Hash // the parents after the first
 	authorLine         []byte
+	committerLine      []byte
 	message            string
 }
 
-func (c *commitInfo) author() *Signature {
+func (c *commitInfo) author() *Signature { return decodeSignature(c.authorLine) }
+
+func (c *commitInfo) committer() *Signature { return decodeSignature(c.committerLine) }
+
+func decodeSignature(line []byte) *Signature {
 	var s object.Signature
-	s.Decode(c.authorLine)
+	s.Decode(line)
 	return &Signature{Name: s.Name, Email: s.Email, When: s.When}
+}
+
+// parents lists all the commit's parents, the first first.
+func (c *commitInfo) parents() []Hash {
+	if !c.hasParent {
+		return nil
+	}
+	return append([]Hash{c.parent}, c.others...)
 }
 
 func (o *objectReader) commit(h Hash) (*commitInfo, error) {
@@ -151,7 +165,7 @@ func (o *objectReader) commit(h Hash) (*commitInfo, error) {
 	c, err := parseCommit(h, raw)
 	if err == nil && o.r.isShallow(h) {
 		// A shallow clone's history starts here, as git log's does.
-		c.hasParent, c.merge = false, false
+		c.hasParent, c.merge, c.others = false, false, nil
 	}
 	return c, err
 }
@@ -185,7 +199,12 @@ func parseCommit(h Hash, raw []byte) (*commitInfo, error) {
 			continue
 		case parents && string(key) == "parent":
 			if c.hasParent {
+				var p Hash
+				if !parseHash(value, &p) {
+					return nil, fmt.Errorf("commit %s: bad parent line", h)
+				}
 				c.merge = true
+				c.others = append(c.others, p)
 			} else {
 				if !parseHash(value, &c.parent) {
 					return nil, fmt.Errorf("commit %s: bad parent line", h)
@@ -195,6 +214,8 @@ func parseCommit(h Hash, raw []byte) (*commitInfo, error) {
 			continue
 		case string(key) == "author" && c.authorLine == nil:
 			c.authorLine = value
+		case string(key) == "committer" && c.committerLine == nil:
+			c.committerLine = value
 		}
 		parents = false
 	}

@@ -150,3 +150,9 @@ func BlobHash(data []byte) Hash {
 func (r *Repo) WorktreeFile(path string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(r.root, filepath.FromSlash(path)))
 }
+
+// IsMissingObject reports whether an error is for an object the
+// repository does not have, as in a partial clone (git clone
+// --filter=blob:none), which holds the history but not every version of
+// every file.
+func IsMissingObject(err error) bool { return errors.Is(err, plumbing.ErrObjectNotFound) }

@@ -31,6 +31,14 @@ func IDFromPath(p string) string {
 	return strings.TrimSuffix(base, ".yaml")
 }
 
+// IsResponseName reports whether a file name in the responses folder is a
+// response file: <id>.yaml. <id>.remote.yaml (or .remote-2.yaml) is the
+// remote's version that a sync wrote beside a file changed on both sides;
+// no id has a dot, so it is never a response.
+func IsResponseName(name string) bool {
+	return strings.HasSuffix(name, ".yaml") && !strings.HasPrefix(name, ".") && !strings.Contains(strings.TrimSuffix(name, ".yaml"), ".remote")
+}
+
 // Participant is a person taking part in a workshop.
 type Participant struct {
 	ID    string `yaml:"id" json:"id"`

@@ -11,8 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/aggregate"
+	"github.com/skillmap/skillmap/audit"
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
+	"github.com/skillmap/skillmap/survey"
 )
 
 type reportOptions struct {
@@ -26,6 +28,7 @@ type reportOptions struct {
 	notes       bool
 	individuals bool
 	from        string
+	unverified  bool
 }
 
 func newReportCmd(g *globals) *cobra.Command {
@@ -46,8 +49,13 @@ Change sheet: per cell, the difference in mean from that state, where both
 are shown.
 
 Files that cannot be read are left out, listed on stderr and in the
-workbook's About sheet. --json prints the same figures on stdout (and writes
-the workbook only if -o is given too); --csv writes each table as a CSV file.
+workbook's About sheet. So are, when the history is audited, the response
+files the audit cannot vouch for (listed without any of their answers):
+added by someone who is not a facilitator, or whose participant changed
+their own role; --include-unverified counts them once you have checked.
+
+--json prints the same figures on stdout (and writes the workbook only if
+-o is given too); --csv writes each table as a CSV file.
 
 --from URL reports on a shared workshop straight from its remote: it is read
 into memory, with nothing cloned to disk (credentials as for skillmap sync).`,
@@ -57,6 +65,7 @@ into memory, with nothing cloned to disk (credentials as for skillmap sync).`,
   skillmap report --json --at HEAD~5 > figures.json
   skillmap report --csv tables/
   skillmap report --min-group 10
+  skillmap report --include-unverified
   skillmap report --from https://git.example.org/pm/pm-skills.git -o pm-skills.xlsx`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -75,6 +84,7 @@ into memory, with nothing cloned to disk (credentials as for skillmap sync).`,
 	cmd.Flags().BoolVar(&o.notes, "notes", false, "include participants' notes, without names, from role levels of at least notes_min_group (default 10) people")
 	cmd.Flags().BoolVar(&o.individuals, "individuals", false, "include each participant's own ratings, by name: personal data")
 	cmd.Flags().StringVar(&o.from, "from", "", "report on the workshop at the remote `URL`, read into memory")
+	cmd.Flags().BoolVar(&o.unverified, "include-unverified", false, "count the response files the audit cannot vouch for (no facilitator added them, or their participant changed their role), once you have checked them")
 	cmd.Flags().IntVar(&o.minGroup, "min-group", 0, "hide groups smaller than `N` (default: the workshop's min_group; it cannot be lowered below it)")
 	return cmd
 }
@@ -106,15 +116,17 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	in := s.input(o.minGroup)
 	// The audit of a long history not audited before is left to skillmap
 	// audit (which keeps its work for the next report); About says so.
-	audited, err := audit(repo, s, reportAuditLimit)
+	audited, err := runAudit(repo, s, reportAuditLimit)
 	if err != nil {
 		return err
 	}
+	var leftOut map[string]bool
 	if audited != nil {
 		in.AuditFailed = audited.Files
 		if n := len(audited.Files); n > 0 {
 			fmt.Fprintf(g.io.Err, "note: %s failed the audit (see About; skillmap audit says who changed what)\n", plural(n, "file"))
 		}
+		in.Responses, in.Unverified, leftOut = unverified(g, audited, in.Responses, o.unverified)
 	} else {
 		fmt.Fprintln(g.io.Err, "note: this history has not been audited yet; run skillmap audit, then report again, to have the audit in About")
 	}
@@ -128,7 +140,17 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		if err != nil {
 			return fmt.Errorf("--compare: %w", err)
 		}
-		rep.Compare(in, base.input(o.minGroup), base.label)
+		bin := base.input(o.minGroup)
+		// The files left out now are left out then too, so that the
+		// change compares the same people.
+		kept := bin.Responses[:0:0]
+		for _, r := range bin.Responses {
+			if !leftOut[r.File] {
+				kept = append(kept, r)
+			}
+		}
+		bin.Responses = kept
+		rep.Compare(in, bin, base.label)
 	}
 	for _, sk := range rep.Skipped {
 		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", termtext.Line(sk.File), termtext.Line(sk.Reason))
@@ -168,6 +190,32 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		o.output, plural(rep.Responses, "response"), plural(rep.Participants, "participant"), rep.Revision[:7], rep.RevisionDate.Format("2006-01-02"), plural(len(rep.Skipped), "file"))
 	warnAllHidden(g, rep)
 	return nil
+}
+
+// unverified leaves out of the figures the responses the audit cannot
+// vouch for, unless include: a lead who has checked them counts them.
+func unverified(g *globals, res *audit.Result, responses []*survey.Response, include bool) (kept []*survey.Response, out []aggregate.Skipped, leftOut map[string]bool) {
+	unv := res.Unverified(responses)
+	if len(unv) == 0 {
+		return responses, nil, nil
+	}
+	if include {
+		fmt.Fprintf(g.io.Err, "note: --include-unverified: %s that the audit cannot vouch for counted in the figures\n", plural(len(unv), "response file"))
+		return responses, nil, nil
+	}
+	leftOut = map[string]bool{}
+	for _, u := range unv {
+		leftOut[u.File] = true
+		out = append(out, aggregate.Skipped{File: u.File, Reason: u.Reason})
+		fmt.Fprintf(g.io.Err, "left out %s: %s\n", termtext.Line(u.File), u.Reason)
+	}
+	for _, r := range responses {
+		if !leftOut[r.File] {
+			kept = append(kept, r)
+		}
+	}
+	fmt.Fprintf(g.io.Err, "note: %s left out of the figures, unverified (see About); report --include-unverified counts them once you have checked them\n", plural(len(unv), "response file"))
+	return kept, out, leftOut
 }
 
 // reportRepo opens the workshop to report on: the one around -C, or the

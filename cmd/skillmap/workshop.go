@@ -149,11 +149,7 @@ func (w *workshop) worktreeChanges(committed map[string]gitstore.Entry) ([]surve
 	return files, nil
 }
 
-func isResponseName(name string) bool {
-	// <id>.remote.yaml (or .remote-2.yaml) is the remote's version that a sync wrote beside a
-	// file changed on both sides; no id has a dot, so it is never a response.
-	return strings.HasSuffix(name, ".yaml") && !strings.HasPrefix(name, ".") && !strings.Contains(strings.TrimSuffix(name, ".yaml"), ".remote")
-}
+func isResponseName(name string) bool { return survey.IsResponseName(name) }
 
 // worktreeResponse reads one response file of the working tree.
 func (w *workshop) worktreeResponse(rel string) survey.SourceFile {
