@@ -312,7 +312,7 @@ func contractReads(t *testing.T, r *Repo, dir string, partial bool) {
 	if partial {
 		missing := 0
 		for _, err := range errs {
-			if IsMissing(err) {
+			if IsMissingObject(err) {
 				missing++
 				if !strings.Contains(err.Error(), "partial clone") || !strings.Contains(err.Error(), "skillmap report --from URL") {
 					t.Errorf("the error does not name the partial clone and what to do: %v", err)
@@ -322,7 +322,7 @@ func contractReads(t *testing.T, r *Repo, dir string, partial bool) {
 		if missing == 0 {
 			t.Error("every old file read from a partial clone")
 		}
-		if !IsMissing(notesErr) {
+		if !IsMissingObject(notesErr) {
 			t.Errorf("an old notes.md from a partial clone: %v, want ErrMissingObject", notesErr)
 		}
 	} else {
@@ -438,7 +438,7 @@ func contractWrites(t *testing.T, r *Repo, dir string, partial bool) {
 	}
 	_, err = r.moveBranch(branch, head, *back, nil)
 	if partial {
-		if !IsMissing(err) {
+		if !IsMissingObject(err) {
 			t.Fatalf("moving a partial clone to files it lacks: %v, want ErrMissingObject", err)
 		}
 		if cur, _ := r.refHash(branch); cur != head {
@@ -527,7 +527,7 @@ func TestPartialCloneCommitsAndSyncs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.ReadFile("notes.md"); !IsMissing(err) {
+	if _, err := old.ReadFile("notes.md"); !IsMissingObject(err) {
 		t.Fatalf("old notes.md: %v, want ErrMissingObject (the test needs a clone still partial)", err)
 	}
 }

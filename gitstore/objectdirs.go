@@ -80,11 +80,8 @@ func (r *Repo) openAllPacks() ([]*packReader, error) {
 // ErrMissingObject means an object the repository refers to is not in it.
 // In a partial clone (git clone --filter) that is by design: git fetches
 // file contents from the remote when it needs them, and skillmap cannot;
-// the error's text says what to do. Test for it with IsMissing.
+// the error's text says what to do. Test for it with IsMissingObject.
 var ErrMissingObject = errors.New("object missing from the repository")
-
-// IsMissing reports whether err is, or wraps, ErrMissingObject.
-func IsMissing(err error) bool { return errors.Is(err, ErrMissingObject) }
 
 // missingObject is ErrMissingObject for one object.
 type missingObject struct {
@@ -104,7 +101,11 @@ func (e *missingObject) Error() string {
 		e.hash, e.root, e.partial, e.partial)
 }
 
-func (e *missingObject) Unwrap() error { return ErrMissingObject }
+// Unwrap makes the error both ErrMissingObject and go-git's
+// plumbing.ErrObjectNotFound, which it stands for.
+func (e *missingObject) Unwrap() []error {
+	return []error{ErrMissingObject, plumbing.ErrObjectNotFound}
+}
 
 // missing turns go-git's "object not found" for h into ErrMissingObject,
 // saying whether this is a partial clone; other errors pass unchanged.

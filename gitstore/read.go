@@ -152,7 +152,9 @@ func (r *Repo) WorktreeFile(path string) ([]byte, error) {
 }
 
 // IsMissingObject reports whether an error is for an object the
-// repository does not have, as in a partial clone (git clone
-// --filter=blob:none), which holds the history but not every version of
-// every file.
-func IsMissingObject(err error) bool { return errors.Is(err, plumbing.ErrObjectNotFound) }
+// repository does not have (ErrMissingObject), as in a partial clone (git
+// clone --filter=blob:none), which holds the history but not every version
+// of every file.
+func IsMissingObject(err error) bool {
+	return errors.Is(err, ErrMissingObject) || errors.Is(err, plumbing.ErrObjectNotFound)
+}

@@ -281,7 +281,7 @@ func loadStateProgress(repo *gitstore.Repo, snap *gitstore.Snapshot, label strin
 	data, errs := repo.ReadBlobs(blobs, survey.MaxFileSize, bar.set)
 	bar.done()
 	for k, i := range read {
-		if gitstore.IsMissing(errs[k]) {
+		if gitstore.IsMissingObject(errs[k]) {
 			// Not a bad file but a repository that lacks it: a report
 			// without it would be wrong, not smaller.
 			return nil, fmt.Errorf("cannot read %s at %s: %w", files[i].Name, label, errs[k])
