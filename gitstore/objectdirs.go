@@ -120,6 +120,11 @@ func (r *Repo) missing(h plumbing.Hash, err error) error {
 // from ("" when it is not a partial clone): extensions.partialClone, or
 // a remote with promisor = true, or a pack git marked as a promisor's.
 func (r *Repo) promisor() string {
+	r.promisorOnce.Do(func() { r.promisorName = r.findPromisor() })
+	return r.promisorName
+}
+
+func (r *Repo) findPromisor() string {
 	name := ""
 	if cfg, err := r.git.Config(); err == nil {
 		name = cfg.Raw.Section("extensions").Options.Get("partialclone")

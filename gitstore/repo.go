@@ -36,6 +36,9 @@ type Repo struct {
 	dirsOnce sync.Once
 	dirs     []string // see objectDirs
 
+	promisorOnce sync.Once
+	promisorName string // see promisor
+
 	shallowOnce sync.Once
 	shallow     map[plumbing.Hash]bool // see isShallow
 
