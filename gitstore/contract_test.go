@@ -192,6 +192,19 @@ var shapes = []shape{
 		}
 		return dst
 	}},
+	{name: "relative alternates", refuse: []string{"a relative path in objects/info/alternates", "absolute path"}, prepare: func(t *testing.T, src string) string {
+		dst := cloneOf(t, src, "--shared")
+		alt := filepath.Join(dst, ".git/objects/info/alternates")
+		rel, err := filepath.Rel(filepath.Join(dst, ".git/objects"), filepath.Join(src, "objects"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(alt, []byte(rel+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		gittest.Git(t, dst, "rev-parse", "HEAD~3:notes.md") // git reads it
+		return dst
+	}},
 	{name: "sparse checkout", refuse: []string{"sparse checkout", "git sparse-checkout disable"}, prepare: func(t *testing.T, src string) string {
 		dst := cloneOf(t, src, "--no-local")
 		gittest.Git(t, dst, "sparse-checkout", "set", "responses")

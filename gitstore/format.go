@@ -163,6 +163,17 @@ func checkFormat(d gitDirs) error {
 				"skillmap needs every file of the workshop in the working copy; run 'git sparse-checkout disable'")
 		}
 	}
+	// go-git reads alternates given as absolute paths only; a relative one
+	// would leave objects unread, and the history looking empty.
+	if data, err := os.ReadFile(filepath.Join(d.common, "objects", "info", "alternates")); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			line = strings.TrimSpace(line)
+			if line != "" && !strings.HasPrefix(line, "#") && !filepath.IsAbs(line) {
+				return refuse("a relative path in objects/info/alternates ("+line+")",
+					"write the absolute path of that objects folder in "+filepath.Join(d.common, "objects", "info", "alternates")+" instead")
+			}
+		}
+	}
 	ext := cfg.Raw.Section("extensions")
 	keys := make([]string, 0, len(ext.Options))
 	for _, o := range ext.Options {
