@@ -284,6 +284,11 @@ func loadStateProgress(repo *gitstore.Repo, snap *gitstore.Snapshot, label strin
 	data, errs := repo.ReadBlobs(blobs, survey.MaxFileSize, bar.set)
 	bar.done()
 	for k, i := range read {
+		if gitstore.IsMissingObject(errs[k]) {
+			// Not a bad file but a repository that lacks it: a report
+			// without it would be wrong, not smaller.
+			return nil, fmt.Errorf("cannot read %s at %s: %w", files[i].Name, label, errs[k])
+		}
 		files[i].Data, files[i].Err = data[k], errs[k]
 	}
 	s.checked = survey.CheckResponses(s.ws, s.fw, files)
