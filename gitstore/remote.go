@@ -61,7 +61,7 @@ func (r *Repo) SetOrigin(rawURL string) error {
 	if branch, _, err := r.headState(); err == nil {
 		cfg.Branches[branch.Short()] = &config.Branch{Name: branch.Short(), Remote: OriginName, Merge: branch}
 	}
-	return r.git.SetConfig(cfg)
+	return r.writeConfig(cfg)
 }
 
 // upstream is the branch on the remote that the local branch tracks: the
