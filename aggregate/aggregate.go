@@ -81,6 +81,10 @@ type Report struct {
 	// Notes and NotesMinGroup are there only when notes were asked for.
 	Notes         []Note `json:"notes,omitempty"`
 	NotesMinGroup int    `json:"notes_min_group,omitempty"`
+	// NotesWithheld says, when notes were asked for, whose are not shown
+	// and why (role levels under NotesMinGroup), so that an empty Notes
+	// sheet does not look like a fault.
+	NotesWithheld string `json:"notes_withheld,omitempty"`
 	// Individuals is there only when asked for; it is personal data.
 	Individuals []Individual `json:"individuals,omitempty"`
 	// Label names the state reported, such as a round.
@@ -307,6 +311,7 @@ func Compute(in Input) *Report {
 	if in.Notes {
 		rep.NotesMinGroup = max(in.NotesMinGroup, w.ReportNotesMinGroup(), k)
 		rep.Notes = notes(in, rep.NotesMinGroup)
+		rep.NotesWithheld = notesWithheld(in, rep.NotesMinGroup)
 	}
 	if in.Individuals {
 		rep.Individuals = individuals(in)

@@ -764,7 +764,11 @@ func (rep *Report) notesSheet(sw *sheetWriter) {
 		sw.height(sheet, r, max(wrappedLines(skill, skillColNarrow), wrappedLines(n.Activity, activityCol), wrappedLines(n.Text, activityCol)))
 	}
 	if len(rep.Notes) == 0 {
-		sw.set(sheet, 1, headerRow+1, "No notes from role levels large enough to show them.", st.note)
+		why := "No notes from role levels large enough to show them."
+		if rep.NotesWithheld != "" {
+			why = rep.NotesWithheld
+		}
+		sw.set(sheet, 1, headerRow+1, why, st.note)
 	}
 	sw.width(sheet, 1, 1, skillColNarrow)
 	sw.width(sheet, 2, 2, activityCol)

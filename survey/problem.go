@@ -135,6 +135,10 @@ func yamlProblems(file string, data []byte, err error) Problems {
 			msg = m[2]
 		}
 		if n := syntaxLine(data, msg); n > 0 {
+			if k, fix := colonSlip(data, n); k > 0 {
+				// fix quotes the line; shared outputs say only where.
+				return Problems{{File: file, Line: k, Msg: fix, Shared: "not valid YAML"}}
+			}
 			return Problems{{File: file, Line: n, Msg: msg, Shared: "not valid YAML"}}
 		}
 	}
@@ -194,4 +198,29 @@ func syntaxLine(data []byte, msg string) int {
 		}
 	}
 	return lo + 1
+}
+
+// slipRe is a key written with no space after its colon ("rating:3"),
+// which YAML reads as one word and then fails on, a line or two later.
+var slipRe = regexp.MustCompile(`^(\s*)([A-Za-z0-9_-]+):([^\s/].*?)\s*$`)
+
+// maxSlipDistance is how far above a syntax error a missing space after
+// a colon is taken to be its cause.
+const maxSlipDistance = 3
+
+// colonSlip finds, at or a few lines above the line of a syntax error,
+// the most common slip in a file edited by hand, a key with no space after
+// its colon, and says how to write it; 0 when there is none.
+func colonSlip(data []byte, errLine int) (int, string) {
+	lines := strings.Split(string(data), "\n")
+	for n := min(errLine, len(lines)); n >= 1 && n > errLine-maxSlipDistance; n-- {
+		l := strings.TrimRight(lines[n-1], "\r")
+		if t := strings.TrimSpace(l); t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if m := slipRe.FindStringSubmatch(l); m != nil {
+			return n, fmt.Sprintf(`write "%s: %s" with a space after the colon`, m[2], m[3])
+		}
+	}
+	return 0, ""
 }

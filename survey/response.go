@@ -249,6 +249,12 @@ func (p *parser) mapping(n *yaml.Node, what string) [][2]*yaml.Node {
 		p.add(n.Line, "%s uses a YAML alias; write the value out in full", what)
 		return nil
 	}
+	if n.Kind == yaml.ScalarNode && n.Style == 0 {
+		if m := slipRe.FindStringSubmatch(n.Value); m != nil && m[1] == "" {
+			p.add(n.Line, "write \"%s: %s\" with a space after the colon", m[2], m[3])
+			return nil
+		}
+	}
 	if n.Kind != yaml.MappingNode {
 		p.add(n.Line, notMapping, what, kindName(n))
 		return nil

@@ -98,6 +98,13 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if err != nil {
 		return err
 	}
+	// A clone's report of its latest state says when the remote has
+	// newer submissions; the look runs while the responses are read.
+	stale := func() {}
+	if o.from == "" && o.at == "HEAD" {
+		stale = staleHint(g, repo)
+	}
+	defer func() { stale() }()
 	s, err := loadSnapshotProgress(repo, o.at, g)
 	if err != nil {
 		return err
@@ -144,6 +151,9 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	}
 	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, held.NotesMinGroup, o.individuals
 	rep := aggregate.Compute(in)
+	if rep.NotesWithheld != "" {
+		fmt.Fprintln(g.io.Err, "note: --notes:", rep.NotesWithheld)
+	}
 	if o.individuals {
 		fmt.Fprintln(g.io.Err, "note: --individuals: the report contains personal data; share it only with people entitled to see it")
 	}
@@ -247,7 +257,7 @@ func reportRepo(g *globals, from string) (*gitstore.Repo, error) {
 	}
 	var re *gitstore.RemoteError
 	if errors.As(err, &re) {
-		return nil, remoteFailure(g, re, "no report", "try again later")
+		return nil, remoteFailure(g, re, "no report", remoteAdvice(re))
 	}
 	return repo, err
 }
