@@ -309,7 +309,12 @@ func Compute(in Input) *Report {
 	}
 	rep.rank()
 	if in.Notes {
-		rep.NotesMinGroup = max(in.NotesMinGroup, w.ReportNotesMinGroup(), k)
+		// Never below min_group: notes tell more than figures.
+		n := in.NotesMinGroup
+		if n <= 0 {
+			n = w.ReportNotesMinGroup()
+		}
+		rep.NotesMinGroup = max(n, k)
 		rep.Notes = notes(in, rep.NotesMinGroup)
 		rep.NotesWithheld = notesWithheld(in, rep.NotesMinGroup)
 	}
