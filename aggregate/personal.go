@@ -1,9 +1,11 @@
 package aggregate
 
 import (
+	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/skillmap/skillmap/survey"
 )
@@ -64,6 +66,30 @@ func notes(in Input, minGroup int) []Note {
 		}
 	}
 	return out
+}
+
+// notesWithheld says whose notes a report leaves out, and why: the role
+// levels with fewer than minGroup members; "" when none.
+func notesWithheld(in Input, minGroup int) string {
+	members := map[string]int{}
+	for _, r := range in.Responses {
+		members[r.Participant.Role]++
+	}
+	var small []string
+	largest := 0
+	for _, role := range in.Workshop.Roles {
+		largest = max(largest, members[role.ID])
+		if members[role.ID] < minGroup {
+			small = append(small, role.Name)
+		}
+	}
+	switch {
+	case len(small) == 0:
+		return ""
+	case len(small) == len(in.Workshop.Roles):
+		return fmt.Sprintf("No notes are shown: no role level has %d or more participants (notes_min_group in workshop.yaml); the largest has %d.", minGroup, largest)
+	}
+	return fmt.Sprintf("Notes from %s are not shown: fewer than %d participants (notes_min_group in workshop.yaml).", strings.Join(small, ", "), minGroup)
 }
 
 func individuals(in Input) []Individual {

@@ -111,6 +111,13 @@ func (r *Repo) CommitWorktreeAs(paths []string, author, committer Signature, msg
 }
 
 func (r *Repo) commitLocked(files []File, author, committer Signature, msg string) (Hash, error) {
+	// git's index.lock first: if a git command holds it, nothing is
+	// committed.
+	idx, lock, err := r.lockIndex()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer lock.release()
 	branch, parent, err := r.headState()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -168,7 +175,7 @@ func (r *Repo) commitLocked(files []File, author, committer Signature, msg strin
 	if err := r.setRef(branch, parent, hash); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("update %s: %w", branch.Short(), err)
 	}
-	if err := r.stage(files, blobs); err != nil {
+	if err := r.stage(lock, idx, files, blobs); err != nil {
 		return hash, fmt.Errorf("committed %s, but could not update the index (run \"git reset\" to repair it): %w", hash, err)
 	}
 	return hash, nil
@@ -265,12 +272,9 @@ func (r *Repo) buildTree(base *object.Tree, blobs map[string]plumbing.Hash) (plu
 }
 
 // stage records the committed files in the index with their stat data, so
-// that git (and go-git) see them as unchanged without rehashing.
-func (r *Repo) stage(files []File, blobs map[string]plumbing.Hash) error {
-	idx, err := r.git.Storer.Index()
-	if err != nil {
-		return err
-	}
+// that git (and go-git) see them as unchanged without rehashing. idx was
+// read under lock, which lockIndex took.
+func (r *Repo) stage(lock *lockFile, idx *index.Index, files []File, blobs map[string]plumbing.Hash) error {
 	// idx.Entry searches the whole index for each path: with thousands of
 	// files, look them up by name once instead.
 	var byPath map[string]*index.Entry
@@ -304,7 +308,7 @@ func (r *Repo) stage(files []File, blobs map[string]plumbing.Hash) error {
 		e.Stage = 0 // normal entry (go-git's index.Merged is 1, which git reads as a conflict)
 		setStatData(e, fi)
 	}
-	return r.writeIndex(idx) // in one step, as go-git's SetIndex is not
+	return r.writeIndex(lock, idx) // in one step, as go-git's SetIndex is not
 }
 
 // checkPath refuses paths that could escape the working tree or that Git

@@ -162,9 +162,23 @@ func (o *objectReader) commit(h Hash) (*commitInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	c, err := parseCommit(h, raw)
+	if err == nil && o.r.isShallow(h) {
+		// A shallow clone's history starts here, as git log's does.
+		c.hasParent, c.merge, c.others = false, false, nil
+	}
+	return c, err
+}
+
+// parseCommit reads what a history walk needs from a commit's content.
+func parseCommit(h Hash, raw []byte) (*commitInfo, error) {
 	c := &commitInfo{hash: h}
 	seenTree := false
-	for len(raw) > 0 {
+	// As git reads a commit: the tree on the first line, the parents on
+	// the lines straight after it, and nowhere else; a "parent" line
+	// further down is some other header's, not a parent.
+	parents := true
+	for first := true; len(raw) > 0; first = false {
 		line := raw
 		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
 			line, raw = raw[:i], raw[i+1:]
@@ -176,35 +190,34 @@ func (o *objectReader) commit(h Hash) (*commitInfo, error) {
 			break
 		}
 		key, value, _ := bytes.Cut(line, []byte{' '})
-		switch string(key) {
-		case "tree":
-			if seenTree || !parseHash(value, &c.tree) {
+		switch {
+		case first:
+			if string(key) != "tree" || !parseHash(value, &c.tree) {
 				return nil, fmt.Errorf("commit %s: bad tree line", h)
 			}
 			seenTree = true
-		case "parent":
+			continue
+		case parents && string(key) == "parent":
 			if c.hasParent {
-				var h Hash
-				if !parseHash(value, &h) {
+				var p Hash
+				if !parseHash(value, &p) {
 					return nil, fmt.Errorf("commit %s: bad parent line", h)
 				}
 				c.merge = true
-				c.others = append(c.others, h)
+				c.others = append(c.others, p)
 			} else {
 				if !parseHash(value, &c.parent) {
 					return nil, fmt.Errorf("commit %s: bad parent line", h)
 				}
 				c.hasParent = true
 			}
-		case "author":
-			if c.authorLine == nil {
-				c.authorLine = value
-			}
-		case "committer":
-			if c.committerLine == nil {
-				c.committerLine = value
-			}
+			continue
+		case string(key) == "author" && c.authorLine == nil:
+			c.authorLine = value
+		case string(key) == "committer" && c.committerLine == nil:
+			c.committerLine = value
 		}
+		parents = false
 	}
 	if !seenTree {
 		return nil, fmt.Errorf("commit %s has no tree", h)

@@ -122,7 +122,7 @@ var ErrTooLarge = errors.New("file too large")
 // ReadBlob returns a blob's content. With max ≥ 0, a blob larger than max
 // bytes is not read and ErrTooLarge is returned.
 func (r *Repo) ReadBlob(h Hash, max int64) ([]byte, error) {
-	obj, err := r.git.Storer.EncodedObject(plumbing.BlobObject, h)
+	obj, err := r.encodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}
@@ -156,7 +156,9 @@ func (r *Repo) WorktreeFile(path string) ([]byte, error) {
 }
 
 // IsMissingObject reports whether an error is for an object the
-// repository does not have, as in a partial clone (git clone
-// --filter=blob:none), which holds the history but not every version of
-// every file.
-func IsMissingObject(err error) bool { return errors.Is(err, plumbing.ErrObjectNotFound) }
+// repository does not have (ErrMissingObject), as in a partial clone (git
+// clone --filter=blob:none), which holds the history but not every version
+// of every file.
+func IsMissingObject(err error) bool {
+	return errors.Is(err, ErrMissingObject) || errors.Is(err, plumbing.ErrObjectNotFound)
+}

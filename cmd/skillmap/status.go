@@ -70,6 +70,7 @@ func runStatus(g *globals, o *statusOptions) error {
 	if err != nil {
 		return err
 	}
+	warnSettings(g, w.ws)
 	s, err := loadSnapshotProgress(w.repo, "HEAD", g)
 	if err != nil {
 		return err
@@ -98,7 +99,7 @@ func runStatus(g *globals, o *statusOptions) error {
 	for _, bad := range s.checked.Skipped {
 		name := path.Base(bad.File)
 		st := &participantStatus{ID: survey.IDFromPath(name), Name: bad.Participant.Name, Role: bad.Participant.Role,
-			Total: rep.Activities, Problem: bad.Reason()}
+			Total: rep.Activities, Problem: bad.SharedReason()}
 		if l := logs[name]; l != nil && l.LastAt != l.Created {
 			st.Submitted = true
 			when := l.Last.When
@@ -131,25 +132,27 @@ func runStatus(g *globals, o *statusOptions) error {
 	}
 	sort.Strings(names)
 	byRole := map[string]*roleStatus{}
+	// Complete is counted by the rule round list and the workbook use.
+	completion := map[string]*survey.Completion{}
 	for _, r := range s.ws.Roles {
 		byRole[r.ID] = &roleStatus{Role: r.ID}
+		completion[r.ID] = &survey.Completion{}
 		rep.Roles = append(rep.Roles, roleStatus{})
 	}
 	for _, n := range names {
 		st := rows[n]
 		rep.Participants = append(rep.Participants, *st)
 		if rs := byRole[st.Role]; rs != nil {
-			rs.Participants++
 			if st.Submitted {
 				rs.Submitted++
 			}
-			if st.Answered == st.Total {
-				rs.Complete++
-			}
+			completion[st.Role].Add(st.Answered, st.Total)
 		}
 	}
 	for i, r := range s.ws.Roles {
-		rep.Roles[i] = *byRole[r.ID]
+		rs := byRole[r.ID]
+		rs.Participants, rs.Complete = completion[r.ID].Participants, completion[r.ID].Complete
+		rep.Roles[i] = *rs
 	}
 	if o.asJSON {
 		return writeJSON(g, rep)

@@ -210,7 +210,13 @@ func (w *workshop) participantByEmail() (string, error) {
 		if sf.Err != nil {
 			continue
 		}
-		if r, ps := survey.ParseResponse(sf.Name, sf.Data); len(ps) == 0 && strings.EqualFold(r.Participant.Email, email) {
+		// A file with problems is still its participant's: it is read
+		// leniently here, and take or submit then says what is wrong.
+		pt := survey.ReadParticipantBlock(sf.Data)
+		if r, ps := survey.ParseResponse(sf.Name, sf.Data); len(ps) == 0 {
+			pt = r.Participant
+		}
+		if strings.EqualFold(pt.Email, email) {
 			ids = append(ids, survey.IDFromPath(sf.Name))
 		}
 	}

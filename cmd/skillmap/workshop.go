@@ -37,7 +37,10 @@ func openRepo(dir string) (*gitstore.Repo, error) {
 	}
 	repo, err := gitstore.Open(dir)
 	if errors.Is(err, gitstore.ErrNotRepository) {
-		return nil, fmt.Errorf("%s is not in a skillmap workshop (no Git repository here; create one with 'skillmap init DIR --title TITLE', or use -C DIR)", dir)
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+		return nil, fmt.Errorf("%s is not in a skillmap workshop (no Git repository here): to fill in your answers, cd into your workshop's folder, or get a copy with 'skillmap join URL' (the URL the facilitator gave you); to run a workshop, create one with 'skillmap init DIR --title TITLE' (-C DIR runs skillmap in another folder)", dir)
 	}
 	return repo, err
 }
@@ -64,6 +67,13 @@ func openWorkshop(dir string) (*workshop, error) {
 		return nil, err
 	}
 	return w, nil
+}
+
+// warnSettings says on stderr which settings reports raise to their floor.
+func warnSettings(g *globals, ws *survey.Workshop) {
+	for _, p := range ws.Warnings(workshopFile) {
+		fmt.Fprintf(g.io.Err, "warning: %s\n", p)
+	}
 }
 
 func parseSettings(wsData, fwData []byte) (*survey.Workshop, *survey.Framework, error) {
@@ -282,6 +292,11 @@ func loadStateProgress(repo *gitstore.Repo, snap *gitstore.Snapshot, label strin
 	data, errs := repo.ReadBlobs(blobs, survey.MaxFileSize, bar.set)
 	bar.done()
 	for k, i := range read {
+		if gitstore.IsMissingObject(errs[k]) {
+			// Not a bad file but a repository that lacks it: a report
+			// without it would be wrong, not smaller.
+			return nil, fmt.Errorf("cannot read %s at %s: %w", files[i].Name, label, errs[k])
+		}
 		files[i].Data, files[i].Err = data[k], errs[k]
 	}
 	s.checked = survey.CheckResponses(s.ws, s.fw, files)
@@ -298,7 +313,10 @@ func loadStateProgress(repo *gitstore.Repo, snap *gitstore.Snapshot, label strin
 func (s *snapshot) input(minGroup int) aggregate.Input {
 	var skipped []aggregate.Skipped
 	for _, r := range s.checked.Skipped {
-		skipped = append(skipped, aggregate.Skipped{File: r.File, Reason: r.Reason()})
+		// Shared outputs say what is wrong and where, never a value: the
+		// file's name is its participant's id. stderr and validate give
+		// the detail.
+		skipped = append(skipped, aggregate.Skipped{File: r.File, Reason: r.SharedReason()})
 	}
 	sort.Slice(skipped, func(i, j int) bool { return skipped[i].File < skipped[j].File })
 	return aggregate.Input{
