@@ -129,6 +129,11 @@ func remoteErr(op, rawURL string, err error) error {
 	if errors.As(err, &re) {
 		return err
 	}
+	if errors.Is(err, transport.ErrAuthenticationRequired) {
+		// Refused (401), as git rejects: a helper forgets a stale token.
+		// Not for 403 or 404, which a good token for a mistyped URL gets.
+		rejectGitHelper(rawURL)
+	}
 	if kind, clean, ok := classify(rawURL, err); ok {
 		return &RemoteError{Op: op, URL: rawURL, Kind: kind, Err: clean}
 	}
@@ -142,11 +147,6 @@ func remoteErr(op, rawURL string, err error) error {
 		kind = KindAuth
 	case errors.Is(err, transport.ErrRepositoryNotFound):
 		kind = KindNotFound
-	}
-	if errors.Is(err, transport.ErrAuthenticationRequired) {
-		// Refused (401), as git rejects: a helper forgets a stale token.
-		// Not for 403 or 404, which a good token for a mistyped URL gets.
-		rejectGitHelper(rawURL)
 	}
 	return &RemoteError{Op: op, URL: rawURL, Kind: kind, Err: err}
 }
