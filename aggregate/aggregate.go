@@ -27,6 +27,9 @@ type Input struct {
 	// AuditFailed lists the files whose history failed skillmap audit; nil
 	// when the audit was not run.
 	AuditFailed []string
+	// AuditNote, when the audit was not run, says why, for About (the
+	// default says the history is long and was not audited before).
+	AuditNote string
 	// Notes asks for participants' notes (never their names), from role
 	// levels of at least NotesMinGroup members (0: DefaultNotesMinGroup).
 	Notes         bool
@@ -76,6 +79,8 @@ type Report struct {
 	// facilitator, or settings changed after responses were submitted. It is
 	// null when the history was not audited for this report.
 	AuditFailed []string `json:"audit_failed"`
+	// AuditNote says why the history was not audited, when it was not.
+	AuditNote string `json:"audit_note,omitempty"`
 
 	scaleLabels     []string
 	lo, hi          int
@@ -134,6 +139,7 @@ func Compute(in Input) *Report {
 		Skipped:      in.Skipped,
 		Label:        in.Label,
 		AuditFailed:  in.AuditFailed,
+		AuditNote:    in.AuditNote,
 		source:       f.Source,
 		licence:      f.Licence,
 	}
