@@ -31,13 +31,20 @@ import (
 // downwards with only the chain in memory, on every processor, and checks
 // every object's size from its header before inflating it.
 type packReceiver struct {
-	st    *filesystem.Storage
-	dir   string
-	f     *os.File
-	w     *bufio.Writer
-	wd    *watchdog
-	err   error
-	empty bool
+	st   *filesystem.Storage
+	dir  string
+	f    *os.File
+	w    *bufio.Writer
+	wd   *watchdog
+	err  error
+	pipe *io.PipeWriter // to the scan, which runs as the pack arrives
+	scan chan scanResult
+}
+
+type scanResult struct {
+	objs []received
+	sum  plumbing.Hash
+	err  error
 }
 
 func newPackReceiver(st *filesystem.Storage, wd *watchdog) (*packReceiver, error) {
@@ -49,14 +56,41 @@ func newPackReceiver(st *filesystem.Storage, wd *watchdog) (*packReceiver, error
 	if err != nil {
 		return nil, err
 	}
-	return &packReceiver{st: st, dir: dir, f: f, w: bufio.NewWriterSize(f, 1<<20), wd: wd}, nil
+	p := &packReceiver{st: st, dir: dir, f: f, w: bufio.NewWriterSize(f, 1<<20), wd: wd, scan: make(chan scanResult, 1)}
+	pr, pw := io.Pipe()
+	p.pipe = pw
+	go func() {
+		objs, sum, err := scanPack(pr, p.maxBlob())
+		if err == nil {
+			// Take the rest, so that a pack with trailing bytes still ends.
+			_, _ = io.Copy(io.Discard, pr)
+		}
+		pr.CloseWithError(err)
+		p.scan <- scanResult{objs, sum, err}
+	}()
+	return p, nil
+}
+
+func (p *packReceiver) maxBlob() int64 {
+	if p.wd != nil {
+		return p.wd.maxBlob
+	}
+	return DefaultMaxBlob
 }
 
 func (p *packReceiver) Write(b []byte) (int, error) {
 	if p.wd != nil {
 		p.wd.touch()
 	}
+	if p.err != nil {
+		return 0, p.err
+	}
 	n, err := p.w.Write(b)
+	if err == nil {
+		// The scan stops the fetch as soon as it finds the pack bad or an
+		// object too large: the rest is never downloaded.
+		_, err = p.pipe.Write(b)
+	}
 	if err != nil {
 		p.err = err
 	}
@@ -69,17 +103,18 @@ func (p *packReceiver) Close() error {
 		p.f.Close()
 		os.Remove(p.f.Name())
 	}()
+	p.pipe.Close()
+	scan := <-p.scan
+	if scan.err != nil {
+		return scan.err
+	}
 	if p.err != nil {
 		return p.err
 	}
 	if err := p.w.Flush(); err != nil {
 		return err
 	}
-	maxBlob := int64(DefaultMaxBlob)
-	if p.wd != nil {
-		maxBlob = p.wd.maxBlob
-	}
-	entries, sum, err := indexPack(p.f, maxBlob)
+	entries, sum, err := finishIndex(p.f, scan.objs, scan.sum, p.maxBlob())
 	if errors.Is(err, errThinPack) {
 		// Bases outside the pack: go-git completes it from the repository.
 		if _, err := p.f.Seek(0, io.SeekStart); err != nil {
@@ -169,17 +204,41 @@ func (c *countingReader) ReadByte() (byte, error) {
 }
 
 // indexPack reads the pack in f and works out every object's id, CRC-32
-// and offset, and the pack's checksum. A blob over maxBlob bytes (≥ 0) is
-// an error; nothing over it is ever held in memory.
+// and offset, and the pack's checksum. An object over maxBlob bytes (≥ 0)
+// is an error; nothing over it is ever held in memory.
 func indexPack(f *os.File, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, plumbing.ZeroHash, err
+	}
+	objs, sum, err := scanPack(f, maxBlob)
+	if err != nil {
+		return nil, sum, err
+	}
+	return finishIndex(f, objs, sum, maxBlob)
+}
+
+// finishIndex resolves the deltas scanPack found and lists the entries.
+func finishIndex(f *os.File, objs []received, sum plumbing.Hash, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
+	if err := resolveDeltas(f, objs, maxBlob); err != nil {
+		return nil, sum, err
+	}
+	entries := make([]packEntry, len(objs))
+	for i, o := range objs {
+		entries[i] = packEntry{hash: o.id, off: o.off, crc: o.crc}
+	}
+	return entries, sum, nil
+}
+
+// scanPack reads a pack once, from start to end (so as it arrives): it
+// finds where each object starts, its CRC-32, its base if it is a delta,
+// and the id of every object that is not; and checks the pack's checksum.
+// An object whose header says it is over the limit stops it there.
+func scanPack(r io.Reader, maxBlob int64) ([]received, plumbing.Hash, error) {
 	var sum plumbing.Hash
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("the pack the server sent is damaged: "+format, a...)
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, sum, err
-	}
-	cr := &countingReader{r: bufio.NewReaderSize(f, 1<<20), crc: crc32.NewIEEE(), sum: sha1.New()}
+	cr := &countingReader{r: bufio.NewReaderSize(r, 1<<20), crc: crc32.NewIEEE(), sum: sha1.New()}
 	var hdr [12]byte
 	if _, err := io.ReadFull(cr, hdr[:]); err != nil || string(hdr[:4]) != "PACK" {
 		return nil, sum, bad("no pack header")
@@ -193,7 +252,6 @@ func indexPack(f *os.File, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
 	}
 	objs := make([]received, 0, min(count, 1<<20))
 	var zr io.ReadCloser
-	var tooLarge *blobTooLarge
 	for range count {
 		o := received{off: cr.n}
 		cr.crc.Reset()
@@ -238,8 +296,8 @@ func indexPack(f *os.File, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
 		o.dataOff = cr.n
 		// A delta is about as long as what it makes; a tag, commit or tree
 		// over the limit is no workshop's either.
-		if maxBlob >= 0 && o.size > maxBlob+maxBlob/64+1024 && tooLarge == nil {
-			tooLarge = &blobTooLarge{size: o.size, max: maxBlob}
+		if maxBlob >= 0 && o.size > maxBlob+maxBlob/64+1024 {
+			return nil, sum, &blobTooLarge{size: o.size, max: maxBlob, incomplete: true}
 		}
 		if err := resetZlib(&zr, cr); err != nil {
 			return nil, sum, bad("object at %d: %v", o.off, err)
@@ -261,9 +319,6 @@ func indexPack(f *os.File, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
 		}
 		if !o.delta {
 			o.id, o.done = hasher.Sum(), true
-			if tooLarge != nil && tooLarge.id.IsZero() && tooLarge.size == o.size && o.typ == packBlob {
-				tooLarge.id = o.id
-			}
 		}
 		o.crc = cr.crc.Sum32()
 		objs = append(objs, o)
@@ -273,18 +328,7 @@ func indexPack(f *os.File, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
 	if _, err := io.ReadFull(cr.r, trailer[:]); err != nil || trailer != sum {
 		return nil, sum, bad("its checksum does not match")
 	}
-	if tooLarge != nil {
-		tooLarge.incomplete = tooLarge.id.IsZero()
-		return nil, sum, tooLarge
-	}
-	if err := resolveDeltas(f, objs, maxBlob); err != nil {
-		return nil, sum, err
-	}
-	entries := make([]packEntry, len(objs))
-	for i, o := range objs {
-		entries[i] = packEntry{hash: o.id, off: o.off, crc: o.crc}
-	}
-	return entries, sum, nil
+	return objs, sum, nil
 }
 
 func resetZlib(zr *io.ReadCloser, src io.Reader) error {

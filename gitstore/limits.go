@@ -151,7 +151,8 @@ type watchdog struct {
 
 type watchdogKey struct{}
 
-// withLimits makes the network work under ctx use l (SyncOptions.Timeout).
+// withIdle makes the fetches and pushes under ctx use idle as their timeout
+// (SyncOptions.Timeout).
 func withIdle(ctx context.Context, idle time.Duration) context.Context {
 	return context.WithValue(ctx, watchdogKey{}, idle)
 }

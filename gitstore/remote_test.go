@@ -227,9 +227,9 @@ func TestSSHWithKeyFile(t *testing.T) {
 	}
 	if m, err := ReadRemote(ctx, srv.URL("ws"), ReadRemoteOptions{Credentials: cred}); err != nil {
 		t.Fatal(err)
-	} else if s, err := m.At("HEAD"); err != nil || m.Close() != nil {
+	} else if s, err := m.At("HEAD"); err != nil {
 		t.Fatal(err)
-	} else if data, err := s.ReadFile("responses/b.yaml"); err != nil || string(data) != "b: ssh\n" {
+	} else if data, err := s.ReadFile("responses/b.yaml"); err != nil || string(data) != "b: ssh\n" || m.Close() != nil {
 		t.Errorf("shallow read over SSH: %q, %v", data, err)
 	}
 

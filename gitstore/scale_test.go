@@ -1,0 +1,195 @@
+package gitstore
+
+import (
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/skillmap/skillmap/internal/gittest"
+)
+
+// sharedWithHistory is a served workshop with three commits, as git made
+// them, over git daemon and smart HTTP.
+func sharedWithHistory(t *testing.T) (root, bare string, urls map[string]string) {
+	t.Helper()
+	root = t.TempDir()
+	bare = gittest.Bare(t, root, "ws")
+	work := filepath.Join(t.TempDir(), "w")
+	gittest.Git(t, "", "clone", "-q", bare, work)
+	for i, who := range []string{"ana", "ben", "cy"} {
+		if err := os.MkdirAll(filepath.Join(work, "responses"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(work, "responses", who+".yaml"), []byte(strings.Repeat(who+"\n", i+1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		gittest.Git(t, work, "add", "-A")
+		gittest.Git(t, work, "commit", "-q", "-m", "Submit "+who)
+	}
+	gittest.Git(t, work, "tag", "round/one", "HEAD~1")
+	gittest.Git(t, work, "push", "-q", "origin", "HEAD:main", "--tags")
+	d := gittest.StartDaemon(t, root)
+	h := gittest.StartHTTP(t, root, gittest.HTTPOptions{})
+	return root, bare, map[string]string{"git": d.URL("ws"), "http": h.URL("ws")}
+}
+
+func TestReadRemoteShallowAndFull(t *testing.T) {
+	_, _, urls := sharedWithHistory(t)
+	for proto, url := range urls {
+		t.Run(proto, func(t *testing.T) {
+			c, err := ReadRemote(ctx, url, ReadRemoteOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := c.dir
+			s, err := c.At("HEAD")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if data, err := s.ReadFile("responses/cy.yaml"); err != nil || string(data) != "cy\ncy\ncy\n" {
+				t.Errorf("shallow HEAD: %q, %v", data, err)
+			}
+			if !c.Shallow {
+				t.Error("not shallow")
+			}
+			if n := gittest.Git(t, dir, "rev-list", "--count", "HEAD"); strings.TrimSpace(n) != "1" {
+				t.Errorf("shallow copy has %s commits", n)
+			}
+			if c.HasTag("round/one") {
+				t.Error("the shallow copy fetched tags")
+			}
+			gittest.Fsck(t, dir)
+			if err := c.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
+				t.Error("Close left the copy")
+			}
+
+			c, err = ReadRemote(ctx, url, ReadRemoteOptions{Full: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			if c.Shallow || !c.HasTag("round/one") {
+				t.Errorf("full copy: shallow %v, round tag %v", c.Shallow, c.HasTag("round/one"))
+			}
+			s, err = c.At("HEAD~2")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if data, err := s.ReadFile("responses/ana.yaml"); err != nil || string(data) != "ana\n" {
+				t.Errorf("full HEAD~2: %q, %v", data, err)
+			}
+			gittest.Fsck(t, c.dir)
+		})
+	}
+}
+
+// silent accepts connections and never answers.
+func silent(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []net.Conn
+	t.Cleanup(func() {
+		l.Close()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			conns = append(conns, c)
+		}
+	}()
+	return l.Addr().String()
+}
+
+func TestSilentServerTimesOut(t *testing.T) {
+	t.Setenv(EnvTimeout, "300ms")
+	addr := silent(t)
+	for _, url := range []string{"git://" + addr + "/ws.git", "http://" + addr + "/ws.git"} {
+		start := time.Now()
+		_, err := ReadRemote(ctx, url, ReadRemoteOptions{})
+		if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), EnvTimeout) {
+			t.Errorf("%s: ReadRemote: err = %v, want a timeout naming %s", url, err, EnvTimeout)
+		}
+		_, err = Clone(ctx, url, filepath.Join(t.TempDir(), "c"), Credentials{})
+		if !errors.Is(err, ErrTimeout) {
+			t.Errorf("%s: Clone: err = %v, want a timeout", url, err)
+		}
+		r, _ := newRepo(t)
+		if err := r.SetOrigin(url); err != nil {
+			t.Fatal(err)
+		}
+		_, err = r.Sync(ctx, SyncOptions{})
+		if !errors.Is(err, ErrTimeout) {
+			t.Errorf("%s: Sync: err = %v, want a timeout", url, err)
+		}
+		if d := time.Since(start); d > 15*time.Second {
+			t.Errorf("%s: took %s", url, d)
+		}
+	}
+}
+
+func TestBadLimitsAreNamed(t *testing.T) {
+	t.Setenv(EnvTimeout, "soon")
+	if _, err := ReadRemote(ctx, "git://127.0.0.1:1/x.git", ReadRemoteOptions{}); err == nil || !strings.Contains(err.Error(), EnvTimeout) {
+		t.Errorf("err = %v, want one naming %s", err, EnvTimeout)
+	}
+	t.Setenv(EnvTimeout, "")
+	t.Setenv(EnvMaxBlob, "lots")
+	if _, err := ReadRemote(ctx, "git://127.0.0.1:1/x.git", ReadRemoteOptions{}); err == nil || !strings.Contains(err.Error(), EnvMaxBlob) {
+		t.Errorf("err = %v, want one naming %s", err, EnvMaxBlob)
+	}
+	for in, want := range map[string]int64{"16MiB": 16 << 20, "200 KiB": 200 << 10, "1g": 1 << 30, "123": 123} {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v", in, got, err)
+		}
+	}
+}
+
+func TestBlobOverLimitIsRefused(t *testing.T) {
+	root, bare, urls := sharedWithHistory(t)
+	_ = root
+	work := filepath.Join(t.TempDir(), "w")
+	gittest.Git(t, "", "clone", "-q", bare, work)
+	big := make([]byte, 3<<20)
+	for i := range big {
+		big[i] = byte(i*7919>>3) ^ byte(i>>11)
+	}
+	if err := os.WriteFile(filepath.Join(work, "responses", "huge.yaml"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gittest.Git(t, work, "add", "-A")
+	gittest.Git(t, work, "commit", "-q", "-m", "huge")
+	gittest.Git(t, work, "push", "-q", "origin", "HEAD:main")
+	t.Setenv(EnvMaxBlob, "1MiB")
+	for proto, url := range urls {
+		_, err := ReadRemote(ctx, url, ReadRemoteOptions{})
+		if !errors.Is(err, ErrBlobTooLarge) || !strings.Contains(err.Error(), "1.0 MiB") || !strings.Contains(err.Error(), "3.0 MiB") {
+			t.Errorf("%s: ReadRemote: err = %v, want the size and the limit", proto, err)
+		}
+		dir := filepath.Join(t.TempDir(), "c")
+		if _, err := Clone(ctx, url, dir, Credentials{}); !errors.Is(err, ErrBlobTooLarge) {
+			t.Errorf("%s: Clone: err = %v, want ErrBlobTooLarge", proto, err)
+		}
+	}
+	t.Setenv(EnvMaxBlob, "4MiB")
+	c, err := ReadRemote(ctx, urls["git"], ReadRemoteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+}
