@@ -382,7 +382,25 @@ func remoteBranch(ctx context.Context, rawURL string, auth transport.AuthMethod)
 	}
 	defer stop()
 	rem := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: OriginName, URLs: []string{rawURL}})
-	refs, err := rem.ListContext(ctx, &git.ListOptions{Auth: auth})
+	// go-git dials git:// servers without a deadline: the listing runs
+	// aside, and is left behind (it holds nothing but memory) when the
+	// timeout passes first.
+	type listed struct {
+		refs []*plumbing.Reference
+		err  error
+	}
+	ch := make(chan listed, 1)
+	go func() {
+		refs, err := rem.ListContext(ctx, &git.ListOptions{Auth: auth})
+		ch <- listed{refs, err}
+	}()
+	var refs []*plumbing.Reference
+	select {
+	case l := <-ch:
+		refs, err = l.refs, l.err
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
 	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
 		return "", ErrRemoteEmpty
 	}
