@@ -151,6 +151,13 @@ func (p *packReceiver) Close() error {
 	return nil
 }
 
+// packFile is a pack on disk (or, in tests, in memory).
+type packFile interface {
+	io.Reader
+	io.ReaderAt
+	io.Seeker
+}
+
 // errThinPack means a delta's base is not in the pack.
 var errThinPack = errors.New("thin pack")
 
@@ -206,7 +213,7 @@ func (c *countingReader) ReadByte() (byte, error) {
 // indexPack reads the pack in f and works out every object's id, CRC-32
 // and offset, and the pack's checksum. An object over maxBlob bytes (≥ 0)
 // is an error; nothing over it is ever held in memory.
-func indexPack(f *os.File, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
+func indexPack(f packFile, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, plumbing.ZeroHash, err
 	}
@@ -218,7 +225,7 @@ func indexPack(f *os.File, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
 }
 
 // finishIndex resolves the deltas scanPack found and lists the entries.
-func finishIndex(f *os.File, objs []received, sum plumbing.Hash, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
+func finishIndex(f io.ReaderAt, objs []received, sum plumbing.Hash, maxBlob int64) ([]packEntry, plumbing.Hash, error) {
 	if err := resolveDeltas(f, objs, maxBlob); err != nil {
 		return nil, sum, err
 	}
@@ -250,7 +257,7 @@ func scanPack(r io.Reader, maxBlob int64) ([]received, plumbing.Hash, error) {
 	if count > maxPackObjects {
 		return nil, sum, bad("%d objects", count)
 	}
-	objs := make([]received, 0, min(count, 1<<20))
+	objs := make([]received, 0, min(count, 4096)) // a header may lie
 	var zr io.ReadCloser
 	for range count {
 		o := received{off: cr.n}
@@ -345,7 +352,7 @@ func resetZlib(zr *io.ReadCloser, src io.Reader) error {
 
 // resolveDeltas works out the ids of the deltas, each chain from its base
 // down, the bases shared out among the processors.
-func resolveDeltas(f *os.File, objs []received, maxBlob int64) error {
+func resolveDeltas(f io.ReaderAt, objs []received, maxBlob int64) error {
 	byOff := func(off int64) int {
 		i := sort.Search(len(objs), func(i int) bool { return objs[i].off >= off })
 		if i < len(objs) && objs[i].off == off {

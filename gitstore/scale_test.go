@@ -1,13 +1,17 @@
 package gitstore
 
 import (
+	"bytes"
 	"errors"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/skillmap/skillmap/internal/gittest"
 )
@@ -97,9 +101,12 @@ func silent(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var mu sync.Mutex
 	var conns []net.Conn
 	t.Cleanup(func() {
 		l.Close()
+		mu.Lock()
+		defer mu.Unlock()
 		for _, c := range conns {
 			c.Close()
 		}
@@ -110,7 +117,9 @@ func silent(t *testing.T) string {
 			if err != nil {
 				return
 			}
+			mu.Lock()
 			conns = append(conns, c)
+			mu.Unlock()
 		}
 	}()
 	return l.Addr().String()
@@ -192,4 +201,68 @@ func TestBlobOverLimitIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Close()
+}
+
+func TestReadFileOverLimitNamesIt(t *testing.T) {
+	r, _ := newRepo(t)
+	commitFile(t, r, "workshop.yaml", strings.Repeat("x", 2048), "ana")
+	t.Setenv(EnvMaxBlob, "1KiB")
+	s, err := r.At("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ReadFile("workshop.yaml")
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "workshop.yaml") || !strings.Contains(err.Error(), EnvMaxBlob) {
+		t.Errorf("err = %v, want ErrTooLarge naming the file and %s", err, EnvMaxBlob)
+	}
+	t.Setenv(EnvMaxBlob, "")
+	if _, err := s.ReadFile("workshop.yaml"); err != nil {
+		t.Error(err)
+	}
+}
+
+// FuzzIndexPack feeds the indexer of fetched packs whatever a server might
+// send: it must fail cleanly, never crash or allocate beyond the limit, and
+// find the ids of a sound pack.
+func FuzzIndexPack(f *testing.F) {
+	dir := f.TempDir()
+	pw, err := newPackWriter(dir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	base := []byte(strings.Repeat("rating: 3\n", 20))
+	target := append([]byte("note: changed\n"), base[:150]...)
+	off, err := pw.add(packBlob, objectHash(plumbing.BlobObject, base), base)
+	if err != nil {
+		f.Fatal(err)
+	}
+	d := newDelta(len(base), len(target))
+	d.insert(target[:14])
+	d.copyFrom(0, 150)
+	want := objectHash(plumbing.BlobObject, target)
+	if _, err := pw.addDelta(want, off, d.buf); err != nil {
+		f.Fatal(err)
+	}
+	if err := pw.finish(); err != nil {
+		f.Fatal(err)
+	}
+	packs, _ := filepath.Glob(filepath.Join(dir, "pack", "*.pack"))
+	seed, err := os.ReadFile(packs[0])
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte("PACK\x00\x00\x00\x02\x00\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		entries, _, err := indexPack(bytes.NewReader(data), 1<<20)
+		if err == nil && string(data) == string(seed) {
+			found := false
+			for _, e := range entries {
+				found = found || e.hash == want
+			}
+			if !found || len(entries) != 2 {
+				t.Errorf("the sound pack gave %v", entries)
+			}
+		}
+	})
 }
