@@ -219,3 +219,36 @@ func (t touchReader) Read(p []byte) (int, error) {
 	t.wd.touch()
 	return n, err
 }
+
+// bounded runs f, which is given ctx, and returns when it ends, or soon
+// after ctx ends if f does not: go-git's transports dial git:// servers and
+// shake hands with SSH servers without a deadline, so a server that
+// accepts and says nothing would hold f forever. f is given a moment to
+// end on its own first (its reads see ctx end), so that what it was
+// writing is finished or abandoned before the caller goes on. What f
+// returns after that is dropped.
+func bounded[T any](ctx context.Context, f func() (T, error)) (T, error) {
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+	}
+	t := time.NewTimer(2 * time.Second)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-t.C:
+		var zero T
+		return zero, ctx.Err()
+	}
+}

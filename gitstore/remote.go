@@ -156,15 +156,17 @@ func (r *Repo) fetch(ctx context.Context, rawURL string, cred Credentials, upstr
 	track := trackingRef(upstream)
 	_ = ov.refs.RemoveReference(track) // so that the fetch always says where the remote is
 	rem := git.NewRemote(ov, &config.RemoteConfig{Name: OriginName, URLs: []string{rawURL}})
-	err = rem.FetchContext(ctx, &git.FetchOptions{
-		RemoteName: OriginName,
-		RefSpecs: []config.RefSpec{
-			config.RefSpec(fmt.Sprintf("+%s:%s", upstream, track)),
-			config.RefSpec("+refs/tags/*:" + remoteTagsNS + "*"),
-		},
-		Auth:     auth,
-		Tags:     git.NoTags,
-		Progress: wd,
+	_, err = bounded(ctx, func() (struct{}, error) {
+		return struct{}{}, rem.FetchContext(ctx, &git.FetchOptions{
+			RemoteName: OriginName,
+			RefSpecs: []config.RefSpec{
+				config.RefSpec(fmt.Sprintf("+%s:%s", upstream, track)),
+				config.RefSpec("+refs/tags/*:" + remoteTagsNS + "*"),
+			},
+			Auth:     auth,
+			Tags:     git.NoTags,
+			Progress: wd,
+		})
 	})
 	switch {
 	case err == nil, errors.Is(err, git.NoErrAlreadyUpToDate):
@@ -242,15 +244,28 @@ func (r *Repo) push(ctx context.Context, rawURL string, cred Credentials, cmds [
 	if err != nil {
 		return err
 	}
-	sess, err := cl.NewReceivePackSession(ep, auth)
-	if err != nil {
+	type opened struct {
+		sess transport.ReceivePackSession
+		ar   *packp.AdvRefs
+	}
+	o, err := bounded(ctx, func() (opened, error) {
+		sess, err := cl.NewReceivePackSession(ep, auth)
+		if err != nil {
+			return opened{}, err
+		}
+		ar, err := sess.AdvertisedReferencesContext(ctx)
+		return opened{sess, ar}, err
+	})
+	if o.sess != nil {
+		defer o.sess.Close()
+	}
+	if o.sess == nil || err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		if err == nil {
+			err = ctx.Err()
+		}
 		return remoteErr("push to", rawURL, wd.err("push to", rawURL, err))
 	}
-	defer sess.Close()
-	ar, err := sess.AdvertisedReferencesContext(ctx)
-	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
-		return remoteErr("push to", rawURL, wd.err("push to", rawURL, err))
-	}
+	sess, ar := o.sess, o.ar
 	refs := map[plumbing.ReferenceName]*plumbing.Reference{}
 	var caps *capability.List
 	if ar != nil {
@@ -279,7 +294,9 @@ func (r *Repo) push(ctx context.Context, rawURL string, cred Credentials, cmds [
 	req.Commands = cmds
 	req.Packfile = io.NopCloser(touchReader{bytes.NewReader(pack), wd})
 	req.Progress = wd
-	rs, err := sess.ReceivePack(ctx, req)
+	rs, err := bounded(ctx, func() (*packp.ReportStatus, error) {
+		return sess.ReceivePack(ctx, req)
+	})
 	err = wd.err("push to", rawURL, err)
 	if rs != nil {
 		// The server's report, which go-git also returns as an error.
@@ -382,25 +399,9 @@ func remoteBranch(ctx context.Context, rawURL string, auth transport.AuthMethod)
 	}
 	defer stop()
 	rem := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: OriginName, URLs: []string{rawURL}})
-	// go-git dials git:// servers without a deadline: the listing runs
-	// aside, and is left behind (it holds nothing but memory) when the
-	// timeout passes first.
-	type listed struct {
-		refs []*plumbing.Reference
-		err  error
-	}
-	ch := make(chan listed, 1)
-	go func() {
-		refs, err := rem.ListContext(ctx, &git.ListOptions{Auth: auth})
-		ch <- listed{refs, err}
-	}()
-	var refs []*plumbing.Reference
-	select {
-	case l := <-ch:
-		refs, err = l.refs, l.err
-	case <-ctx.Done():
-		err = ctx.Err()
-	}
+	refs, err := bounded(ctx, func() ([]*plumbing.Reference, error) {
+		return rem.ListContext(ctx, &git.ListOptions{Auth: auth})
+	})
 	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
 		return "", ErrRemoteEmpty
 	}
@@ -551,13 +552,15 @@ func ReadRemote(ctx context.Context, rawURL string, o ReadRemoteOptions) (_ *Rem
 		specs = append(specs, "+refs/tags/*:refs/tags/*")
 	}
 	rem := git.NewRemote(ov, &config.RemoteConfig{Name: OriginName, URLs: []string{rawURL}})
-	err = rem.FetchContext(ctx, &git.FetchOptions{
-		RemoteName: OriginName,
-		RefSpecs:   specs,
-		Depth:      depth,
-		Auth:       auth,
-		Tags:       git.NoTags,
-		Progress:   wd,
+	_, err = bounded(ctx, func() (struct{}, error) {
+		return struct{}{}, rem.FetchContext(ctx, &git.FetchOptions{
+			RemoteName: OriginName,
+			RefSpecs:   specs,
+			Depth:      depth,
+			Auth:       auth,
+			Tags:       git.NoTags,
+			Progress:   wd,
+		})
 	})
 	if errors.Is(err, transport.ErrEmptyRemoteRepository) || errors.Is(err, git.NoMatchingRefSpecError{}) {
 		return nil, ErrRemoteEmpty

@@ -128,13 +128,24 @@ func silent(t *testing.T) string {
 func TestSilentServerTimesOut(t *testing.T) {
 	t.Setenv(EnvTimeout, "300ms")
 	addr := silent(t)
-	for _, url := range []string{"git://" + addr + "/ws.git", "http://" + addr + "/ws.git"} {
+	// SSH: a key, and a known_hosts file; the handshake never starts.
+	key := gittest.NewSSHKey(t, t.TempDir(), "id")
+	known := filepath.Join(t.TempDir(), "known_hosts")
+	if err := os.WriteFile(known, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SSH_KNOWN_HOSTS", known)
+	for _, url := range []string{"git://" + addr + "/ws.git", "http://" + addr + "/ws.git", "ssh://git@" + addr + "/ws.git"} {
 		start := time.Now()
-		_, err := ReadRemote(ctx, url, ReadRemoteOptions{})
+		cred := Credentials{}
+		if strings.HasPrefix(url, "ssh:") {
+			cred.SSHKeyFile = key.File
+		}
+		_, err := ReadRemote(ctx, url, ReadRemoteOptions{Credentials: cred})
 		if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), EnvTimeout) {
 			t.Errorf("%s: ReadRemote: err = %v, want a timeout naming %s", url, err, EnvTimeout)
 		}
-		_, err = Clone(ctx, url, filepath.Join(t.TempDir(), "c"), Credentials{})
+		_, err = Clone(ctx, url, filepath.Join(t.TempDir(), "c"), cred)
 		if !errors.Is(err, ErrTimeout) {
 			t.Errorf("%s: Clone: err = %v, want a timeout", url, err)
 		}
@@ -142,11 +153,15 @@ func TestSilentServerTimesOut(t *testing.T) {
 		if err := r.SetOrigin(url); err != nil {
 			t.Fatal(err)
 		}
-		_, err = r.Sync(ctx, SyncOptions{})
+		_, err = r.Sync(ctx, SyncOptions{Credentials: cred})
 		if !errors.Is(err, ErrTimeout) {
 			t.Errorf("%s: Sync: err = %v, want a timeout", url, err)
 		}
-		if d := time.Since(start); d > 15*time.Second {
+		// A push to a silent server, after a fetch that went well.
+		if err := r.push(ctx, url, cred, nil, nil, nil); !errors.Is(err, ErrTimeout) {
+			t.Errorf("%s: push: err = %v, want a timeout", url, err)
+		}
+		if d := time.Since(start); d > 30*time.Second {
 			t.Errorf("%s: took %s", url, d)
 		}
 	}
