@@ -2,6 +2,7 @@ package gitstore
 
 import (
 	"bufio"
+	"bytes"
 	"compress/zlib"
 	"crypto/sha1"
 	"encoding/binary"
@@ -116,19 +117,14 @@ func (p *packReceiver) Close() error {
 	}
 	entries, sum, err := finishIndex(p.f, scan.objs, scan.sum, p.maxBlob())
 	if errors.Is(err, errThinPack) {
-		// Bases outside the pack: go-git completes it from the repository.
-		if _, err := p.f.Seek(0, io.SeekStart); err != nil {
-			return err
+		// Bases outside the pack, in the repository: they are added to
+		// the pack, as git's index-pack --fix-thin does, so that it stands
+		// on its own.
+		objs, sum2, err2 := p.fixThin(scan.objs)
+		if err2 != nil {
+			return err2
 		}
-		w, err := p.st.PackfileWriter()
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(w, bufio.NewReaderSize(p.f, 1<<20)); err != nil {
-			w.Close()
-			return err
-		}
-		return w.Close()
+		entries, sum, err = finishIndex(p.f, objs, sum2, p.maxBlob())
 	}
 	if err != nil {
 		return err
@@ -158,6 +154,78 @@ type packFile interface {
 	io.Seeker
 }
 
+// fixThin appends to the pack the bases its deltas name that it lacks,
+// read from the repository, and rewrites its header and checksum.
+func (p *packReceiver) fixThin(objs []received) ([]received, plumbing.Hash, error) {
+	var sum plumbing.Hash
+	have := map[Hash]bool{}
+	for _, o := range objs {
+		if o.done {
+			have[o.id] = true
+		}
+	}
+	var missing []Hash
+	for _, o := range objs {
+		if o.ref && !have[o.baseID] {
+			have[o.baseID] = true
+			missing = append(missing, o.baseID)
+		}
+	}
+	end, err := p.f.Seek(-20, io.SeekEnd)
+	if err != nil {
+		return nil, sum, err
+	}
+	if err := p.f.Truncate(end); err != nil {
+		return nil, sum, err
+	}
+	var zbuf bytes.Buffer
+	for _, id := range missing {
+		obj, err := p.st.EncodedObject(plumbing.AnyObject, id)
+		if err != nil {
+			return nil, sum, fmt.Errorf("the pack the server sent needs object %s, which this repository lacks: %w", id, err)
+		}
+		content, err := readAll(obj)
+		if err != nil {
+			return nil, sum, err
+		}
+		zbuf.Reset()
+		zw := zlib.NewWriter(&zbuf)
+		zw.Write(content)
+		if err := zw.Close(); err != nil {
+			return nil, sum, err
+		}
+		typ := int8(obj.Type())
+		size := int64(len(content))
+		hdr := []byte{byte(typ)<<4 | byte(size&0x0f)}
+		for rest := size >> 4; rest > 0; rest >>= 7 {
+			hdr[len(hdr)-1] |= 0x80
+			hdr = append(hdr, byte(rest&0x7f))
+		}
+		crc := crc32.NewIEEE()
+		crc.Write(hdr)
+		crc.Write(zbuf.Bytes())
+		if _, err := p.f.WriteAt(append(hdr, zbuf.Bytes()...), end); err != nil {
+			return nil, sum, err
+		}
+		objs = append(objs, received{off: end, dataOff: end + int64(len(hdr)), size: size, typ: typ, id: id, crc: crc.Sum32(), done: true})
+		end += int64(len(hdr) + zbuf.Len())
+	}
+	var count [4]byte
+	binary.BigEndian.PutUint32(count[:], uint32(len(objs)))
+	if _, err := p.f.WriteAt(count[:], 8); err != nil {
+		return nil, sum, err
+	}
+	h := sha1.New()
+	if _, err := io.Copy(h, io.NewSectionReader(p.f, 0, end)); err != nil {
+		return nil, sum, err
+	}
+	copy(sum[:], h.Sum(nil))
+	if _, err := p.f.WriteAt(sum[:], end); err != nil {
+		return nil, sum, err
+	}
+	return objs, sum, nil
+}
+
 // errThinPack means a delta's base is not in the pack.
 var errThinPack = errors.New("thin pack")
 
@@ -172,6 +240,7 @@ type received struct {
 	size    int64 // inflated size of the data (the delta for a delta)
 	typ     int8  // pack type; after resolution, a delta's resolved type
 	delta   bool
+	ref     bool  // a ref-delta: its base is named by id
 	baseOff int64 // ofs-delta
 	baseID  Hash  // ref-delta
 	id      Hash
@@ -295,7 +364,7 @@ func scanPack(r io.Reader, maxBlob int64) ([]received, plumbing.Hash, error) {
 			if _, err := io.ReadFull(cr, o.baseID[:]); err != nil {
 				return nil, sum, bad("cut short")
 			}
-			o.delta = true
+			o.delta, o.ref = true, true
 		case packCommit, packTree, packBlob, 4:
 		default:
 			return nil, sum, bad("object type %d at %d", o.typ, o.off)
@@ -368,7 +437,7 @@ func resolveDeltas(f io.ReaderAt, objs []received, maxBlob int64) error {
 			continue
 		}
 		deltas++
-		if o.typ == packOfsDelta {
+		if !o.ref {
 			b := byOff(o.baseOff)
 			if b < 0 {
 				return fmt.Errorf("the pack the server sent is damaged: a delta at %d has no base", o.off)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/skillmap/skillmap/internal/gittest"
 )
@@ -280,4 +282,50 @@ func FuzzIndexPack(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestThinPackIsCompleted takes a pack whose deltas have their bases in
+// the repository only (git sends such packs to clients that ask for them):
+// the objects must be readable and the repository sound for git.
+func TestThinPackIsCompleted(t *testing.T) {
+	r, dir := newRepo(t)
+	body := strings.Repeat("rating: 3\nnote: a long enough line to be worth a delta\n", 50)
+	commitFile(t, r, "responses/a.yaml", body, "ana")
+	src := filepath.Join(t.TempDir(), "src")
+	gittest.Git(t, "", "clone", "-q", dir, src)
+	if err := os.WriteFile(filepath.Join(src, "responses", "a.yaml"), []byte(body+"rating: 4\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gittest.Git(t, src, "commit", "-qam", "more")
+	head := strings.TrimSpace(gittest.Git(t, src, "rev-parse", "HEAD"))
+	cmd := exec.Command("git", "pack-objects", "--thin", "--stdout", "--revs")
+	cmd.Dir = src
+	cmd.Stdin = strings.NewReader("HEAD\n^HEAD~1\n")
+	pack, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, ok := r.git.Storer.(*filesystem.Storage)
+	if !ok {
+		t.Fatal("not on disk")
+	}
+	w, err := newPackReceiver(fs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write(pack); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := r.At(head)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := s.ReadFile("responses/a.yaml"); err != nil || string(data) != body+"rating: 4\n" {
+		t.Errorf("read %q, %v", data, err)
+	}
+	gittest.Git(t, dir, "update-ref", "refs/heads/thin", head)
+	gittest.Fsck(t, dir)
 }
