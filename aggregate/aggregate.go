@@ -30,6 +30,10 @@ type Input struct {
 	// AuditNote, when the audit was not run, says why, for About (the
 	// default says the history is long and was not audited before).
 	AuditNote string
+	// Unverified lists the files left out because the audit could not
+	// vouch for them (a file no facilitator added, a role its participant
+	// changed), and why; they are not in Responses.
+	Unverified []Skipped
 	// Notes asks for participants' notes (never their names), from role
 	// levels of at least NotesMinGroup members (0: DefaultNotesMinGroup).
 	Notes         bool
@@ -70,6 +74,10 @@ type Report struct {
 	// Notes and NotesMinGroup are there only when notes were asked for.
 	Notes         []Note `json:"notes,omitempty"`
 	NotesMinGroup int    `json:"notes_min_group,omitempty"`
+	// NotesWithheld says, when notes were asked for, whose are not shown
+	// and why (role levels under NotesMinGroup), so that an empty Notes
+	// sheet does not look like a fault.
+	NotesWithheld string `json:"notes_withheld,omitempty"`
 	// Individuals is there only when asked for; it is personal data.
 	Individuals []Individual `json:"individuals,omitempty"`
 	// Label names the state reported, such as a round.
@@ -81,6 +89,10 @@ type Report struct {
 	AuditFailed []string `json:"audit_failed"`
 	// AuditNote says why the history was not audited, when it was not.
 	AuditNote string `json:"audit_note,omitempty"`
+	// Unverified lists the response files left out of the figures because
+	// the audit could not vouch for them, and why (never their values);
+	// report --include-unverified brings them back.
+	Unverified []Skipped `json:"unverified"`
 
 	scaleLabels     []string
 	lo, hi          int
@@ -140,11 +152,15 @@ func Compute(in Input) *Report {
 		Label:        in.Label,
 		AuditFailed:  in.AuditFailed,
 		AuditNote:    in.AuditNote,
+		Unverified:   in.Unverified,
 		source:       f.Source,
 		licence:      f.Licence,
 	}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skipped{}
+	}
+	if rep.Unverified == nil {
+		rep.Unverified = []Skipped{}
 	}
 	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}
 	for _, l := range w.Scale {
@@ -273,6 +289,7 @@ func Compute(in Input) *Report {
 			rep.NotesMinGroup = DefaultNotesMinGroup
 		}
 		rep.Notes = notes(in, rep.NotesMinGroup)
+		rep.NotesWithheld = notesWithheld(in, rep.NotesMinGroup)
 	}
 	if in.Individuals {
 		rep.Individuals = individuals(in)

@@ -132,3 +132,32 @@ func BenchmarkWriteXLSX(b *testing.B) {
 		}
 	}
 }
+
+// Asked for notes, a report says whose are left out and why, so that an
+// empty Notes sheet does not look like a fault.
+func TestNotesWithheld(t *testing.T) {
+	in := syntheticInput(t, 40)
+	in.Notes = true
+	sizes := map[string]int{}
+	for _, r := range in.Responses {
+		sizes[r.Participant.Role]++
+	}
+	largest := 0
+	for _, n := range sizes {
+		largest = max(largest, n)
+	}
+	in.NotesMinGroup = largest + 1
+	rep := Compute(in)
+	want := fmt.Sprintf("No notes are shown: no role level has %d or more participants (notes_min_group in workshop.yaml); the largest has %d.", largest+1, largest)
+	if len(rep.Notes) != 0 || rep.NotesWithheld != want {
+		t.Errorf("%d notes, withheld %q; want %q", len(rep.Notes), rep.NotesWithheld, want)
+	}
+	in.NotesMinGroup = largest
+	if rep := Compute(in); rep.NotesWithheld == "" || !bytes.Contains([]byte(rep.NotesWithheld), []byte("are not shown: fewer than")) {
+		t.Errorf("some role levels under the bar: withheld %q", rep.NotesWithheld)
+	}
+	in.NotesMinGroup = 1
+	if rep := Compute(in); rep.NotesWithheld != "" {
+		t.Errorf("every role level shown: withheld %q", rep.NotesWithheld)
+	}
+}

@@ -1,9 +1,11 @@
 package aggregate
 
 import (
+	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"github.com/skillmap/skillmap/survey"
 )
@@ -38,22 +40,21 @@ func notes(in Input, minGroup int) []Note {
 	h := fnv.New64a()
 	h.Write([]byte(in.Revision))
 	rng := rand.New(rand.NewPCG(h.Sum64(), 0x6e6f746573))
-	size := map[string]int{}
+	// Each role's members, listed once: going through every response for
+	// every role and activity grew with roles × participants × activities.
+	members := map[string][]*survey.Response{}
 	for _, r := range in.Responses {
-		size[r.Participant.Role]++
+		members[r.Participant.Role] = append(members[r.Participant.Role], r)
 	}
 	out := []Note{}
 	for _, s := range in.Framework.Skills {
 		for _, a := range s.Activities {
 			for _, role := range in.Workshop.Roles {
-				if size[role.ID] < minGroup {
+				if len(members[role.ID]) < minGroup {
 					continue
 				}
 				var batch []Note
-				for _, r := range in.Responses {
-					if r.Participant.Role != role.ID {
-						continue
-					}
+				for _, r := range members[role.ID] {
 					if ans := r.Answer(s.ID, a.ID); ans != nil && ans.Note != "" {
 						batch = append(batch, Note{SkillID: s.ID, ActivityID: a.ID, Activity: a.Text, Group: role.ID, Text: ans.Note})
 					}
@@ -65,6 +66,30 @@ func notes(in Input, minGroup int) []Note {
 		}
 	}
 	return out
+}
+
+// notesWithheld says whose notes a report leaves out, and why: the role
+// levels with fewer than minGroup members; "" when none.
+func notesWithheld(in Input, minGroup int) string {
+	members := map[string]int{}
+	for _, r := range in.Responses {
+		members[r.Participant.Role]++
+	}
+	var small []string
+	largest := 0
+	for _, role := range in.Workshop.Roles {
+		largest = max(largest, members[role.ID])
+		if members[role.ID] < minGroup {
+			small = append(small, role.Name)
+		}
+	}
+	switch {
+	case len(small) == 0:
+		return ""
+	case len(small) == len(in.Workshop.Roles):
+		return fmt.Sprintf("No notes are shown: no role level has %d or more participants (notes_min_group in workshop.yaml); the largest has %d.", minGroup, largest)
+	}
+	return fmt.Sprintf("Notes from %s are not shown: fewer than %d participants (notes_min_group in workshop.yaml).", strings.Join(small, ", "), minGroup)
 }
 
 func individuals(in Input) []Individual {

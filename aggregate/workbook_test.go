@@ -330,3 +330,36 @@ func TestChangeCountsPeopleInTheirRoleNow(t *testing.T) {
 		t.Error("Compare changed a response it was given")
 	}
 }
+
+// Files left out as unverified are listed in About and in JSON with why,
+// and counted nowhere.
+func TestUnverifiedListedWithoutValues(t *testing.T) {
+	in := handWorkshop()
+	in.Unverified = []Skipped{{File: "responses/fake.yaml", Reason: "not added by a facilitator"}}
+	rep := Compute(in)
+	var buf bytes.Buffer
+	if err := rep.WriteXLSX(&buf); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	about, _ := x.GetRows(SheetAbout)
+	if !hasRow(about, "responses/fake.yaml", "not added by a facilitator") || !hasRowPrefix(about, "Left out, unverified", "1 response file that the audit cannot vouch for") {
+		t.Errorf("About does not list the unverified file: %v", about)
+	}
+	var js bytes.Buffer
+	if err := rep.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(js.String(), `"unverified": [
+    {
+      "file": "responses/fake.yaml",
+      "reason": "not added by a facilitator"
+    }
+  ]`) {
+		t.Errorf("JSON does not list the unverified file")
+	}
+}

@@ -77,9 +77,19 @@ func (sw *sheetWriter) width(sheet string, col1, col2 int, w float64) {
 
 // height gives a row the height its wrapped text needs: spreadsheet programs
 // do not grow rows for wrapped text when they open a file.
+// A row is at most maxRowHeight high, a spreadsheet's limit (the rest of
+// a very long text is there, scrolled to in the cell).
 func (sw *sheetWriter) height(sheet string, row, lines int) {
-	sw.do(sw.f.SetRowHeight(sheet, row, float64(lines)*lineHeight+2))
+	sw.do(sw.f.SetRowHeight(sheet, row, min(float64(lines)*lineHeight+2, maxRowHeight)))
 }
+
+// maxRowHeight is the highest row a spreadsheet allows, in points.
+const maxRowHeight = excelize.MaxRowHeight
+
+// maxNoteRows is how many notes the Notes sheet holds: a sheet's rows, less
+// the titles and a last line that says how many more there are. Notes are
+// one a row, and a large community can write more.
+var maxNoteRows = excelize.TotalRows - headerRow - 1
 
 // colourScale puts a fixed three-colour scale on a block of cells, so the
 // same value has the same colour in every report.
@@ -641,6 +651,9 @@ func (rep *Report) about(sw *sheetWriter) {
 		audit = fmt.Sprintf("%d (%s): run skillmap audit to see who changed what", n, strings.Join(rep.AuditFailed, ", "))
 	}
 	kv("Files that failed the audit", audit)
+	if n := len(rep.Unverified); n > 0 {
+		kv("Left out, unverified", fmt.Sprintf("%d response %s that the audit cannot vouch for (listed below, without their answers); report --include-unverified counts them", n, map[bool]string{true: "file", false: "files"}[n == 1]))
+	}
 	if rep.source != "" {
 		kv("Framework source", rep.source)
 	}
@@ -689,6 +702,18 @@ func (rep *Report) about(sw *sheetWriter) {
 		sw.height(sheet, r, wrappedLines(kvReason, valueWidth))
 		r++
 	}
+	if len(rep.Unverified) > 0 {
+		r++
+		sw.set(sheet, 1, r, "Unverified file", st.header)
+		sw.set(sheet, 2, r, "Why it is left out", st.header)
+		r++
+		for _, u := range rep.Unverified {
+			sw.set(sheet, 1, r, u.File, st.text)
+			sw.set(sheet, 2, r, u.Reason, st.wrap)
+			sw.height(sheet, r, wrappedLines(u.Reason, valueWidth))
+			r++
+		}
+	}
 	sw.width(sheet, 1, 1, keyWidth)
 	sw.width(sheet, 2, 2, valueWidth)
 	sw.width(sheet, 3, 3, 12)
@@ -703,7 +728,13 @@ func (rep *Report) notesSheet(sw *sheetWriter) {
 	for i, h := range []string{"Skill", "Activity", "Role level", "Note"} {
 		sw.set(sheet, 1+i, headerRow, h, st.header)
 	}
-	for i, n := range rep.Notes {
+	notes := rep.Notes
+	if len(notes) > maxNoteRows {
+		// More notes than a sheet has rows: the JSON has them all.
+		notes = notes[:maxNoteRows]
+		sw.set(sheet, 1, headerRow+1+maxNoteRows, fmt.Sprintf("%d more notes do not fit in a sheet: skillmap report --json --notes lists every note.", len(rep.Notes)-maxNoteRows), st.note)
+	}
+	for i, n := range notes {
 		r := headerRow + 1 + i
 		skill := rep.skillName(n.SkillID)
 		sw.set(sheet, 1, r, skill, st.wrap)
@@ -713,7 +744,11 @@ func (rep *Report) notesSheet(sw *sheetWriter) {
 		sw.height(sheet, r, max(wrappedLines(skill, skillColNarrow), wrappedLines(n.Activity, activityCol), wrappedLines(n.Text, activityCol)))
 	}
 	if len(rep.Notes) == 0 {
-		sw.set(sheet, 1, headerRow+1, "No notes from role levels large enough to show them.", st.note)
+		why := "No notes from role levels large enough to show them."
+		if rep.NotesWithheld != "" {
+			why = rep.NotesWithheld
+		}
+		sw.set(sheet, 1, headerRow+1, why, st.note)
 	}
 	sw.width(sheet, 1, 1, skillColNarrow)
 	sw.width(sheet, 2, 2, activityCol)

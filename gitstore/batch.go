@@ -190,6 +190,13 @@ func (b *Batch) Finish() error {
 	}
 	b.done = true
 	defer b.release()
+	// git's index.lock first: if a git command holds it, nothing changes.
+	idx, lock, err := b.r.lockIndex()
+	if err != nil {
+		b.pack.abort()
+		return err
+	}
+	defer lock.release()
 	// Each file is written once, as last committed, as Commit writes files
 	// before it commits them.
 	paths := slices.Sorted(maps.Keys(b.pending))
@@ -217,7 +224,7 @@ func (b *Batch) Finish() error {
 	for p := range b.staged {
 		files = append(files, File{Path: p})
 	}
-	if err := b.r.stage(files, b.staged); err != nil {
+	if err := b.r.stage(lock, idx, files, b.staged); err != nil {
 		return fmt.Errorf("committed %s, but could not update the index (run \"git reset\" to repair it): %w", b.head, err)
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -165,10 +166,201 @@ func changesGoGit(t *testing.T, s *Snapshot, watch ...string) []CommitPaths {
 			}
 			prev[i], prevFiles[i] = cur, files
 		}
+		markBrought(t, s, c, changes)
 		if len(changes) > 0 {
 			out = append(out, CommitPaths{Commit: c.Hash, Author: Signature{Name: c.Author.Name, Email: c.Author.Email, When: c.Author.When},
 				Message: c.Message, Changes: changes})
 		}
 	}
 	return out
+}
+
+// markBrought marks, in a merge, the changes whose version another parent
+// already had, by go-git's trees.
+func markBrought(t *testing.T, s *Snapshot, c *object.Commit, changes []PathChange) {
+	t.Helper()
+	for _, p := range c.ParentHashes[min(1, len(c.ParentHashes)):] {
+		pc, err := s.repo.git.CommitObject(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := pc.Tree()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range changes {
+			var h Hash
+			if e, err := tr.FindEntry(changes[k].Path); err == nil {
+				h = e.Hash
+			}
+			if h == changes[k].New {
+				changes[k].Brought = true
+			}
+		}
+	}
+}
+
+func TestWalkAllChangesSeesBothSidesOfEveryMerge(t *testing.T) {
+	r, dir := historyRepo(t)
+	check := func(stage string) {
+		t.Helper()
+		for _, run := range []string{"no cache", "cached"} {
+			got, err := mustAt(t, r, "HEAD").WalkAllChanges(nil, watchPaths...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := allChangesGoGit(t, r, watchPaths)
+			if len(got) != len(want) {
+				t.Fatalf("%s, %s: %d commits, want %d", stage, run, len(got), len(want))
+			}
+			at := map[Hash]int{}
+			for i, c := range got {
+				at[c.Commit] = i
+				w, ok := want[c.Commit]
+				if !ok {
+					t.Fatalf("%s, %s: commit %s is not in the history", stage, run, c.Commit)
+				}
+				for _, p := range c.Parents {
+					if j, ok := at[p]; !ok || j >= i {
+						t.Fatalf("%s, %s: commit %s comes before its parent %s", stage, run, c.Commit, p)
+					}
+				}
+				if !slices.Equal(c.Parents, w.Parents) || c.Committer.Email != w.Committer.Email || c.Author.Email != w.Author.Email ||
+					!slices.Equal(sortedChanges(c.Changes), sortedChanges(w.Changes)) {
+					t.Fatalf("%s, %s: commit %s:\n got %+v\nwant %+v", stage, run, c.Commit, c, w)
+				}
+			}
+		}
+	}
+	check("as written")
+	// A side branch from far back, merged now: the walk takes up its
+	// commits below the cached history.
+	runGit(t, dir, "checkout", "-q", "-b", "old", "HEAD~40")
+	write(t, dir, "responses/p100.yaml", "from far back\n")
+	runGit(t, dir, "commit", "-q", "-am", "old side")
+	runGit(t, dir, "checkout", "-q", "main")
+	runGit(t, dir, "merge", "-q", "--no-edit", "old")
+	r = reopen(t, dir)
+	check("after an old branch merged")
+	all, _ := mustAt(t, r, "HEAD").WalkAllChanges(nil, watchPaths...)
+	last := all[len(all)-1]
+	if !last.Merge || last.Committer.Email != "plain@example.org" || len(last.Changes) != 1 || !last.Changes[0].Brought {
+		t.Errorf("the merge: %+v", last)
+	}
+	runGit(t, dir, "reset", "-q", "--hard", "HEAD~1")
+	r = reopen(t, dir)
+	check("after a reset")
+}
+
+func sortedChanges(cs []PathChange) []PathChange {
+	out := slices.Clone(cs)
+	slices.SortFunc(out, func(a, b PathChange) int { return strings.Compare(a.Path, b.Path) })
+	return out
+}
+
+// allChangesGoGit is every commit below HEAD, by go-git's log, with its
+// watched paths changed against its first parent.
+func allChangesGoGit(t *testing.T, r *Repo, watch []string) map[Hash]CommitPaths {
+	t.Helper()
+	head, err := r.git.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	iter, err := r.git.Log(&git.LogOptions{From: head.Hash()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := func(c *object.Commit) map[string]Hash {
+		m := map[string]Hash{}
+		tr, err := c.Tree()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range watch {
+			dir, isDir := strings.CutSuffix(w, "/")
+			e, err := tr.FindEntry(dir)
+			if err != nil {
+				continue
+			}
+			if !isDir {
+				m[w] = e.Hash
+				continue
+			}
+			if e.Mode.IsFile() {
+				continue
+			}
+			sub, err := object.GetTree(r.git.Storer, e.Hash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range sub.Entries {
+				m[dir+"/"+f.Name] = f.Hash
+			}
+		}
+		return m
+	}
+	out := map[Hash]CommitPaths{}
+	err = iter.ForEach(func(c *object.Commit) error {
+		cur := entries(c)
+		prev := map[string]Hash{}
+		if len(c.ParentHashes) > 0 {
+			p, err := c.Parent(0)
+			if err != nil {
+				return err
+			}
+			prev = entries(p)
+		}
+		var changes []PathChange
+		for p, h := range cur {
+			if prev[p] != h {
+				changes = append(changes, PathChange{Path: p, Old: prev[p], New: h})
+			}
+		}
+		for p, h := range prev {
+			if _, ok := cur[p]; !ok {
+				changes = append(changes, PathChange{Path: p, Old: h})
+			}
+		}
+		markBrought(t, &Snapshot{repo: r}, c, changes)
+		out[c.Hash] = CommitPaths{Commit: c.Hash, Parents: c.ParentHashes, Author: Signature{Email: c.Author.Email},
+			Committer: Signature{Email: c.Committer.Email}, Changes: changes}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestPackedChangesRoundTripAndRefuseDamage(t *testing.T) {
+	r, _ := historyRepo(t)
+	list, err := mustAt(t, r, "HEAD").WalkAllChanges(nil, watchPaths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	packed := packCommits(list)
+	back, err := unpackCommits(packed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(back) != len(list) {
+		t.Fatalf("%d commits back, want %d", len(back), len(list))
+	}
+	for i := range list {
+		a, b := list[i], back[i]
+		if a.Commit != b.Commit || !slices.Equal(a.Parents, b.Parents) || a.Author.Name != b.Author.Name || a.Committer.Email != b.Committer.Email ||
+			!a.Author.When.Equal(b.Author.When) || a.Message != b.Message || a.Merge != b.Merge || !slices.Equal(a.Changes, b.Changes) {
+			t.Fatalf("commit %d:\n got %+v\nwant %+v", i, b, a)
+		}
+	}
+	// A cache cut short or damaged is refused, never read wrongly or
+	// with a panic.
+	for _, n := range []int{0, 1, 5, 20, 21, 100, len(packed) / 2, len(packed) - 1} {
+		if _, err := unpackCommits(packed[:n]); err == nil {
+			t.Errorf("cut to %d bytes: no error", n)
+		}
+	}
+	if _, err := unpackCommits(append(slices.Clone(packed), 0)); err == nil {
+		t.Error("a byte too many: no error")
+	}
 }

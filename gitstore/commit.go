@@ -57,7 +57,7 @@ func (r *Repo) Commit(files []File, author Signature, msg string) (Hash, error) 
 			return plumbing.ZeroHash, err
 		}
 	}
-	return r.commitLocked(files, author, msg)
+	return r.commitLocked(files, author, author, msg)
 }
 
 // bulkFiles is how many files make Commit write one packfile rather than
@@ -81,6 +81,13 @@ func (r *Repo) commitBulk(files []File, author Signature, msg string) (Hash, err
 
 // CommitWorktree commits paths as they are in the working tree, as author.
 func (r *Repo) CommitWorktree(paths []string, author Signature, msg string) (Hash, error) {
+	return r.CommitWorktreeAs(paths, author, author, msg)
+}
+
+// CommitWorktreeAs is CommitWorktree with a committer other than the
+// author: someone committing on another's behalf, which the history then
+// says.
+func (r *Repo) CommitWorktreeAs(paths []string, author, committer Signature, msg string) (Hash, error) {
 	unlock, err := r.lock()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -97,10 +104,17 @@ func (r *Repo) CommitWorktree(paths []string, author Signature, msg string) (Has
 		}
 		files[i] = File{Path: p, Data: data}
 	}
-	return r.commitLocked(files, author, msg)
+	return r.commitLocked(files, author, committer, msg)
 }
 
-func (r *Repo) commitLocked(files []File, author Signature, msg string) (Hash, error) {
+func (r *Repo) commitLocked(files []File, author, committer Signature, msg string) (Hash, error) {
+	// git's index.lock first: if a git command holds it, nothing is
+	// committed.
+	idx, lock, err := r.lockIndex()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer lock.release()
 	branch, parent, err := r.headState()
 	if err != nil {
 		return plumbing.ZeroHash, err
@@ -135,10 +149,12 @@ func (r *Repo) commitLocked(files []File, author Signature, msg string) (Hash, e
 	if author.When.IsZero() {
 		author.When = time.Now()
 	}
-	sig := object.Signature{Name: author.Name, Email: author.Email, When: author.When}
+	if committer.When.IsZero() {
+		committer.When = author.When
+	}
 	commit := &object.Commit{
-		Author:       sig,
-		Committer:    sig,
+		Author:       object.Signature{Name: author.Name, Email: author.Email, When: author.When},
+		Committer:    object.Signature{Name: committer.Name, Email: committer.Email, When: committer.When},
 		Message:      strings.TrimRight(msg, "\n") + "\n",
 		TreeHash:     tree,
 		ParentHashes: parents,
@@ -156,7 +172,7 @@ func (r *Repo) commitLocked(files []File, author Signature, msg string) (Hash, e
 	if err := r.setRef(branch, parent, hash); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("update %s: %w", branch.Short(), err)
 	}
-	if err := r.stage(files, blobs); err != nil {
+	if err := r.stage(lock, idx, files, blobs); err != nil {
 		return hash, fmt.Errorf("committed %s, but could not update the index (run \"git reset\" to repair it): %w", hash, err)
 	}
 	return hash, nil
@@ -253,12 +269,9 @@ func (r *Repo) buildTree(base *object.Tree, blobs map[string]plumbing.Hash) (plu
 }
 
 // stage records the committed files in the index with their stat data, so
-// that git (and go-git) see them as unchanged without rehashing.
-func (r *Repo) stage(files []File, blobs map[string]plumbing.Hash) error {
-	idx, err := r.git.Storer.Index()
-	if err != nil {
-		return err
-	}
+// that git (and go-git) see them as unchanged without rehashing. idx was
+// read under lock, which lockIndex took.
+func (r *Repo) stage(lock *lockFile, idx *index.Index, files []File, blobs map[string]plumbing.Hash) error {
 	// idx.Entry searches the whole index for each path: with thousands of
 	// files, look them up by name once instead.
 	var byPath map[string]*index.Entry
@@ -296,7 +309,7 @@ func (r *Repo) stage(files []File, blobs map[string]plumbing.Hash) error {
 			e.UID, e.GID = st.Uid, st.Gid
 		}
 	}
-	return r.writeIndex(idx) // in one step, as go-git's SetIndex is not
+	return r.writeIndex(lock, idx) // in one step, as go-git's SetIndex is not
 }
 
 // checkPath refuses paths that could escape the working tree or that Git

@@ -132,15 +132,29 @@ func mergeHistory(logs, older map[string]*FileLog) {
 type commitInfo struct {
 	hash, tree, parent Hash
 	hasParent          bool
-	merge              bool // has more than one parent
+	merge              bool   // has more than one parent
+	others             []Hash // the parents after the first
 	authorLine         []byte
+	committerLine      []byte
 	message            string
 }
 
-func (c *commitInfo) author() *Signature {
+func (c *commitInfo) author() *Signature { return decodeSignature(c.authorLine) }
+
+func (c *commitInfo) committer() *Signature { return decodeSignature(c.committerLine) }
+
+func decodeSignature(line []byte) *Signature {
 	var s object.Signature
-	s.Decode(c.authorLine)
+	s.Decode(line)
 	return &Signature{Name: s.Name, Email: s.Email, When: s.When}
+}
+
+// parents lists all the commit's parents, the first first.
+func (c *commitInfo) parents() []Hash {
+	if !c.hasParent {
+		return nil
+	}
+	return append([]Hash{c.parent}, c.others...)
 }
 
 func (o *objectReader) commit(h Hash) (*commitInfo, error) {
@@ -148,9 +162,23 @@ func (o *objectReader) commit(h Hash) (*commitInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	c, err := parseCommit(h, raw)
+	if err == nil && o.r.isShallow(h) {
+		// A shallow clone's history starts here, as git log's does.
+		c.hasParent, c.merge, c.others = false, false, nil
+	}
+	return c, err
+}
+
+// parseCommit reads what a history walk needs from a commit's content.
+func parseCommit(h Hash, raw []byte) (*commitInfo, error) {
 	c := &commitInfo{hash: h}
 	seenTree := false
-	for len(raw) > 0 {
+	// As git reads a commit: the tree on the first line, the parents on
+	// the lines straight after it, and nowhere else; a "parent" line
+	// further down is some other header's, not a parent.
+	parents := true
+	for first := true; len(raw) > 0; first = false {
 		line := raw
 		if i := bytes.IndexByte(raw, '\n'); i >= 0 {
 			line, raw = raw[:i], raw[i+1:]
@@ -162,26 +190,34 @@ func (o *objectReader) commit(h Hash) (*commitInfo, error) {
 			break
 		}
 		key, value, _ := bytes.Cut(line, []byte{' '})
-		switch string(key) {
-		case "tree":
-			if seenTree || !parseHash(value, &c.tree) {
+		switch {
+		case first:
+			if string(key) != "tree" || !parseHash(value, &c.tree) {
 				return nil, fmt.Errorf("commit %s: bad tree line", h)
 			}
 			seenTree = true
-		case "parent":
+			continue
+		case parents && string(key) == "parent":
 			if c.hasParent {
+				var p Hash
+				if !parseHash(value, &p) {
+					return nil, fmt.Errorf("commit %s: bad parent line", h)
+				}
 				c.merge = true
+				c.others = append(c.others, p)
 			} else {
 				if !parseHash(value, &c.parent) {
 					return nil, fmt.Errorf("commit %s: bad parent line", h)
 				}
 				c.hasParent = true
 			}
-		case "author":
-			if c.authorLine == nil {
-				c.authorLine = value
-			}
+			continue
+		case string(key) == "author" && c.authorLine == nil:
+			c.authorLine = value
+		case string(key) == "committer" && c.committerLine == nil:
+			c.committerLine = value
 		}
+		parents = false
 	}
 	if !seenTree {
 		return nil, fmt.Errorf("commit %s has no tree", h)

@@ -48,8 +48,8 @@ type scanResult struct {
 	err  error
 }
 
-func newPackReceiver(st *filesystem.Storage, wd *watchdog) (*packReceiver, error) {
-	dir := filepath.Join(st.Filesystem().Root(), "objects", "pack")
+func newPackReceiver(st *filesystem.Storage, objects string, wd *watchdog) (*packReceiver, error) {
+	dir := filepath.Join(objects, "pack")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func (r *Repo) IndexStat() *IndexStat {
 	if err != nil {
 		return s
 	}
-	idx, err := r.git.Storer.Index()
+	idx, err := r.readIndex()
 	if err != nil {
 		return s
 	}

@@ -26,7 +26,7 @@ type objectReader struct {
 }
 
 func (r *Repo) newObjectReader() *objectReader {
-	packs, err := openPacks(r.objectsDir())
+	packs, err := r.openAllPacks()
 	if err != nil {
 		packs = nil
 	}
@@ -62,7 +62,7 @@ func (o *objectReader) read(t plumbing.ObjectType, h Hash) ([]byte, error) {
 	if !errors.Is(err, errUnusual) {
 		return data, err
 	}
-	obj, err := o.r.git.Storer.EncodedObject(t, h)
+	obj, err := o.r.encodedObject(t, h)
 	if err != nil {
 		return nil, fmt.Errorf("read %s %s: %w", t, h, err)
 	}
@@ -176,7 +176,9 @@ func applyDelta(base, delta []byte) ([]byte, error) {
 		return nil, bad
 	}
 	delta = delta[n:]
-	out := make([]byte, 0, size)
+	// size is untrusted: room for it is made as the output grows, past
+	// what the base and delta could plausibly make.
+	out := make([]byte, 0, min(size, uint64(len(base))+4*uint64(len(delta))+64))
 	for len(delta) > 0 {
 		op := delta[0]
 		delta = delta[1:]

@@ -1,7 +1,6 @@
 package gitstore
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
 // go-git rewrites the index and ref files in place, so a process killed
@@ -57,21 +55,6 @@ func writeAndRename(tmpDir, pattern, name string, mode fs.FileMode, sync bool, w
 	return os.Rename(tmp.Name(), name)
 }
 
-// writeIndex replaces the index in one step: go-git writes it in place,
-// which a process killed halfway would leave truncated.
-func (r *Repo) writeIndex(idx *index.Index) error {
-	if idx.Version == 0 {
-		idx.Version = 2
-	}
-	// go-git drops the index extensions (the cached trees among them)
-	// when it writes: git rebuilds them, and stale ones would be worse.
-	var buf bytes.Buffer
-	if err := index.NewEncoder(&buf).Encode(idx); err != nil {
-		return err
-	}
-	return WriteFileAtomic(filepath.Join(r.gitDir(), "index"), buf.Bytes())
-}
-
 // commonDir is where the repository keeps what all its worktrees share
 // (refs, objects): .git itself, or the main .git of a linked worktree.
 func (r *Repo) commonDir() string {
@@ -110,6 +93,18 @@ func (r *Repo) setRef(name plumbing.ReferenceName, old, h plumbing.Hash) error {
 }
 
 func (r *Repo) writeRef(name plumbing.ReferenceName, old, h plumbing.Hash, check bool) error {
+	common := r.commonDir()
+	file := filepath.Join(common, filepath.FromSlash(name.String()))
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	// Under git's own <ref>.lock, as git updates a ref: the check and the
+	// write are one step for git as well as for skillmap.
+	lock, err := lockGitFile(file, r.gitDir())
+	if err != nil {
+		return fmt.Errorf("update %s: %w", name.Short(), err)
+	}
+	defer lock.release()
 	if check {
 		cur, err := r.refHash(name)
 		if err != nil {
@@ -119,20 +114,7 @@ func (r *Repo) writeRef(name plumbing.ReferenceName, old, h plumbing.Hash, check
 			return fmt.Errorf("update %s: %w (it is at %s, expected %s)", name.Short(), errRefMoved, short(cur), short(old))
 		}
 	}
-	common := r.commonDir()
-	file := filepath.Join(common, filepath.FromSlash(name.String()))
-	if _, err := os.Stat(file + ".lock"); err == nil {
-		return fmt.Errorf("update %s: git is changing it (%s exists); if no git command is running, delete that file and try again", name.Short(), file+".lock")
-	}
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return err
-	}
-	// The file beside goes in the common folder, not among the refs, where
-	// git would read a leftover as a broken ref.
-	return writeAndRename(common, "skillmap-ref-*.tmp", file, 0o644, true, func(w io.Writer) error {
-		_, err := io.WriteString(w, h.String()+"\n")
-		return err
-	})
+	return lock.commit([]byte(h.String()+"\n"), 0o644)
 }
 
 func short(h plumbing.Hash) string {

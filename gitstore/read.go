@@ -132,7 +132,7 @@ var ErrTooLarge = errors.New("file too large")
 // ReadBlob returns a blob's content. With max ≥ 0, a blob larger than max
 // bytes is not read and ErrTooLarge is returned.
 func (r *Repo) ReadBlob(h Hash, max int64) ([]byte, error) {
-	obj, err := r.git.Storer.EncodedObject(plumbing.BlobObject, h)
+	obj, err := r.encodedObject(plumbing.BlobObject, h)
 	if err != nil {
 		return nil, fmt.Errorf("read blob %s: %w", h, err)
 	}
@@ -159,4 +159,12 @@ func BlobHash(data []byte) Hash {
 // WorktreeFile reads a file of the working tree.
 func (r *Repo) WorktreeFile(path string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(r.root, filepath.FromSlash(path)))
+}
+
+// IsMissingObject reports whether an error is for an object the
+// repository does not have (ErrMissingObject), as in a partial clone (git
+// clone --filter=blob:none), which holds the history but not every version
+// of every file.
+func IsMissingObject(err error) bool {
+	return errors.Is(err, ErrMissingObject) || errors.Is(err, plumbing.ErrObjectNotFound)
 }

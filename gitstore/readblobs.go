@@ -31,7 +31,7 @@ func (r *Repo) ReadBlobs(hashes []Hash, max int64, progress func(done int)) (dat
 	if len(hashes) == 0 {
 		return data, errs
 	}
-	packs, err := openPacks(r.objectsDir())
+	packs, err := r.openAllPacks()
 	if err != nil {
 		packs = nil // go-git reads them all
 	}
@@ -161,15 +161,9 @@ func (p *packReader) entry(off, limit int64) (typ int, size int64, rest []byte, 
 	if n == 0 {
 		return 0, 0, nil, errUnusual
 	}
-	typ = int((head[0] >> 4) & 7)
-	size = int64(head[0] & 0x0f)
-	h := 1
-	for shift := 4; head[h-1]&0x80 != 0; shift += 7 {
-		if h >= len(head) || shift > 56 {
-			return 0, 0, nil, errUnusual
-		}
-		size |= int64(head[h]&0x7f) << shift
-		h++
+	typ, size, h, ok := parsePackHeader(head)
+	if !ok {
+		return 0, 0, nil, errUnusual
 	}
 	if limit >= 0 && size > limit {
 		return typ, size, nil, nil
@@ -182,6 +176,25 @@ func (p *packReader) entry(off, limit int64) (typ int, size int64, rest []byte, 
 		return 0, 0, nil, errUnusual
 	}
 	return typ, size, raw[h:], nil
+}
+
+// parsePackHeader reads a packed object's header: its type and size
+// (before compression), and how many bytes the header took.
+func parsePackHeader(head []byte) (typ int, size int64, n int, ok bool) {
+	if len(head) == 0 {
+		return 0, 0, 0, false
+	}
+	typ = int((head[0] >> 4) & 7)
+	size = int64(head[0] & 0x0f)
+	n = 1
+	for shift := 4; head[n-1]&0x80 != 0; shift += 7 {
+		if n >= len(head) || shift > 56 {
+			return 0, 0, 0, false
+		}
+		size |= int64(head[n]&0x7f) << shift
+		n++
+	}
+	return typ, size, n, true
 }
 
 // blob reads and inflates the whole blob at off.
@@ -211,12 +224,21 @@ func inflate(compressed []byte, size int64, zr *io.ReadCloser) ([]byte, error) {
 	} else if err := (*zr).(zlib.Resetter).Reset(src, nil); err != nil {
 		return nil, errUnusual
 	}
+	if size < 0 || size > maxInflated(len(compressed)) {
+		return nil, errUnusual
+	}
 	out := make([]byte, size)
 	if _, err := io.ReadFull(*zr, out); err != nil {
 		return nil, errUnusual
 	}
 	return out, nil
 }
+
+// maxInflated is the most that n bytes of zlib stream can inflate to
+// (deflate's best ratio is 1032 to 1), so that a size read from an object's
+// header, which anyone who can push controls, allocates no more than the
+// object's compressed bytes could fill.
+func maxInflated(n int) int64 { return int64(n)*1032 + 64 }
 
 // looseBlob reads a blob stored as a loose object.
 func (r *Repo) looseBlob(h Hash, max int64, zr *io.ReadCloser) ([]byte, error) {
@@ -234,7 +256,13 @@ func (r *Repo) looseBlob(h Hash, max int64, zr *io.ReadCloser) ([]byte, error) {
 // max ≥ 0, a larger object is not read and ErrTooLarge is returned.
 func (r *Repo) readLoose(h Hash, max int64, zr *io.ReadCloser) ([]byte, string, error) {
 	s := h.String()
-	compressed, err := os.ReadFile(filepath.Join(r.objectsDir(), s[:2], s[2:]))
+	var compressed []byte
+	err := os.ErrNotExist
+	for _, dir := range r.objectDirs() {
+		if compressed, err = os.ReadFile(filepath.Join(dir, s[:2], s[2:])); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		return nil, "", errUnusual
 	}
@@ -263,6 +291,9 @@ func (r *Repo) readLoose(h Hash, max int64, zr *io.ReadCloser) ([]byte, string, 
 			return nil, "", errUnusual
 		}
 		return nil, kind, fmt.Errorf("%w: %d bytes, the limit is %d", ErrTooLarge, size, max)
+	}
+	if size > maxInflated(len(compressed)) {
+		return nil, "", errUnusual
 	}
 	out := make([]byte, size)
 	if _, err := io.ReadFull(br, out); err != nil {

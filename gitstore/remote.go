@@ -61,7 +61,7 @@ func (r *Repo) SetOrigin(rawURL string) error {
 	if branch, _, err := r.headState(); err == nil {
 		cfg.Branches[branch.Short()] = &config.Branch{Name: branch.Short(), Remote: OriginName, Merge: branch}
 	}
-	return r.git.SetConfig(cfg)
+	return r.writeConfig(cfg)
 }
 
 // upstream is the branch on the remote that the local branch tracks: the
@@ -85,14 +85,15 @@ func trackingRef(upstream plumbing.ReferenceName) plumbing.ReferenceName {
 // one step each.
 type overlay struct {
 	*filesystem.Storage
-	refs memory.ReferenceStorage
-	wd   *watchdog // of the fetch under way
+	refs    memory.ReferenceStorage
+	wd      *watchdog // of the fetch under way
+	objects string    // the objects folder (a linked worktree's is the main one's)
 }
 
 // PackfileWriter takes a fetched pack and indexes it with skillmap's own
 // code (see packReceiver), bounded by the fetch's limits.
 func (o *overlay) PackfileWriter() (io.WriteCloser, error) {
-	return newPackReceiver(o.Storage, o.wd)
+	return newPackReceiver(o.Storage, o.objects, o.wd)
 }
 
 func (r *Repo) newOverlay() (*overlay, error) {
@@ -100,7 +101,7 @@ func (r *Repo) newOverlay() (*overlay, error) {
 	if !ok {
 		return nil, errors.New("this repository is not on disk")
 	}
-	o := &overlay{Storage: fs, refs: memory.ReferenceStorage{}}
+	o := &overlay{Storage: fs, refs: memory.ReferenceStorage{}, objects: r.objectsDir()}
 	iter, err := fs.IterReferences()
 	if err != nil {
 		return nil, err
@@ -544,7 +545,7 @@ func ReadRemote(ctx context.Context, rawURL string, o ReadRemoteOptions) (_ *Rem
 		return nil, err
 	}
 	defer stop()
-	ov := &overlay{Storage: fs, refs: memory.ReferenceStorage{}, wd: wd}
+	ov := &overlay{Storage: fs, refs: memory.ReferenceStorage{}, wd: wd, objects: filepath.Join(dir, "objects")}
 	specs := []config.RefSpec{config.RefSpec(fmt.Sprintf("+%s:%s", branch, branch))}
 	depth := 1
 	if o.Full {

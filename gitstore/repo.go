@@ -9,11 +9,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"time"
 
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
 
 // DefaultBranch is the branch new workshops are created on.
@@ -26,6 +32,18 @@ type Hash = plumbing.Hash
 type Repo struct {
 	git  *git.Repository
 	root string
+
+	dirsOnce sync.Once
+	dirs     []string // see objectDirs
+
+	promisorOnce sync.Once
+	promisorName string // see promisor
+
+	shallowOnce sync.Once
+	shallow     map[plumbing.Hash]bool // see isShallow
+
+	packsMu   sync.Mutex
+	packsSeen time.Time // the pack folder's time when go-git last reread it
 }
 
 // ErrNotRepository means no Git repository contains the directory.
@@ -53,24 +71,49 @@ func Init(dir string) (*Repo, error) {
 	return &Repo{git: g, root: abs}, nil
 }
 
-// Open opens the repository whose working tree contains dir.
+// Open opens the repository whose working tree contains dir. A repository
+// in a shape skillmap cannot work with (see checkFormat) is refused with
+// an error wrapping ErrUnsupported that names the feature and what to do.
 func Open(dir string) (*Repo, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	g, err := git.PlainOpenWithOptions(abs, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	d, err := findGitDirs(abs)
+	if errors.Is(err, ErrNotRepository) {
+		return nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open repository at %s: %w", dir, err)
+	}
+	if err := checkFormat(d); err != nil {
+		return nil, err
+	}
+	if fi, err := os.Stat(filepath.Join(d.common, "objects")); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("open repository at %s: %s has no objects folder", dir, d.common)
+	}
+	// As git.PlainOpen would, but with alternates read from anywhere on the
+	// disk: go-git's default reads them only below the Git folder, so a
+	// clone made with git clone --shared or --reference looked empty.
+	var dot billy.Filesystem = osfs.New(d.git)
+	if d.common != d.git {
+		dot = dotgit.NewRepositoryFilesystem(dot, osfs.New(d.common))
+	}
+	st := filesystem.NewStorageWithOptions(dot, cache.NewObjectLRUDefault(), filesystem.Options{AlternatesFS: osfs.New(rootOf(d.common))})
+	g, err := git.Open(st, osfs.New(d.root))
 	if errors.Is(err, git.ErrRepositoryNotExists) {
 		return nil, fmt.Errorf("%s: %w", dir, ErrNotRepository)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open repository at %s: %w", dir, err)
 	}
-	wt, err := g.Worktree()
-	if err != nil {
-		return nil, fmt.Errorf("open repository at %s: %w (a bare repository has no files to work on)", dir, err)
-	}
-	return &Repo{git: g, root: wt.Filesystem.Root()}, nil
+	return &Repo{git: g, root: d.root}, nil
+}
+
+// rootOf is the root of the file system that holds path ("/", or a
+// Windows volume), for reading alternates given as absolute paths.
+func rootOf(path string) string {
+	return filepath.VolumeName(path) + string(filepath.Separator)
 }
 
 // Root is the top of the working tree.

@@ -309,7 +309,7 @@ func TestThinPackIsCompleted(t *testing.T) {
 	if !ok {
 		t.Fatal("not on disk")
 	}
-	w, err := newPackReceiver(fs, nil)
+	w, err := newPackReceiver(fs, r.objectsDir(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,5 +327,33 @@ func TestThinPackIsCompleted(t *testing.T) {
 		t.Errorf("read %q, %v", data, err)
 	}
 	gittest.Git(t, dir, "update-ref", "refs/heads/thin", head)
+	gittest.Fsck(t, dir)
+}
+
+// TestFetchIntoLinkedWorktree: a fetched pack goes to the main
+// repository's objects, where git and go-git look for it.
+func TestFetchIntoLinkedWorktree(t *testing.T) {
+	url, _, _ := shared(t)
+	_, dir := clone(t, url)
+	wt := filepath.Join(t.TempDir(), "wt")
+	gittest.Git(t, dir, "worktree", "add", "-q", "-b", "side", wt, "main")
+	gittest.Git(t, dir, "config", "branch.side.remote", "origin")
+	gittest.Git(t, dir, "config", "branch.side.merge", "refs/heads/main")
+	fac, _ := clone(t, url)
+	commitFile(t, fac, "responses/b.yaml", "b: new\n", "ana")
+	if _, err := fac.Sync(ctx, SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(wt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := r.Sync(ctx, SyncOptions{}); err != nil || res.Fetched != 1 {
+		t.Fatalf("sync: %+v, %v", res, err)
+	}
+	if got := gittest.Git(t, wt, "show", "HEAD:responses/b.yaml"); got != "b: new\n" {
+		t.Errorf("b = %q", got)
+	}
+	checkRepo(t, wt)
 	gittest.Fsck(t, dir)
 }

@@ -40,14 +40,38 @@ func (r *Repo) CreateTag(name string, tagger Signature, message string) (Tag, er
 	if tagger.When.IsZero() {
 		tagger.When = time.Now()
 	}
-	_, err = r.git.CreateTag(name, head, &git.CreateTagOptions{
-		Tagger:  &object.Signature{Name: tagger.Name, Email: tagger.Email, When: tagger.When},
-		Message: message,
-	})
-	if errors.Is(err, git.ErrTagExists) {
+	// The tag object, then the ref under git's own lock, only if no tag
+	// of that name exists (go-git's CreateTag writes the ref in place).
+	ref := plumbing.NewTagReferenceName(name)
+	if err := ref.Validate(); err != nil {
+		return Tag{}, fmt.Errorf("create tag %s: %w", name, err)
+	}
+	if cur, err := r.refHash(ref); err != nil {
+		return Tag{}, err
+	} else if !cur.IsZero() {
 		return Tag{}, fmt.Errorf("%s: %w", name, ErrTagExists)
 	}
+	if strings.TrimSpace(message) == "" {
+		return Tag{}, fmt.Errorf("create tag %s: %w", name, git.ErrMissingMessage)
+	}
+	tag := &object.Tag{
+		Name:       name,
+		Tagger:     object.Signature{Name: tagger.Name, Email: tagger.Email, When: tagger.When},
+		Message:    strings.TrimSpace(message) + "\n",
+		TargetType: plumbing.CommitObject,
+		Target:     head,
+	}
+	obj := r.git.Storer.NewEncodedObject()
+	if err := tag.Encode(obj); err != nil {
+		return Tag{}, fmt.Errorf("create tag %s: %w", name, err)
+	}
+	h, err := r.git.Storer.SetEncodedObject(obj)
 	if err != nil {
+		return Tag{}, fmt.Errorf("create tag %s: %w", name, err)
+	}
+	if err := r.setRef(ref, plumbing.ZeroHash, h); errors.Is(err, errRefMoved) {
+		return Tag{}, fmt.Errorf("%s: %w", name, ErrTagExists)
+	} else if err != nil {
 		return Tag{}, fmt.Errorf("create tag %s: %w", name, err)
 	}
 	return Tag{Name: name, Commit: head, Tagger: tagger, Message: message}, nil

@@ -58,6 +58,9 @@ func (r *Repo) journalPath() string { return filepath.Join(r.gitDir(), "skillmap
 // files and index next, the branch last; a killed move is finished by
 // recoverMove.
 func (r *Repo) moveBranch(branch plumbing.ReferenceName, from, to plumbing.Hash, keep map[string]bool) (*worktreeUpdate, error) {
+	if err := r.checkPresent(from, to); err != nil {
+		return nil, err
+	}
 	j := journal{Branch: branch.String(), From: from.String(), To: to.String()}
 	for p := range keep {
 		j.Keep = append(j.Keep, p)
@@ -142,10 +145,13 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 	if err := r.diffTrees(fromTree, toTree, "", changes); err != nil {
 		return nil, err
 	}
-	idx, err := r.git.Storer.Index()
+	// Under git's index.lock from here, as git checkout is, so that no git
+	// command changes the index while the files are written.
+	idx, lock, err := r.lockIndex()
 	if err != nil {
-		return nil, fmt.Errorf("read the index: %w", err)
+		return nil, fmt.Errorf("update the index: %w", err)
 	}
+	defer lock.release()
 	st := newStager(idx)
 	paths := make([]string, 0, len(changes))
 	for p := range changes {
@@ -208,7 +214,7 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 		st.set(p, c.To, fi)
 	}
 	Checkpoint("before-index")
-	if err := r.writeIndex(st.index()); err != nil {
+	if err := r.writeIndex(lock, st.index()); err != nil {
 		return nil, fmt.Errorf("write the index: %w", err)
 	}
 	return u, nil

@@ -116,6 +116,7 @@ type checkResult struct {
 // file is independent, and a report over thousands of them is mostly this.
 func checkEach(w *Workshop, f *Framework, files []SourceFile) []checkResult {
 	results := make([]checkResult, len(files))
+	ids := f.buildIDs() // once for every file
 	var next atomic.Int64
 	work := func() {
 		for {
@@ -130,9 +131,9 @@ func checkEach(w *Workshop, f *Framework, files []SourceFile) []checkResult {
 			var r *Response
 			var ps Problems
 			if sf.Parsed != nil {
-				r, ps = checkParsed(sf.Parsed, nil, w, f)
+				r, ps = checkParsed(sf.Parsed, nil, w, f, ids)
 			} else {
-				r, ps = CheckResponse(sf.Name, sf.Data, w, f)
+				r, ps = checkData(sf.Name, sf.Data, w, f, ids)
 			}
 			results[i] = checkResult{r, ps}
 		}

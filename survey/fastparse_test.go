@@ -145,7 +145,7 @@ func compareWithYAML(t *testing.T, w *Workshop, fw *Framework, data []byte, fast
 	if a, b := fast.Check(w, fw), slow.Check(w, fw); !reflect.DeepEqual(a, b) {
 		t.Fatalf("Check differs: fast %v, YAML %v", a, b)
 	}
-	if fits, ps := fast.fits(w, fw), fast.problems(w, fw); fits != (len(ps) == 0) {
+	if fits, ps := fast.fits(w, fw.buildIDs()), fast.problems(w, fw, fw.buildIDs()); fits != (len(ps) == 0) {
 		t.Fatalf("fits says %v, but the long way finds %v", fits, ps)
 	}
 }

@@ -21,6 +21,27 @@ type Framework struct {
 	Skills      []Skill `yaml:"skills" json:"skills"`
 }
 
+// frameworkIDs maps each skill id to the set of its activity ids, so that
+// checking a response costs a map lookup per answer rather than a search
+// of the framework (which made checking grow with the square of the
+// activities).
+type frameworkIDs map[string]map[string]bool
+
+func (f *Framework) buildIDs() frameworkIDs {
+	ids := make(frameworkIDs, len(f.Skills))
+	for _, s := range f.Skills {
+		acts := ids[s.ID]
+		if acts == nil {
+			acts = make(map[string]bool, len(s.Activities))
+			ids[s.ID] = acts
+		}
+		for _, a := range s.Activities {
+			acts[a.ID] = true
+		}
+	}
+	return ids
+}
+
 // Skill is one skill of a framework and its activities, in published order.
 type Skill struct {
 	ID          string     `yaml:"id" json:"id"`
@@ -79,9 +100,14 @@ func ParseFramework(file string, data []byte) (*Framework, error) {
 	return &f, nil
 }
 
-// check reports what would make the framework unusable: missing or
-// duplicate ids, empty skills.
+// check reports what would make the framework unusable: more than the
+// limits allow, missing or duplicate ids, empty skills.
 func (f *Framework) check(file string) Problems {
+	// Beyond the limits, nothing else is checked: a framework of 30,000
+	// activities gets one problem, not one per activity.
+	if ps := f.checkFrameworkLimits(file); len(ps) > 0 {
+		return ps
+	}
 	var ps Problems
 	bad := func(format string, a ...any) { ps = append(ps, Problem{File: file, Msg: fmt.Sprintf(format, a...)}) }
 	if f.Schema != FrameworkSchema {

@@ -179,6 +179,9 @@ func ImportMarkdown(file string, data []byte, opt ImportOptions) (*Framework, Pr
 		break
 	}
 	sortProblems(warns)
+	if ps := f.checkFrameworkLimits(file); len(ps) > 0 {
+		return nil, warns, ps
+	}
 	return f, warns, nil
 }
 

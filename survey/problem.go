@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/skillmap/skillmap/internal/termtext"
 )
 
 // Problem is one thing wrong with a file a person wrote, located so they can
@@ -18,14 +20,19 @@ type Problem struct {
 	Msg  string
 }
 
+// String is the problem on one line, with control characters in the file
+// name or the message (a file name holding a line break, a quoted value
+// holding an escape sequence) escaped: a terminal or a CI log shows it,
+// and one problem never reads as two.
 func (p Problem) String() string {
+	file, msg := termtext.Line(p.File), termtext.Line(p.Msg)
 	switch {
 	case p.File == "":
-		return p.Msg
+		return msg
 	case p.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Msg)
+		return fmt.Sprintf("%s:%d: %s", file, p.Line, msg)
 	default:
-		return fmt.Sprintf("%s: %s", p.File, p.Msg)
+		return fmt.Sprintf("%s: %s", file, msg)
 	}
 }
 
@@ -62,6 +69,9 @@ func yamlProblems(file string, data []byte, err error) Problems {
 			msg = m[2]
 		}
 		if n := syntaxLine(data, msg); n > 0 {
+			if k, fix := colonSlip(data, n); k > 0 {
+				return Problems{{File: file, Line: k, Msg: fix}}
+			}
 			return Problems{{File: file, Line: n, Msg: msg}}
 		}
 	}
@@ -121,4 +131,29 @@ func syntaxLine(data []byte, msg string) int {
 		}
 	}
 	return lo + 1
+}
+
+// slipRe is a key written with no space after its colon ("rating:3"),
+// which YAML reads as one word and then fails on, a line or two later.
+var slipRe = regexp.MustCompile(`^(\s*)([A-Za-z0-9_-]+):([^\s/].*?)\s*$`)
+
+// maxSlipDistance is how far above a syntax error a missing space after
+// a colon is taken to be its cause.
+const maxSlipDistance = 3
+
+// colonSlip finds, at or a few lines above the line of a syntax error,
+// the most common slip in a file edited by hand, a key with no space after
+// its colon, and says how to write it; 0 when there is none.
+func colonSlip(data []byte, errLine int) (int, string) {
+	lines := strings.Split(string(data), "\n")
+	for n := min(errLine, len(lines)); n >= 1 && n > errLine-maxSlipDistance; n-- {
+		l := strings.TrimRight(lines[n-1], "\r")
+		if t := strings.TrimSpace(l); t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		if m := slipRe.FindStringSubmatch(l); m != nil {
+			return n, fmt.Sprintf(`write "%s: %s" with a space after the colon`, m[2], m[3])
+		}
+	}
+	return 0, ""
 }

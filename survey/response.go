@@ -31,6 +31,14 @@ func IDFromPath(p string) string {
 	return strings.TrimSuffix(base, ".yaml")
 }
 
+// IsResponseName reports whether a file name in the responses folder is a
+// response file: <id>.yaml. <id>.remote.yaml (or .remote-2.yaml) is the
+// remote's version that a sync wrote beside a file changed on both sides;
+// no id has a dot, so it is never a response.
+func IsResponseName(name string) bool {
+	return strings.HasSuffix(name, ".yaml") && !strings.HasPrefix(name, ".") && !strings.Contains(strings.TrimSuffix(name, ".yaml"), ".remote")
+}
+
 // Participant is a person taking part in a workshop.
 type Participant struct {
 	ID    string `yaml:"id" json:"id"`
@@ -109,16 +117,22 @@ func ParseResponse(file string, data []byte) (*Response, Problems) {
 // participant could be read, even with problems, so callers can say whose
 // file it is.
 func CheckResponse(file string, data []byte, w *Workshop, f *Framework) (*Response, Problems) {
+	return checkData(file, data, w, f, nil)
+}
+
+// checkData is CheckResponse with the framework's ids indexed by the
+// caller, which checks many files (nil: indexed here, if needed).
+func checkData(file string, data []byte, w *Workshop, f *Framework, ids frameworkIDs) (*Response, Problems) {
 	r, ps := parseResponse(file, data)
 	if r == nil {
 		return nil, ps
 	}
-	return checkParsed(r, ps, w, f)
+	return checkParsed(r, ps, w, f, ids)
 }
 
 // checkParsed is CheckResponse for a file already parsed, with the
 // problems of form parsing found.
-func checkParsed(r *Response, ps Problems, w *Workshop, f *Framework) (*Response, Problems) {
+func checkParsed(r *Response, ps Problems, w *Workshop, f *Framework, ids frameworkIDs) (*Response, Problems) {
 	// With problems of form, the response is partial: add only the problems
 	// of fit on lines not already reported (a missing field, line 0, has
 	// been reported as missing).
@@ -126,7 +140,10 @@ func checkParsed(r *Response, ps Problems, w *Workshop, f *Framework) (*Response
 	for _, p := range ps {
 		lines[p.Line] = true
 	}
-	for _, p := range r.Check(w, f) {
+	if ids == nil {
+		ids = f.buildIDs()
+	}
+	for _, p := range r.check(w, f, ids) {
 		if len(ps) == 0 || p.Line > 0 && !lines[p.Line] {
 			ps = append(ps, p)
 		}
@@ -231,6 +248,12 @@ func (p *parser) mapping(n *yaml.Node, what string) [][2]*yaml.Node {
 	if n.Kind == yaml.AliasNode {
 		p.add(n.Line, "%s uses a YAML alias; write the value out in full", what)
 		return nil
+	}
+	if n.Kind == yaml.ScalarNode && n.Style == 0 {
+		if m := slipRe.FindStringSubmatch(n.Value); m != nil && m[1] == "" {
+			p.add(n.Line, "write \"%s: %s\" with a space after the colon", m[2], m[3])
+			return nil
+		}
 	}
 	if n.Kind != yaml.MappingNode {
 		p.add(n.Line, "%s should be a mapping of \"key: value\" lines, not %s", what, kindName(n))
@@ -443,14 +466,20 @@ func firstInvalidLine(data []byte) int {
 // that does not match the file name, an unknown role, unknown skill or
 // activity ids, ratings off the scale.
 func (r *Response) Check(w *Workshop, f *Framework) Problems {
-	if r.fits(w, f) {
+	return r.check(w, f, f.buildIDs())
+}
+
+// check is Check with the framework's ids indexed, so that it costs a map
+// lookup per answer: linear in the size of the response.
+func (r *Response) check(w *Workshop, f *Framework, ids frameworkIDs) Problems {
+	if r.fits(w, ids) {
 		return nil
 	}
-	return r.problems(w, f)
+	return r.problems(w, f, ids)
 }
 
 // problems is Check, the long way.
-func (r *Response) problems(w *Workshop, f *Framework) Problems {
+func (r *Response) problems(w *Workshop, f *Framework, ids frameworkIDs) Problems {
 	var ps Problems
 	bad := func(line int, format string, a ...any) {
 		ps = append(ps, Problem{File: r.File, Line: line, Msg: fmt.Sprintf(format, a...)})
@@ -474,15 +503,15 @@ func (r *Response) problems(w *Workshop, f *Framework) Problems {
 	}
 	lo, hi := w.ScaleRange()
 	for _, skill := range sortedKeys(r.Ratings) {
-		s := f.Skill(skill)
-		if s == nil {
+		known, ok := ids[skill]
+		if !ok {
 			bad(r.lines["skill."+skill], "unknown skill %q in framework %s", skill, f.ID)
 			continue
 		}
 		acts := r.Ratings[skill]
 		for _, act := range sortedKeys(acts) {
 			a := acts[act]
-			if s.Activity(act) == nil {
+			if !known[act] {
 				bad(a.Line, "unknown activity %q in skill %s", act, skill)
 				continue
 			}
@@ -498,19 +527,19 @@ func (r *Response) problems(w *Workshop, f *Framework) Problems {
 // fits reports whether Check would find nothing, without the sorting and
 // formatting Check does to report what it finds: most files fit, and a
 // report checks thousands.
-func (r *Response) fits(w *Workshop, f *Framework) bool {
+func (r *Response) fits(w *Workshop, ids frameworkIDs) bool {
 	pt := r.Participant
 	if !ValidID(pt.ID) || IDFromPath(r.File) != "" && IDFromPath(r.File) != pt.ID ||
 		CheckName(pt.Name) != nil || pt.Email != "" && CheckEmail(pt.Email) != nil || w.Role(pt.Role) == nil {
 		return false
 	}
 	for skill, acts := range r.Ratings {
-		s := f.Skill(skill)
-		if s == nil {
+		known, ok := ids[skill]
+		if !ok {
 			return false
 		}
 		for act, a := range acts {
-			if s.Activity(act) == nil || a.Rating != nil && !w.OnScale(*a.Rating) {
+			if !known[act] || a.Rating != nil && !w.OnScale(*a.Rating) {
 				return false
 			}
 		}

@@ -347,3 +347,47 @@ func TestCheckResponse(t *testing.T) {
 		}
 	}
 }
+
+func TestCountCompletion(t *testing.T) {
+	fw := &Framework{Skills: []Skill{{ID: "s", Activities: []Activity{{ID: "a"}, {ID: "b"}}}}}
+	three := 3
+	resp := func(ids ...string) *Response {
+		r := &Response{Ratings: map[string]map[string]*Answer{"s": {}}}
+		for _, id := range ids {
+			r.Ratings["s"][id] = &Answer{Rating: &three}
+		}
+		return r
+	}
+	c := CountCompletion(fw, []*Response{resp("a", "b"), resp("a"), resp()}, 2)
+	if c != (Completion{Participants: 5, Complete: 1, Partial: 1}) || c.Empty() != 3 {
+		t.Fatalf("got %+v, empty %d", c, c.Empty())
+	}
+}
+
+// A key written with no space after its colon is reported on its own line,
+// with the fix, wherever in an activity it is.
+func TestColonSlip(t *testing.T) {
+	head := "schema: 1\nparticipant:\n  id: jane\n  name: Jane\n  email: jane@example.org\n  role: pm\nratings:\n  skill:\n    act:\n"
+	for _, tc := range []struct{ body, want string }{
+		{"      rating:3\n      note: \"\"\n", `f.yaml:10: write "rating: 3" with a space after the colon`},
+		{"      rating: 3\n      note:\"led a team\"\n    other:\n      rating: 2\n", `f.yaml:11: write "note: "led a team"" with a space after the colon`},
+		{"      rating:3\n    other:\n      rating: 2\n", `f.yaml:10: write "rating: 3" with a space after the colon`},
+	} {
+		_, ps := ParseResponse("f.yaml", []byte(head+tc.body))
+		if len(ps) != 1 || ps[0].String() != tc.want {
+			t.Errorf("%q:\n got %v\nwant %s", tc.body, ps, tc.want)
+		}
+	}
+}
+
+// A broken file still says whose it is.
+func TestReadParticipantBlock(t *testing.T) {
+	data := "schema: 1\r\nparticipant:   # who\n  id: jane-smith\n  name: \"Jane Smith\"  # her name\n  email: Jane@Example.org\n  role: senior-product-manager\nratings:\n  s:\n    a:\n      rating:3\n      note: x\n"
+	want := Participant{ID: "jane-smith", Name: "Jane Smith", Email: "Jane@Example.org", Role: "senior-product-manager"}
+	if got := ReadParticipantBlock([]byte(data)); got != want {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	if got := ReadParticipantBlock([]byte("participant: {id: x}\n  id: y\n")); got != (Participant{}) {
+		t.Fatalf("a flow mapping is not a block: got %+v", got)
+	}
+}

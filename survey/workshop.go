@@ -107,6 +107,10 @@ func ParseWorkshop(file string, data []byte) (*Workshop, error) {
 }
 
 func (w *Workshop) check(file string) Problems {
+	// Beyond the limits, nothing else is checked (see checkWorkshopLimits).
+	if ps := w.checkWorkshopLimits(file); len(ps) > 0 {
+		return ps
+	}
 	var ps Problems
 	bad := func(format string, a ...any) { ps = append(ps, Problem{File: file, Msg: fmt.Sprintf(format, a...)}) }
 	if w.Schema != WorkshopSchema {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -107,11 +108,17 @@ func runAdd(g *globals, o *addOptions) error {
 	if len(people) > 1 {
 		msg = fmt.Sprintf("Add %d participants", len(people))
 	}
-	if _, err := w.repo.Commit(files, w.operator(), msg); err != nil {
+	op := w.operator()
+	if _, err := w.repo.Commit(files, op, msg); err != nil {
 		return err
 	}
 	for _, p := range people {
-		fmt.Fprintf(g.io.Out, "added %s (%s): %s\n", p.Name, p.Role, survey.ResponsePath(p.ID))
+		fmt.Fprintf(g.io.Out, "added %s (%s): %s\n", termtext.Line(p.Name), termtext.Line(p.Role), survey.ResponsePath(p.ID))
+	}
+	if !w.isFacilitator(op.Email) {
+		// The roster is the facilitators': a file anyone else adds is an
+		// audit finding and left out of reports.
+		fmt.Fprintf(g.io.Err, "note: you (%s) are not a facilitator in %s: skillmap audit reports these files and reports leave them out, unless a facilitator adds them\n", op.Email, workshopFile)
 	}
 	if len(people) > 1 {
 		fmt.Fprintf(g.io.Out, "%d participants added in one commit\n", len(people))

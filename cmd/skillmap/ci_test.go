@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -121,41 +120,29 @@ func TestGitHubWorkflow(t *testing.T) {
 		t.Errorf("the report job runs %v, writes %q and uploads %q", ran["report"], reportOut, artifact)
 	}
 
-	// The problem matcher reads what skillmap validate prints.
-	m := regexp.MustCompile(`echo '(\{"problemMatcher".*\})' >`).FindStringSubmatch(string(data))
-	if m == nil {
-		t.Fatal("no problem matcher in the workflow")
+	// The validate job prints workflow commands that annotate the file and
+	// line of each problem.
+	if !strings.Contains(wf.Jobs["validate"].Steps[len(wf.Jobs["validate"].Steps)-1].Run, "skillmap validate --github") {
+		t.Error("the validate job does not run skillmap validate --github")
 	}
-	var pm struct {
-		ProblemMatcher []struct {
-			Pattern []struct {
-				Regexp              string
-				File, Line, Message int
-			} `json:"pattern"`
-		} `json:"problemMatcher"`
-	}
-	if err := json.Unmarshal([]byte(m[1]), &pm); err != nil {
-		t.Fatalf("problem matcher: %v", err)
-	}
-	p := pm.ProblemMatcher[0].Pattern[0]
-	re := regexp.MustCompile(p.Regexp)
 	if err := os.WriteFile(filepath.Join(ws, "responses", "x.yaml"), []byte("schema: 1\nparticipant: {id: x, name: X, role: nope}\nratings:\n  s: {a: {rating: 9}}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if code := run([]string{"-C", ws, "validate"}, st); code != 1 {
+	if code := run([]string{"-C", ws, "validate", "--github"}, st); code != 1 {
 		t.Fatalf("validate: exit %d", code)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	if len(lines) < 2 {
 		t.Fatalf("validate printed %q", out.String())
 	}
+	annotation := regexp.MustCompile(`^::error file=responses/x\.yaml(,line=(\d+))?,title=skillmap validate::(.+)$`)
 	for _, l := range lines {
-		g := re.FindStringSubmatch(l)
-		if g == nil || g[p.File] != "responses/x.yaml" || g[p.Message] == "" {
-			t.Errorf("the problem matcher does not read %q", l)
-		} else if strings.HasPrefix(l, "responses/x.yaml:2:") && g[p.Line] != "2" {
-			t.Errorf("the problem matcher reads line %q from %q", g[p.Line], l)
+		g := annotation.FindStringSubmatch(l)
+		if g == nil {
+			t.Errorf("not an error annotation: %q", l)
+		} else if strings.Contains(g[3], "unknown role") && g[2] != "2" {
+			t.Errorf("annotation of the role on line %q, want 2: %q", g[2], l)
 		}
 	}
 }

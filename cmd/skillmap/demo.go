@@ -119,7 +119,6 @@ func runDemo(g *globals, o *demoOptions) error {
 		return err
 	}
 	rounds := [][]survey.Synthetic{people, survey.SynthesizeNextRound(ws, fw, people, o.seed)}
-	submitted := make([]int, len(rounds))
 	bar := g.newProgress("committing", len(rounds)*len(people))
 	defer bar.done()
 	for ri, round := range rounds {
@@ -152,7 +151,6 @@ func runDemo(g *globals, o *demoOptions) error {
 			if err != nil {
 				return err
 			}
-			submitted[ri]++
 		}
 		if err := batch.Finish(); err != nil {
 			return err
@@ -163,11 +161,19 @@ func runDemo(g *globals, o *demoOptions) error {
 	}
 	bar.done()
 	first, last := demoRounds[0].name, demoRounds[len(demoRounds)-1].name
-	s, err := loadSnapshot(repo, "HEAD")
+	// The report is of the last round (the state at HEAD), named so, as
+	// demo prints it; its history is small, so it is audited whole.
+	s, err := loadSnapshot(repo, last)
 	if err != nil {
 		return err
 	}
 	in := s.input(0)
+	audited, err := runAudit(repo, s, -1)
+	if err != nil {
+		return err
+	}
+	in.AuditFailed = audited.Files
+	in.Responses, in.Unverified, _ = unverified(g, audited, in.Responses, false)
 	rep := aggregate.Compute(in)
 	base, err := loadSnapshot(repo, first)
 	if err != nil {
@@ -199,8 +205,14 @@ func runDemo(g *globals, o *demoOptions) error {
 	for _, gr := range rep.Groups[:len(rep.Groups)-1] {
 		fmt.Fprintf(g.io.Out, "    %-28s %d\n", gr.Name, gr.Participants)
 	}
-	for ri, cal := range demoRounds {
-		fmt.Fprintf(g.io.Out, "  round %s: %d people submitted answers (a commit each, as its author), closed %s\n", cal.name, submitted[ri], cal.closed.Format("2 January 2006"))
+	// The figures of round list itself, so that the two agree.
+	closed, err := closedRounds(repo)
+	if err != nil {
+		return err
+	}
+	for _, r := range closed {
+		fmt.Fprintf(g.io.Out, "  round %s, closed %s: %d of %d submitted this round, %d in all (a commit each, as its author); %d complete\n",
+			r.Name, r.Date.UTC().Format("2 January 2006"), r.ThisRound, r.Participants, r.Submitted, r.Complete)
 	}
 	fmt.Fprintf(g.io.Out, "  report:       %s (round %s compared with %s; %d cells hidden to protect groups under %d people)\n", out, last, first, hidden, rep.MinGroup)
 	fmt.Fprintf(g.io.Out, "Try next:\n  skillmap -C %s status\n  skillmap -C %s round list\n  skillmap -C %s report --at %s --json\n  git -C %s log --oneline | head\n",

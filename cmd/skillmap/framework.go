@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/templates"
 )
@@ -113,30 +114,30 @@ func newFrameworkShowCmd(g *globals) *cobra.Command {
 				return writeJSON(g, f)
 			}
 			out := g.io.Out
-			fmt.Fprintf(out, "%s (%s): %d skills, %d activities\n", f.Title, f.ID, len(f.Skills), f.ActivityCount())
+			fmt.Fprintf(out, "%s (%s): %d skills, %d activities\n", termtext.Line(f.Title), f.ID, len(f.Skills), f.ActivityCount())
 			if f.Description != "" {
-				fmt.Fprint(out, wrapText(f.Description, "", ""))
+				fmt.Fprint(out, wrapText(termtext.Text(f.Description), "", ""))
 			}
 			if f.Source != "" {
-				fmt.Fprintf(out, "Source: %s\n", f.Source)
+				fmt.Fprintf(out, "Source: %s\n", termtext.Line(f.Source))
 			}
 			if f.Licence != "" {
-				fmt.Fprintf(out, "Licence: %s\n", f.Licence)
+				fmt.Fprintf(out, "Licence: %s\n", termtext.Line(f.Licence))
 			}
 			for _, s := range f.Skills {
-				fmt.Fprintf(out, "\n%s  [%s]", s.Name, s.ID)
+				fmt.Fprintf(out, "\n%s  [%s]", termtext.Line(s.Name), s.ID)
 				if skillsOnly {
 					fmt.Fprintf(out, "  (%d of the %d activities)", len(s.Activities), f.ActivityCount())
 				}
 				fmt.Fprintln(out)
 				if s.Description != "" {
-					fmt.Fprint(out, wrapText(s.Description, "  ", "  "))
+					fmt.Fprint(out, wrapText(termtext.Text(s.Description), "  ", "  "))
 				}
 				if skillsOnly {
 					continue
 				}
 				for _, a := range s.Activities {
-					fmt.Fprintf(out, "%s    [%s]\n", wrapText(a.Text, "  - ", "    "), a.ID)
+					fmt.Fprintf(out, "%s    [%s]\n", wrapText(termtext.Text(a.Text), "  - ", "    "), a.ID)
 				}
 			}
 			return nil
@@ -209,7 +210,7 @@ A later table with two columns whose header mentions "description"
 			}
 			yaml := f.Marshal()
 			if out == "" || out == "-" {
-				_, err = g.io.Out.Write(yaml)
+				_, err = g.io.dataOut().Write(yaml)
 				return err
 			}
 			if err := os.WriteFile(g.abs(out), yaml, 0o644); err != nil {

@@ -6,7 +6,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/skillmap/skillmap/aggregate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -54,5 +59,40 @@ func golden(t *testing.T, name, got string) {
 	}
 	if string(want) != got {
 		t.Errorf("%s differs from the golden file; if the change is intended, run go test ./cmd/skillmap -run Golden -update and review the diff", path)
+	}
+}
+
+// TestDemoWorkbookAudited checks that the demo's own workbook names the
+// rounds it compares and has its (small) history audited, as a later
+// report of the same workshop does.
+func TestDemoWorkbookAudited(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	ws := filepath.Join(t.TempDir(), "demo")
+	skillmapIn(t, "demo", ws, "--participants", "12", "--seed", "3")
+	f, err := excelize.OpenFile(filepath.Join(ws, "report.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(aggregate.SheetAbout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var about strings.Builder
+	for _, r := range rows {
+		about.WriteString(strings.Join(r, " | ") + "\n")
+	}
+	text := about.String()
+	for _, want := range []string{"round autumn-2026, revision", "round spring-2026, revision", "none: every response was changed only by its participant or a facilitator"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("About lacks %q:\n%s", want, text)
+		}
+	}
+	for _, not := range []string{"not audited", "at HEAD"} {
+		if strings.Contains(text, not) {
+			t.Errorf("About says %q:\n%s", not, text)
+		}
 	}
 }

@@ -63,6 +63,9 @@ func TestReportWorkedOutByHand(t *testing.T) {
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "ws")
 	skillmapIn(t, "init", ws, "--title", "Hand", "--facilitator", "Ana Ruiz <ana@example.org>", "--min-group", "3")
+	// Ana, the facilitator, runs it: her adds are a facilitator's.
+	gitIn(t, ws, "config", "user.name", "Ana Ruiz")
+	gitIn(t, ws, "config", "user.email", "ana@example.org")
 	csv := "name,email,role\n" +
 		"Sen One,s1@example.org,senior-product-manager\nSen Two,s2@example.org,senior-product-manager\nSen Three,s3@example.org,senior-product-manager\n" +
 		"Lead One,l1@example.org,lead-product-manager\nLead Two,l2@example.org,lead-product-manager\n" +

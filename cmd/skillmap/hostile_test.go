@@ -32,7 +32,7 @@ func TestHostileResponses(t *testing.T) {
 		t.Skip("git is not installed")
 	}
 	ws := filepath.Join(t.TempDir(), "ws")
-	skillmapIn(t, "init", ws, "--title", "Hostile", "--facilitator", "Ana Ruiz <ana@example.org>", "--min-group", "1")
+	skillmapIn(t, "init", ws, "--title", "Hostile", "--facilitator", "Ana Ruiz <ana@example.org>", "--facilitator", "Plain Git <plain@example.org>", "--min-group", "1")
 	corpus, err := filepath.Glob(filepath.Join("testdata", "hostile", "*.yaml"))
 	if err != nil || len(corpus) < 15 {
 		t.Fatalf("corpus: %v, %v", corpus, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/templates"
 )
@@ -132,7 +133,7 @@ func runInit(g *globals, o *initOptions) error {
 		return err
 	}
 	fmt.Fprintf(g.io.Out, "Created workshop %q in %s\n", o.title, o.dir)
-	fmt.Fprintf(g.io.Out, "Framework: %s (%d activities in %d skills); smallest group shown: %d\n", fw.Title, fw.ActivityCount(), len(fw.Skills), ws.MinGroup)
+	fmt.Fprintf(g.io.Out, "Framework: %s (%d activities in %d skills); smallest group shown: %d\n", termtext.Line(fw.Title), fw.ActivityCount(), len(fw.Skills), ws.MinGroup)
 	if o.pseudonymous {
 		fmt.Fprintf(g.io.Out, "Pseudonymous: participants get random ids; who is who goes to %s, outside the repository\n",
 			peopleFile(repo.Root(), "", false))

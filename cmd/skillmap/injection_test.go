@@ -20,6 +20,9 @@ func TestSpreadsheetInjection(t *testing.T) {
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "ws")
 	skillmapIn(t, "init", ws, "--title", "Injection", "--facilitator", "Ana Ruiz <ana@example.org>", "--min-group", "1")
+	// Ana, the facilitator, runs it: her adds are a facilitator's.
+	gitIn(t, ws, "config", "user.name", "Ana Ruiz")
+	gitIn(t, ws, "config", "user.email", "ana@example.org")
 	// Show notes from groups of any size, for the test.
 	wsData, _ := os.ReadFile(filepath.Join(ws, "workshop.yaml"))
 	fwData, _ := os.ReadFile(filepath.Join(ws, "framework.yaml"))

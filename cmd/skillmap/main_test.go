@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -88,10 +91,19 @@ func TestScript(t *testing.T) {
 			env.Setenv("TZ", "UTC")
 			return nil
 		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "nxdomain" {
+				return resolverSaysNoSuchHost(), nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exitcode": cmdExitcode,
-			"cmpdir":   cmdCmpdir,
-			"grepv":    cmdGrepv,
+			"exitcode":  cmdExitcode,
+			"cmpdir":    cmdCmpdir,
+			"grepv":     cmdGrepv,
+			"setenvq":   cmdSetenvq,
+			"mvq":       cmdMvq,
+			"nocontrol": cmdNocontrol,
 			"setenvout": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
 					ts.Fatalf("usage: setenvout NAME")
@@ -100,6 +112,17 @@ func TestScript(t *testing.T) {
 			},
 		},
 	})
+}
+
+// resolverSaysNoSuchHost tells whether this machine's resolver answers
+// "no such host" for a name that cannot exist (some sandboxes have no
+// resolver at all), for the scripts that check what join says then.
+func resolverSaysNoSuchHost() bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	_, err := net.DefaultResolver.LookupHost(ctx, "no-such-host.invalid")
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
 }
 
 // cmdExitcode runs a program like exec, and checks its exact exit code:
@@ -205,4 +228,56 @@ func cmdGrepv(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Check(os.WriteFile(ts.MkAbs(args[2]), []byte(out.String()), 0o644))
+}
+
+// unquoteArg reads a script argument written with Go escapes (\x1b, \n,
+// \u202e), so that a script can make names and files that hold control
+// characters.
+func unquoteArg(ts *testscript.TestScript, s string) string {
+	u, err := strconv.Unquote(`"` + strings.ReplaceAll(s, `"`, `\"`) + `"`)
+	if err != nil {
+		ts.Fatalf("bad escapes in %q: %v", s, err)
+	}
+	return u
+}
+
+// cmdSetenvq sets an environment variable to a value written with Go
+// escapes:
+//
+//	setenvq GIT_AUTHOR_NAME 'Eve\x1b[1A'
+func cmdSetenvq(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: setenvq NAME VALUE")
+	}
+	ts.Setenv(args[0], unquoteArg(ts, args[1]))
+}
+
+// cmdMvq renames a file to a name written with Go escapes:
+//
+//	mvq ws/responses/x.yaml 'ws/responses/x\n.yaml'
+func cmdMvq(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: mvq FROM TO")
+	}
+	ts.Check(os.Rename(ts.MkAbs(args[0]), ts.MkAbs(unquoteArg(ts, args[1]))))
+}
+
+// cmdNocontrol checks that a file (or stdout, or stderr) holds no character
+// a terminal acts on but line breaks and tabs: no C0 control, DEL, C1
+// control, bidi control or byte that is not UTF-8.
+func cmdNocontrol(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: nocontrol FILE|stdout|stderr...")
+	}
+	for _, name := range args {
+		text := ts.ReadFile(name)
+		for i, r := range text {
+			bad := r == utf8.RuneError || r < 0x20 && r != '\n' && r != '\t' || r >= 0x7f && r <= 0x9f ||
+				r == 0x061c || r == 0x200e || r == 0x200f || r >= 0x2028 && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+			if bad {
+				line := 1 + strings.Count(text[:i], "\n")
+				ts.Fatalf("%s: line %d holds control character %U: %q", name, line, r, strings.Split(text, "\n")[line-1])
+			}
+		}
+	}
 }

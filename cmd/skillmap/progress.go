@@ -37,7 +37,7 @@ const (
 
 // newProgress starts a bar for work of total steps (0 when not known).
 func (g *globals) newProgress(label string, total int) *progress {
-	return &progress{w: g.io.Err, label: label, total: total, start: time.Now(), now: time.Now,
+	return &progress{w: g.io.errRaw(), label: label, total: total, start: time.Now(), now: time.Now,
 		enabled: g.io.errTTY && !g.quiet && os.Getenv("CI") == ""}
 }
 

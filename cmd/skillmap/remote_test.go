@@ -69,7 +69,7 @@ func sharedWorkshop(t *testing.T, url string, n int) (fac string, people []perso
 	t.Helper()
 	dir := t.TempDir()
 	fac = filepath.Join(dir, "facilitator")
-	mustSM(t, "init", fac, "--title", "Shared", "--facilitator", "Ana Ruiz <ana@example.org>", "--remote", url)
+	mustSM(t, "init", fac, "--title", "Shared", "--facilitator", "Ana Ruiz <ana@example.org>", "--facilitator", "Tess Tester <tester@example.org>", "--remote", url)
 	roles := []string{"associate-product-manager", "product-manager", "senior-product-manager", "lead-product-manager", "head-of-product"}
 	csv := "name,email,role\n"
 	for i := 1; i <= n; i++ {

@@ -11,7 +11,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/aggregate"
+	"github.com/skillmap/skillmap/audit"
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
+	"github.com/skillmap/skillmap/survey"
 )
 
 type reportOptions struct {
@@ -25,6 +28,7 @@ type reportOptions struct {
 	notes       bool
 	individuals bool
 	from        string
+	unverified  bool
 }
 
 func newReportCmd(g *globals) *cobra.Command {
@@ -45,8 +49,13 @@ Change sheet: per cell, the difference in mean from that state, where both
 are shown.
 
 Files that cannot be read are left out, listed on stderr and in the
-workbook's About sheet. --json prints the same figures on stdout (and writes
-the workbook only if -o is given too); --csv writes each table as a CSV file.
+workbook's About sheet. So are, when the history is audited, the response
+files the audit cannot vouch for (listed without any of their answers):
+added by someone who is not a facilitator, or whose participant changed
+their own role; --include-unverified counts them once you have checked.
+
+--json prints the same figures on stdout (and writes the workbook only if
+-o is given too); --csv writes each table as a CSV file.
 
 --from URL reports on a shared workshop straight from its remote, with no
 copy left behind (credentials as for skillmap sync). For the state at HEAD
@@ -59,6 +68,7 @@ fetch the whole history and the rounds, and the report audits it as usual.`,
   skillmap report --json --at HEAD~5 > figures.json
   skillmap report --csv tables/
   skillmap report --min-group 10
+  skillmap report --include-unverified
   skillmap report --from https://git.example.org/pm/pm-skills.git -o pm-skills.xlsx`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -77,6 +87,7 @@ fetch the whole history and the rounds, and the report audits it as usual.`,
 	cmd.Flags().BoolVar(&o.notes, "notes", false, "include participants' notes, without names, from role levels of at least notes_min_group (default 10) people")
 	cmd.Flags().BoolVar(&o.individuals, "individuals", false, "include each participant's own ratings, by name: personal data")
 	cmd.Flags().StringVar(&o.from, "from", "", "report on the workshop at the remote `URL` (fetched to a temporary folder, removed after)")
+	cmd.Flags().BoolVar(&o.unverified, "include-unverified", false, "count the response files the audit cannot vouch for (no facilitator added them, or their participant changed their role), once you have checked them")
 	cmd.Flags().IntVar(&o.minGroup, "min-group", 0, "hide groups smaller than `N` (default: the workshop's min_group; it cannot be lowered below it)")
 	return cmd
 }
@@ -90,6 +101,13 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		return err
 	}
 	defer done()
+	// A clone's report of its latest state says when the remote has
+	// newer submissions; the look runs while the responses are read.
+	stale := func() {}
+	if o.from == "" && o.at == "HEAD" {
+		stale = staleHint(g, repo)
+	}
+	defer func() { stale() }()
 	s, err := loadSnapshotProgress(repo, o.at, g)
 	if err != nil {
 		return err
@@ -109,12 +127,13 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	in := s.input(o.minGroup)
 	// The audit of a long history not audited before is left to skillmap
 	// audit (which keeps its work for the next report); About says so.
-	var audited *auditResult
+	var audited *audit.Result
 	if !shallow {
-		if audited, err = audit(repo, s, reportAuditLimit); err != nil {
+		if audited, err = runAudit(repo, s, reportAuditLimit); err != nil {
 			return err
 		}
 	}
+	var leftOut map[string]bool
 	if shallow {
 		in.AuditNote = "not checked for this report: --from read only the last commit; to audit, run skillmap join URL, then skillmap audit in that copy"
 		fmt.Fprintln(g.io.Err, "note: --from read only the last commit, so the history was not audited; run skillmap join URL, then skillmap audit in that copy")
@@ -123,11 +142,15 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		if n := len(audited.Files); n > 0 {
 			fmt.Fprintf(g.io.Err, "note: %s failed the audit (see About; skillmap audit says who changed what)\n", plural(n, "file"))
 		}
+		in.Responses, in.Unverified, leftOut = unverified(g, audited, in.Responses, o.unverified)
 	} else {
 		fmt.Fprintln(g.io.Err, "note: this history has not been audited yet; run skillmap audit, then report again, to have the audit in About")
 	}
 	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, s.ws.NotesMinGroup, o.individuals
 	rep := aggregate.Compute(in)
+	if rep.NotesWithheld != "" {
+		fmt.Fprintln(g.io.Err, "note: --notes:", rep.NotesWithheld)
+	}
 	if o.individuals {
 		fmt.Fprintln(g.io.Err, "note: --individuals: the report contains personal data; share it only with people entitled to see it")
 	}
@@ -136,10 +159,20 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		if err != nil {
 			return fmt.Errorf("--compare: %w", err)
 		}
-		rep.Compare(in, base.input(o.minGroup), base.label)
+		bin := base.input(o.minGroup)
+		// The files left out now are left out then too, so that the
+		// change compares the same people.
+		kept := bin.Responses[:0:0]
+		for _, r := range bin.Responses {
+			if !leftOut[r.File] {
+				kept = append(kept, r)
+			}
+		}
+		bin.Responses = kept
+		rep.Compare(in, bin, base.label)
 	}
 	for _, sk := range rep.Skipped {
-		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", sk.File, sk.Reason)
+		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", termtext.Line(sk.File), termtext.Line(sk.Reason))
 	}
 	status := g.io.Out
 	if o.asJSON {
@@ -178,6 +211,32 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	return nil
 }
 
+// unverified leaves out of the figures the responses the audit cannot
+// vouch for, unless include: a lead who has checked them counts them.
+func unverified(g *globals, res *audit.Result, responses []*survey.Response, include bool) (kept []*survey.Response, out []aggregate.Skipped, leftOut map[string]bool) {
+	unv := res.Unverified(responses)
+	if len(unv) == 0 {
+		return responses, nil, nil
+	}
+	if include {
+		fmt.Fprintf(g.io.Err, "note: --include-unverified: %s that the audit cannot vouch for counted in the figures\n", plural(len(unv), "response file"))
+		return responses, nil, nil
+	}
+	leftOut = map[string]bool{}
+	for _, u := range unv {
+		leftOut[u.File] = true
+		out = append(out, aggregate.Skipped{File: u.File, Reason: u.Reason})
+		fmt.Fprintf(g.io.Err, "left out %s: %s\n", termtext.Line(u.File), u.Reason)
+	}
+	for _, r := range responses {
+		if !leftOut[r.File] {
+			kept = append(kept, r)
+		}
+	}
+	fmt.Fprintf(g.io.Err, "note: %s left out of the figures, unverified (see About); report --include-unverified counts them once you have checked them\n", plural(len(unv), "response file"))
+	return kept, out, leftOut
+}
+
 // reportRepo opens the workshop to report on: the one around -C, or the
 // remote one --from names, fetched into a temporary folder that done
 // removes. Only the last commit is fetched unless the report reads another
@@ -198,7 +257,7 @@ func reportRepo(g *globals, o *reportOptions) (repo *gitstore.Repo, shallow bool
 	}
 	var re *gitstore.RemoteError
 	if errors.As(err, &re) {
-		return nil, false, done, remoteFailure(g, re, "no report", "try again later")
+		return nil, false, done, remoteFailure(g, re, "no report", remoteAdvice(re))
 	}
 	if err != nil {
 		return nil, false, done, err

@@ -11,6 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"github.com/skillmap/skillmap/internal/termtext"
 )
 
 // Exit codes, documented in the README and in `skillmap --help`.
@@ -37,10 +39,58 @@ type streams struct {
 	Out    io.Writer // results: text or JSON
 	Err    io.Writer // progress, status and errors
 	errTTY bool
+	outTTY bool
+
+	// While a command runs (see run), Out and Err are guards that show
+	// every control character but line breaks and tabs escaped: anyone
+	// who can push chooses file names, names and framework texts, and no
+	// formatter may let one rewrite the lines above or write the
+	// clipboard. rawOut and rawErr are the streams themselves, for output
+	// that draws with escape sequences of its own (progress bars, take's
+	// form) or is data to be kept byte for byte (see dataOut).
+	rawOut, rawErr io.Writer
+	guards         []*termtext.Writer
 }
 
 func defaultStreams() *streams {
-	return &streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, errTTY: term.IsTerminal(int(os.Stderr.Fd()))}
+	return &streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
+		errTTY: term.IsTerminal(int(os.Stderr.Fd())), outTTY: term.IsTerminal(int(os.Stdout.Fd()))}
+}
+
+// guarded returns a copy of s whose Out and Err escape control characters.
+func (s *streams) guarded() *streams {
+	c := *s
+	c.rawOut, c.rawErr = s.Out, s.Err
+	out, errs := termtext.NewWriter(s.Out), termtext.NewWriter(s.Err)
+	c.Out, c.Err, c.guards = out, errs, []*termtext.Writer{out, errs}
+	return &c
+}
+
+// flush writes what the guards hold back at the end of a run.
+func (s *streams) flush() {
+	for _, g := range s.guards {
+		_ = g.Flush()
+	}
+}
+
+// dataOut is where a command writes a file's bytes to standard output
+// (framework import without -o): as they are when stdout is a file or a
+// pipe, escaped when a person reads them on a terminal.
+func (s *streams) dataOut() io.Writer {
+	if s.outTTY || s.rawOut == nil {
+		return s.Out
+	}
+	return s.rawOut
+}
+
+// errRaw is stderr itself, for progress bars and the form of skillmap
+// take, which draw with escape sequences; every text they show from the
+// repository is escaped with termtext first.
+func (s *streams) errRaw() io.Writer {
+	if s.rawErr == nil {
+		return s.Err
+	}
+	return s.rawErr
 }
 
 // globals are the flags every command takes.
@@ -145,7 +195,9 @@ skillmap sync, or the command, again later.`,
 }
 
 // run executes the command line and returns the exit code.
-func run(args []string, io *streams) int {
+func run(args []string, std *streams) int {
+	io := std.guarded()
+	defer io.flush()
 	g := &globals{io: io}
 	root := newRoot(g)
 	root.SetArgs(args)

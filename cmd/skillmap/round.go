@@ -3,12 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -31,9 +33,14 @@ updating the same file in the next round, and reports compare rounds with
 
 func newRoundCloseCmd(g *globals) *cobra.Command {
 	var message string
+	var noFetch bool
 	cmd := &cobra.Command{
-		Use:     "close NAME [-m MESSAGE]",
-		Short:   "Close a round: tag the current state as round/NAME",
+		Use:   "close NAME [-m MESSAGE]",
+		Short: "Close a round: tag the current state as round/NAME",
+		Long: `Tags the current state of the branch as round/NAME. A workshop with a remote
+is fetched first: if the remote has submissions this clone has not got, the
+round is not closed, and you are told to run skillmap sync first (a closed
+round cannot be closed again). skillmap sync then shares the round.`,
 		Example: "  skillmap round close spring-2026\n  skillmap round close 2026-q3 -m \"Third quarter\"",
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -48,6 +55,11 @@ func newRoundCloseCmd(g *globals) *cobra.Command {
 			if message == "" {
 				message = "Close round " + name
 			}
+			if !noFetch {
+				if err := requireUpToDate(g, w.repo, "round not closed", "skillmap round close "+name+" again"); err != nil {
+					return err
+				}
+			}
 			tag, err := w.repo.CreateTag(roundTag(name), w.operator(), message)
 			if errors.Is(err, gitstore.ErrTagExists) {
 				return fmt.Errorf("round %s is already closed (skillmap round list)", name)
@@ -56,10 +68,14 @@ func newRoundCloseCmd(g *globals) *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(g.io.Out, "closed round %s at %s (tag %s)\n", name, tag.Commit.String()[:7], roundTag(name))
+			if _, ok := w.repo.Origin(); ok {
+				fmt.Fprintln(g.io.Err, "run skillmap sync to share the round with the remote")
+			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVarP(&message, "message", "m", "", "the tag's `MESSAGE`")
+	cmd.Flags().BoolVar(&noFetch, "no-fetch", false, "close on this clone's state without checking the remote for newer submissions")
 	return cmd
 }
 
@@ -71,14 +87,65 @@ type roundInfo struct {
 	Revision     string    `json:"revision"`
 	Message      string    `json:"message"`
 	Participants int       `json:"participants"`
-	Submitted    int       `json:"submitted"`
+	// Submitted is everyone who had ever submitted by then; ThisRound
+	// those who changed their file since the round before (all of
+	// Submitted for the first round), so a lead sees who updated.
+	Submitted int `json:"submitted"`
+	ThisRound int `json:"submitted_this_round"`
+	Complete  int `json:"complete"`
+	Partial   int `json:"partial"`
+}
+
+// closedRounds works out the figures of every closed round, oldest first.
+func closedRounds(repo *gitstore.Repo) ([]roundInfo, error) {
+	tags, err := repo.Tags("round/")
+	if err != nil {
+		return nil, err
+	}
+	out := []roundInfo{}
+	var prev map[string]*gitstore.FileLog
+	for _, t := range tags {
+		snap, err := repo.At(t.Commit.String())
+		if err != nil {
+			return nil, err
+		}
+		s, err := loadState(repo, snap, t.Name)
+		if err != nil {
+			return nil, err
+		}
+		logs, err := snap.FolderHistory(survey.ResponsesDir)
+		if err != nil {
+			return nil, err
+		}
+		logs = lookPastUpgrades(repo, snap, survey.ResponsesDir, logs)
+		submitted := s.submitted(logs)
+		this := 0
+		for name := range submitted {
+			// Changed since the round before: its last change is not the
+			// one it had then.
+			if p := prev[name]; p == nil || p.LastAt != logs[name].LastAt {
+				this++
+			}
+		}
+		c := survey.CountCompletion(s.fw, s.checked.Valid, len(s.checked.Skipped))
+		out = append(out, roundInfo{
+			Name: strings.TrimPrefix(t.Name, "round/"), Date: t.Tagger.When, Revision: t.Commit.String(), Message: t.Message,
+			Participants: c.Participants, Submitted: len(submitted), ThisRound: this, Complete: c.Complete, Partial: c.Partial,
+		})
+		prev = logs
+	}
+	return out, nil
 }
 
 func newRoundListCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:     "list",
-		Short:   "List closed rounds, with how many had submitted by then",
+		Use:   "list",
+		Short: "List closed rounds, with how many submitted in each and how many completed",
+		Long: `Lists the closed rounds, oldest first, with how many participants submitted
+during each round (changed their file since the round before), how many had
+submitted by then in all, and how many had rated every activity (complete,
+as skillmap status counts it).`,
 		Example: "  skillmap round list\n  skillmap round list --json",
 		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -86,28 +153,9 @@ func newRoundListCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			tags, err := repo.Tags("round/")
+			rounds, err := closedRounds(repo)
 			if err != nil {
 				return err
-			}
-			rounds := []roundInfo{}
-			for _, t := range tags {
-				snap, err := repo.At(t.Commit.String())
-				if err != nil {
-					return err
-				}
-				s, err := loadState(repo, snap, t.Name)
-				if err != nil {
-					return err
-				}
-				logs, err := snap.FolderHistory(survey.ResponsesDir)
-				if err != nil {
-					return err
-				}
-				rounds = append(rounds, roundInfo{
-					Name: t.Name[len("round/"):], Date: t.Tagger.When, Revision: t.Commit.String(), Message: t.Message,
-					Participants: len(s.checked.Valid), Submitted: len(s.submitted(logs)),
-				})
 			}
 			if asJSON {
 				return writeJSON(g, rounds)
@@ -117,9 +165,10 @@ func newRoundListCmd(g *globals) *cobra.Command {
 				return nil
 			}
 			tw := tabwriter.NewWriter(g.io.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ROUND\tCLOSED\tREVISION\tSUBMITTED")
+			fmt.Fprintln(tw, "ROUND\tCLOSED\tREVISION\tSUBMITTED THIS ROUND\tSUBMITTED IN ALL\tCOMPLETE")
 			for _, r := range rounds {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%d of %d\n", r.Name, r.Date.Local().Format("2006-01-02 15:04"), r.Revision[:7], r.Submitted, r.Participants)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%d of %d\t%d of %d\t%d of %d\n", termtext.Line(r.Name), r.Date.Local().Format("2006-01-02 15:04"), r.Revision[:7],
+					r.ThisRound, r.Participants, r.Submitted, r.Participants, r.Complete, r.Participants)
 			}
 			return tw.Flush()
 		},

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -130,25 +131,27 @@ func runStatus(g *globals, o *statusOptions) error {
 	}
 	sort.Strings(names)
 	byRole := map[string]*roleStatus{}
+	// Complete is counted by the rule round list and the workbook use.
+	completion := map[string]*survey.Completion{}
 	for _, r := range s.ws.Roles {
 		byRole[r.ID] = &roleStatus{Role: r.ID}
+		completion[r.ID] = &survey.Completion{}
 		rep.Roles = append(rep.Roles, roleStatus{})
 	}
 	for _, n := range names {
 		st := rows[n]
 		rep.Participants = append(rep.Participants, *st)
 		if rs := byRole[st.Role]; rs != nil {
-			rs.Participants++
 			if st.Submitted {
 				rs.Submitted++
 			}
-			if st.Answered == st.Total {
-				rs.Complete++
-			}
+			completion[st.Role].Add(st.Answered, st.Total)
 		}
 	}
 	for i, r := range s.ws.Roles {
-		rep.Roles[i] = *byRole[r.ID]
+		rs := byRole[r.ID]
+		rs.Participants, rs.Complete = completion[r.ID].Participants, completion[r.ID].Complete
+		rep.Roles[i] = *rs
 	}
 	if o.asJSON {
 		return writeJSON(g, rep)
@@ -173,13 +176,13 @@ func printStatus(g *globals, rep statusReport) error {
 		if p.UnsubmittedChanges {
 			changes = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", p.ID, p.Role, answered, last, changes)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termtext.Line(p.ID), termtext.Line(p.Role), answered, last, changes)
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "ROLE\tPARTICIPANTS\tSUBMITTED\tCOMPLETE\t")
 	var tp, ts, tc int
 	for _, r := range rep.Roles {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", r.Role, r.Participants, r.Submitted, r.Complete)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", termtext.Line(r.Role), r.Participants, r.Submitted, r.Complete)
 		tp, ts, tc = tp+r.Participants, ts+r.Submitted, tc+r.Complete
 	}
 	fmt.Fprintf(tw, "all\t%d\t%d\t%d\t\n", tp, ts, tc)

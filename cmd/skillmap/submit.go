@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -72,10 +73,15 @@ func runSubmit(g *globals, o *submitOptions) error {
 		fmt.Fprintf(g.io.Err, "not submitted: fix the %s above in %s, then run skillmap submit again\n", plural(len(ps), "problem"), path)
 		return exitError{exitFailed}
 	}
+	if err := w.keepRole(path, r, o.as); err != nil {
+		return err
+	}
 	a := r.Participant.Author()
+	author := gitstore.Signature{Name: a.Name, Email: a.Email}
+	committer := w.submitter(g, author)
 	msg := fmt.Sprintf("Submit self-assessment of %s (%s)\n\n%d of %d activities rated.",
 		r.Participant.Name, r.Participant.Role, r.Answered(), w.fw.ActivityCount())
-	hash, err := w.repo.CommitWorktree([]string{path}, gitstore.Signature{Name: a.Name, Email: a.Email}, msg)
+	hash, err := w.repo.CommitWorktreeAs([]string{path}, author, committer, msg)
 	if errors.Is(err, gitstore.ErrNoChanges) {
 		return submitUnchanged(g, w, o, path)
 	}
@@ -97,6 +103,46 @@ func runSubmit(g *globals, o *submitOptions) error {
 		return notSynced(g, err, "committed locally, not pushed")
 	}
 	return submitted(g, res, id, path, fmt.Sprintf("submitted %s: %s", id, rated))
+}
+
+// submitter is who commits a submission: the participant, or whoever runs
+// skillmap when their Git identity is someone else's (submit --as), so that
+// the history says who did it (skillmap audit reports it unless they are a
+// facilitator). A pseudonymous workshop keeps every name out of its
+// history, so there the participant's pseudonym commits.
+func (w *workshop) submitter(g *globals, author gitstore.Signature) gitstore.Signature {
+	name, email := w.repo.User()
+	if w.ws.Pseudonymous || email == "" || strings.EqualFold(email, author.Email) ||
+		survey.CheckName(name) != nil || survey.CheckEmail(email) != nil {
+		return author
+	}
+	fmt.Fprintln(g.io.Err, termtext.Line(fmt.Sprintf("note: committing as %s <%s> with you, %s <%s>, as committer: skillmap audit reports it unless you are a facilitator",
+		author.Name, author.Email, name, email)))
+	return gitstore.Signature{Name: name, Email: email}
+}
+
+// keepRole refuses a submission that changes the participant's role away
+// from the one committed before: roles are set by the facilitators (a sync
+// that kept a participant's own edit must not undo a facilitator's
+// correction). A facilitator may change it.
+func (w *workshop) keepRole(path string, r *survey.Response, as string) error {
+	snap, err := w.repo.At("HEAD")
+	if err != nil {
+		return nil // nothing committed yet
+	}
+	data, err := snap.ReadFile(path)
+	if err != nil {
+		return nil // a new file: the audit says who added it
+	}
+	before, ps := survey.ParseResponse(path, data)
+	if len(ps) > 0 || before.Participant.Role == r.Participant.Role {
+		return nil
+	}
+	if _, email := w.repo.User(); email != "" && w.isFacilitator(email) {
+		return nil
+	}
+	return fmt.Errorf("not submitted: %s says role %s, but the role committed for %s is %s, and roles are set by the facilitators; put back role: %s in the file, or ask a facilitator to change it",
+		path, r.Participant.Role, r.Participant.ID, before.Participant.Role, before.Participant.Role)
 }
 
 // submitted reports a submit's push: delivered, or held back by a
@@ -164,7 +210,13 @@ func (w *workshop) participantByEmail() (string, error) {
 		if sf.Err != nil {
 			continue
 		}
-		if r, ps := survey.ParseResponse(sf.Name, sf.Data); len(ps) == 0 && strings.EqualFold(r.Participant.Email, email) {
+		// A file with problems is still its participant's: it is read
+		// leniently here, and take or submit then says what is wrong.
+		pt := survey.ReadParticipantBlock(sf.Data)
+		if r, ps := survey.ParseResponse(sf.Name, sf.Data); len(ps) == 0 {
+			pt = r.Participant
+		}
+		if strings.EqualFold(pt.Email, email) {
 			ids = append(ids, survey.IDFromPath(sf.Name))
 		}
 	}

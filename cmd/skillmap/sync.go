@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -101,7 +102,7 @@ func syncRemote(g *globals, repo *gitstore.Repo) (*gitstore.SyncResult, error) {
 	return repo.Sync(context.Background(), gitstore.SyncOptions{
 		Credentials: credentials(),
 		Status: func(msg string) {
-			fmt.Fprintln(g.io.Err, msg)
+			fmt.Fprintln(g.io.Err, termtext.Line(msg))
 		},
 	})
 }
@@ -130,6 +131,7 @@ func printSync(g *globals, res *gitstore.SyncResult, submit bool) {
 		fmt.Fprintf(g.io.Out, "pushed %s: %s\n", plural(len(res.TagsPushed), "round tag"), strings.Join(res.TagsPushed, ", "))
 	}
 	for _, k := range res.Kept {
+		k.Path, k.RemoteCopy = termtext.Line(k.Path), termtext.Line(k.RemoteCopy)
 		if k.RemoteCopy == "" {
 			fmt.Fprintf(g.io.Err, "note: %s: you changed it and the remote deleted it; your version is kept\n", k.Path)
 			continue
@@ -137,10 +139,10 @@ func printSync(g *globals, res *gitstore.SyncResult, submit bool) {
 		fmt.Fprintf(g.io.Err, "note: %s: you changed it and so did the remote; yours is kept as it was, the remote's version is in %s\n", k.Path, k.RemoteCopy)
 	}
 	for _, p := range res.Skipped {
-		fmt.Fprintf(g.io.Err, "note: %s: not written to the working copy (not a safe path)\n", p)
+		fmt.Fprintf(g.io.Err, "note: %s: not written to the working copy (not a safe path)\n", termtext.Line(p))
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintln(g.io.Err, "warning:", w)
+		fmt.Fprintln(g.io.Err, "warning:", termtext.Line(w))
 	}
 }
 
@@ -148,9 +150,10 @@ func printSync(g *globals, res *gitstore.SyncResult, submit bool) {
 // conflict, what to do.
 func printConflicts(g *globals, res *gitstore.SyncResult, what string) {
 	for _, c := range res.Conflicts {
+		c.Path, c.RemoteCopy = termtext.Line(c.Path), termtext.Line(c.RemoteCopy)
 		by := "someone"
 		if c.By.Name != "" {
-			by = c.By.Name
+			by = termtext.Line(c.By.Name)
 			if c.Subject != "" {
 				by += fmt.Sprintf(" (%q)", c.Subject)
 			}
@@ -189,7 +192,8 @@ func notSynced(g *globals, err error, what string) error {
 // remoteFailure reports a remote that could not be reached or refused:
 // exit 3, with what to set or check, and what to do later.
 func remoteFailure(g *globals, re *gitstore.RemoteError, what, later string) error {
-	fmt.Fprintf(g.io.Err, "skillmap: %s: %v; %s\n", what, re, later)
+	// One line: the remote's words are quoted, escaped, never let loose.
+	fmt.Fprintf(g.io.Err, "skillmap: %s: %s; %s\n", what, termtext.Line(re.Error()), later)
 	if hint := remoteHint(re); hint != "" {
 		fmt.Fprintf(g.io.Err, "  %s\n", hint)
 	}

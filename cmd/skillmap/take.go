@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
@@ -34,18 +35,21 @@ later. Only the values you change are rewritten: your own comments and the
 file's layout stay as they are. At the end it offers to submit (as
 skillmap submit does).
 
-In a terminal it shows a form: arrow keys (or h/l) choose a rating, Enter or
-Tab goes on, Shift+Tab goes back, Ctrl+C stops (what you entered is saved).
+In a terminal it shows a form: arrow keys (or h/l) or the rating's digit
+choose a rating, Enter or Tab goes on (from the rating to its note, then to
+the next activity), Shift+Tab goes back, Ctrl+C stops (what you entered is
+saved). At the end, Enter submits.
 With --accessible, or when the input is not a terminal, it asks one plain
 question a line instead, for screen readers and scripts: type a number from
 the scale, s to skip, or press Enter to keep the answer shown in brackets;
-q stops.
+q stops. Piped in, a rating typed where it asks which activities to go
+through starts on the first unanswered one.
 
 Without --as, you are the participant whose email is your Git user.email.`,
 		Example: `  skillmap take
   skillmap take --as jane-smith
   skillmap take --as jane-smith --accessible
-  printf '3\n\n2\nled two teams\nq\n' | skillmap take --as jane-smith`,
+  printf '3\nled two teams\n2\n\nq\n' | skillmap take --as jane-smith`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTake(g, o) },
 	}
@@ -103,11 +107,17 @@ func runTake(g *globals, o *takeOptions) error {
 		fmt.Fprintf(g.io.Err, "fix the %s above in %s first (skillmap validate checks it), then run skillmap take again\n", plural(len(ps), "problem"), s.path)
 		return exitError{exitFailed}
 	}
-	s.name = r.Participant.Name
+	s.name = termtext.Line(r.Participant.Name)
 	s.role = r.Participant.Role
 	if role := w.ws.Role(r.Participant.Role); role != nil {
-		s.role = role.Name
+		s.role = termtext.Line(role.Name)
 	}
+	// From here on the session shows the framework and settings with their
+	// control characters escaped (anyone who can push writes them), and
+	// writes answers by id.
+	shown := *w
+	shown.fw, shown.ws = w.fw.MapTexts(termtext.Line), w.ws.MapTexts(termtext.Line)
+	s.w = &shown
 	for _, sk := range w.fw.Skills {
 		for _, a := range sk.Activities {
 			var ans answer
@@ -230,9 +240,22 @@ type lineReader struct {
 	r    *bufio.Reader
 	echo io.Writer // nil on a terminal, which echoes by itself
 	eof  bool
+	// again is a line read for one question that answers the next.
+	again    string
+	hasAgain bool
 }
 
+// unread gives a line back, for the next question.
+func (l *lineReader) unread(line string) { l.again, l.hasAgain = line, true }
+
 func (l *lineReader) readLine() (string, bool) {
+	if l.hasAgain {
+		l.hasAgain = false
+		if l.echo != nil {
+			fmt.Fprintln(l.echo, l.again)
+		}
+		return l.again, true
+	}
 	if l.eof {
 		return "", false
 	}
@@ -270,6 +293,16 @@ func (s *takeSession) runPlain() error {
 	fmt.Fprintln(out, "like (- clears it), or press Enter. Each answer is saved at once.")
 	fmt.Fprintln(out, "Type q at any question to stop; run skillmap take again to carry on.")
 
+	// Piped answers are written for the activities, whether or not the
+	// file has some already: a rating (or s) where the first question
+	// asks which to go through starts with the first activity to answer,
+	// so that one script works on a new file and on one half done.
+	piped := in.echo != nil
+	rating := func(line string) bool {
+		l := strings.ToLower(line)
+		v, err := strconv.Atoi(line)
+		return l == "s" || l == "skip" || err == nil && ws.OnScale(v)
+	}
 	onlyUnanswered := false
 	switch n := s.total() - s.answered(); {
 	case s.answered() == 0:
@@ -279,16 +312,27 @@ func (s *takeSession) runPlain() error {
 		if !ok {
 			fmt.Fprintln(out)
 		}
+		if piped && rating(line) {
+			fmt.Fprintln(out, "(a rating: going through them again, from the first)")
+			in.unread(line)
+			break
+		}
 		if !yes(line) {
 			return s.finishPlain(in, true)
 		}
 	default:
 		for {
-			fmt.Fprintf(out, "\nGo through the %d unanswered activities only (u), or all %d (a)? [u]: ", n, s.total())
+			fmt.Fprintf(out, "\nGo through %s only (u), or all %d (a)? [u]: ", unanswered(n), s.total())
 			line, ok := in.readLine()
 			if !ok {
 				fmt.Fprintln(out)
 				return s.stopPlain()
+			}
+			if piped && rating(line) {
+				fmt.Fprintln(out, "(a rating: going through the unanswered ones, from the first)")
+				in.unread(line)
+				onlyUnanswered = true
+				break
 			}
 			// Anything but u, a or Enter is asked again, so that an answer
 			// meant for a later question is never taken for this one.
@@ -381,6 +425,14 @@ func (s *takeSession) runPlain() error {
 		}
 	}
 	return s.finishPlain(in, false)
+}
+
+// unanswered says "the 1 unanswered activity", "the 3 unanswered activities".
+func unanswered(n int) string {
+	if n == 1 {
+		return "the 1 unanswered activity"
+	}
+	return fmt.Sprintf("the %d unanswered activities", n)
 }
 
 func activities(n int) string {

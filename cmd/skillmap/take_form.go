@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"golang.org/x/term"
+
+	"github.com/skillmap/skillmap/internal/termtext"
 )
 
 // The terminal form of take: a menu of skills with what is answered in
@@ -36,11 +39,22 @@ func (s *takeSession) theme() *huh.Theme {
 func (s *takeSession) newForm(keys *huh.KeyMap, groups ...*huh.Group) *huh.Form {
 	f := huh.NewForm(groups...).WithTheme(s.theme()).WithKeyMap(keys).WithShowHelp(true).
 		WithProgramOptions(tea.WithAltScreen()).
-		WithInput(s.g.io.In).WithOutput(s.g.io.Err)
-	if w, h, err := term.GetSize(int(os.Stderr.Fd())); err == nil && h > 4 {
-		f = f.WithHeight(h - 1).WithWidth(min(w, 100))
+		WithInput(s.g.io.In).WithOutput(s.g.io.errRaw())
+	if w, h := s.termSize(); h > 4 {
+		// Width first: the height left for the fields depends on how the
+		// heading wraps.
+		f = f.WithWidth(min(w, 100)).WithHeight(h - 1)
 	}
 	return f
+}
+
+// termSize is the terminal's width and height, or zero.
+func (s *takeSession) termSize() (int, int) {
+	w, h, err := term.GetSize(int(os.Stderr.Fd()))
+	if err != nil {
+		return 0, 0
+	}
+	return w, h
 }
 
 // keys are huh's keys, with help that says what Enter does here and no
@@ -115,6 +129,9 @@ func (s *takeSession) menu(pick *int) error {
 	for _, sk := range fw.Skills {
 		width = max(width, len([]rune(sk.Name)))
 	}
+	// On a narrow terminal the counts are kept short, on the skill's line.
+	w, _ := s.termSize()
+	narrow := w > 0 && w < width+24
 	var opts []huh.Option[int]
 	for i, sk := range fw.Skills {
 		n, all := s.skillAnswered(i), len(sk.Activities)
@@ -123,6 +140,9 @@ func (s *takeSession) menu(pick *int) error {
 			mark = "✓"
 		}
 		label := fmt.Sprintf("%s %-*s  %2d of %2d answered", mark, width, sk.Name, n, all)
+		if narrow {
+			label = fmt.Sprintf("%s %-*s  %d/%d", mark, width, sk.Name, n, all)
+		}
 		opts = append(opts, huh.NewOption(label, i))
 	}
 	opts = append(opts,
@@ -149,6 +169,9 @@ func (s *takeSession) page(i int) (done bool, err error) {
 		Note   string
 	}
 	v := make([]vals, len(sk.Activities))
+	// A note is shown with its control characters escaped; left as shown,
+	// it is kept as it was.
+	shownNotes := make([]string, len(sk.Activities))
 	first := 0
 	for _, earlier := range fw.Skills[:i] {
 		first += len(earlier.Activities)
@@ -160,35 +183,47 @@ func (s *takeSession) page(i int) (done bool, err error) {
 	}
 	// The header stays put while the fields scroll, so it holds what the
 	// participant needs throughout: the skill, where they are, the scale.
-	var scale []string
+	// On a short terminal it keeps to two lines (the skill's description
+	// gives way), so that the activity in hand stays in view below it.
+	var scale, values []string
+	var scaleValues []int
 	for _, l := range ws.Scale {
 		scale = append(scale, fmt.Sprintf("%d %s", l.Value, l.Label))
+		values = append(values, strconv.Itoa(l.Value))
+		scaleValues = append(scaleValues, l.Value)
 	}
-	header := sk.Description
-	if header != "" {
-		header += "\n\n"
+	_, height := s.termSize()
+	header := ""
+	if sk.Description != "" && height >= 30 {
+		header = sk.Description + "\n\n"
 	}
-	header += "Scale: " + strings.Join(scale, " · ") + " (or skip)\n" +
-		"←/→ choose a rating · Enter goes on · Shift+Tab goes back · Ctrl+C stops (answers are kept)"
+	if height >= 20 {
+		header += "Scale: " + strings.Join(scale, " · ") + " (or skip)\n" +
+			"←/→ or a digit choose a rating · Enter goes on · Shift+Tab goes back · Ctrl+C stops (answers are kept)"
+	} else {
+		header += "Scale: " + strings.Join(scale, " · ") + " · ←/→ or " + strings.Join(values, "/") + " · Ctrl+C stops"
+	}
 	var fields []huh.Field
+	back := new(bool)
 	for j, a := range sk.Activities {
 		ans := s.answers[[2]string{sk.ID, a.ID}]
-		v[j] = vals{Rating: skipRating, Note: ans.note}
+		shownNotes[j] = termtext.Line(ans.note)
+		v[j] = vals{Rating: skipRating, Note: shownNotes[j]}
 		if ans.rating != nil {
 			v[j].Rating = *ans.rating
 		}
-		fields = append(fields,
-			huh.NewSelect[int]().
-				Title(fmt.Sprintf("%d. %s", first+j+1, a.Text)).
-				Options(opts...).
-				Value(&v[j].Rating).
-				Inline(true),
-			huh.NewInput().
-				Title("   Note ").
-				Placeholder("optional").
-				Value(&v[j].Note).
-				Inline(true).
-				CharLimit(1000))
+		rating := huh.NewSelect[int]().
+			Title(fmt.Sprintf("%d. %s", first+j+1, a.Text)).
+			Options(opts...).
+			Value(&v[j].Rating).
+			Inline(true)
+		note := huh.NewInput().
+			Title("   Note ").
+			Placeholder("optional").
+			Value(&v[j].Note).
+			Inline(true).
+			CharLimit(1000)
+		fields = append(fields, newActivityField(rating, &v[j].Rating, note, scaleValues, back))
 	}
 	group := huh.NewGroup(fields...).
 		Title(fmt.Sprintf("%s · skill %d of %d · %d of %d answered so far", sk.Name, i+1, len(fw.Skills), s.answered(), s.total())).
@@ -201,6 +236,9 @@ func (s *takeSession) page(i int) (done bool, err error) {
 	for j, a := range sk.Activities {
 		key := [2]string{sk.ID, a.ID}
 		next := answer{note: strings.TrimSpace(v[j].Note)}
+		if v[j].Note == shownNotes[j] {
+			next.note = s.answers[key].note
+		}
 		if v[j].Rating != skipRating {
 			r := v[j].Rating
 			next.rating = &r
@@ -225,7 +263,8 @@ func (s *takeSession) stopForm() error {
 }
 
 func (s *takeSession) finishForm() error {
-	submit := false
+	// Submit is what the survey was for: it is the choice Enter takes.
+	submit := true
 	confirm := huh.NewConfirm().
 		Title(fmt.Sprintf("Submit now? %d of %d activities answered.", s.answered(), s.total())).
 		Description(fmt.Sprintf("This commits %s as you, %s.\nYou can change your answers and submit again later.", s.path, s.name)).

@@ -46,6 +46,44 @@ func TestTakeFormPage(t *testing.T) {
 		left, left, left, enter, enter, // 2: 2 → skip (rating cleared), note kept
 		enter, "later", ctrlC, // 3: stays skipped, a note; then stop
 	}
+	got, saved := runFormPage(t, ws, file, data, keys)
+	check := func(act, want string) {
+		t.Helper()
+		a := got.Answer("agile-working", act)
+		have := "-"
+		if a.Rating != nil {
+			have = string(rune('0' + *a.Rating))
+		}
+		if have += " " + a.Note; have != want {
+			t.Errorf("%s: %q, want %q", act, have, want)
+		}
+	}
+	check("learnt-about-common-agile", "3 did a course")
+	check("defined-the-scope-of-an-mvp", "- one MVP")
+	check("set-a-sprint-goal", "- later")
+	check("run-a-sprint-review-or-show", "- ")
+	if !bytes.Contains(saved, []byte("    # mine: ask Sam\n    defined-the-scope-of-an-mvp:\n      rating:\n      note: \"one MVP\"\n")) {
+		t.Errorf("the participant's comment or the layout around it changed:\n%s", saved)
+	}
+
+	// A digit picks that rating (one off the scale does nothing); Shift+Tab
+	// from a rating goes back to the note of the activity before, and
+	// from a note to its rating.
+	const shiftTab = "\x1b[Z"
+	keys = []string{
+		"4", enter, " again", enter, // 1: 4, more to its note
+		shiftTab, shiftTab, "9", "1", ctrlC, // back to 1's note, its rating: 1
+	}
+	got, _ = runFormPage(t, ws, file, saved, keys)
+	check("learnt-about-common-agile", "1 did a course again")
+	check("defined-the-scope-of-an-mvp", "- one MVP")
+}
+
+// runFormPage runs the first page of take's form on a response file with
+// the keys given, and returns the file as saved.
+func runFormPage(t *testing.T, ws, file string, data []byte, keys []string) (*survey.Response, []byte) {
+	t.Helper()
+	var out bytes.Buffer
 	w, err := openWorkshop(ws)
 	if err != nil {
 		t.Fatal(err)
@@ -80,24 +118,7 @@ func TestTakeFormPage(t *testing.T) {
 	if len(ps) > 0 {
 		t.Fatal(ps.Error())
 	}
-	check := func(act, want string) {
-		t.Helper()
-		a := got.Answer("agile-working", act)
-		have := "-"
-		if a.Rating != nil {
-			have = string(rune('0' + *a.Rating))
-		}
-		if have += " " + a.Note; have != want {
-			t.Errorf("%s: %q, want %q", act, have, want)
-		}
-	}
-	check("learnt-about-common-agile", "3 did a course")
-	check("defined-the-scope-of-an-mvp", "- one MVP")
-	check("set-a-sprint-goal", "- later")
-	check("run-a-sprint-review-or-show", "- ")
-	if !bytes.Contains(saved, []byte("    # mine: ask Sam\n    defined-the-scope-of-an-mvp:\n      rating:\n      note: \"one MVP\"\n")) {
-		t.Errorf("the participant's comment or the layout around it changed:\n%s", saved)
-	}
+	return got, saved
 }
 
 // slowReader hands out one keystroke a read, a little apart, as a

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/templates"
 )
@@ -117,7 +118,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		return usageErr(err)
 	}
 	if bytes.Equal(w.fw.Marshal(), newFw.Marshal()) {
-		fmt.Fprintf(g.io.Out, "%s already holds %s (%s); nothing to do\n", frameworkFile, newFw.Title, newFw.ID)
+		fmt.Fprintf(g.io.Out, "%s already holds %s (%s); nothing to do\n", frameworkFile, termtext.Line(newFw.Title), newFw.ID)
 		return nil
 	}
 	if !o.dryRun {
@@ -128,7 +129,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		if len(dirty) > 0 {
 			return fmt.Errorf("these files have changes that are not committed:\n  %s\n"+
 				"commit them (or ask their participants to submit) or discard them, then upgrade; nothing was written",
-				strings.Join(dirty, "\n  "))
+				strings.Join(lines(dirty), "\n  "))
 		}
 	}
 
@@ -212,7 +213,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		fmt.Fprintln(g.io.Out, summary)
 	}
 	for _, p := range own {
-		fmt.Fprintf(g.io.Err, "warning: %s: a comment of the participant's own is not carried over by the re-render: %s (it stays in the history)\n", p.File+lineSuffix(p.Line), p.Msg)
+		fmt.Fprintf(g.io.Err, "warning: %s: a comment of the participant's own is not carried over by the re-render: %s (it stays in the history)\n", termtext.Line(p.File)+lineSuffix(p.Line), termtext.Line(p.Msg))
 	}
 	if total.Superseded > 0 {
 		fmt.Fprintf(g.io.Err, "warning: %s dropped: their activity is back and already has a newer answer\n", plural(total.Superseded, "retired answer"))
@@ -251,7 +252,7 @@ func lineSuffix(line int) string {
 func printChanges(g *globals, old, new *survey.Framework, c *survey.FrameworkChanges) {
 	out := g.io.Out
 	fmt.Fprintf(out, "Framework: %s (%s, %d activities) -> %s (%s, %d activities)\n",
-		old.Title, old.ID, old.ActivityCount(), new.Title, new.ID, new.ActivityCount())
+		termtext.Line(old.Title), old.ID, old.ActivityCount(), termtext.Line(new.Title), new.ID, new.ActivityCount())
 	if c.Unchanged() {
 		fmt.Fprintln(out, "No activity changed (titles, names or descriptions did).")
 	}
@@ -272,7 +273,7 @@ func printChanges(g *globals, old, new *survey.Framework, c *survey.FrameworkCha
 		fmt.Fprintf(out, "  moved     %s to skill %s (answers kept)\n", a.ID, a.Skill)
 	}
 	for _, a := range c.Reworded {
-		fmt.Fprintf(out, "  reworded  %s/%s (answers kept; is the meaning the same?): %s\n", a.Skill, a.ID, a.Text)
+		fmt.Fprintf(out, "  reworded  %s/%s (answers kept; is the meaning the same?): %s\n", a.Skill, a.ID, termtext.Line(a.Text))
 	}
 }
 
@@ -331,4 +332,13 @@ func workshopCI(w *workshop) string {
 		}
 	}
 	return ""
+}
+
+// lines makes each of ss safe to print as a line of its own.
+func lines(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = termtext.Line(s)
+	}
+	return out
 }

@@ -5,12 +5,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
 
 type validateOptions struct {
 	files  []string
 	asJSON bool
+	github bool
 }
 
 func newValidateCmd(g *globals) *cobra.Command {
@@ -24,10 +26,15 @@ ratings off the scale, unknown roles, an id that does not match the file name,
 two files with one id. Prints one "file:line: message" per problem and exits
 with 1 if there are any.
 
+--github prints each problem as a GitHub Actions workflow command instead
+(::error file=FILE,line=LINE::MESSAGE), which shows it on its line of the
+pull request; the workflow of init --ci github runs it so.
+
 Without FILE, checks every file in responses/.`,
 		Example: `  skillmap validate
   skillmap validate responses/jane-smith.yaml
-  skillmap validate --json`,
+  skillmap validate --json
+  skillmap validate --github`,
 		Args: args(cobra.ArbitraryArgs),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			o.files = a
@@ -35,6 +42,8 @@ Without FILE, checks every file in responses/.`,
 		},
 	}
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print the problems as JSON")
+	cmd.Flags().BoolVar(&o.github, "github", false, "print the problems as GitHub Actions error annotations")
+	cmd.MarkFlagsMutuallyExclusive("json", "github")
 	return cmd
 }
 
@@ -79,6 +88,13 @@ func runValidate(g *globals, o *validateOptions) error {
 		}
 	} else {
 		for _, p := range ps {
+			if o.github {
+				// Escaped as the workflow-command syntax requires, so that a
+				// file name or a quoted value cannot end the command and
+				// start another.
+				fmt.Fprintln(g.io.Out, termtext.GitHubAnnotation("error", p.File, p.Line, "skillmap validate", p.Msg))
+				continue
+			}
 			fmt.Fprintln(g.io.Out, p)
 		}
 		fmt.Fprintf(g.io.Err, "%s checked: %d valid, %d with problems\n", plural(len(files), "file"), len(checked.Valid), len(checked.Skipped))

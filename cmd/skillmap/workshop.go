@@ -37,7 +37,10 @@ func openRepo(dir string) (*gitstore.Repo, error) {
 	}
 	repo, err := gitstore.Open(dir)
 	if errors.Is(err, gitstore.ErrNotRepository) {
-		return nil, fmt.Errorf("%s is not in a skillmap workshop (no Git repository here; create one with 'skillmap init DIR --title TITLE', or use -C DIR)", dir)
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
+		return nil, fmt.Errorf("%s is not in a skillmap workshop (no Git repository here): to fill in your answers, cd into your workshop's folder, or get a copy with 'skillmap join URL' (the URL the facilitator gave you); to run a workshop, create one with 'skillmap init DIR --title TITLE' (-C DIR runs skillmap in another folder)", dir)
 	}
 	return repo, err
 }
@@ -149,11 +152,7 @@ func (w *workshop) worktreeChanges(committed map[string]gitstore.Entry) ([]surve
 	return files, nil
 }
 
-func isResponseName(name string) bool {
-	// <id>.remote.yaml (or .remote-2.yaml) is the remote's version that a sync wrote beside a
-	// file changed on both sides; no id has a dot, so it is never a response.
-	return strings.HasSuffix(name, ".yaml") && !strings.HasPrefix(name, ".") && !strings.Contains(strings.TrimSuffix(name, ".yaml"), ".remote")
-}
+func isResponseName(name string) bool { return survey.IsResponseName(name) }
 
 // worktreeResponse reads one response file of the working tree.
 func (w *workshop) worktreeResponse(rel string) survey.SourceFile {
@@ -285,6 +284,11 @@ func loadStateProgress(repo *gitstore.Repo, snap *gitstore.Snapshot, label strin
 	data, errs := repo.ReadBlobs(blobs, survey.MaxFileSize, bar.set)
 	bar.done()
 	for k, i := range read {
+		if gitstore.IsMissingObject(errs[k]) {
+			// Not a bad file but a repository that lacks it: a report
+			// without it would be wrong, not smaller.
+			return nil, fmt.Errorf("cannot read %s at %s: %w", files[i].Name, label, errs[k])
+		}
 		files[i].Data, files[i].Err = data[k], errs[k]
 	}
 	s.checked = survey.CheckResponses(s.ws, s.fw, files)
