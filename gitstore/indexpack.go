@@ -372,7 +372,11 @@ func scanPack(r io.Reader, maxBlob int64) ([]received, plumbing.Hash, error) {
 		o.dataOff = cr.n
 		// A delta is about as long as what it makes; a tag, commit or tree
 		// over the limit is no workshop's either.
-		if maxBlob >= 0 && o.size > maxBlob+maxBlob/64+1024 {
+		limit := maxBlob
+		if o.delta {
+			limit += maxBlob/64 + 1024 // a delta is a little longer than what it makes, at worst
+		}
+		if maxBlob >= 0 && o.size > limit {
 			return nil, sum, &blobTooLarge{size: o.size, max: maxBlob, incomplete: true}
 		}
 		if err := resetZlib(&zr, cr); err != nil {

@@ -357,3 +357,31 @@ func TestFetchIntoLinkedWorktree(t *testing.T) {
 	checkRepo(t, wt)
 	gittest.Fsck(t, dir)
 }
+
+// TestIndexPackLimitIsExact: a file one byte over the limit is refused,
+// one at the limit is not.
+func TestIndexPackLimitIsExact(t *testing.T) {
+	dir := t.TempDir()
+	pw, err := newPackWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(strings.Repeat("x", 1000))
+	if _, err := pw.add(packBlob, objectHash(plumbing.BlobObject, data), data); err != nil {
+		t.Fatal(err)
+	}
+	if err := pw.finish(); err != nil {
+		t.Fatal(err)
+	}
+	packs, _ := filepath.Glob(filepath.Join(dir, "pack", "*.pack"))
+	pack, err := os.ReadFile(packs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := indexPack(bytes.NewReader(pack), 999); !errors.Is(err, ErrBlobTooLarge) {
+		t.Errorf("limit 999: err = %v, want ErrBlobTooLarge", err)
+	}
+	if e, _, err := indexPack(bytes.NewReader(pack), 1000); err != nil || len(e) != 1 || e[0].hash != BlobHash(data) {
+		t.Errorf("limit 1000: %v, %v", e, err)
+	}
+}
