@@ -8,7 +8,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
-	gitssh "github.com/go-git/go-git/v5/plumbing/transport/ssh"
 )
 
 // Credentials are what skillmap signs in to a remote with. Empty fields
@@ -41,17 +40,7 @@ func (c Credentials) auth(rawURL string) (transport.AuthMethod, error) {
 			return &githttp.BasicAuth{Username: c.Username, Password: c.Password}, nil
 		}
 	case "ssh":
-		if c.SSHKeyFile != "" {
-			user := ep.User
-			if user == "" {
-				user = "git"
-			}
-			k, err := gitssh.NewPublicKeysFromFile(user, c.SSHKeyFile, c.SSHKeyPassphrase)
-			if err != nil {
-				return nil, &RemoteError{Op: "sign in to", URL: rawURL, Kind: KindAuth, Err: fmt.Errorf("SSH key %s: %w", c.SSHKeyFile, err)}
-			}
-			return k, nil
-		}
+		return sshAuth(ep, rawURL, c)
 	}
 	return nil, nil
 }
@@ -66,6 +55,8 @@ const (
 	KindNotFound                           // no repository at that URL
 	KindBusy                               // others kept pushing: gave up retrying
 	KindRefused                            // the server refused the push (a hook, a protected branch)
+	KindHostKey                            // the SSH server's host key is unknown or changed
+	KindCertificate                        // the HTTPS server's certificate is not trusted
 )
 
 // RemoteError is a failure to fetch from or push to a remote. Nothing local
@@ -87,6 +78,8 @@ func (e *RemoteError) Error() string {
 		return fmt.Sprintf("%s is busy: %v", RedactURL(e.URL), e.Err)
 	case KindRefused:
 		return fmt.Sprintf("%s refused the push: %v", RedactURL(e.URL), e.Err)
+	case KindHostKey, KindCertificate:
+		return fmt.Sprintf("cannot trust %s: %v", RedactURL(e.URL), e.Err)
 	}
 	return fmt.Sprintf("cannot %s %s: %v", e.Op, RedactURL(e.URL), e.Err)
 }
@@ -124,6 +117,9 @@ func remoteErr(op, rawURL string, err error) error {
 	var re *RemoteError
 	if errors.As(err, &re) {
 		return err
+	}
+	if kind, clean, ok := classify(rawURL, err); ok {
+		return &RemoteError{Op: op, URL: rawURL, Kind: kind, Err: clean}
 	}
 	kind := KindUnreachable
 	msg := err.Error()

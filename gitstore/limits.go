@@ -208,6 +208,17 @@ func (w *watchdog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// touchWriter marks activity as the server's messages arrive.
+type touchWriter struct {
+	w  io.Writer
+	wd *watchdog
+}
+
+func (t touchWriter) Write(p []byte) (int, error) {
+	t.wd.touch()
+	return t.w.Write(p)
+}
+
 // touchReader marks activity as a reader is read.
 type touchReader struct {
 	r  io.Reader

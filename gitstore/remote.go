@@ -211,10 +211,12 @@ func (r *Repo) storeFetched(upstream plumbing.ReferenceName, f fetched) error {
 
 // pushRejected means the remote's refs were not where the push expected
 // them: someone else pushed in between (status is empty), or the server
-// turned an update down (status says why).
+// turned an update down (status says why, server holds what its hooks
+// said).
 type pushRejected struct {
 	ref    plumbing.ReferenceName
 	status string
+	server []string
 }
 
 func (e *pushRejected) Error() string {
@@ -224,27 +226,35 @@ func (e *pushRejected) Error() string {
 	return fmt.Sprintf("%s: %s", e.ref.Short(), e.status)
 }
 
-// push sends commits (and the trees and files they add) plus any extra
-// objects, and applies the commands: each ref moves from Old to New only
-// if it is still at Old, so nothing on the remote is ever overwritten.
-func (r *Repo) push(ctx context.Context, rawURL string, cred Credentials, cmds []*packp.Command, commits []*object.Commit, extra []plumbing.Hash) error {
+// pushSession is a receive-pack session whose advertisement (where the
+// remote's refs are) has been read, so that a sync learns where the
+// remote's branch is and pushes on the same connection.
+type pushSession struct {
+	rawURL string
+	sess   transport.ReceivePackSession
+	refs   map[plumbing.ReferenceName]*plumbing.Reference
+	caps   *capability.List
+}
+
+// openPush connects to the remote to push, and reads where its refs are.
+func (r *Repo) openPush(ctx context.Context, rawURL string, cred Credentials) (*pushSession, error) {
 	auth, err := cred.auth(rawURL)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	ctx, wd, stop, err := guard(ctx)
-	if err != nil {
-		return err
-	}
-	defer stop()
 	ep, err := transport.NewEndpoint(rawURL)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cl, err := client.NewClient(ep)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	ctx, wd, stop, err := guard(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
 	type opened struct {
 		sess transport.ReceivePackSession
 		ar   *packp.AdvRefs
@@ -257,33 +267,76 @@ func (r *Repo) push(ctx context.Context, rawURL string, cred Credentials, cmds [
 		ar, err := sess.AdvertisedReferencesContext(ctx)
 		return opened{sess, ar}, err
 	})
-	if o.sess != nil {
-		defer o.sess.Close()
-	}
-	if o.sess == nil || err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
+	sess, ar := o.sess, o.ar
+	if sess == nil || err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		if sess != nil {
+			sess.Close()
+		}
 		if err == nil {
 			err = ctx.Err()
 		}
-		return remoteErr("push to", rawURL, wd.err("push to", rawURL, err))
+		return nil, remoteErr("push to", rawURL, wd.err("push to", rawURL, err))
 	}
-	sess, ar := o.sess, o.ar
-	refs := map[plumbing.ReferenceName]*plumbing.Reference{}
-	var caps *capability.List
+	ps := &pushSession{rawURL: rawURL, sess: sess, refs: map[plumbing.ReferenceName]*plumbing.Reference{}}
 	if ar != nil {
-		caps = ar.Capabilities
-		if refs, err = ar.AllReferences(); err != nil {
-			return remoteErr("push to", rawURL, err)
+		ps.caps = ar.Capabilities
+		if ps.refs, err = ar.AllReferences(); err != nil {
+			sess.Close()
+			return nil, remoteErr("push to", rawURL, err)
 		}
 	}
-	for _, c := range cmds {
-		cur := plumbing.ZeroHash
-		if ref, ok := refs[c.Name]; ok {
-			cur = ref.Hash()
+	return ps, nil
+}
+
+func (ps *pushSession) close() { _ = ps.sess.Close() }
+
+// head is where the remote's ref is, as advertised; zero when it has none.
+func (ps *pushSession) head(name plumbing.ReferenceName) plumbing.Hash {
+	if ref, ok := ps.refs[name]; ok && ref.Type() == plumbing.HashReference {
+		return ref.Hash()
+	}
+	return plumbing.ZeroHash
+}
+
+// fetched is what the advertisement says a fetch of upstream would find,
+// for a sync that needs no fetch.
+func (ps *pushSession) fetched(upstream plumbing.ReferenceName) fetched {
+	f := fetched{head: ps.head(upstream), remoteTags: map[plumbing.ReferenceName]plumbing.Hash{}}
+	for name, ref := range ps.refs {
+		if name.IsTag() && ref.Type() == plumbing.HashReference {
+			f.remoteTags[name] = ref.Hash()
 		}
-		if cur != c.Old {
+	}
+	return f
+}
+
+// push sends commits (and the trees and files they add) plus any extra
+// objects, and applies the commands: each ref moves from Old to New only
+// if it is still at Old, so nothing on the remote is ever overwritten.
+func (r *Repo) push(ctx context.Context, rawURL string, cred Credentials, cmds []*packp.Command, commits []*object.Commit, extra []plumbing.Hash) error {
+	ps, err := r.openPush(ctx, rawURL, cred)
+	if err != nil {
+		return err
+	}
+	defer ps.close()
+	for _, c := range cmds {
+		if ps.head(c.Name) != c.Old {
 			return &pushRejected{ref: c.Name}
 		}
 	}
+	return r.send(ctx, ps, cmds, commits, extra)
+}
+
+// send pushes on an open session. The server checks each command's Old
+// against its ref under its lock, whatever it advertised: a ref moved
+// meanwhile comes back as a rejection in git's words for a race.
+func (r *Repo) send(ctx context.Context, ps *pushSession, cmds []*packp.Command, commits []*object.Commit, extra []plumbing.Hash) error {
+	ctx, wd, stop, err := guard(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	caps := ps.caps
 	pack, err := r.packCommits(commits, extra, caps == nil || !caps.Supports(capability.OFSDelta))
 	if err != nil {
 		return err
@@ -291,26 +344,33 @@ func (r *Repo) push(ctx context.Context, rawURL string, cred Credentials, cmds [
 	req := packp.NewReferenceUpdateRequest()
 	if caps != nil {
 		req = packp.NewReferenceUpdateRequestFromCapabilities(caps)
+		if caps.Supports(capability.Sideband64k) {
+			// So that what the server's hooks print (git's "remote:"
+			// lines) reaches the participant when a hook refuses.
+			req.Capabilities.Set(capability.Sideband64k)
+		}
 	}
+	var said serverText
+	req.Progress = touchWriter{&said, wd}
 	req.Commands = cmds
 	req.Packfile = io.NopCloser(touchReader{bytes.NewReader(pack), wd})
-	req.Progress = wd
 	rs, err := bounded(ctx, func() (*packp.ReportStatus, error) {
-		return sess.ReceivePack(ctx, req)
+		return ps.sess.ReceivePack(ctx, req)
 	})
-	err = wd.err("push to", rawURL, err)
+	err = wd.err("push to", ps.rawURL, err)
 	if rs != nil {
 		// The server's report, which go-git also returns as an error.
 		if rs.UnpackStatus != "ok" {
-			return &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: fmt.Errorf("unpack: %s", rs.UnpackStatus)}
+			return &RemoteError{Op: "push to", URL: ps.rawURL, Kind: KindRefused,
+				Err: &PushRefusal{Reason: "unpack: " + clip(rs.UnpackStatus), Server: said.lines()}}
 		}
 		for _, cs := range rs.CommandStatuses {
 			if cs.Status != "ok" {
-				return &pushRejected{ref: cs.ReferenceName, status: cs.Status}
+				return &pushRejected{ref: cs.ReferenceName, status: clip(cs.Status), server: said.lines()}
 			}
 		}
 	}
-	return remoteErr("push to", rawURL, err)
+	return remoteErr("push to", ps.rawURL, err)
 }
 
 // packCommits encodes the commits and every tree and file they add over

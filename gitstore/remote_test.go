@@ -2,6 +2,9 @@ package gitstore
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +14,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
 
 	"github.com/skillmap/skillmap/internal/gittest"
 )
@@ -247,8 +253,97 @@ func TestSSHWithKeyFile(t *testing.T) {
 	}
 	_, err = c.Sync(ctx, SyncOptions{Credentials: Credentials{SSHKeyFile: key.File}})
 	var re *RemoteError
-	if !errors.As(err, &re) || re.Kind != KindAuth || !strings.Contains(err.Error(), "knownhosts") {
-		t.Errorf("unknown host: err = %v, want a sign-in failure about knownhosts", err)
+	var hk *HostKeyError
+	if !errors.As(err, &re) || re.Kind != KindHostKey || !errors.As(err, &hk) || hk.Changed {
+		t.Errorf("unknown host: err = %v, want an unknown host key", err)
+	}
+}
+
+// TestSSHHostKeys: the server has an ed25519, an ECDSA and an RSA host
+// key, as sshd has on most hosts, and known_hosts holds only one of them,
+// in each form OpenSSH writes (plain or hashed, [host]:port), among lines
+// for other hosts, a @cert-authority and a @revoked line. Every one is
+// accepted. A different key for the host is a changed key, not an unknown
+// one; a host known_hosts lacks is unknown.
+func TestSSHHostKeys(t *testing.T) {
+	root := t.TempDir()
+	gittest.Bare(t, root, "ws")
+	key := gittest.NewSSHKey(t, t.TempDir(), "id_ed25519")
+	srv := gittest.StartSSH(t, root, key.Public)
+	if len(srv.HostKeys) != 3 {
+		t.Fatalf("the test server has %d host keys, want 3", len(srv.HostKeys))
+	}
+	t.Setenv("SSH_AUTH_SOCK", "")
+	cred := Credentials{SSHKeyFile: key.File}
+	r, _ := newRepo(t)
+	if err := r.SetOrigin(srv.URL("ws")); err != nil {
+		t.Fatal(err)
+	}
+	known := filepath.Join(t.TempDir(), "known_hosts")
+	t.Setenv("SSH_KNOWN_HOSTS", known)
+	other := gittest.NewSSHKey(t, t.TempDir(), "other").Public
+	otherLine := strings.TrimSpace(string(ssh.MarshalAuthorizedKey(other)))
+	noise := "# written by ssh\n" +
+		"git.example.org " + otherLine + "\n" +
+		"@cert-authority *.example.org " + otherLine + "\n" +
+		"@revoked * " + otherLine + "\n\n"
+	write := func(lines string) {
+		t.Helper()
+		if err := os.WriteFile(known, []byte(noise+lines), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, keyType := range []string{ssh.KeyAlgoED25519, ssh.KeyAlgoECDSA256, ssh.KeyAlgoRSA} {
+		for _, hashed := range []bool{false, true} {
+			write(srv.KnownHostsLine(keyType, hashed) + "\n")
+			if _, err := r.Sync(ctx, SyncOptions{Credentials: cred}); err != nil {
+				t.Errorf("known_hosts with only the %s key (hashed %v): %v", keyType, hashed, err)
+			}
+		}
+	}
+
+	// The host with another ed25519 key: changed, and where.
+	changed := knownhosts.Line([]string{knownhosts.Normalize(srv.Addr)}, other)
+	write(changed + "\n")
+	_, err := r.Sync(ctx, SyncOptions{Credentials: cred})
+	var re *RemoteError
+	var hk *HostKeyError
+	if !errors.As(err, &re) || re.Kind != KindHostKey || !errors.As(err, &hk) || !hk.Changed {
+		t.Fatalf("changed key: err = %v, want a changed host key", err)
+	}
+	if want := known + ":6"; len(hk.Known) != 1 || hk.Known[0] != want {
+		t.Errorf("changed key found at %v, want %s", hk.Known, want)
+	}
+	if !strings.Contains(hk.RemoveCommand(), "ssh-keygen -R '[127.0.0.1]:") || !strings.Contains(hk.RemoveCommand(), known) {
+		t.Errorf("remove command %q", hk.RemoveCommand())
+	}
+	if strings.Contains(err.Error(), "\n") {
+		t.Errorf("message on more than one line: %q", err)
+	}
+
+	// Only a type of key the server does not have (ECDSA P-384): changed.
+	p384, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p384pub, err := ssh.NewPublicKey(&p384.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(knownhosts.Line([]string{knownhosts.Normalize(srv.Addr)}, p384pub) + "\n")
+	_, err = r.Sync(ctx, SyncOptions{Credentials: cred})
+	if !errors.As(err, &re) || re.Kind != KindHostKey || !errors.As(err, &hk) || !hk.Changed || !strings.Contains(err.Error(), "no longer offers") {
+		t.Errorf("a key type the server lacks: err = %v, want a changed host key", err)
+	}
+
+	// Known under another port only, and no known_hosts at all: unknown.
+	write(strings.Replace(srv.KnownHostsLine(ssh.KeyAlgoED25519, false), "]:", "]:1", 1) + "\n")
+	for _, file := range []string{known, filepath.Join(t.TempDir(), "missing")} {
+		t.Setenv("SSH_KNOWN_HOSTS", file)
+		_, err = r.Sync(ctx, SyncOptions{Credentials: cred})
+		if !errors.As(err, &hk) || hk.Changed {
+			t.Errorf("unknown host (%s): err = %v, want an unknown host key", file, err)
+		}
 	}
 }
 
@@ -504,7 +599,7 @@ func TestCredentialsForEachKindOfRemote(t *testing.T) {
 		{"https://git.example.org/pm/ws.git", Credentials{Token: "t0ken", Username: "oauth2"}, "http-basic-auth - oauth2:*******"},
 		{"http://127.0.0.1:8080/ws.git", Credentials{Username: "ana", Password: "pw"}, "http-basic-auth - ana:*******"},
 		{"https://git.example.org/pm/ws.git", Credentials{}, "<nil>"},
-		{"git@git.example.org:pm/ws.git", Credentials{Token: "ignored for SSH"}, "<nil>"}, // the SSH agent
+		{"git@git.example.org:pm/ws.git", Credentials{Token: "ignored for SSH"}, "user: git, name: ssh-public-key-callback"}, // the SSH agent
 		{"git://127.0.0.1/ws.git", Credentials{Token: "ignored"}, "<nil>"},
 		{"/srv/git/ws.git", Credentials{Token: "ignored"}, "<nil>"},
 	} {
@@ -583,4 +678,171 @@ func TestDroppedConnectionsAreRetried(t *testing.T) {
 		t.Errorf("remote a = %q", got)
 	}
 	checkRepo(t, dir)
+}
+
+// TestHookRefusal: a pre-receive hook refuses the push, over git daemon
+// and over git http-backend. The refusal comes at once, with the hook's
+// own words (control characters escaped) and no retry; the local commit
+// stays, and a sync once the hook allows it delivers it.
+func TestHookRefusal(t *testing.T) {
+	for _, transport := range []string{"git-daemon", "smart-http"} {
+		t.Run(transport, func(t *testing.T) {
+			root := t.TempDir()
+			bare := gittest.Bare(t, root, "ws")
+			var url string
+			if transport == "git-daemon" {
+				url = gittest.StartDaemon(t, root).URL("ws")
+			} else {
+				url = gittest.StartHTTP(t, root, gittest.HTTPOptions{}).URL("ws")
+			}
+			first, _ := newRepo(t)
+			if err := first.SetOrigin(url); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := first.Sync(ctx, SyncOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			a, _ := clone(t, url)
+			h := commitFile(t, a, "responses/a.yaml", "a: refused at first\n", "ann")
+			remoteBefore := strings.TrimSpace(gittest.Git(t, bare, "rev-parse", "main"))
+			gittest.Hook(t, bare, "pre-receive", `echo "Policy: main is closed for pushes until the workshop opens" >&2
+printf 'GH006: \033[31mProtected branch\033[0m update failed\n' >&2
+exit 1`)
+			began := time.Now()
+			res, err := a.Sync(ctx, SyncOptions{})
+			took := time.Since(began)
+			var re *RemoteError
+			var refusal *PushRefusal
+			if !errors.As(err, &re) || re.Kind != KindRefused || !errors.As(err, &refusal) {
+				t.Fatalf("err = %v, want a refusal", err)
+			}
+			if refusal.Ref != "main" || !strings.Contains(refusal.Reason, "hook declined") {
+				t.Errorf("refusal %+v", refusal)
+			}
+			said := strings.Join(refusal.Server, "\n")
+			if !strings.Contains(said, "Policy: main is closed for pushes until the workshop opens") ||
+				!strings.Contains(said, `GH006: \x1b[31mProtected branch\x1b[0m update failed`) || strings.ContainsRune(said, 0x1b) {
+				t.Errorf("the server's words:\n%s", said)
+			}
+			if res.Attempts != 1 {
+				t.Errorf("%d pushes tried, want 1 (no retry)", res.Attempts)
+			}
+			if took > 5*time.Second {
+				t.Errorf("refusal took %s", took)
+			}
+			if got := strings.TrimSpace(gittest.Git(t, bare, "rev-parse", "main")); got != remoteBefore {
+				t.Errorf("remote moved")
+			}
+			if _, head, err := a.headState(); err != nil || head != h {
+				t.Errorf("local head %s, want the commit %s (%v)", head, h, err)
+			}
+			if err := os.Remove(filepath.Join(bare, "hooks", "pre-receive")); err != nil {
+				t.Fatal(err)
+			}
+			if res, err := a.Sync(ctx, SyncOptions{}); err != nil || res.Pushed != 1 {
+				t.Fatalf("sync once allowed: %+v %v", res, err)
+			}
+			if got := gittest.Git(t, bare, "show", "main:responses/a.yaml"); got != "a: refused at first\n" {
+				t.Errorf("remote a.yaml = %q", got)
+			}
+		})
+	}
+}
+
+// TestRealSSHD: OpenSSH's sshd with ed25519, ECDSA and RSA host keys, and
+// a known_hosts that holds one of them (hashed, as Debian's ssh writes
+// it): clone, push and fetch work with each.
+func TestRealSSHD(t *testing.T) {
+	key := gittest.NewSSHKey(t, t.TempDir(), "id_ed25519")
+	srv := gittest.StartSSHD(t, key.Public)
+	root := t.TempDir()
+	bare := gittest.Bare(t, root, "ws")
+	url := srv.URL(bare)
+	t.Setenv("SSH_AUTH_SOCK", "")
+	cred := Credentials{SSHKeyFile: key.File}
+	known := filepath.Join(t.TempDir(), "known_hosts")
+	t.Setenv("SSH_KNOWN_HOSTS", known)
+	for i, keyType := range []string{ssh.KeyAlgoED25519, ssh.KeyAlgoECDSA256, ssh.KeyAlgoRSA} {
+		if err := os.WriteFile(known, []byte(srv.KnownHostsLine(keyType, true)+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			r, _ := newRepo(t)
+			if err := r.SetOrigin(url); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.Sync(ctx, SyncOptions{Credentials: cred}); err != nil {
+				t.Fatalf("first push over sshd: %v", err)
+			}
+		}
+		c, err := Clone(ctx, url, filepath.Join(t.TempDir(), "c"), cred)
+		if err != nil {
+			t.Fatalf("clone over sshd, known_hosts with the %s key: %v", keyType, err)
+		}
+		who := fmt.Sprintf("p%d", i)
+		commitFile(t, c, "responses/"+who+".yaml", who+": sshd\n", who)
+		if res, err := c.Sync(ctx, SyncOptions{Credentials: cred}); err != nil || res.Pushed != 1 {
+			t.Fatalf("push over sshd, known_hosts with the %s key: %+v %v", keyType, res, err)
+		}
+		if got := gittest.Git(t, bare, "show", "main:responses/"+who+".yaml"); got != who+": sshd\n" {
+			t.Errorf("remote %s.yaml = %q", who, got)
+		}
+	}
+	gittest.Fsck(t, bare)
+}
+
+// TestPushWithoutFetch: a clone that already has the remote's head pushes
+// over one connection, with no fetch; one behind fetches once and pushes
+// on the connection that told it so.
+func TestPushWithoutFetch(t *testing.T) {
+	root := t.TempDir()
+	gittest.Bare(t, root, "ws")
+	key := gittest.NewSSHKey(t, t.TempDir(), "id_ed25519")
+	srv := gittest.StartSSH(t, root, key.Public)
+	known := filepath.Join(t.TempDir(), "known_hosts")
+	if err := os.WriteFile(known, []byte(srv.KnownHosts+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SSH_KNOWN_HOSTS", known)
+	t.Setenv("SSH_AUTH_SOCK", "")
+	cred := Credentials{SSHKeyFile: key.File}
+	first, _ := newRepo(t)
+	if err := first.SetOrigin(srv.URL("ws")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Sync(ctx, SyncOptions{Credentials: cred}); err != nil {
+		t.Fatal(err)
+	}
+	a, err := Clone(ctx, srv.URL("ws"), filepath.Join(t.TempDir(), "a"), cred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Clone(ctx, srv.URL("ws"), filepath.Join(t.TempDir(), "b"), cred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(what string, f func()) {
+		t.Helper()
+		up, rec := srv.Uploads.Load(), srv.Receives.Load()
+		f()
+		t.Logf("%s: %d fetches, %d pushes", what, srv.Uploads.Load()-up, srv.Receives.Load()-rec)
+		if what == "up to date" && (srv.Uploads.Load() != up || srv.Receives.Load() != rec+1) {
+			t.Errorf("%s: %d fetches and %d push connections, want 0 and 1", what, srv.Uploads.Load()-up, srv.Receives.Load()-rec)
+		}
+		if what == "behind" && (srv.Uploads.Load() != up+1 || srv.Receives.Load() != rec+1) {
+			t.Errorf("%s: %d fetches and %d push connections, want 1 and 1", what, srv.Uploads.Load()-up, srv.Receives.Load()-rec)
+		}
+	}
+	commitFile(t, a, "responses/a.yaml", "a: first\n", "ann")
+	count("up to date", func() {
+		if res, err := a.Sync(ctx, SyncOptions{Credentials: cred}); err != nil || res.Pushed != 1 || res.Fetched != 0 {
+			t.Fatalf("%+v %v", res, err)
+		}
+	})
+	commitFile(t, b, "responses/b.yaml", "b: second\n", "bob")
+	count("behind", func() {
+		if res, err := b.Sync(ctx, SyncOptions{Credentials: cred}); err != nil || res.Pushed != 1 || res.Fetched != 1 || res.Rebuilt != 1 {
+			t.Fatalf("%+v %v", res, err)
+		}
+	})
 }

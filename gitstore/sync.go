@@ -45,6 +45,10 @@ type SyncOptions struct {
 // failed on the network.
 const maxDropped = 3
 
+// idlePush is how long a push connection may wait for a fetch before a
+// fresh one is opened instead: servers drop connections idle for long.
+const idlePush = 10 * time.Second
+
 // network runs one fetch or push with the idle timeout: a large fetch
 // may take long, a silent server may not.
 func (o SyncOptions) network(ctx context.Context, f func(context.Context) error) error {
@@ -134,13 +138,14 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		retryFor = DefaultRetryFor
 	}
 	deadline := time.Now().Add(retryFor)
-	// A push the server turned down although nobody else had pushed is a
-	// rule of the server's (a protected branch, a hook), not a race; but a
-	// racing push may still be finishing when we fetch again, so it takes a
-	// few refusals at the same remote head to tell.
+	// A push the server turned down in words that say another push won the
+	// race (a lock held, a ref not where expected) is tried again; but if
+	// the remote's head has not moved after a few of those, it is a rule of
+	// the server's after all. A racing push may still be finishing when we
+	// fetch again, hence a few.
 	var refusedAt plumbing.Hash
 	refusals := 0
-	var refusedWhy error
+	var refusedWhy *pushRejected
 	// A connection dropped halfway (a busy server resets some) is worth a
 	// couple more tries; a server that stays unreachable is not.
 	dropped := 0
@@ -156,10 +161,56 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		}
 		return sleep(ctx, backoff(dropped+1)) == nil
 	}
+	// moved is set when another push came first: the next attempt fetches
+	// and puts the local commits on top before it connects to push, so
+	// that the push follows the remote's answer at once.
+	moved := false
+	// again waits before the next attempt, or gives up when others have
+	// kept pushing first for too long.
+	again := func(attempt int) error {
+		if time.Now().After(deadline) {
+			return &RemoteError{Op: "push to", URL: rawURL, Kind: KindBusy,
+				Err: fmt.Errorf("others kept pushing first; gave up after %d tries in %s", attempt, retryFor.Round(time.Second))}
+		}
+		if o.Status != nil {
+			o.Status(fmt.Sprintf("the remote moved on meanwhile: trying again (%d)", attempt))
+		}
+		moved = true
+		return sleep(ctx, backoff(attempt))
+	}
+	reopened := false // once: see idlePush
 	for attempt := 1; ; attempt++ {
-		var f fetched
+		var planned *plan // worked out before connecting, for plannedFor
+		var plannedFor plumbing.Hash
+		if moved {
+			var f fetched
+			err := o.network(ctx, func(ctx context.Context) (err error) {
+				f, err = r.fetch(ctx, rawURL, o.Credentials, up)
+				return err
+			})
+			if err != nil && retryNetwork(err) {
+				continue
+			}
+			if err != nil {
+				return res, err
+			}
+			if err := r.storeFetched(up, f); err != nil {
+				return res, err
+			}
+			if planned, err = r.plan(local, f.head); err != nil {
+				return res, err
+			}
+			plannedFor, moved = f.head, false
+		}
+		// Where the remote's branch is comes from the connection that
+		// pushes: when this clone already has that commit (a participant
+		// who joined and submits, nobody having pushed since; or a fetch
+		// just now), no fetch is needed and the push follows at once, on
+		// the same connection, so another push can hardly come in between.
+		// A clone behind fetches while that connection waits.
+		var ps *pushSession
 		err := o.network(ctx, func(ctx context.Context) (err error) {
-			f, err = r.fetch(ctx, rawURL, o.Credentials, up)
+			ps, err = r.openPush(ctx, rawURL, o.Credentials)
 			return err
 		})
 		if err != nil && retryNetwork(err) {
@@ -168,25 +219,78 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 		if err != nil {
 			return res, err
 		}
+		f := ps.fetched(up)
+		if r.needFetch(f) && planned != nil {
+			// Others pushed again while this one fetched: no pack is sent
+			// that the server would turn down.
+			ps.close()
+			refusals = 0
+			if err := again(attempt); err != nil {
+				return res, err
+			}
+			continue
+		}
+		if r.needFetch(f) {
+			began := time.Now()
+			err = o.network(ctx, func(ctx context.Context) (err error) {
+				f, err = r.fetch(ctx, rawURL, o.Credentials, up)
+				return err
+			})
+			if err != nil {
+				ps.close()
+				if retryNetwork(err) {
+					continue
+				}
+				return res, err
+			}
+			if time.Since(began) > idlePush && !reopened {
+				// A long fetch (a clone far behind): the push connection
+				// has waited long enough for a server to drop it as idle.
+				// A fresh one finds the commit fetched, and pushes at once.
+				ps.close()
+				if err := r.storeFetched(up, f); err != nil {
+					return res, err
+				}
+				reopened = true
+				attempt--
+				continue
+			}
+		}
 		if err := r.storeFetched(up, f); err != nil {
+			ps.close()
 			return res, err
 		}
 		Checkpoint("after-fetch")
-		if refusals >= 3 {
-			return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: refusedWhy}
+		if refusals >= 5 {
+			ps.close()
+			// Turned down five times at the same remote head, in git's
+			// words for a race (a lock that stays taken): a rule or a
+			// fault of the server's after all.
+			return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: refusedWhy.refusal()}
 		}
-		p, err := r.plan(local, f.head)
-		if err != nil {
-			return res, err
+		p := planned
+		if p == nil || plannedFor != f.head {
+			if p, err = r.plan(local, f.head); err != nil {
+				ps.close()
+				return res, err
+			}
 		}
 		res.Remote = f.head
-		if p.push {
+		if !p.push {
+			ps.close()
+		} else {
 			res.Attempts = attempt
 			Checkpoint("before-push")
 			err := o.network(ctx, func(ctx context.Context) error {
-				return r.push(ctx, rawURL, o.Credentials, []*packp.Command{{Name: up, Old: f.head, New: p.head}}, p.commits, nil)
+				return r.send(ctx, ps, []*packp.Command{{Name: up, Old: f.head, New: p.head}}, p.commits, nil)
 			})
+			ps.close()
 			var rej *pushRejected
+			if errors.As(err, &rej) && rej.status != "" && !raced(rej.status) {
+				// A hook, a protected branch, a size limit: the server's
+				// rule, which trying again does not change.
+				return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindRefused, Err: rej.refusal()}
+			}
 			if errors.As(err, &rej) {
 				switch {
 				case rej.status == "":
@@ -197,14 +301,7 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 					refusedAt, refusals = f.head, 1
 				}
 				refusedWhy = rej
-				if time.Now().After(deadline) {
-					return res, &RemoteError{Op: "push to", URL: rawURL, Kind: KindBusy,
-						Err: fmt.Errorf("others kept pushing first; gave up after %d tries in %s", attempt, retryFor.Round(time.Second))}
-				}
-				if o.Status != nil {
-					o.Status(fmt.Sprintf("the remote moved on meanwhile: trying again (%d)", attempt))
-				}
-				if err := sleep(ctx, backoff(attempt)); err != nil {
+				if err := again(attempt); err != nil {
 					return res, err
 				}
 				continue
@@ -262,10 +359,31 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 	}
 }
 
+// needFetch says whether the remote, as its advertisement shows it, has
+// what this repository lacks: its branch's commit, or a tag of a name
+// that is not here.
+func (r *Repo) needFetch(f fetched) bool {
+	if !f.head.IsZero() && r.git.Storer.HasEncodedObject(f.head) != nil {
+		return true
+	}
+	for name := range f.remoteTags {
+		if cur, err := r.refHash(name); err != nil || cur.IsZero() {
+			return true
+		}
+	}
+	return false
+}
+
+// backoff is how long to wait before the attempt after the given one.
+// The wait is drawn from zero up to a bound that doubles with each attempt
+// ("full jitter"): pushers who collided spread out over the whole range,
+// where a wait of half the bound and more keeps them in step, and a lower
+// cap (2 s) keeps the last of a crowd from waiting long after the crowd
+// has gone.
 func backoff(attempt int) time.Duration {
-	d := 50 * time.Millisecond << min(attempt-1, 6)
-	d = min(d, 3*time.Second)
-	return d/2 + rand.N(d) // jitter, so that pushers who collided spread out
+	d := 100 * time.Millisecond << min(attempt-1, 5)
+	d = min(d, 2*time.Second)
+	return rand.N(d) + time.Millisecond
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -128,16 +129,27 @@ func clean(t *testing.T, dir string) {
 // replaces what another pushed (every head the remote had is an ancestor
 // of the last), and the remote passes git fsck --strict.
 func TestConcurrentSubmits(t *testing.T) {
-	for _, transport := range []string{"git-daemon", "smart-http"} {
+	for _, transport := range []string{"git-daemon", "smart-http", "ssh"} {
 		t.Run(transport, func(t *testing.T) {
 			gitHome(t)
 			root := t.TempDir()
 			bare := gittest.Bare(t, root, "ws")
 			var url string
-			if transport == "git-daemon" {
+			var sshSrv *gittest.SSHServer
+			switch transport {
+			case "git-daemon":
 				url = gittest.StartDaemon(t, root).URL("ws")
-			} else {
+			case "smart-http":
 				url = gittest.StartHTTP(t, root, gittest.HTTPOptions{}).URL("ws")
+			case "ssh":
+				key := gittest.NewSSHKey(t, t.TempDir(), "id_ed25519")
+				sshSrv = gittest.StartSSH(t, root, key.Public)
+				known := filepath.Join(t.TempDir(), "known_hosts")
+				writeFile(t, known, []byte(sshSrv.KnownHosts+"\n"))
+				t.Setenv("SSH_KNOWN_HOSTS", known)
+				t.Setenv("SSH_AUTH_SOCK", "")
+				t.Setenv(envSSHKey, key.File)
+				url = sshSrv.URL("ws")
 			}
 			const n = 20
 			_, people := sharedWorkshop(t, url, n)
@@ -174,14 +186,21 @@ func TestConcurrentSubmits(t *testing.T) {
 			}()
 
 			results := make([]result, n)
+			took := make([]time.Duration, n)
 			var wg sync.WaitGroup
 			gate := make(chan struct{})
+			var uploads, receives, packs int64
+			if sshSrv != nil {
+				uploads, receives, packs = sshSrv.Uploads.Load(), sshSrv.Receives.Load(), sshSrv.Packs.Load()
+			}
 			for i, p := range people {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
 					<-gate
+					began := time.Now()
 					results[i] = sm("-C", dirs[i], "submit", "--as", p.id)
+					took[i] = time.Since(began)
 				}()
 			}
 			began := time.Now()
@@ -189,7 +208,17 @@ func TestConcurrentSubmits(t *testing.T) {
 			wg.Wait()
 			close(stop)
 			<-watched
-			t.Logf("%d concurrent submits over %s took %s", n, transport, time.Since(began).Round(time.Millisecond))
+			retries := 0
+			for _, r := range results {
+				retries += strings.Count(r.err, "trying again")
+			}
+			slices.Sort(took)
+			t.Logf("%d concurrent submits over %s took %s (median submit %s, slowest %s); %d retries",
+				n, transport, time.Since(began).Round(time.Millisecond), took[n/2].Round(time.Millisecond), took[n-1].Round(time.Millisecond), retries)
+			if sshSrv != nil {
+				t.Logf("the server ran %d fetches (git-upload-pack) and %d push connections (git-receive-pack), %d of which sent a pack",
+					sshSrv.Uploads.Load()-uploads, sshSrv.Receives.Load()-receives, sshSrv.Packs.Load()-packs)
+			}
 
 			for i, r := range results {
 				if r.code != 0 || !strings.Contains(r.out, "submitted "+people[i].id) || !strings.Contains(r.out, "pushed to origin") {

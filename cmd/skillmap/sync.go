@@ -190,23 +190,50 @@ func notSynced(g *globals, err error, what string) error {
 }
 
 // remoteFailure reports a remote that could not be reached or refused:
-// exit 3, with what to set or check, and what to do later.
+// exit 3, with what to set or check, and what to do later. A host key or
+// certificate that is not trusted, or a sign-in refused, is not cured by
+// waiting, so it gets the fix instead of "later". A push a server's rule
+// refused shows the server's own words first, as git does.
 func remoteFailure(g *globals, re *gitstore.RemoteError, what, later string) error {
+	var refusal *gitstore.PushRefusal
+	if errors.As(re, &refusal) {
+		for _, line := range refusal.Server {
+			fmt.Fprintf(g.io.Err, "remote: %s\n", termtext.Line(line))
+		}
+	}
 	// One line: the remote's words are quoted, escaped, never let loose.
-	fmt.Fprintf(g.io.Err, "skillmap: %s: %s; %s\n", what, termtext.Line(re.Error()), later)
+	switch re.Kind {
+	case gitstore.KindHostKey, gitstore.KindCertificate, gitstore.KindAuth:
+		fmt.Fprintf(g.io.Err, "skillmap: %s: %s\n", what, termtext.Line(re.Error()))
+	default:
+		fmt.Fprintf(g.io.Err, "skillmap: %s: %s; %s\n", what, termtext.Line(re.Error()), later)
+	}
 	if hint := remoteHint(re); hint != "" {
 		fmt.Fprintf(g.io.Err, "  %s\n", hint)
 	}
 	return exitError{exitRemote}
 }
 
-// remoteHint says what to set or check after a failure to sign in.
+// remoteHint says what to set or check after a failure to sign in, or to
+// trust the server.
 func remoteHint(re *gitstore.RemoteError) string {
 	switch re.Kind {
+	case gitstore.KindHostKey:
+		var hk *gitstore.HostKeyError
+		if errors.As(re, &hk) && hk.Changed {
+			return "this may be someone intercepting the connection (a man-in-the-middle attack), or the server's key really changed: check the new key with the host's admin first; only then remove the old line with " + hk.RemoveCommand() + " and accept the new key with ssh"
+		}
+		return "connect once with ssh (or ssh-keyscan) to check the server's key and accept it: it goes to ~/.ssh/known_hosts (SSH_KNOWN_HOSTS names other files)"
+	case gitstore.KindCertificate:
+		var ce *gitstore.CertificateError
+		if errors.As(re, &ce) && ce.UnknownCA {
+			return "ask the server's admin for the certificate authority (CA) that signed it; " + gitstore.TrustAdvice
+		}
+		return "check the URL; if it is right, tell the server's admin"
+	case gitstore.KindRefused:
+		return "your commits are kept here: a rule of the server's refused them (its words are above); ask its admin when it will allow them"
 	case gitstore.KindAuth:
 		switch {
-		case gitstore.IsSSH(re.URL) && strings.Contains(re.Err.Error(), "knownhosts"):
-			return "the server's SSH host key is not known: connect once with ssh to check and accept it (it goes to ~/.ssh/known_hosts; SSH_KNOWN_HOSTS names other files)"
 		case gitstore.IsSSH(re.URL):
 			return fmt.Sprintf("set %s to your private key file (and %s if it has one), or add your key to the SSH agent (ssh-add)", envSSHKey, envSSHPassphrase)
 		case gitstore.IsHTTP(re.URL):

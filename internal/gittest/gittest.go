@@ -7,8 +7,10 @@ package gittest
 
 import (
 	"bytes"
+	"encoding/pem"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/cgi"
@@ -224,6 +226,9 @@ type HTTPOptions struct {
 	// Drop, when set, is asked before each request whether to drop its
 	// connection without an answer, as an overloaded server may.
 	Drop func(r *http.Request) bool
+	// TLS serves HTTPS, with a certificate of the test server's own (a
+	// private CA, as far as any client knows): see CAFile.
+	TLS bool
 }
 
 // HTTPServer is git http-backend behind net/http/cgi on loopback.
@@ -247,8 +252,11 @@ func StartHTTP(t testing.TB, root string, o HTTPOptions) *HTTPServer {
 		h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			u, p, ok := r.BasicAuth()
 			if !ok || u != o.User || p != o.Password {
+				// An error page as nginx or a hosting service sends it.
 				w.Header().Set("WWW-Authenticate", `Basic realm="git"`)
-				http.Error(w, "authentication required", http.StatusUnauthorized)
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = io.WriteString(w, unauthorizedPage)
 				return
 			}
 			backend.ServeHTTP(w, r)
@@ -268,10 +276,52 @@ func StartHTTP(t testing.TB, root string, o HTTPOptions) *HTTPServer {
 			inner.ServeHTTP(w, r)
 		})
 	}
-	s := &HTTPServer{httptest.NewServer(h)}
+	s := &HTTPServer{httptest.NewUnstartedServer(h)}
+	if o.TLS {
+		// A client that does not trust the certificate is what the tests
+		// look for; the server need not log it.
+		s.Config.ErrorLog = log.New(io.Discard, "", 0)
+		s.StartTLS()
+	} else {
+		s.Start()
+	}
 	t.Cleanup(s.Close)
 	return s
 }
 
-// URL is the http:// URL of the repository name.git.
+const unauthorizedPage = `<html>
+<head><title>401 Authorization Required</title></head>
+<body>
+<center><h1>401 Authorization Required</h1></center>
+<hr><center>nginx</center>
+</body>
+</html>
+`
+
+// CAFile writes the certificate of an HTTPS server (its own authority)
+// as a PEM file, for SSL_CERT_FILE, and returns its path.
+func (s *HTTPServer) CAFile(t testing.TB) string {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "ca.pem")
+	block := &pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw}
+	if err := os.WriteFile(file, pem.EncodeToMemory(block), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
+}
+
+// URL is the http:// (or https://) URL of the repository name.git.
 func (s *HTTPServer) URL(name string) string { return s.Server.URL + "/" + name + ".git" }
+
+// Hook installs an executable hook (pre-receive, update, ...) in the bare
+// repository: a shell script, as servers have them.
+func Hook(t testing.TB, bare, name, script string) {
+	t.Helper()
+	file := filepath.Join(bare, "hooks", name)
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte("#!/bin/sh\n"+script+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,8 +1,11 @@
 package gittest
 
 import (
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/binary"
 	"encoding/pem"
 	"fmt"
@@ -13,21 +16,33 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/crypto/ssh"
+	"golang.org/x/crypto/ssh/knownhosts"
 )
 
 // SSHServer is a minimal SSH server on loopback that runs the real
 // git-upload-pack and git-receive-pack for the repositories under a
 // folder, for the clients whose keys it was given. There is no sshd on
-// every machine; this is just enough of one for Git.
+// every machine; this is just enough of one for Git. Like sshd on most
+// hosts, it has an ed25519, an ECDSA and an RSA host key.
 type SSHServer struct {
-	Addr       string // 127.0.0.1:port
-	KnownHosts string // a known_hosts line for the server's host key
-	root       string
-	ln         net.Listener
-	wg         sync.WaitGroup
+	Addr string // 127.0.0.1:port
+	// KnownHosts is the known_hosts line OpenSSH writes on the first
+	// connection: the ed25519 key only, as [127.0.0.1]:port.
+	KnownHosts string
+	// HostKeys are the server's host keys, by type (ssh-ed25519,
+	// ecdsa-sha2-nistp256, ssh-rsa).
+	HostKeys map[string]ssh.PublicKey
+	// Uploads and Receives count the fetches (git-upload-pack) and the
+	// push connections (git-receive-pack) served, and Packs the pushes
+	// that sent a pack (more than a flush), for tests of how many it takes.
+	Uploads, Receives, Packs atomic.Int64
+	root                     string
+	ln                       net.Listener
+	wg                       sync.WaitGroup
 }
 
 // SSHKey is a client key: the private key file and its public key.
@@ -64,14 +79,6 @@ func NewSSHKey(t testing.TB, dir, name string) SSHKey {
 func StartSSH(t testing.TB, root string, allowed ...ssh.PublicKey) *SSHServer {
 	t.Helper()
 	Need(t)
-	_, hostPriv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := ssh.NewSignerFromKey(hostPriv)
-	if err != nil {
-		t.Fatal(err)
-	}
 	cfg := &ssh.ServerConfig{
 		PublicKeyCallback: func(_ ssh.ConnMetadata, key ssh.PublicKey) (*ssh.Permissions, error) {
 			for _, k := range allowed {
@@ -82,14 +89,17 @@ func StartSSH(t testing.TB, root string, allowed ...ssh.PublicKey) *SSHServer {
 			return nil, fmt.Errorf("unknown key")
 		},
 	}
-	cfg.AddHostKey(signer)
+	hostKeys := map[string]ssh.PublicKey{}
+	for _, signer := range hostSigners(t) {
+		cfg.AddHostKey(signer)
+		hostKeys[signer.PublicKey().Type()] = signer.PublicKey()
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &SSHServer{Addr: ln.Addr().String(), root: root, ln: ln}
-	port := ln.Addr().(*net.TCPAddr).Port
-	s.KnownHosts = fmt.Sprintf("[127.0.0.1]:%d %s", port, strings.TrimSpace(string(ssh.MarshalAuthorizedKey(signer.PublicKey()))))
+	s := &SSHServer{Addr: ln.Addr().String(), HostKeys: hostKeys, root: root, ln: ln}
+	s.KnownHosts = s.KnownHostsLine(ssh.KeyAlgoED25519, false)
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
@@ -110,6 +120,54 @@ func StartSSH(t testing.TB, root string, allowed ...ssh.PublicKey) *SSHServer {
 		s.wg.Wait()
 	})
 	return s
+}
+
+var (
+	hostOnce       sync.Once
+	hostKeySigners []ssh.Signer
+)
+
+// hostSigners are the host keys every test server of the process shares:
+// an RSA key takes a while to make.
+func hostSigners(t testing.TB) []ssh.Signer {
+	t.Helper()
+	hostOnce.Do(func() {
+		_, edKey, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			panic(err)
+		}
+		ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			panic(err)
+		}
+		rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+		if err != nil {
+			panic(err)
+		}
+		for _, k := range []any{edKey, ecKey, rsaKey} {
+			signer, err := ssh.NewSignerFromKey(k)
+			if err != nil {
+				panic(err)
+			}
+			hostKeySigners = append(hostKeySigners, signer)
+		}
+	})
+	return hostKeySigners
+}
+
+// KnownHostsLine is the known_hosts line for the server's host key of the
+// given type, as OpenSSH writes it: [127.0.0.1]:port, or that name hashed
+// (HashKnownHosts yes, the default on Debian and Ubuntu).
+func (s *SSHServer) KnownHostsLine(keyType string, hashed bool) string {
+	key, ok := s.HostKeys[keyType]
+	if !ok {
+		panic("no host key of type " + keyType)
+	}
+	name := knownhosts.Normalize(s.Addr)
+	if hashed {
+		name = knownhosts.HashHostname(name)
+	}
+	return name + " " + strings.TrimSpace(string(ssh.MarshalAuthorizedKey(key)))
 }
 
 // URL is the ssh:// URL of the repository name.git.
@@ -152,6 +210,11 @@ func (s *SSHServer) session(ch ssh.Channel, reqs <-chan *ssh.Request) {
 			_ = req.Reply(false, nil)
 			return
 		}
+		if service == "git-upload-pack" {
+			s.Uploads.Add(1)
+		} else {
+			s.Receives.Add(1)
+		}
 		dir := filepath.Join(s.root, filepath.Clean("/"+strings.Trim(arg, "'")))
 		_ = req.Reply(true, nil)
 		cmd := exec.Command("git", strings.TrimPrefix(service, "git-"), dir)
@@ -164,7 +227,10 @@ func (s *SSHServer) session(ch ssh.Channel, reqs <-chan *ssh.Request) {
 		// Not cmd.Stdin = ch: Wait would wait for the client to close its
 		// side, and the client waits for the exit status.
 		go func() {
-			_, _ = io.Copy(stdin, ch)
+			n, _ := io.Copy(stdin, ch)
+			if service == "git-receive-pack" && n > 4 {
+				s.Packs.Add(1)
+			}
 			stdin.Close()
 		}()
 		code := 0
