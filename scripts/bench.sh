@@ -10,7 +10,8 @@
 #   RUNS=3 scripts/bench.sh       # fewer runs
 #   QUICK=1 scripts/bench.sh      # the main table only
 #   WORK=/tmp/bench scripts/bench.sh   # keep the repositories there
-#   REMOTE=only scripts/bench.sh  # only the remotes table (REMOTE=0: none)
+#   REMOTE=only scripts/bench.sh  # only the remotes table (REMOTE=0: none;
+#                                 # REMOTE=submits: only its submits)
 #
 # The remotes table serves the 10,000-participant workshop on loopback over
 # git daemon and over git http-backend (scripts/githttp, a CGI host), and a
@@ -181,7 +182,9 @@ remote_table() {
   echo
   echo "The 10,000-participant workshop ($(git -C "$BIG" rev-list --count HEAD) commits, a $(du -sh "$srv/big.git/objects/pack" | cut -f1) pack) served on loopback by git daemon and by git http-backend; the 40-person demo served the same ways and over SSH for the submits. \`report --from\` reads the state at HEAD and writes the workbook and JSON. The \`join\` target is 1.5 × the median \`git clone\` of the same server, measured just before it."
   header
-  for proto in git http; do
+  local protos=(git http)
+  [ "$REMOTE" = submits ] && protos=()
+  for proto in "${protos[@]}"; do
     local url="git://127.0.0.1:$port"
     [ "$proto" = http ] && url=$url_http
     measure "\`git clone --depth 1\` over $proto (for comparison)" - - "$REMOTE_RUNS" '' "git clone -q --depth 1 '$url/big.git' '$WORK/shallow-$proto-@RUN@'"
@@ -199,7 +202,7 @@ remote_table() {
     echo && echo "After the submits the served 40-person workshop passes \`git fsck --strict\`, with every one of the 80 submissions."
 }
 
-if [ "$REMOTE" = only ]; then
+if [ "$REMOTE" = only ] || [ "$REMOTE" = submits ]; then
   remote_table
   echo
   echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). Repositories in $WORK."
