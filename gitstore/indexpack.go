@@ -132,6 +132,10 @@ func (p *packReceiver) Close() error {
 	if err := p.f.Sync(); err != nil {
 		return err
 	}
+	// Closed before the rename, which Windows refuses for an open file.
+	if err := p.f.Close(); err != nil {
+		return err
+	}
 	base := filepath.Join(p.dir, "pack-"+sum.String())
 	if err := os.Chmod(p.f.Name(), 0o444); err != nil {
 		return err
