@@ -40,9 +40,19 @@ type Input struct {
 	NotesMinGroup int
 	// Individuals asks for each participant's own answers: personal data.
 	Individuals bool
+	// Held, when set, is what the history allows this state to show
+	// (Releases): it decides which activity cells are hidden.
+	Held *Held
+	// SettingsLowered says which commits lowered min_group or
+	// notes_min_group after the first submission (survey.HeldSettings),
+	// for About.
+	SettingsLowered []string
 }
 
-// Skipped is a response file left out of a report.
+// Skipped is a response file left out of a report. Reason goes into
+// shared outputs beside the file's name, which is its participant's id: it
+// must say what is wrong and on which line, never quote a value
+// (survey.Rejected.SharedReason).
 type Skipped struct {
 	File   string `json:"file"`
 	Reason string `json:"reason"`
@@ -82,6 +92,16 @@ type Report struct {
 	Individuals []Individual `json:"individuals,omitempty"`
 	// Label names the state reported, such as a round.
 	Label string `json:"label"`
+	// HeldGroups maps the role levels whose figures are of an earlier
+	// state, because this state's own and an earlier report's could be
+	// subtracted, to that state's revision ("none": none yet); Waiting
+	// counts the people whose newer answers are not in the figures yet
+	// (see Releases).
+	HeldGroups map[string]string `json:"held_groups,omitempty"`
+	Waiting    int               `json:"waiting,omitempty"`
+	// SettingsLowered says which commits lowered a setting after the first
+	// submission; the report uses the strictest value instead.
+	SettingsLowered []string `json:"settings_lowered,omitempty"`
 	// AuditFailed lists the files whose history failed the audit (skillmap
 	// audit): changed by someone other than their participant or a
 	// facilitator, or settings changed after responses were submitted. It is
@@ -94,6 +114,7 @@ type Report struct {
 	// report --include-unverified brings them back.
 	Unverified []Skipped `json:"unverified"`
 
+	held            bool // figures follow Releases' decisions
 	scaleLabels     []string
 	lo, hi          int
 	source, licence string // the framework's, acknowledged in About
@@ -136,31 +157,37 @@ type Cell struct {
 // Compute works out a report's figures.
 func Compute(in Input) *Report {
 	w, f := in.Workshop, in.Framework
-	k := in.MinGroup
-	if k <= 0 {
-		k = w.MinGroup
-	}
+	// Whatever the caller or the settings say, never below the floor.
+	k := max(in.MinGroup, w.ReportMinGroup())
 	rep := &Report{
-		Schema:       1,
-		Workshop:     w.Title,
-		Framework:    f.Title,
-		FrameworkID:  f.ID,
-		Revision:     in.Revision,
-		RevisionDate: in.Date,
-		MinGroup:     k,
-		Skipped:      in.Skipped,
-		Label:        in.Label,
-		AuditFailed:  in.AuditFailed,
-		AuditNote:    in.AuditNote,
-		Unverified:   in.Unverified,
-		source:       f.Source,
-		licence:      f.Licence,
+		Schema:          1,
+		Workshop:        w.Title,
+		Framework:       f.Title,
+		FrameworkID:     f.ID,
+		Revision:        in.Revision,
+		RevisionDate:    in.Date,
+		MinGroup:        k,
+		Skipped:         in.Skipped,
+		Label:           in.Label,
+		AuditFailed:     in.AuditFailed,
+		AuditNote:       in.AuditNote,
+		Unverified:      in.Unverified,
+		SettingsLowered: in.SettingsLowered,
+		source:          f.Source,
+		licence:         f.Licence,
 	}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skipped{}
 	}
 	if rep.Unverified == nil {
 		rep.Unverified = []Skipped{}
+	}
+	if in.Held != nil {
+		rep.held = true
+		rep.Waiting = in.Held.Waiting
+		if len(in.Held.Behind) > 0 {
+			rep.HeldGroups = in.Held.Behind
+		}
 	}
 	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}
 	for _, l := range w.Scale {
@@ -265,7 +292,11 @@ func Compute(in Input) *Report {
 				}
 				row.Cells = append(row.Cells, newCell(rep.Groups[gi].ID, n, sum, counts))
 			}
-			rep.suppress(row.Cells)
+			if in.Held != nil {
+				rep.hold(row.Cells, in.Held.Hidden[s.ID+"/"+a.ID])
+			} else {
+				rep.suppress(row.Cells)
+			}
 			rep.Activities = append(rep.Activities, row)
 			ai++
 		}
@@ -284,10 +315,12 @@ func Compute(in Input) *Report {
 	}
 	rep.rank()
 	if in.Notes {
-		rep.NotesMinGroup = in.NotesMinGroup
-		if rep.NotesMinGroup <= 0 {
-			rep.NotesMinGroup = DefaultNotesMinGroup
+		// Never below min_group: notes tell more than figures.
+		n := in.NotesMinGroup
+		if n <= 0 {
+			n = w.ReportNotesMinGroup()
 		}
+		rep.NotesMinGroup = max(n, k)
 		rep.Notes = notes(in, rep.NotesMinGroup)
 		rep.NotesWithheld = notesWithheld(in, rep.NotesMinGroup)
 	}
@@ -403,6 +436,29 @@ func (rep *Report) suppress(cells []Cell) {
 		}
 		hide(next, HiddenComplement)
 		hidden += cells[next].n
+	}
+}
+
+// hold hides the cells the history's decisions hide (Releases); and,
+// should they ever disagree with the figures, every small cell and All
+// beside too few hidden.
+func (rep *Report) hold(cells []Cell, why map[string]string) {
+	all := len(cells) - 1
+	hidden := 0
+	for i := range cells {
+		c := &cells[i]
+		switch {
+		case why[c.Group] != "":
+			hideCell(c, why[c.Group])
+		case c.n > 0 && c.n < rep.MinGroup:
+			hideCell(c, HiddenSmall)
+		}
+		if i < all && c.Suppressed {
+			hidden += c.n
+		}
+	}
+	if hidden > 0 && hidden < rep.MinGroup && !cells[all].Suppressed {
+		hideCell(&cells[all], HiddenComplement)
 	}
 }
 

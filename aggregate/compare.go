@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"slices"
 	"time"
 
 	"github.com/skillmap/skillmap/survey"
@@ -27,50 +28,45 @@ type ChangeRow struct {
 }
 
 // ChangeCell is the change for one group: the difference of the means, only
-// where both are shown, and how many of the group answered in both states.
+// where both are shown and at least min_group of the group answered in
+// both states, and how many did (in the group both times).
 type ChangeCell struct {
 	Group      string   `json:"group"`
 	Change     *float64 `json:"change"`
 	NBoth      *int     `json:"n_both"`
-	Suppressed bool     `json:"suppressed"` // hidden now or then
+	Suppressed bool     `json:"suppressed"` // hidden now or then, or too few answered both times
 
 	change float64
 }
 
 // Compare adds to the report the change from base, an earlier state of the
-// same workshop. Groups are the report's: people are counted in the role
-// they have now. An activity the base did not have has no change.
+// same workshop. Each state's figures are as its own report shows them,
+// with people in the role they had then: grouping the earlier state by
+// today's roles would show figures no report of it shows (the only head of
+// product in spring, a senior product manager now, would be added to
+// spring's senior product managers, and their spring ratings would follow
+// by subtraction from the spring report). A change is shown only where both
+// states' cells are shown and at least min_group people were in the group
+// and rated it in both states (n_both): it then follows from the two
+// reports and tells nothing they do not. An activity the base did not have
+// has no change.
 func (rep *Report) Compare(cur, base Input, label string) {
 	base.MinGroup = rep.MinGroup
-	// The earlier state is grouped by the roles people have now, so that
-	// "then" and "now" are means over the same people.
-	roleNow := map[string]string{}
-	for _, r := range cur.Responses {
-		roleNow[r.Participant.ID] = r.Participant.Role
-	}
-	regrouped := make([]*survey.Response, len(base.Responses))
-	for i, r := range base.Responses {
-		if role, ok := roleNow[r.Participant.ID]; ok && role != r.Participant.Role {
-			c := *r // responses may be shared (a parse cache): never change one
-			c.Participant.Role = role
-			r = &c
-		}
-		regrouped[i] = r
-	}
-	base.Responses = regrouped
 	before := Compute(base)
-	prevByID := map[string]*survey.Response{}
+	prevByID := make(map[string]*survey.Response, len(base.Responses))
 	for _, r := range base.Responses {
 		prevByID[r.Participant.ID] = r
 	}
-	roles := cur.Workshop.RoleIDs()
-	groupOf := func(r *survey.Response) []int {
-		for i, id := range roles {
-			if id == r.Participant.Role {
-				return []int{i, len(roles)}
-			}
-		}
-		return nil
+	all := len(rep.Groups) - 1
+	// then[i] is the index of the report's group i among the base's
+	// groups, or -1 when the base had no such role.
+	then := make([]int, len(rep.Groups))
+	for i, g := range rep.Groups {
+		then[i] = slices.IndexFunc(before.Groups, func(b Group) bool { return b.ID == g.ID })
+	}
+	group := map[string]int{}
+	for i, g := range rep.Groups[:all] {
+		group[g.ID] = i
 	}
 	ch := &Change{Revision: base.Revision, Date: base.Date, Label: label}
 	index := func(rows []Row) map[string]Row {
@@ -82,8 +78,8 @@ func (rep *Report) Compare(cur, base Input, label string) {
 	}
 	prevSkills, prevActs := index(before.Skills), index(before.Activities)
 
-	// answeredBoth counts, per group, the people who answered (any of) the
-	// given activities in both states.
+	// answeredBoth counts, per group, the people who were in it in both
+	// states and answered (any of) the given activities both times.
 	answeredBoth := func(skill string, acts []string) []int {
 		counts := make([]int, len(rep.Groups))
 		for _, r := range cur.Responses {
@@ -91,7 +87,8 @@ func (rep *Report) Compare(cur, base Input, label string) {
 			if p == nil || !ratedAny(r, skill, acts) || !ratedAny(p, skill, acts) {
 				continue
 			}
-			for _, g := range groupOf(r) {
+			counts[all]++
+			if g, ok := group[r.Participant.Role]; ok && p.Participant.Role == r.Participant.Role {
 				counts[g]++
 			}
 		}
@@ -101,14 +98,20 @@ func (rep *Report) Compare(cur, base Input, label string) {
 		out := ChangeRow{SkillID: now.SkillID, Skill: now.Skill, ActivityID: now.ActivityID, Activity: now.Activity}
 		for i, c := range now.Cells {
 			cell := ChangeCell{Group: c.Group, Suppressed: c.Suppressed}
-			if ok && i < len(prev.Cells) && prev.Cells[i].Suppressed {
-				cell.Suppressed = true
+			var p *Cell
+			if ok && then[i] >= 0 && then[i] < len(prev.Cells) {
+				p = &prev.Cells[then[i]]
+				cell.Suppressed = cell.Suppressed || p.Suppressed
 			}
-			if ok && i < len(prev.Cells) && prev.Cells[i].Group == c.Group && c.Mean != nil && prev.Cells[i].Mean != nil {
-				cell.change = c.mean - prev.Cells[i].mean
-				d := round(cell.change, 2)
-				n := both[i]
-				cell.Change, cell.NBoth = &d, &n
+			if p != nil && c.Mean != nil && p.Mean != nil {
+				if both[i] < rep.MinGroup {
+					cell.Suppressed = true
+				} else {
+					cell.change = c.mean - p.mean
+					d := round(cell.change, 2)
+					n := both[i]
+					cell.Change, cell.NBoth = &d, &n
+				}
 			}
 			out.Cells = append(out.Cells, cell)
 		}

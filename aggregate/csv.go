@@ -15,6 +15,7 @@ const (
 	CSVDistribution = "distribution.csv"
 	CSVPriorities   = "priorities.csv"
 	CSVChange       = "change.csv"
+	CSVSkipped      = "skipped.csv"
 )
 
 // WriteCSV writes each table of the report as a CSV file in dir, for people
@@ -33,6 +34,7 @@ func (rep *Report) WriteCSV(dir string) ([]string, error) {
 		{CSVActivities, rep.figureRows(rep.Activities, true)},
 		{CSVDistribution, rep.distributionRows()},
 		{CSVPriorities, rep.priorityRows()},
+		{CSVSkipped, rep.skippedRows()},
 	}
 	if rep.Change != nil {
 		tables = append(tables, struct {
@@ -171,4 +173,14 @@ func (rep *Report) changeRows() [][]string {
 		out = append(out, line)
 	}
 	return out
+}
+
+// skippedRows lists the files left out and why, in the words that quote
+// nothing from them (Skipped.Reason).
+func (rep *Report) skippedRows() [][]string {
+	rows := [][]string{{"file", "why"}}
+	for _, s := range rep.Skipped {
+		rows = append(rows, []string{SafeText(s.File), SafeText(s.Reason)})
+	}
+	return rows
 }

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -219,7 +220,7 @@ func TestCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != 5 {
+	if len(files) != 6 {
 		t.Fatalf("files = %v", files)
 	}
 	read := func(name string) [][]string {
@@ -297,10 +298,11 @@ func deref2(p *float64) any {
 	return *p
 }
 
-// TestChangeCountsPeopleInTheirRoleNow: someone who moved role between the
-// two states is counted in their role now in both, so nobody's answers
-// changing means no change anywhere.
-func TestChangeCountsPeopleInTheirRoleNow(t *testing.T) {
+// TestChangeFollowsFromBothReports: someone who moved role between the two
+// states is counted in the role they had in each, so every change shown is
+// the difference of what the two states' own reports show, and n_both
+// counts only people in the group both times.
+func TestChangeFollowsFromBothReports(t *testing.T) {
 	before := handWorkshop()
 	now := handWorkshop()
 	for i, r := range now.Responses {
@@ -311,15 +313,26 @@ func TestChangeCountsPeopleInTheirRoleNow(t *testing.T) {
 		}
 	}
 	rep := Compute(now)
+	then := Compute(before)
 	rep.Compare(now, before, "then")
 	shown := 0
-	for _, row := range append(rep.Change.Skills, rep.Change.Activities...) {
-		for _, c := range row.Cells {
-			if c.Change != nil {
-				shown++
-				if *c.Change != 0 {
-					t.Errorf("%s/%s %s: change %v, want 0", row.SkillID, row.ActivityID, c.Group, *c.Change)
-				}
+	for ri, row := range append(rep.Change.Skills, rep.Change.Activities...) {
+		nowRow := append(rep.Skills, rep.Activities...)[ri]
+		thenRow := append(then.Skills, then.Activities...)[ri]
+		for gi, c := range row.Cells {
+			if c.Change == nil {
+				continue
+			}
+			shown++
+			a, b := nowRow.Cells[gi], thenRow.Cells[gi]
+			if a.Mean == nil || b.Mean == nil || math.Abs(*c.Change-round(a.mean-b.mean, 2)) > 1e-9 {
+				t.Errorf("%s/%s %s: change %v is not %v - %v", row.SkillID, row.ActivityID, c.Group, *c.Change, derefF(a.Mean), derefF(b.Mean))
+			}
+			if *c.NBoth < rep.MinGroup {
+				t.Errorf("%s/%s %s: change shown with n_both %d", row.SkillID, row.ActivityID, c.Group, *c.NBoth)
+			}
+			if c.Group == "c" && *c.NBoth > 3 {
+				t.Errorf("%s/%s c: n_both %d counts p5, who was in b before", row.SkillID, row.ActivityID, *c.NBoth)
 			}
 		}
 	}

@@ -638,6 +638,23 @@ func (rep *Report) about(sw *sheetWriter) {
 		kv("Compared with", fmt.Sprintf("%s, revision %s (%s)", rep.Change.Label, rep.Change.Revision, rep.Change.Date.Format("2006-01-02 15:04 MST")))
 	}
 	kv("Smallest group shown (min_group)", rep.MinGroup)
+	for _, g := range rep.Groups {
+		rev, ok := rep.HeldGroups[g.ID]
+		if !ok {
+			continue
+		}
+		if rev == "none" {
+			kv("Figures held back", fmt.Sprintf("%s: not shown yet; shown once at least %d of its people have answered", g.Name, rep.MinGroup))
+		} else {
+			kv("Figures held back", fmt.Sprintf("%s: as at revision %s; newer answers show once at least %d of its people have changed theirs", g.Name, rev, rep.MinGroup))
+		}
+	}
+	if rep.Waiting > 0 {
+		kv("Answers waiting", fmt.Sprintf("%d people's newer answers are not in these figures yet", rep.Waiting))
+	}
+	for _, l := range rep.SettingsLowered {
+		kv("Setting lowered", l)
+	}
 	kv("Participants", rep.Participants)
 	kv("Responses (rated at least one activity)", rep.Responses)
 	kv("Files skipped", len(rep.Skipped))
@@ -673,9 +690,15 @@ func (rep *Report) about(sw *sheetWriter) {
 		"when that would let the hidden figures be worked out from \"All\" by subtraction, the next smallest groups (or \"All\") are hidden too and show %q. "+
 		"%q means nobody in the group answered.",
 		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers))
+	if rep.held {
+		kv("Across reports", fmt.Sprintf("A state shows its own figures only when, against every earlier state that showed its own, each group, All and the hidden part hold the same answers or differ by at least %d people (added, removed or with another answer). "+
+			"Otherwise it shows the figures of the latest state that could, and says how many people's newer answers are waiting: no two reports can be subtracted to give a few people's answers.", rep.MinGroup))
+	}
 	kv("Priorities", fmt.Sprintf("The lowest means of each role level, and the biggest differences between the means of adjacent role levels, among figures that are shown (top %d).", prioritiesN))
 	if rep.Change != nil {
-		kv("Change", "The mean now minus the mean then, for each group, only where both are shown; \"Answered in both\" counts the group's members (by their role now) who rated it both times.")
+		kv("Change", fmt.Sprintf("The mean now minus the mean then, for each group, as each state's report shows them (people in the role they had at the time), "+
+			"only where both are shown and at least %d people were in the group and rated it both times; \"Answered in both\" counts them. "+
+			"A change is never more than the two reports say.", rep.MinGroup))
 	}
 	r++
 	sw.set(sheet, 1, r, "Group", st.header)

@@ -57,6 +57,21 @@ func (r Rejected) Reason() string {
 	return strings.Join(msgs, "; ")
 }
 
+// SharedReason says why in one line that quotes nothing from the file: a
+// problem's line and what kind of problem it is, never a value, for the
+// outputs a lead shares (the file's name is its participant's id, so a
+// value quoted beside it would be that person's answer). Reason keeps the
+// detail for the people fixing the file.
+func (r Rejected) SharedReason() string {
+	msgs := make([]string, 0, len(r.Problems))
+	for _, p := range r.Problems {
+		if m := p.SharedMsg(); !slices.Contains(msgs, m) {
+			msgs = append(msgs, m)
+		}
+	}
+	return strings.Join(msgs, "; ")
+}
+
 // Problems lists every problem of every file.
 func (c Checked) Problems() Problems {
 	var ps Problems
@@ -77,7 +92,7 @@ func CheckResponses(w *Workshop, f *Framework, files []SourceFile) Checked {
 	results := checkEach(w, f, files)
 	for i, sf := range files {
 		if sf.Err != nil {
-			c.Skipped = append(c.Skipped, Rejected{File: sf.Name, Problems: Problems{{File: sf.Name, Msg: sf.Err.Error()}}})
+			c.Skipped = append(c.Skipped, Rejected{File: sf.Name, Problems: Problems{{File: sf.Name, Msg: sf.Err.Error(), Shared: "cannot be read: not a regular file, or too large"}}})
 			continue
 		}
 		r, ps := results[i].r, results[i].ps
@@ -100,8 +115,8 @@ func CheckResponses(w *Workshop, f *Framework, files []SourceFile) Checked {
 				others = append(others, parsed[i].File)
 			}
 		}
-		c.Skipped = append(c.Skipped, Rejected{File: r.File, Participant: r.Participant, Problems: Problems{{File: r.File, Line: r.lines["participant.id"],
-			Msg: fmt.Sprintf("participant id %q is also used by %s", r.Participant.ID, strings.Join(others, ", "))}}})
+		c.Skipped = append(c.Skipped, Rejected{File: r.File, Participant: r.Participant, Problems: Problems{
+			problemf(r.File, r.lines["participant.id"], idUsedTwice, r.Participant.ID, strings.Join(others, ", "))}})
 	}
 	slices.SortStableFunc(c.Valid, func(a, b *Response) int { return cmp.Compare(a.File, b.File) })
 	return c

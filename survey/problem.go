@@ -18,6 +18,72 @@ type Problem struct {
 	File string
 	Line int // 0 when the problem is with the file as a whole
 	Msg  string
+	// Shared says what is wrong in words that carry nothing from the file
+	// (no value, no key, no text): what a shared report may say about a
+	// file it left out, where Msg could give a participant's answer away.
+	// Empty when the problem has no such words; SharedMsg then says only
+	// that the file cannot be used.
+	Shared string
+}
+
+// SharedMsg is the problem as a shared output may give it: its line and
+// words that quote nothing from the file.
+func (p Problem) SharedMsg() string {
+	msg := p.Shared
+	if msg == "" {
+		msg = "cannot be used as it is"
+	}
+	if p.Line > 0 {
+		return fmt.Sprintf("line %d: %s", p.Line, msg)
+	}
+	return msg
+}
+
+// problemf is a problem whose message is format with a, and whose shared
+// words are format with every value left out: format is always a constant
+// of this package, a, the file's content.
+func problemf(file string, line int, format string, a ...any) Problem {
+	return Problem{File: file, Line: line, Msg: fmt.Sprintf(format, a...), Shared: sharedText(format)}
+}
+
+// sharedWords are the shared words of problems whose format, with its
+// values left out, would read badly.
+var sharedWords = map[string]string{
+	ratingInQuotes:   "a rating is in quotes (write the number without them)",
+	ratingNotNumber:  "a rating is not a whole number on the scale",
+	ratingOffScale:   "a rating is not on the scale",
+	wholeNumber:      "a value should be a whole number",
+	textField:        "a value should be text",
+	unknownRole:      "the role is not one of the workshop's",
+	idUsedTwice:      "the participant id is also used by another file",
+	notMapping:       "a section should be a mapping of \"key: value\" lines",
+	appearsTwice:     "a key appears twice",
+	controlCharacter: "an invisible control character",
+}
+
+// Formats of problems that the shared words above replace.
+const (
+	ratingInQuotes   = "rating for %s is in quotes; write the number without them: rating: %s"
+	ratingNotNumber  = "rating for %s should be a whole number on the scale, or empty; not %s"
+	ratingOffScale   = "rating %d for %s is not on the scale (%d to %d)"
+	wholeNumber      = "%s should be a whole number, not %s"
+	textField        = "%s should be text, not %s"
+	unknownRole      = "unknown role %q (expected one of: %s)"
+	idUsedTwice      = "participant id %q is also used by %s"
+	notMapping       = "%s should be a mapping of \"key: value\" lines, not %s"
+	appearsTwice     = "%q appears twice in %s (first on line %d)"
+	controlCharacter = "invisible control character %U; delete it"
+)
+
+var verbRe = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+
+// sharedText is a problem's format with its values left out: the words
+// given above, or else each value replaced by "…".
+func sharedText(format string) string {
+	if w, ok := sharedWords[format]; ok {
+		return w
+	}
+	return verbRe.ReplaceAllString(format, "…")
 }
 
 // String is the problem on one line, with control characters in the file
@@ -70,9 +136,10 @@ func yamlProblems(file string, data []byte, err error) Problems {
 		}
 		if n := syntaxLine(data, msg); n > 0 {
 			if k, fix := colonSlip(data, n); k > 0 {
-				return Problems{{File: file, Line: k, Msg: fix}}
+				// fix quotes the line; shared outputs say only where.
+				return Problems{{File: file, Line: k, Msg: fix, Shared: "not valid YAML"}}
 			}
-			return Problems{{File: file, Line: n, Msg: msg}}
+			return Problems{{File: file, Line: n, Msg: msg, Shared: "not valid YAML"}}
 		}
 	}
 	var ps Problems
@@ -85,10 +152,10 @@ func yamlProblems(file string, data []byte, err error) Problems {
 		}
 		if m := yamlLineRe.FindStringSubmatch(l); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			ps = append(ps, Problem{File: file, Line: n, Msg: m[2]})
+			ps = append(ps, Problem{File: file, Line: n, Msg: m[2], Shared: "not valid YAML here"})
 			continue
 		}
-		ps = append(ps, Problem{File: file, Msg: strings.TrimPrefix(l, "yaml: ")})
+		ps = append(ps, Problem{File: file, Msg: strings.TrimPrefix(l, "yaml: "), Shared: "not valid YAML"})
 	}
 	return ps
 }

@@ -159,7 +159,7 @@ func checkParsed(r *Response, ps Problems, w *Workshop, f *Framework, ids framew
 // response (nil if not even the top level) along with the problems.
 func parseResponse(file string, data []byte) (*Response, Problems) {
 	bad := func(line int, format string, a ...any) Problems {
-		return Problems{{File: file, Line: line, Msg: fmt.Sprintf(format, a...)}}
+		return Problems{problemf(file, line, format, a...)}
 	}
 	if len(data) > MaxFileSize {
 		return nil, bad(0, "file is %d bytes; the limit is %d", len(data), MaxFileSize)
@@ -171,7 +171,7 @@ func parseResponse(file string, data []byte) (*Response, Problems) {
 	if i >= 0 {
 		// The YAML library says so too, but without a line.
 		r, _ := utf8.DecodeRune(data[i:])
-		return nil, bad(1+bytes.Count(data[:i], []byte("\n")), "invisible control character %U; delete it", r)
+		return nil, bad(1+bytes.Count(data[:i], []byte("\n")), controlCharacter, r)
 	}
 	if r := parseFast(file, data, !plainASCII); r != nil {
 		return r, nil
@@ -183,7 +183,7 @@ func parseResponse(file string, data []byte) (*Response, Problems) {
 // reports every problem it finds in it.
 func parseYAML(file string, data []byte) (*Response, Problems) {
 	bad := func(line int, format string, a ...any) Problems {
-		return Problems{{File: file, Line: line, Msg: fmt.Sprintf(format, a...)}}
+		return Problems{problemf(file, line, format, a...)}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -239,7 +239,7 @@ type parser struct {
 }
 
 func (p *parser) add(line int, format string, a ...any) {
-	p.ps = append(p.ps, Problem{File: p.file, Line: line, Msg: fmt.Sprintf(format, a...)})
+	p.ps = append(p.ps, problemf(p.file, line, format, a...))
 }
 
 // mapping returns the key/value pairs of a mapping node, refusing anything
@@ -256,7 +256,7 @@ func (p *parser) mapping(n *yaml.Node, what string) [][2]*yaml.Node {
 		}
 	}
 	if n.Kind != yaml.MappingNode {
-		p.add(n.Line, "%s should be a mapping of \"key: value\" lines, not %s", what, kindName(n))
+		p.add(n.Line, notMapping, what, kindName(n))
 		return nil
 	}
 	var kvs [][2]*yaml.Node
@@ -268,7 +268,7 @@ func (p *parser) mapping(n *yaml.Node, what string) [][2]*yaml.Node {
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
-			p.add(k.Line, "%q appears twice in %s (first on line %d)", k.Value, what, first)
+			p.add(k.Line, appearsTwice, k.Value, what, first)
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -294,12 +294,12 @@ func kindName(n *yaml.Node) string {
 
 func (p *parser) int(n *yaml.Node, what string) (int, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
-		p.add(n.Line, "%s should be a whole number, not %s", what, kindName(n))
+		p.add(n.Line, wholeNumber, what, kindName(n))
 		return 0, false
 	}
 	v, err := strconv.Atoi(n.Value)
 	if err != nil {
-		p.add(n.Line, "%s should be a whole number, not %s", what, kindName(n))
+		p.add(n.Line, wholeNumber, what, kindName(n))
 		return 0, false
 	}
 	return v, true
@@ -307,7 +307,7 @@ func (p *parser) int(n *yaml.Node, what string) (int, bool) {
 
 func (p *parser) text(n *yaml.Node, what string) (string, bool) {
 	if n.Kind != yaml.ScalarNode {
-		p.add(n.Line, "%s should be text, not %s", what, kindName(n))
+		p.add(n.Line, textField, what, kindName(n))
 		return "", false
 	}
 	if n.Tag == "!!null" {
@@ -404,11 +404,11 @@ func (p *parser) rating(v *yaml.Node, a *Answer, act string) {
 	}
 	if v.Kind == yaml.ScalarNode && v.Tag == "!!str" {
 		if _, err := strconv.Atoi(strings.TrimSpace(v.Value)); err == nil {
-			p.add(v.Line, "rating for %s is in quotes; write the number without them: rating: %s", act, strings.TrimSpace(v.Value))
+			p.add(v.Line, ratingInQuotes, act, strings.TrimSpace(v.Value))
 			return
 		}
 	}
-	p.add(v.Line, "rating for %s should be a whole number on the scale, or empty; not %s", act, kindName(v))
+	p.add(v.Line, ratingNotNumber, act, kindName(v))
 }
 
 // yamlRefuses reports the characters YAML refuses anywhere in a file.
@@ -482,7 +482,7 @@ func (r *Response) check(w *Workshop, f *Framework, ids frameworkIDs) Problems {
 func (r *Response) problems(w *Workshop, f *Framework, ids frameworkIDs) Problems {
 	var ps Problems
 	bad := func(line int, format string, a ...any) {
-		ps = append(ps, Problem{File: r.File, Line: line, Msg: fmt.Sprintf(format, a...)})
+		ps = append(ps, problemf(r.File, line, format, a...))
 	}
 	pt := r.Participant
 	if !ValidID(pt.ID) {
@@ -499,7 +499,7 @@ func (r *Response) problems(w *Workshop, f *Framework, ids frameworkIDs) Problem
 		}
 	}
 	if w.Role(pt.Role) == nil {
-		bad(r.lines["participant.role"], "unknown role %q (expected one of: %s)", pt.Role, strings.Join(w.RoleIDs(), ", "))
+		bad(r.lines["participant.role"], unknownRole, pt.Role, strings.Join(w.RoleIDs(), ", "))
 	}
 	lo, hi := w.ScaleRange()
 	for _, skill := range sortedKeys(r.Ratings) {
@@ -516,7 +516,7 @@ func (r *Response) problems(w *Workshop, f *Framework, ids frameworkIDs) Problem
 				continue
 			}
 			if a.Rating != nil && !w.OnScale(*a.Rating) {
-				bad(a.ratingLine, "rating %d for %s is not on the scale (%d to %d)", *a.Rating, act, lo, hi)
+				bad(a.ratingLine, ratingOffScale, *a.Rating, act, lo, hi)
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package survey
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -26,7 +25,7 @@ func ReadRetired(file string, data []byte) (map[string]map[string]*Answer, Probl
 	}
 	var ps Problems
 	bad := func(n *yaml.Node, format string, a ...any) {
-		ps = append(ps, Problem{File: file, Line: n.Line, Msg: fmt.Sprintf(format, a...)})
+		ps = append(ps, problemf(file, n.Line, format, a...))
 	}
 	sec := mappingValue(doc.Content[0], "retired")
 	if sec == nil || isNull(sec) {

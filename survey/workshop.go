@@ -57,6 +57,39 @@ const DefaultMinGroup = 5
 // a number does.
 const DefaultNotesMinGroup = 10
 
+// MinGroupFloor is the smallest min_group any report uses, whatever
+// workshop.yaml says: with groups of two, each member can subtract their
+// own answers and read the other's.
+const MinGroupFloor = 3
+
+// ReportMinGroup is the min_group a report uses: the setting, raised to
+// MinGroupFloor.
+func (w *Workshop) ReportMinGroup() int { return max(w.MinGroup, MinGroupFloor) }
+
+// ReportNotesMinGroup is the notes_min_group a report uses: the setting
+// (DefaultNotesMinGroup when not set), raised to ReportMinGroup, since notes
+// tell more than figures.
+func (w *Workshop) ReportNotesMinGroup() int {
+	n := w.NotesMinGroup
+	if n <= 0 {
+		n = DefaultNotesMinGroup
+	}
+	return max(n, w.ReportMinGroup())
+}
+
+// Warnings lists the settings a report does not use as they are written:
+// a min_group or notes_min_group below its floor.
+func (w *Workshop) Warnings(file string) Problems {
+	var ps Problems
+	if w.MinGroup < MinGroupFloor {
+		ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("min_group is %d; reports use %d, the least skillmap allows", w.MinGroup, MinGroupFloor)})
+	}
+	if w.NotesMinGroup > 0 && w.NotesMinGroup < w.ReportMinGroup() {
+		ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("notes_min_group is %d, below min_group; reports use %d", w.NotesMinGroup, w.ReportMinGroup())})
+	}
+	return ps
+}
+
 // DefaultRoles are the product manager role levels of the UK government's
 // Digital, Data and Technology (DDaT) capability framework.
 func DefaultRoles() []Role {
@@ -119,9 +152,8 @@ func (w *Workshop) check(file string) Problems {
 	if strings.TrimSpace(w.Title) == "" {
 		bad("title is empty")
 	}
-	if w.MinGroup < 1 {
-		bad("min_group is %d; it must be at least 1", w.MinGroup)
-	}
+	// A min_group below MinGroupFloor is raised when used (Warnings), not
+	// refused: a commit that lowers it must not stop every report.
 	if len(w.Roles) == 0 {
 		bad("no roles")
 	}

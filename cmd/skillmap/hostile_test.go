@@ -2,13 +2,20 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
+
+// lineRefs are the line numbers a shared reason may give.
+var lineRefs = regexp.MustCompile(`line \d+: `)
 
 // gitIn runs the real git in dir as a plain-git participant would.
 func gitIn(t *testing.T, dir string, args ...string) string {
@@ -32,7 +39,7 @@ func TestHostileResponses(t *testing.T) {
 		t.Skip("git is not installed")
 	}
 	ws := filepath.Join(t.TempDir(), "ws")
-	skillmapIn(t, "init", ws, "--title", "Hostile", "--facilitator", "Ana Ruiz <ana@example.org>", "--facilitator", "Plain Git <plain@example.org>", "--min-group", "1")
+	skillmapIn(t, "init", ws, "--title", "Hostile", "--facilitator", "Ana Ruiz <ana@example.org>", "--facilitator", "Plain Git <plain@example.org>", "--min-group", "3")
 	corpus, err := filepath.Glob(filepath.Join("testdata", "hostile", "*.yaml"))
 	if err != nil || len(corpus) < 15 {
 		t.Fatalf("corpus: %v, %v", corpus, err)
@@ -102,13 +109,16 @@ func TestHostileResponses(t *testing.T) {
 		"unknown-skill.yaml":    `line 8: unknown skill "make-the-tea"`,
 		"word-rating.yaml":      `line 10: rating for design-and-build-product-teams should be a whole number on the scale, or empty; not the value "three"`,
 	}
+	// The detail, values and all, is on stderr only.
 	got := map[string]string{}
-	for _, s := range rep.Skipped {
-		got[strings.TrimPrefix(s.File, "responses/")] = s.Reason
+	for _, l := range strings.Split(errb.String(), "\n") {
+		if f, r, ok := strings.Cut(strings.TrimPrefix(l, "skipped responses/"), ": "); ok && strings.HasPrefix(l, "skipped ") {
+			got[f] = r
+		}
 	}
 	for file, w := range want {
 		if r, ok := got[file]; !ok {
-			t.Errorf("%s was not reported", file)
+			t.Errorf("%s was not reported on stderr", file)
 		} else if !strings.Contains(r, w) || (strings.HasPrefix(w, "line ") && !strings.HasPrefix(r, w)) {
 			t.Errorf("%s: reason %q, want %q", file, r, w)
 		}
@@ -121,15 +131,86 @@ func TestHostileResponses(t *testing.T) {
 	if !strings.Contains(got["alias-bomb.yaml"], "line 17: skill develop-and-manage-product-people uses a YAML alias") {
 		t.Errorf("the alias is not reported where it is used: %s", got["alias-bomb.yaml"])
 	}
-	if !strings.Contains(errb.String(), "skipped responses/off-scale.yaml: line 10: ") {
-		t.Errorf("skipped files are not listed on stderr:\n%s", errb.String())
+	// The shared JSON names the problem and its line, and quotes nothing
+	// from the file: the file's name is its participant's id.
+	wantShared := map[string]string{
+		"alias-bomb.yaml":       "line 1: unknown field … (expected schema, participant, ratings)",
+		"deep-nesting.yaml":     "line 10: not valid YAML",
+		"duplicate-key.yaml":    "line 11: a key appears twice",
+		"fraction-rating.yaml":  "line 10: a rating is not a whole number on the scale",
+		"id-mismatch.yaml":      "line 3: participant id … does not match the file name (expected …)",
+		"invalid-yaml.yaml":     "line 11: not valid YAML",
+		"link.yaml":             "cannot be read: not a regular file, or too large",
+		"list-rating.yaml":      "line 10: a rating is not a whole number on the scale",
+		"not-utf8.yaml":         "line 4: not UTF-8 text (save the file as UTF-8)",
+		"off-scale.yaml":        "line 10: a rating is not on the scale",
+		"submodule.yaml":        "cannot be read: not a regular file, or too large",
+		"too-big.yaml":          "cannot be read: not a regular file, or too large",
+		"unknown-activity.yaml": "line 9: unknown activity … in skill …",
+		"unknown-role.yaml":     "line 6: the role is not one of the workshop's",
+		"unknown-skill.yaml":    "line 8: unknown skill … in framework …",
+		"word-rating.yaml":      "line 10: a rating is not a whole number on the scale",
 	}
-	// The good files are still reported: good-one rated 3, good-two 1.
+	shared := map[string]string{}
+	for _, s := range rep.Skipped {
+		shared[strings.TrimPrefix(s.File, "responses/")] = s.Reason
+	}
+	for file, w := range wantShared {
+		if r := shared[file]; !strings.HasPrefix(r, w) {
+			t.Errorf("%s: shared reason %q, want %q", file, r, w)
+		}
+	}
+	for file, r := range shared {
+		if _, ok := wantShared[file]; !ok {
+			t.Errorf("%s skipped but not expected: %s", file, r)
+		}
+		if bare := strings.ReplaceAll(lineRefs.ReplaceAllString(r, ""), "UTF-8", ""); strings.ContainsAny(bare, "\"0123456789") || strings.Contains(bare, "juggle") || strings.Contains(bare, "three") {
+			t.Errorf("%s: shared reason %q quotes the file", file, r)
+		}
+	}
+	// The workbook's About sheet and skipped.csv say the same as the JSON.
+	skillmapIn(t, "-C", ws, "report", "-o", "shared.xlsx", "--csv", "tables")
+	x, err := excelize.OpenFile(filepath.Join(ws, "shared.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	about, err := x.GetRows("About")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inAbout := map[string]string{}
+	for _, row := range about {
+		if len(row) >= 2 && strings.HasPrefix(row[0], "responses/") {
+			inAbout[row[0]] = row[1]
+		}
+	}
+	f, err := os.Open(filepath.Join(ws, "tables", "skipped.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	records, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inCSV := map[string]string{}
+	for _, rec := range records[1:] {
+		inCSV[rec[0]] = rec[1]
+	}
+	for _, sk := range rep.Skipped {
+		if inAbout[sk.File] != sk.Reason || inCSV[sk.File] != sk.Reason {
+			t.Errorf("%s: About says %q, skipped.csv %q, JSON %q", sk.File, inAbout[sk.File], inCSV[sk.File], sk.Reason)
+		}
+	}
+	if len(inAbout) != len(rep.Skipped) || len(inCSV) != len(rep.Skipped) {
+		t.Errorf("About lists %d skipped files, skipped.csv %d, JSON %d", len(inAbout), len(inCSV), len(rep.Skipped))
+	}
+
+	// The good files are still counted (their figures are hidden: two
+	// people are fewer than min_group 3).
 	if rep.Participants != 2 {
 		t.Errorf("participants = %d, want the 2 good files", rep.Participants)
-	}
-	if c := rep.Activities[0].Cells[len(rep.Activities[0].Cells)-1]; c.N == nil || *c.N != 2 || *c.Mean != 2 {
-		t.Errorf("design-and-build for all = %+v, want n 2, mean 2", c)
 	}
 
 	// --strict: every bad file is fatal, and nothing is written.

@@ -60,7 +60,7 @@ skillmap sync in it later.`,
 	cmd.Flags().StringVar(&o.title, "title", "", "the workshop's `TITLE` (required)")
 	cmd.Flags().StringVar(&o.framework, "framework", "product-leadership", "built-in framework `ID`, or a framework YAML FILE")
 	cmd.Flags().StringArrayVar(&o.facilitators, "facilitator", nil, "facilitator as `\"Name <email>\"` (repeatable; default: your Git identity)")
-	cmd.Flags().IntVar(&o.minGroup, "min-group", survey.DefaultMinGroup, "smallest group whose figures a report shows")
+	cmd.Flags().IntVar(&o.minGroup, "min-group", survey.DefaultMinGroup, "smallest group whose figures a report shows (at least 3)")
 	cmd.Flags().BoolVar(&o.pseudonymous, "pseudonymous", false, "random participant ids, and no names or emails in the repository")
 	cmd.Flags().StringVar(&o.ci, "ci", "", "also write a workflow for a hosted `CI` (github) that checks pull requests and builds the workbook")
 	cmd.Flags().StringVar(&o.remote, "remote", "", "share the workshop: push it to the empty Git repository at `URL`")
@@ -72,8 +72,8 @@ skillmap sync in it later.`,
 }
 
 func runInit(g *globals, o *initOptions) error {
-	if o.minGroup < 1 {
-		return usageErr(fmt.Errorf("--min-group must be at least 1"))
+	if o.minGroup < survey.MinGroupFloor {
+		return usageErr(fmt.Errorf("--min-group must be at least %d: in a smaller group each member can subtract their own answers from the figures and read the others'", survey.MinGroupFloor))
 	}
 	var workflow []byte
 	if o.ci != "" {

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/skillmap/skillmap/survey"
 )
 
 // TestSpreadsheetInjection writes names and notes that a spreadsheet would
@@ -19,18 +21,18 @@ func TestSpreadsheetInjection(t *testing.T) {
 	}
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "ws")
-	skillmapIn(t, "init", ws, "--title", "Injection", "--facilitator", "Ana Ruiz <ana@example.org>", "--min-group", "1")
+	skillmapIn(t, "init", ws, "--title", "Injection", "--facilitator", "Ana Ruiz <ana@example.org>", "--min-group", "3")
 	// Ana, the facilitator, runs it: her adds are a facilitator's.
 	gitIn(t, ws, "config", "user.name", "Ana Ruiz")
 	gitIn(t, ws, "config", "user.email", "ana@example.org")
-	// Show notes from groups of any size, for the test.
+	// Show notes from groups as small as skillmap allows (the four here).
 	wsData, _ := os.ReadFile(filepath.Join(ws, "workshop.yaml"))
 	fwData, _ := os.ReadFile(filepath.Join(ws, "framework.yaml"))
 	w, _, err := parseSettings(wsData, fwData)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.NotesMinGroup = 1
+	w.NotesMinGroup = survey.MinGroupFloor
 	if err := os.WriteFile(filepath.Join(ws, "workshop.yaml"), w.Marshal(), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -112,8 +113,18 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if err != nil {
 		return err
 	}
-	if o.minGroup > 0 && o.minGroup < s.ws.MinGroup {
-		return usageErr(fmt.Errorf("--min-group %d is below the workshop's min_group %d; a report may hide more, never less", o.minGroup, s.ws.MinGroup))
+	// Never weaker than the floors, nor than any setting held since the
+	// first submission: a commit cannot lower what protects the answers.
+	held, err := heldSettings(repo, s)
+	if err != nil {
+		return err
+	}
+	if o.minGroup > 0 && o.minGroup < held.MinGroup {
+		return usageErr(fmt.Errorf("--min-group %d is below the workshop's min_group %d; a report may hide more, never less", o.minGroup, held.MinGroup))
+	}
+	warnSettings(g, s.ws)
+	for _, l := range held.Lowered {
+		fmt.Fprintf(g.io.Err, "note: %s\n", l)
 	}
 	if o.strict && len(s.checked.Skipped) > 0 {
 		for _, r := range s.checked.Skipped {
@@ -124,7 +135,8 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		fmt.Fprintf(g.io.Err, "--strict: %s cannot be used; nothing written\n", plural(len(s.checked.Skipped), "response file"))
 		return exitError{exitFailed}
 	}
-	in := s.input(o.minGroup)
+	in := s.input(max(o.minGroup, held.MinGroup))
+	in.SettingsLowered = held.Lowered
 	// The audit of a long history not audited before is left to skillmap
 	// audit (which keeps its work for the next report); About says so.
 	var audited *audit.Result
@@ -146,7 +158,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	} else {
 		fmt.Fprintln(g.io.Err, "note: this history has not been audited yet; run skillmap audit, then report again, to have the audit in About")
 	}
-	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, s.ws.NotesMinGroup, o.individuals
+	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, held.NotesMinGroup, o.individuals
 	rep := aggregate.Compute(in)
 	if rep.NotesWithheld != "" {
 		fmt.Fprintln(g.io.Err, "note: --notes:", rep.NotesWithheld)
@@ -159,7 +171,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		if err != nil {
 			return fmt.Errorf("--compare: %w", err)
 		}
-		bin := base.input(o.minGroup)
+		bin := base.input(rep.MinGroup)
 		// The files left out now are left out then too, so that the
 		// change compares the same people.
 		kept := bin.Responses[:0:0]
@@ -171,8 +183,11 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		bin.Responses = kept
 		rep.Compare(in, bin, base.label)
 	}
-	for _, sk := range rep.Skipped {
-		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", termtext.Line(sk.File), termtext.Line(sk.Reason))
+	// The detail (values included) goes to the lead's terminal only.
+	skipped := slices.Clone(s.checked.Skipped)
+	slices.SortStableFunc(skipped, func(a, b survey.Rejected) int { return strings.Compare(a.File, b.File) })
+	for _, sk := range skipped {
+		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", termtext.Line(sk.File), termtext.Line(sk.Reason()))
 	}
 	status := g.io.Out
 	if o.asJSON {

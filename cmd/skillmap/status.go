@@ -70,6 +70,7 @@ func runStatus(g *globals, o *statusOptions) error {
 	if err != nil {
 		return err
 	}
+	warnSettings(g, w.ws)
 	s, err := loadSnapshotProgress(w.repo, "HEAD", g)
 	if err != nil {
 		return err
@@ -98,7 +99,7 @@ func runStatus(g *globals, o *statusOptions) error {
 	for _, bad := range s.checked.Skipped {
 		name := path.Base(bad.File)
 		st := &participantStatus{ID: survey.IDFromPath(name), Name: bad.Participant.Name, Role: bad.Participant.Role,
-			Total: rep.Activities, Problem: bad.Reason()}
+			Total: rep.Activities, Problem: bad.SharedReason()}
 		if l := logs[name]; l != nil && l.LastAt != l.Created {
 			st.Submitted = true
 			when := l.Last.When

@@ -59,6 +59,7 @@ func runValidate(g *globals, o *validateOptions) error {
 	if err != nil {
 		return err
 	}
+	warnSettings(g, w.ws)
 	var files []survey.SourceFile
 	if len(o.files) == 0 {
 		if files, err = w.worktreeResponses(); err != nil {

@@ -69,6 +69,13 @@ func openWorkshop(dir string) (*workshop, error) {
 	return w, nil
 }
 
+// warnSettings says on stderr which settings reports raise to their floor.
+func warnSettings(g *globals, ws *survey.Workshop) {
+	for _, p := range ws.Warnings(workshopFile) {
+		fmt.Fprintf(g.io.Err, "warning: %s\n", p)
+	}
+}
+
 func parseSettings(wsData, fwData []byte) (*survey.Workshop, *survey.Framework, error) {
 	ws, err := survey.ParseWorkshop(workshopFile, wsData)
 	if err != nil {
@@ -305,7 +312,10 @@ func loadStateProgress(repo *gitstore.Repo, snap *gitstore.Snapshot, label strin
 func (s *snapshot) input(minGroup int) aggregate.Input {
 	var skipped []aggregate.Skipped
 	for _, r := range s.checked.Skipped {
-		skipped = append(skipped, aggregate.Skipped{File: r.File, Reason: r.Reason()})
+		// Shared outputs say what is wrong and where, never a value: the
+		// file's name is its participant's id. stderr and validate give
+		// the detail.
+		skipped = append(skipped, aggregate.Skipped{File: r.File, Reason: r.SharedReason()})
 	}
 	sort.Slice(skipped, func(i, j int) bool { return skipped[i].File < skipped[j].File })
 	return aggregate.Input{

@@ -1,0 +1,367 @@
+package aggregate
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/skillmap/skillmap/survey"
+)
+
+// historyState is one state of a random workshop's history: everyone's
+// role and ratings (activity → rating; absent: not rated).
+type historyState map[string]historyPerson
+
+type historyPerson struct {
+	role    string
+	ratings map[string]int
+}
+
+func (st historyState) responses(in Input) []*survey.Response {
+	var rs []*survey.Response
+	for i := 0; i < 100; i++ {
+		id := fmt.Sprintf("p%d", i)
+		p, ok := st[id]
+		if !ok {
+			continue
+		}
+		r := survey.NewResponse(survey.Participant{ID: id, Name: "P", Role: p.role})
+		for _, s := range in.Framework.Skills {
+			r.Ratings[s.ID] = map[string]*survey.Answer{}
+			for _, a := range s.Activities {
+				ans := &survey.Answer{}
+				if v, ok := p.ratings[s.ID+"/"+a.ID]; ok {
+					ans.Rating = &v
+				}
+				r.Ratings[s.ID][a.ID] = ans
+			}
+		}
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+// randomHistory makes a workshop history of steps, each adding, changing,
+// moving (to another role) or removing a few people, some changing an
+// answer back to what it was, and the input of every state.
+func randomHistory(rng *rand.Rand, k int) ([]historyState, []Input) {
+	base := handWorkshop()
+	base.Workshop.MinGroup = k
+	roles := base.Workshop.RoleIDs()
+	var acts []string
+	for _, s := range base.Framework.Skills {
+		for _, a := range s.Activities {
+			acts = append(acts, s.ID+"/"+a.ID)
+		}
+	}
+	cur := historyState{}
+	var states []historyState
+	var inputs []Input
+	people := 6 + rng.IntN(14)
+	steps := 3 + rng.IntN(6)
+	for step := 0; step < steps; step++ {
+		next := historyState{}
+		for id, p := range cur {
+			next[id] = p
+		}
+		changes := 1 + rng.IntN(k+2)
+		for c := 0; c < changes; c++ {
+			id := fmt.Sprintf("p%d", rng.IntN(people))
+			p, ok := next[id]
+			switch op := rng.IntN(10); {
+			case !ok || op < 5:
+				np := historyPerson{role: roles[rng.IntN(len(roles))], ratings: map[string]int{}}
+				if ok && op >= 2 {
+					np.role = p.role
+				}
+				for _, a := range acts {
+					if rng.IntN(5) > 0 {
+						np.ratings[a] = rng.IntN(3)
+					}
+				}
+				next[id] = np
+			case op < 7:
+				next[id] = historyPerson{role: roles[rng.IntN(len(roles))], ratings: p.ratings}
+			case op < 9:
+				np := historyPerson{role: p.role, ratings: map[string]int{}}
+				for a, v := range p.ratings {
+					np.ratings[a] = v
+				}
+				np.ratings[acts[rng.IntN(len(acts))]] = rng.IntN(3)
+				next[id] = np
+			default:
+				delete(next, id)
+			}
+		}
+		in := base
+		in.Responses = next.responses(base)
+		in.Revision = fmt.Sprintf("state%d", step)
+		states = append(states, next)
+		inputs = append(inputs, in)
+		cur = next
+	}
+	return states, inputs
+}
+
+// disclosed reports whether the figures shown in the given reports (of the
+// given states) let anyone work out one person's rating of one activity
+// in one of the states: whether, for some activity, a single person's
+// rating is a linear combination of the counts shown. For each rating
+// value, whether a person gave it in a state is an unknown; a person who
+// gave the same rating in two states has one unknown for both (a reader
+// may know who changed their answers). A cell's count of that value is
+// the sum of its members' unknowns (twice for someone counted twice), the
+// same row for every value: if a unit vector is in the span of the rows,
+// that person's rating is disclosed.
+func disclosed(states []historyState, reps []*Report) string {
+	var lists [][]historyEntry
+	for _, st := range states {
+		lists = append(lists, st.entries())
+	}
+	return disclosedEntries(lists, reps)
+}
+
+// historyEntry is one person's answers as a report counts them; a report
+// of held role levels may count someone twice (in their role then and now).
+type historyEntry struct {
+	id string
+	historyPerson
+}
+
+func (st historyState) entries() []historyEntry {
+	var out []historyEntry
+	for id, p := range st {
+		out = append(out, historyEntry{id, p})
+	}
+	return out
+}
+
+// entriesOf lists the people an input's figures count.
+func entriesOf(in Input) []historyEntry {
+	var out []historyEntry
+	for _, r := range in.Responses {
+		p := historyPerson{role: r.Participant.Role, ratings: map[string]int{}}
+		for skill, acts := range r.Ratings {
+			for act, a := range acts {
+				if a != nil && a.Rating != nil {
+					p.ratings[skill+"/"+act] = *a.Rating
+				}
+			}
+		}
+		out = append(out, historyEntry{r.Participant.ID, p})
+	}
+	return out
+}
+
+func disclosedEntries(states [][]historyEntry, reps []*Report) string {
+	for ai, row := range reps[0].Activities {
+		key := row.SkillID + "/" + row.ActivityID
+		vars := map[string]int{} // person, rating → unknown
+		varOf := func(id string, v int) int {
+			name := fmt.Sprintf("%s=%d", id, v)
+			if i, ok := vars[name]; ok {
+				return i
+			}
+			vars[name] = len(vars)
+			return vars[name]
+		}
+		var rows [][]int
+		for si, st := range states {
+			for _, c := range reps[si].Activities[ai].Cells {
+				if c.Suppressed || c.Mean == nil {
+					continue
+				}
+				var members []int
+				for _, e := range st {
+					id, p := e.id, e.historyPerson
+					v, ok := p.ratings[key]
+					if !ok || (c.Group != survey.AllGroup && p.role != c.Group) {
+						continue
+					}
+					members = append(members, varOf(id, v))
+				}
+				rows = append(rows, members)
+			}
+		}
+		n := len(vars)
+		m := make([][]float64, len(rows))
+		for i, r := range rows {
+			m[i] = make([]float64, n)
+			for _, x := range r {
+				m[i][x]++
+			}
+		}
+		base := rank(m)
+		for name, x := range vars {
+			e := make([]float64, n)
+			e[x] = 1
+			if rank(append(cloneRows(m), e)) == base {
+				return fmt.Sprintf("activity %s: %s follows from the figures shown", key, name)
+			}
+		}
+	}
+	return ""
+}
+
+func cloneRows(m [][]float64) [][]float64 {
+	out := make([][]float64, len(m))
+	for i := range m {
+		out[i] = append([]float64(nil), m[i]...)
+	}
+	return out
+}
+
+// rank is the rank of a small matrix, by Gaussian elimination.
+func rank(m [][]float64) int {
+	m = cloneRows(m)
+	r := 0
+	if len(m) == 0 {
+		return 0
+	}
+	for c := 0; c < len(m[0]) && r < len(m); c++ {
+		p := -1
+		for i := r; i < len(m); i++ {
+			if math.Abs(m[i][c]) > 1e-9 {
+				p = i
+				break
+			}
+		}
+		if p < 0 {
+			continue
+		}
+		m[r], m[p] = m[p], m[r]
+		for i := range m {
+			if i != r && math.Abs(m[i][c]) > 1e-9 {
+				f := m[i][c] / m[r][c]
+				for j := c; j < len(m[i]); j++ {
+					m[i][j] -= f * m[r][j]
+				}
+			}
+		}
+		r++
+	}
+	return r
+}
+
+// TestNoRatingFollowsFromOneReport: over random workshops, no
+// combination of the counts one report shows gives one person's rating of
+// an activity (a stronger check than TestSuppressionProperty's, by linear
+// algebra over every shown cell of a row).
+func TestNoRatingFollowsFromOneReport(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for iter := 0; iter < 300; iter++ {
+		states, inputs := randomHistory(rng, 3+rng.IntN(2))
+		for i, in := range inputs {
+			if why := disclosed(states[i:i+1], []*Report{Compute(in)}); why != "" {
+				t.Fatalf("iteration %d, state %d: %s", iter, i, why)
+			}
+		}
+	}
+}
+
+// TestCompareTellsNothingMore: over random pairs of states of random
+// workshops (people moving between roles among them), the report of the
+// later compared with the earlier shows a change only where both states'
+// own reports show the cell, at least min_group people were in the group
+// and rated it both times, and the change is the difference of the two
+// reports' means: the comparison gives nothing the two reports do not.
+// (The earlier state grouped by today's roles gave away the rating of
+// someone who was alone in their role then.)
+func TestCompareTellsNothingMore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	shown := 0
+	for iter := 0; iter < 300; iter++ {
+		_, inputs := randomHistory(rng, 3+rng.IntN(2))
+		reps := make([]*Report, len(inputs))
+		for i, in := range inputs {
+			reps[i] = Compute(in)
+		}
+		for i := range inputs {
+			for j := i + 1; j < len(inputs); j++ {
+				cmp := Compute(inputs[j])
+				cmp.Compare(inputs[j], inputs[i], "then")
+				rows := append(cmp.Change.Skills, cmp.Change.Activities...)
+				nowRows := append(reps[j].Skills, reps[j].Activities...)
+				thenRows := append(reps[i].Skills, reps[i].Activities...)
+				for ri, row := range rows {
+					for gi, c := range row.Cells {
+						if c.Change == nil {
+							continue
+						}
+						shown++
+						now, then := nowRows[ri].Cells[gi], thenRows[ri].Cells[gi]
+						if now.Suppressed || then.Suppressed || now.Mean == nil || then.Mean == nil || math.Abs(*c.Change-round(now.mean-then.mean, 2)) > 1e-9 {
+							t.Fatalf("iteration %d, states %d and %d: change %v in %s/%s is not what the two reports show", iter, i, j, *c.Change, row.ActivityID, c.Group)
+						}
+						if *c.NBoth < cmp.MinGroup {
+							t.Fatalf("iteration %d, states %d and %d: change in %s/%s from n_both %d", iter, i, j, row.ActivityID, c.Group, *c.NBoth)
+						}
+					}
+				}
+			}
+		}
+	}
+	if shown == 0 {
+		t.Fatal("no change was ever shown: the test checks nothing")
+	}
+}
+
+// TestNoRatingFollowsFromTwoReports is the property issue 10 asks of
+// reports of two states: over random histories (people joining, leaving,
+// changing role and changing answers, some back to what they were), for
+// every pair of states, no combination of the counts their reports show,
+// nor of the report comparing them, gives one person's rating. Without
+// Releases the same histories do give ratings away, so the test can tell.
+func TestNoRatingFollowsFromTwoReports(t *testing.T) {
+	seed2, iters := uint64(10), 200
+	if v := os.Getenv("SKILLMAP_PROPERTY_SEED"); v != "" {
+		seed2, _ = strconv.ParseUint(v, 10, 64)
+		iters = 3000
+	}
+	rng := rand.New(rand.NewPCG(9, seed2))
+	pairs, leaksWithout, released := 0, 0, 0
+	for iter := 0; iter < iters; iter++ {
+		states, inputs := randomHistory(rng, 3+rng.IntN(2))
+		var rel Releases
+		shown := make([]Input, len(inputs))
+		for i, in := range inputs {
+			shown[i] = rel.Next(in)
+			if len(shown[i].Held.Behind) == 0 {
+				released++
+			}
+		}
+		reps := make([]*Report, len(inputs))
+		for i := range inputs {
+			reps[i] = Compute(shown[i])
+		}
+		for i := range inputs {
+			for j := i + 1; j < len(inputs); j++ {
+				pairs++
+				if why := disclosedEntries([][]historyEntry{entriesOf(shown[i]), entriesOf(shown[j])}, []*Report{reps[i], reps[j]}); why != "" {
+					t.Fatalf("iteration %d, states %d and %d: %s", iter, i, j, why)
+				}
+				if disclosed([]historyState{states[i], states[j]}, []*Report{Compute(inputs[i]), Compute(inputs[j])}) != "" {
+					leaksWithout++
+				}
+				// The comparison of the two shows changes only where both
+				// reports show the cell (TestCompareTellsNothingMore).
+				cmp := Compute(shown[j])
+				cmp.Compare(shown[j], shown[i], "then")
+				for ri, row := range cmp.Change.Activities {
+					for gi, c := range row.Cells {
+						if c.Change != nil && (reps[j].Activities[ri].Cells[gi].Mean == nil || reps[i].Activities[ri].Cells[gi].Mean == nil) {
+							t.Fatalf("iteration %d, states %d and %d: a change where a report shows no figure", iter, i, j)
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d pairs of states, %d states showing all their own figures; without releases %d pairs give a rating away", pairs, released, leaksWithout)
+	if leaksWithout == 0 {
+		t.Error("the random histories never give a rating away even without releases: the test cannot tell")
+	}
+}
