@@ -124,7 +124,12 @@ echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ { printf "%
 
 # Servers started for the remotes table, stopped on exit.
 PIDS=()
-stop_servers() { local p; for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+stop_servers() {
+  local p
+  [ ${#PIDS[@]} = 0 ] && return
+  log "stopping the servers: ${PIDS[*]}"
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+}
 trap stop_servers EXIT
 
 # wait_file FILE: waits (up to a minute) for a server to write FILE.
@@ -157,7 +162,7 @@ remote_table() {
   [ -d "$BIG" ] || "$SM" demo "$BIG" --participants 10000 --seed 1 >/dev/null
   local srv="$WORK/srv" port url_http url_ssh gitclone target
   rm -rf "$srv" "$WORK/w40s" && mkdir -p "$srv" "$WORK/ssh"
-  git clone -q --bare --no-local "$BIG" "$srv/big.git"
+  [ "$REMOTE" = submits ] || git clone -q --bare --no-local "$BIG" "$srv/big.git"
   rm -rf "$WORK/small" && "$SM" demo "$WORK/small" >/dev/null
   git clone -q --bare --no-local "$WORK/small" "$srv/small.git"
   git -C "$srv/small.git" config receive.denyCurrentBranch ignore
@@ -167,10 +172,11 @@ remote_table() {
     --listen=127.0.0.1 --port="$port" --pid-file="$WORK/daemon.pid" --detach
   wait_file "$WORK/daemon.pid" && PIDS+=("$(cat "$WORK/daemon.pid")")
   go build -o "$WORK/githttp" ./scripts/githttp
-  rm -f "$WORK/http.url" && "$WORK/githttp" -root "$srv" -url-file "$WORK/http.url" 2>/dev/null &
+  rm -f "$WORK/http.url" "$WORK/ssh/url"
+  "$WORK/githttp" -root "$srv" -url-file "$WORK/http.url" 2>/dev/null &
   PIDS+=($!)
   go test -c -o "$WORK/gittest.test" ./internal/gittest
-  rm -f "$WORK/ssh/url" && SKILLMAP_SERVE_SSH="$srv" SKILLMAP_SERVE_SSH_OUT="$WORK/ssh" \
+  SKILLMAP_SERVE_SSH="$srv" SKILLMAP_SERVE_SSH_OUT="$WORK/ssh" \
     "$WORK/gittest.test" -test.run '^TestServeSSH$' -test.timeout 0 >/dev/null 2>&1 &
   PIDS+=($!)
   wait_file "$WORK/http.url" && wait_file "$WORK/ssh/url"
@@ -180,7 +186,7 @@ remote_table() {
   echo
   echo "### Remotes"
   echo
-  echo "The 10,000-participant workshop ($(git -C "$BIG" rev-list --count HEAD) commits, a $(du -sh "$srv/big.git/objects/pack" | cut -f1) pack) served on loopback by git daemon and by git http-backend; the 40-person demo served the same ways and over SSH for the submits. \`report --from\` reads the state at HEAD and writes the workbook and JSON. The \`join\` target is 1.5 × the median \`git clone\` of the same server, measured just before it."
+  [ "$REMOTE" = submits ] || echo "The 10,000-participant workshop ($(git -C "$BIG" rev-list --count HEAD) commits, a $(du -sh "$srv/big.git/objects/pack" | cut -f1) pack) served on loopback by git daemon and by git http-backend; the 40-person demo served the same ways and over SSH for the submits. \`report --from\` reads the state at HEAD and writes the workbook and JSON. The \`join\` target is 1.5 × the median \`git clone\` of the same server, measured just before it."
   header
   local protos=(git http)
   [ "$REMOTE" = submits ] && protos=()
