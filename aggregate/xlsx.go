@@ -53,7 +53,7 @@ func (rep *Report) markerFor(c Cell) string {
 }
 
 type styles struct {
-	title, note, header, text, wrap, mean, n, hidden, key, change, section, percent, warning, vheader int
+	title, note, header, text, wrap, mean, n, hidden, key, change, section, percent, warning, vheader, noteWrap, rule, keyWrap int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -81,6 +81,9 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.vheader, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{TextRotation: 90, Horizontal: "center", Vertical: "bottom"},
 			Border: []excelize.Border{{Type: "bottom", Color: "#000000", Style: 1}}}},
 		{&s.warning, excelize.Style{Font: &excelize.Font{Bold: true, Color: "#C00000", Size: 12}}},
+		{&s.noteWrap, excelize.Style{Font: &excelize.Font{Italic: true, Color: "#595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "left"}}},
+		{&s.rule, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}, Border: []excelize.Border{{Type: "bottom", Color: "#A6A6A6", Style: 1}}}},
+		{&s.keyWrap, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&s.percent, excelize.Style{NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 	}
 	for _, d := range defs {
@@ -112,7 +115,7 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 	if rep.Individuals != nil {
 		sheets = append(sheets, SheetIndividuals)
 	}
-	sheets = append(sheets, SheetAbout)
+	sheets = append(sheets, SheetAbout, SheetChartData)
 	if err := f.SetSheetName("Sheet1", sheets[0]); err != nil {
 		return err
 	}
@@ -137,6 +140,8 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 		rep.individualsSheet(sw)
 	}
 	rep.about(sw)
+	sw.do(f.SetColWidth(SheetChartData, "A", "A", 50))
+	sw.do(f.SetSheetVisible(SheetChartData, false))
 	if sw.err != nil {
 		return sw.err
 	}
@@ -151,9 +156,10 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 // sheetWriter keeps the first error, so the layout code reads as a list of
 // cells rather than a list of error checks.
 type sheetWriter struct {
-	f   *excelize.File
-	st  styles
-	err error
+	f       *excelize.File
+	st      styles
+	err     error
+	dataRow int // the last row used on the chart-data sheet
 }
 
 func (sw *sheetWriter) do(err error) {
@@ -218,3 +224,59 @@ func short(h string) string {
 }
 
 func intPtr(i int) *int { return &i }
+
+// SheetChartData holds the numbers the charts draw. It is hidden: a reader
+// sees the figures in the tables, and the sheets print only those.
+const SheetChartData = "Chart data"
+
+// Summary's two charts sit side by side on one landscape page.
+const (
+	summaryChartWidth  = 500
+	summaryChartHeight = 400
+)
+
+// axisFont is the font of chart axes and legends: black and large enough
+// to read in print, where a spreadsheet's default is pale grey.
+var axisFont = excelize.Font{Color: "#000000", Size: 10}
+
+// chartRows is how many rows of the default height a chart of h pixels
+// covers (a 15-point row is 20 pixels).
+func chartRows(h uint) int { return (int(h) + 19) / 20 }
+
+// pageBreak starts a new printed page at row r.
+func (sw *sheetWriter) pageBreak(sheet string, r int) {
+	if r > 1 {
+		sw.do(sw.f.InsertPageBreak(sheet, ref(1, r)))
+	}
+}
+
+// printArea prints columns 1 to cols and rows 1 to rows of a sheet, and no
+// more: charts below the last cell are inside it too.
+func (sw *sheetWriter) printArea(sheet string, cols, rows int) {
+	sw.do(sw.f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Area", Scope: sheet,
+		RefersTo: absRange(sheet, 1, 1, max(cols, 1), max(rows, 1)),
+	}))
+}
+
+// chartData writes a block of numbers for charts on the hidden sheet: a
+// header row, then a row of label and values per entry. It returns the
+// rows the header and the entries are on.
+func (sw *sheetWriter) chartData(header []string, labels []string, values [][]*float64) (headerRow, first, last int) {
+	sw.dataRow++
+	headerRow = sw.dataRow
+	for i, h := range header {
+		sw.set(SheetChartData, 1+i, headerRow, h, 0)
+	}
+	for i, l := range labels {
+		r := headerRow + 1 + i
+		sw.set(SheetChartData, 1, r, l, 0)
+		for j, v := range values[i] {
+			if v != nil {
+				sw.set(SheetChartData, 2+j, r, *v, 0)
+			}
+		}
+	}
+	sw.dataRow = headerRow + len(labels) + 1 // a blank row between blocks
+	return headerRow, headerRow + 1, headerRow + len(labels)
+}
