@@ -229,10 +229,13 @@ func intPtr(i int) *int { return &i }
 // sees the figures in the tables, and the sheets print only those.
 const SheetChartData = "Chart data"
 
-// Summary's two charts sit side by side on one landscape page.
+// Summary's radar fills a landscape page; Skills' bar chart fills the page
+// under the table.
 const (
-	summaryChartWidth  = 500
+	summaryChartWidth  = 760
 	summaryChartHeight = 400
+	skillsChartWidth   = 1250
+	skillsChartHeight  = 600
 )
 
 // axisFont is the font of chart axes and legends: black and large enough
@@ -279,4 +282,13 @@ func (sw *sheetWriter) chartData(header []string, labels []string, values [][]*f
 	}
 	sw.dataRow = headerRow + len(labels) + 1 // a blank row between blocks
 	return headerRow, headerRow + 1, headerRow + len(labels)
+}
+
+// a4 is A4 paper, in the spreadsheet's numbering of paper sizes.
+const a4 = 9
+
+// margins are the page margins, in inches, of every sheet.
+func (sw *sheetWriter) margins(sheet string) {
+	side, edge, header := 0.5, 0.6, 0.3
+	sw.do(sw.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &header, Footer: &header}))
 }

@@ -67,8 +67,9 @@ func (sw *sheetWriter) freeze(sheet string, cols, rows int) {
 // fitToWidth prints a sheet one page wide, as long as it needs.
 func (sw *sheetWriter) fitToWidth(sheet, orientation string) {
 	fit := true
-	sw.do(sw.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orientation, FitToWidth: intPtr(1), FitToHeight: intPtr(0)}))
+	sw.do(sw.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orientation, Size: intPtr(a4), FitToWidth: intPtr(1), FitToHeight: intPtr(0)}))
 	sw.do(sw.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	sw.margins(sheet)
 }
 
 func (sw *sheetWriter) width(sheet string, col1, col2 int, w float64) {
@@ -202,8 +203,34 @@ func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, acti
 	sw.freeze(sheet, labels, headerRow)
 	last := nCol + groups - 1
 	rep.wrapNote(sw, sheet, last, rep.labelChars(activities)+float64(2*groups)*figureCol)
-	sw.printArea(sheet, last, headerRow+len(rows))
+	end := headerRow + len(rows)
+	if cs := rep.skillChartSeries(sw); !activities && len(cs) > 0 {
+		// Below the skills, a bar chart as wide as the table, on the
+		// same page.
+		end += 2
+		sw.do(sw.f.AddChart(sheet, ref(1, end), &excelize.Chart{
+			Type:      excelize.Col,
+			Series:    cs,
+			Title:     chartTitle("Skill means by role level"),
+			Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
+			XAxis:     excelize.ChartAxis{Font: axisFont},
+			YAxis:     rep.meanAxis(),
+			Dimension: excelize.ChartDimension{Width: skillsChartWidth, Height: skillsChartHeight},
+			Format:    excelize.GraphicOptions{AltText: "Bar chart of the mean self-rating of each skill, a bar per role level"},
+		}))
+		end += chartRows(skillsChartHeight)
+	}
+	if activities {
+		// Skills has a chart, which a print area by cells could cut.
+		sw.printArea(sheet, last, end)
+	}
 	sw.fitToWidth(sheet, "landscape")
+}
+
+// meanAxis is a chart axis over the whole rating scale.
+func (rep *Report) meanAxis() excelize.ChartAxis {
+	lo, hi := float64(rep.lo), float64(rep.hi)
+	return excelize.ChartAxis{Minimum: &lo, Maximum: &hi, MajorGridLines: true, MajorUnit: 1, Font: axisFont}
 }
 
 // labelChars is the width of the label columns, in characters.
@@ -278,34 +305,22 @@ func (rep *Report) summary(sw *sheetWriter) {
 	}
 	r++
 	if cs := rep.skillChartSeries(sw); len(cs) > 0 {
-		// The charts start a page of their own, side by side, so that
-		// neither is cut across pages.
+		// The radar starts a page of their own, so that it is not cut
+		// across pages (the bar chart is on Skills).
 		sw.pageBreak(sheet, r)
-		sw.set(sheet, 1, r, "Skill means by role level, as charts", st.section)
+		sw.set(sheet, 1, r, "Skill means by role level, as a radar chart", st.section)
 		r++
-		lo, hi := float64(rep.lo), float64(rep.hi)
-		axis := excelize.ChartAxis{Minimum: &lo, Maximum: &hi, MajorGridLines: true, MajorUnit: 1, Font: axisFont}
 		sw.do(sw.f.AddChart(sheet, ref(1, r), &excelize.Chart{
 			Type:      excelize.Radar,
 			Series:    cs,
 			Title:     chartTitle("Skill means by role level (radar)"),
 			Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
 			XAxis:     excelize.ChartAxis{Font: axisFont},
-			YAxis:     axis,
+			YAxis:     rep.meanAxis(),
 			Dimension: excelize.ChartDimension{Width: summaryChartWidth, Height: summaryChartHeight},
 			Format:    excelize.GraphicOptions{AltText: "Radar chart of the mean self-rating of each skill, one line per role level"},
 		}))
-		sw.do(sw.f.AddChart(sheet, ref(5, r), &excelize.Chart{
-			Type:      excelize.Col,
-			Series:    cs,
-			Title:     chartTitle("Skill means by role level"),
-			Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
-			XAxis:     excelize.ChartAxis{Font: axisFont},
-			YAxis:     axis,
-			Dimension: excelize.ChartDimension{Width: summaryChartWidth, Height: summaryChartHeight},
-			Format:    excelize.GraphicOptions{AltText: "Bar chart of the mean self-rating of each skill, a bar per role level"},
-		}))
-		r += chartRows(summaryChartHeight) + 1
+		r += chartRows(summaryChartHeight)*3/2 + 1
 		sw.pageBreak(sheet, r)
 	}
 
@@ -337,7 +352,9 @@ func (rep *Report) summary(sw *sheetWriter) {
 	sw.width(sheet, 1, 1, 34)
 	sw.width(sheet, 2, 1+len(rep.Groups), figureCol)
 	rep.wrapNote(sw, sheet, 1+len(rep.Groups), 34+float64(len(rep.Groups))*figureCol)
-	sw.printArea(sheet, 1+len(rep.Groups), r)
+	// No print area: a spreadsheet program prints the cells and the chart,
+	// and a print area by cells would cut the chart where its own column
+	// widths differ.
 	sw.fitToWidth(sheet, "landscape")
 }
 
@@ -430,14 +447,14 @@ var ratingColours = []string{"F8696B", "FBAA77", "FFEB84", "B1D580", "63BE7B"}
 // Distribution's columns: the activity, the role level, then a column per
 // rating; narrow enough to print at full size on an A4 landscape page.
 const (
-	distActivityCol = 50
-	distGroupCol    = 26
-	distValueCol    = 13
+	distActivityCol = 44
+	distGroupCol    = 24
+	distValueCol    = 11
 )
 
 // pageHeight is how many points of rows a sheet puts on one A4 landscape
 // page, less a margin for the title rows a spreadsheet program may add.
-const pageHeight = 440
+const pageHeight = 560
 
 // distribution writes, skill by skill, how many people of each role level
 // gave each rating to each activity, and a stacked bar chart of everyone's
@@ -538,7 +555,7 @@ func (rep *Report) distribution(sw *sheetWriter) {
 				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{ratingColours[vi*len(ratingColours)/values]}},
 			})
 		}
-		height := uint(min(100+30*len(labels), 560))
+		height := uint(min(110+34*len(labels), 600))
 		r++ // a blank row above the chart
 		used += lineHeight
 		if used+float64(height)*0.75 > pageHeight {
@@ -562,7 +579,7 @@ func (rep *Report) distribution(sw *sheetWriter) {
 }
 
 // distChartWidth is Distribution's page width in pixels.
-const distChartWidth = 1000
+const distChartWidth = 880
 
 // skillRow is a skill and its activities' rows, in framework order.
 type skillRow struct {
