@@ -101,7 +101,7 @@ func TestChangeWorkedOutByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if got := strings.Join(x.GetSheetList(), ","); got != "Summary,Skills,Activities,Distribution,Priorities,Change,About" {
+	if got := strings.Join(x.GetSheetList(), ","); got != "Summary,Skills,Activities,Distribution,Priorities,Change,About,Chart data" {
 		t.Fatalf("sheets = %s", got)
 	}
 	// Change: Skill, Activity, A, B, C, All, gap, n_both...; the skill rows
@@ -166,8 +166,10 @@ func TestEverySheet(t *testing.T) {
 		}
 	}
 	// Distribution: a1 for C {0, 2, 1} → counts 1, 1, 1 at 0, 1, 2; B hidden.
-	// Columns: Skill, Activity, then 5 per group: A C..G, B H..L, C M..Q.
-	dist := map[string]string{"B6": "Activity one", "M6": "1", "N6": "1", "O6": "1", "P6": "0", "H6": "n<3", "C6": "hidden", "A5": "Skill"}
+	// A skill's heading, then per activity a row per group: A 5, B 6, C 7,
+	// All 8; columns Activity, Role level, a count per rating.
+	dist := map[string]string{"A3": "Skill one", "A4": "Activity", "B4": "Role level", "A5": "Activity one", "B7": "C",
+		"C7": "1", "D7": "1", "E7": "1", "F7": "0", "C6": "n<3", "C5": "hidden"}
 	for cell, w := range dist {
 		if got, _ := x.GetCellValue(SheetDistribution, cell, excelize.Options{RawCellValue: true}); got != w {
 			t.Errorf("Distribution!%s = %q, want %q", cell, got, w)
@@ -195,7 +197,44 @@ func TestEverySheet(t *testing.T) {
 		}
 	}
 	if kinds["radarChart"] != 1 || kinds["barChart"] != 1+2 {
-		t.Errorf("charts = %v, want 1 radar and 3 bar charts (1 on Summary, 1 per skill)", kinds)
+		t.Errorf("charts = %v, want 1 radar and 3 bar charts (1 on Skills, 1 per skill)", kinds)
+	}
+	// Print layout: helper data for charts on a hidden sheet, nothing
+	// printed beside the tables, each skill of Distribution on its own
+	// pages, print areas set where no chart could be cut by one.
+	if v, _ := x.GetSheetVisible(SheetChartData); v {
+		t.Errorf("sheet %q is visible", SheetChartData)
+	}
+	for sheet, most := range map[string]int{SheetSummary: 1 + 4, SheetDistribution: 2 + 5} {
+		cols, _ := x.GetCols(sheet)
+		if len(cols) > most {
+			t.Errorf("%s has %d columns: chart data printed beside the tables?", sheet, len(cols))
+		}
+	}
+	for _, sheet := range []string{SheetActivities, SheetDistribution, SheetPriorities} {
+		found := false
+		for _, dn := range x.GetDefinedName() {
+			found = found || dn.Name == "_xlnm.Print_Area" && dn.Scope == sheet
+		}
+		if !found {
+			t.Errorf("%s has no print area", sheet)
+		}
+	}
+	distXML := readZip(t, zr, "xl/worksheets/sheet4.xml")
+	if !strings.Contains(distXML, "<rowBreaks") {
+		t.Errorf("Distribution has no page breaks between its skills")
+	}
+	summaryXML := readZip(t, zr, "xl/worksheets/sheet1.xml")
+	if !strings.Contains(summaryXML, "<rowBreaks") {
+		t.Errorf("Summary has no page break before its chart")
+	}
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "xl/charts/chart") {
+			body := readZip(t, zr, f.Name)
+			if !strings.Contains(body, `<a:srgbClr val="000000"`) {
+				t.Errorf("%s: axis labels are not black", f.Name)
+			}
+		}
 	}
 	// No cell of any sheet is a formula.
 	for _, sheet := range x.GetSheetList() {
