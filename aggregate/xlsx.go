@@ -124,6 +124,15 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 			return err
 		}
 	}
+	for _, name := range sheets {
+		// Rows as high as the layout counts them: a spreadsheet program
+		// may otherwise make empty rows lower, and a chart anchored over
+		// them shorter than drawn.
+		h, custom := float64(lineHeight), true
+		if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{DefaultRowHeight: &h, CustomHeight: &custom}); err != nil {
+			return err
+		}
+	}
 	sw := &sheetWriter{f: f, st: st}
 	rep.summary(sw)
 	rep.heatmap(sw, SheetSkills, "Skills", rep.Skills, false)
@@ -243,8 +252,21 @@ const (
 var axisFont = excelize.Font{Color: "#000000", Size: 10}
 
 // chartRows is how many rows of the default height a chart of h pixels
-// covers (a 15-point row is 20 pixels).
-func chartRows(h uint) int { return (int(h) + 19) / 20 }
+// covers. excelize anchors a chart to the cells it covers counting a
+// 15-point row as 18 pixels (4/3.4 a point, rounded up), and a spreadsheet
+// program draws the chart over those cells.
+func chartRows(h uint) int { return (int(h) + 17) / 18 }
+
+// chartSpace gives the rows a chart of h pixels covers from row r their
+// height explicitly, so that every program lays the chart over the same
+// rows (and so the same page), and returns how many rows it is.
+func (sw *sheetWriter) chartSpace(sheet string, r int, h uint) int {
+	n := chartRows(h)
+	for i := 0; i < n; i++ {
+		sw.do(sw.f.SetRowHeight(sheet, r+i, lineHeight))
+	}
+	return n
+}
 
 // pageBreak starts a new printed page at row r.
 func (sw *sheetWriter) pageBreak(sheet string, r int) {

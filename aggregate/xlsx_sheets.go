@@ -218,7 +218,7 @@ func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, acti
 			Dimension: excelize.ChartDimension{Width: skillsChartWidth, Height: skillsChartHeight},
 			Format:    excelize.GraphicOptions{AltText: "Bar chart of the mean self-rating of each skill, a bar per role level"},
 		}))
-		end += chartRows(skillsChartHeight)
+		end += sw.chartSpace(sheet, end, skillsChartHeight)
 	}
 	if activities {
 		// Skills has a chart, which a print area by cells could cut.
@@ -320,7 +320,7 @@ func (rep *Report) summary(sw *sheetWriter) {
 			Dimension: excelize.ChartDimension{Width: summaryChartWidth, Height: summaryChartHeight},
 			Format:    excelize.GraphicOptions{AltText: "Radar chart of the mean self-rating of each skill, one line per role level"},
 		}))
-		r += chartRows(summaryChartHeight)*3/2 + 1
+		r += sw.chartSpace(sheet, r, summaryChartHeight) + 1
 		sw.pageBreak(sheet, r)
 	}
 
@@ -571,8 +571,9 @@ func (rep *Report) distribution(sw *sheetWriter) {
 			Dimension: excelize.ChartDimension{Width: distChartWidth, Height: height},
 			Format:    excelize.GraphicOptions{AltText: "Stacked bar chart of how many people gave each rating for the activities of " + skill.name},
 		}))
-		r += chartRows(height)
-		used += float64(chartRows(height) * lineHeight)
+		n := sw.chartSpace(sheet, r, height)
+		r += n
+		used += float64(n * lineHeight)
 	}
 	sw.printArea(sheet, cols, r)
 	sw.fitToWidth(sheet, "landscape")
