@@ -241,10 +241,10 @@ const SheetChartData = "Chart data"
 // Summary's radar fills a landscape page; Skills' bar chart fills the page
 // under the table.
 const (
-	summaryChartWidth  = 760
-	summaryChartHeight = 400
-	skillsChartWidth   = 1250
-	skillsChartHeight  = 600
+	summaryChartWidth  = 780
+	summaryChartHeight = 580
+	skillsChartWidth   = 1150
+	skillsChartHeight  = 520
 )
 
 // axisFont is the font of chart axes and legends: black and large enough

@@ -127,10 +127,14 @@ func (rep *Report) nCell(sw *sheetWriter, sheet string, col, row int, c Cell) {
 
 // Column widths, in characters.
 const (
-	skillColWide   = 42 // the skill column when it is the only label
+	skillColWide   = 36 // the skill column when it is the only label
 	skillColNarrow = 24 // beside an activity column
 	activityCol    = 60
 	figureCol      = 13
+	// A heatmap's columns are narrower, so that the sheet prints large
+	// enough to read: a role level's name wraps onto three lines.
+	heatCol  = 11
+	nHeatCol = 9
 )
 
 // labelColumns writes the skill (and activity) of a row, wrapped, and
@@ -169,9 +173,9 @@ func (rep *Report) figureBlocks(sw *sheetWriter, sheet string, labels int, figur
 		sw.set(sheet, nCol+i, headerRow, g.Name, sw.st.header)
 	}
 	sw.height(sheet, headerRow, 3)
-	sw.width(sheet, figCol, figCol+groups-1, figureCol)
-	sw.width(sheet, figCol+groups, figCol+groups, 3)
-	sw.width(sheet, nCol, nCol+groups-1, figureCol)
+	sw.width(sheet, figCol, figCol+groups-1, heatCol)
+	sw.width(sheet, figCol+groups, figCol+groups, 2)
+	sw.width(sheet, nCol, nCol+groups-1, nHeatCol)
 	return figCol, nCol
 }
 
@@ -202,7 +206,7 @@ func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, acti
 	}
 	sw.freeze(sheet, labels, headerRow)
 	last := nCol + groups - 1
-	rep.wrapNote(sw, sheet, last, rep.labelChars(activities)+float64(2*groups)*figureCol)
+	rep.wrapNote(sw, sheet, last, rep.labelChars(activities)+float64(groups)*(heatCol+nHeatCol))
 	end := headerRow + len(rows)
 	if cs := rep.skillChartSeries(sw); !activities && len(cs) > 0 {
 		// Below the skills, a bar chart as wide as the table, on the
@@ -760,7 +764,7 @@ func (rep *Report) change(sw *sheetWriter) {
 		sw.colourScale(sheet, block, -1, 0, 1, colourDown, colourSame, colourUp)
 	}
 	sw.freeze(sheet, 2, headerRow)
-	rep.wrapNote(sw, sheet, nCol+groups-1, rep.labelChars(true)+float64(2*groups)*figureCol)
+	rep.wrapNote(sw, sheet, nCol+groups-1, rep.labelChars(true)+float64(groups)*(heatCol+nHeatCol))
 	sw.printArea(sheet, nCol+groups-1, headerRow+len(rows))
 	sw.fitToWidth(sheet, "landscape")
 }
