@@ -441,7 +441,7 @@ func (rep *Report) groupName(id string) string {
 }
 
 func chartTitle(s string) excelize.ChartTitle {
-	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12}}}}
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12, Color: "#000000"}}}}
 }
 
 // ratingColours go from the low end of the scale to the high, for the
@@ -453,7 +453,7 @@ var ratingColours = []string{"F8696B", "FBAA77", "FFEB84", "B1D580", "63BE7B"}
 const (
 	distActivityCol = 44
 	distGroupCol    = 24
-	distValueCol    = 11
+	distValueCol    = 13
 )
 
 // pageHeight is how many points of rows a sheet puts on one A4 landscape
