@@ -13,6 +13,7 @@ import (
 
 	"github.com/skillmap/skillmap/aggregate"
 	"github.com/skillmap/skillmap/audit"
+	"github.com/skillmap/skillmap/figures"
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
@@ -150,7 +151,18 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		fmt.Fprintln(g.io.Err, "note: this history has not been audited yet; run skillmap audit, then report again, to have the audit in About")
 	}
 	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, held.NotesMinGroup, o.individuals
+	// Figures move in steps of at least min_group people, so that no two
+	// reports can be subtracted to give one person's answers: they are
+	// made of the answers released along the state's own history.
+	cache := loadParseCache(repo)
+	k := max(in.MinGroup, s.ws.ReportMinGroup())
+	if in.Held, err = figures.Held(repo, s.snap, s.ws, s.fw, k, leftOut, cache); err != nil {
+		return err
+	}
 	rep := aggregate.Compute(in)
+	if note := rep.WaitingNote(); note != "" {
+		fmt.Fprintln(g.io.Err, "note:", note)
+	}
 	if rep.NotesWithheld != "" {
 		fmt.Fprintln(g.io.Err, "note: --notes:", rep.NotesWithheld)
 	}
@@ -172,8 +184,14 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 			}
 		}
 		bin.Responses = kept
+		// The earlier state's figures are as its own report shows them,
+		// through its own history.
+		if bin.Held, err = figures.Held(repo, base.snap, base.ws, base.fw, rep.MinGroup, leftOut, cache); err != nil {
+			return fmt.Errorf("--compare: %w", err)
+		}
 		rep.Compare(in, bin, base.label)
 	}
+	saveParseCache(repo, cache)
 	// The detail (values included) goes to the lead's terminal only.
 	skipped := slices.Clone(s.checked.Skipped)
 	slices.SortStableFunc(skipped, func(a, b survey.Rejected) int { return strings.Compare(a.File, b.File) })

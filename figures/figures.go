@@ -1,0 +1,121 @@
+// Package figures works out from a workshop's history what a report's
+// figures are made of: the answers released along its first-parent
+// history, so that figures move in steps of at least min_group people and
+// no two reports can be subtracted to give one person's answers
+// (aggregate.Steps has the rule; this package walks the history for it).
+package figures
+
+import (
+	"path"
+
+	"github.com/skillmap/skillmap/aggregate"
+	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/survey"
+)
+
+// batchBlobs is how many file versions are read and parsed at a time:
+// enough to keep every processor busy, few enough to keep memory small on
+// a history of many thousand submissions.
+const batchBlobs = 4096
+
+// Held walks the first-parent history of snap, commit by commit, and
+// returns the answers the figures of snap's report are made of, with k its
+// min_group and ws, fw the workshop and framework as at snap. Every version
+// of a response file is checked against them (one that cannot be used
+// counts as no answers, as in the report of its state). The files in
+// leftOut (paths, such as the files the audit cannot vouch for at snap)
+// are left out of the whole walk. cache, when not nil, holds files parsed
+// before, by content, and takes those parsed now.
+func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool, cache *survey.ParseCache) (*aggregate.Held, error) {
+	commits, err := snap.WalkChanges(survey.ResponsesDir + "/")
+	if err != nil {
+		return nil, err
+	}
+	steps := aggregate.NewSteps(ws, fw, k)
+	for start := 0; start < len(commits); {
+		// The commits of one batch, and the versions they bring.
+		end, n := start, 0
+		for end < len(commits) && (n == 0 || n+len(commits[end].Changes) <= batchBlobs) {
+			n += len(commits[end].Changes)
+			end++
+		}
+		var files []survey.SourceFile
+		var blobs []gitstore.Hash
+		var read []int
+		index := map[survey.ParseKey]int{}
+		for _, c := range commits[start:end] {
+			for _, pc := range c.Changes {
+				key := survey.ParseKey{Blob: pc.New, File: pc.Path}
+				if !counts(pc, leftOut) || pc.New.IsZero() {
+					continue
+				}
+				if _, ok := index[key]; ok {
+					continue
+				}
+				index[key] = len(files)
+				sf := survey.SourceFile{Name: pc.Path}
+				if cache != nil {
+					sf.Parsed = cache.Get(key)
+				}
+				if sf.Parsed == nil {
+					blobs = append(blobs, pc.New)
+					read = append(read, len(files))
+				}
+				files = append(files, sf)
+			}
+		}
+		data, errs := repo.ReadBlobs(blobs, survey.MaxFileSize, nil)
+		for j, i := range read {
+			if gitstore.IsMissingObject(errs[j]) {
+				// A version the repository lacks (a partial clone) cannot
+				// be counted, and figures without it would be wrong, not
+				// smaller.
+				return nil, &MissingError{File: files[i].Name, Err: errs[j]}
+			}
+			files[i].Data, files[i].Err = data[j], errs[j]
+		}
+		checked := survey.CheckEach(ws, fw, files)
+		if cache != nil {
+			for j, i := range read {
+				if r := checked[i]; r != nil {
+					cache.Put(survey.ParseKey{Blob: blobs[j], File: files[i].Name}, r)
+				}
+			}
+		}
+		for _, c := range commits[start:end] {
+			for _, pc := range c.Changes {
+				if !counts(pc, leftOut) {
+					continue
+				}
+				var r *survey.Response
+				if !pc.New.IsZero() {
+					r = checked[index[survey.ParseKey{Blob: pc.New, File: pc.Path}]]
+				}
+				steps.Set(pc.Path, r)
+			}
+			steps.Commit()
+		}
+		start = end
+	}
+	return steps.Held(), nil
+}
+
+// counts says whether a change is to a response file the figures count.
+func counts(pc gitstore.PathChange, leftOut map[string]bool) bool {
+	return survey.IsResponseName(path.Base(pc.Path)) && !leftOut[pc.Path]
+}
+
+// MissingError is a version of a response file that the repository does
+// not have (a partial clone): the figures cannot be worked out without it.
+type MissingError struct {
+	File string
+	Err  error
+}
+
+// Error says which file, and what to do.
+func (e *MissingError) Error() string {
+	return "cannot read an earlier version of " + e.File + ": " + e.Err.Error() + "; the figures need the whole history of responses/ (fetch it, or clone without a filter)"
+}
+
+// Unwrap gives the error reading it.
+func (e *MissingError) Unwrap() error { return e.Err }
