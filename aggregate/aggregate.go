@@ -288,10 +288,14 @@ func Compute(in Input) *Report {
 			if in.Held != nil {
 				// A cell released with fewer than min_group raters is
 				// counted nowhere; it says why it is empty.
+				small := in.Held.Small[s.ID+"/"+a.ID]
 				for gi := range row.Cells[:all] {
-					if in.Held.Small[s.ID+"/"+a.ID][row.Cells[gi].Group] {
+					if small[row.Cells[gi].Group] {
 						hideCell(&row.Cells[gi], HiddenSmall)
 					}
+				}
+				if len(small) > 0 && row.Cells[all].n == 0 {
+					hideCell(&row.Cells[all], HiddenSmall)
 				}
 			}
 			rep.suppress(row.Cells)

@@ -17,8 +17,9 @@ type Held struct {
 	// take the place of Input.Responses' ratings in the figures.
 	Responses []*survey.Response
 	// Small maps an activity ("skill/activity") to the role levels whose
-	// released answers are fewer than min_group: hidden, and counted
-	// nowhere (not in All either).
+	// answers do not join the figures though someone answered there
+	// (released or waiting): fewer than min_group released. They are
+	// hidden, and counted nowhere (not in All either).
 	Small map[string]map[string]bool
 	// Waiting counts the people whose newer answers are not in the figures
 	// yet; WaitingByRole per role level (someone moved between role levels
@@ -229,6 +230,14 @@ func (s *Steps) Held() *Held {
 	}
 	synth := map[key]*survey.Response{}
 	waiting := map[string]bool{}
+	answered := make([]bool, len(s.cells)) // someone answers there now
+	for _, p := range s.people {
+		for ai, v := range p.ratings {
+			if v != noRating {
+				answered[p.role*len(s.acts)+ai] = true
+			}
+		}
+	}
 	for ri, role := range s.roleIDs {
 		waitingHere := map[string]bool{}
 		for ai, a := range s.acts {
@@ -238,7 +247,7 @@ func (s *Steps) Held() *Held {
 				waiting[p] = true
 			}
 			switch n := len(c.released); {
-			case n == 0:
+			case n == 0 && !answered[ri*len(s.acts)+ai]:
 			case n < s.k:
 				ak := a.skill + "/" + a.act
 				if h.Small[ak] == nil {

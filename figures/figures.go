@@ -42,6 +42,7 @@ func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw 
 		var files []survey.SourceFile
 		var blobs []gitstore.Hash
 		var read []int
+		var from []gitstore.Hash // the commit that brought each file
 		index := map[survey.ParseKey]int{}
 		for _, c := range commits[start:end] {
 			for _, pc := range c.Changes {
@@ -62,15 +63,22 @@ func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw 
 					read = append(read, len(files))
 				}
 				files = append(files, sf)
+				from = append(from, c.Commit)
 			}
 		}
 		data, errs := repo.ReadBlobs(blobs, survey.MaxFileSize, nil)
 		for j, i := range read {
 			if gitstore.IsMissingObject(errs[j]) {
-				// A version the repository lacks (a partial clone) cannot
-				// be counted, and figures without it would be wrong, not
-				// smaller.
-				return nil, &MissingError{File: files[i].Name, Err: errs[j]}
+				// Not a file at all (a submodule) is no answers; a version
+				// the repository lacks (a partial clone) cannot be counted,
+				// and figures without it would be wrong, not smaller.
+				file, err := isFile(repo, from[i], files[i].Name)
+				if err != nil {
+					return nil, err
+				}
+				if file {
+					return nil, &MissingError{File: files[i].Name, Err: errs[j]}
+				}
 			}
 			files[i].Data, files[i].Err = data[j], errs[j]
 		}
@@ -100,6 +108,25 @@ func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw 
 	return steps.Held(), nil
 }
 
+// isFile says whether a path is a regular file (not a submodule or a
+// link) at a commit.
+func isFile(repo *gitstore.Repo, commit gitstore.Hash, name string) (bool, error) {
+	snap, err := repo.At(commit.String())
+	if err != nil {
+		return false, err
+	}
+	entries, err := snap.Dir(path.Dir(name))
+	if err != nil {
+		return false, err
+	}
+	for _, e := range entries {
+		if e.Name == path.Base(name) {
+			return e.Kind == gitstore.KindFile, nil
+		}
+	}
+	return false, nil
+}
+
 // counts says whether a change is to a response file the figures count.
 func counts(pc gitstore.PathChange, leftOut map[string]bool) bool {
 	return survey.IsResponseName(path.Base(pc.Path)) && !leftOut[pc.Path]
@@ -114,7 +141,7 @@ type MissingError struct {
 
 // Error says which file, and what to do.
 func (e *MissingError) Error() string {
-	return "cannot read an earlier version of " + e.File + ": " + e.Err.Error() + "; the figures need the whole history of responses/ (fetch it, or clone without a filter)"
+	return "the figures need every earlier version of the response files; cannot read one of " + e.File + ": " + e.Err.Error()
 }
 
 // Unwrap gives the error reading it.
