@@ -38,10 +38,11 @@ type Held struct {
 // the released ones (added, changed, or moved into the role level) in a
 // way no earlier release of the cell had them is released: its released
 // answers become the current ones, those of the people who left or changed
-// back included. Counting only answers new to every earlier release keeps
-// every two releases at least k people apart, not only successive ones:
-// people changing an answer and back cannot bring a release within a
-// person of an older one. A cell joins the figures only with at least k
+// back included. Counting only answers new to every earlier release of the
+// activity (in any role level) keeps every two releases at least k people
+// apart, not only successive ones, and not only of one cell: people
+// changing an answer and back, or moving role level together, cannot bring
+// a release within a person of an older one. A cell joins the figures only with at least k
 // raters, and All is the sum of the role cells that joined. So two
 // reports' figures of a cell are the same, or at least k people apart;
 // within a report All less the role levels shown is nobody. The caller gives every commit's changes in
@@ -55,6 +56,11 @@ type Steps struct {
 	people  map[string]*stepPerson
 	cells   []stepCell // role*len(acts) + activity
 	touched []int
+	where   []map[string]int // per activity: person → the role level their released answer is in
+	// seen holds, per activity and person, every answer any release of
+	// any of its cells gave them: a bit per rating, and one for no answer,
+	// which everyone starts with.
+	seen []map[string]uint64
 }
 
 type activityRef struct{ skill, act string }
@@ -67,23 +73,20 @@ type stepPerson struct {
 	ratings []int
 }
 
-// stepCell is one cell's released answers (person → rating); for each
-// person, every state any release of it gave them (seen: a bit per
-// rating, and one for no answer, which every person starts with); and the
+// stepCell is one cell's released answers (person → rating), and the
 // people whose current answer differs from the released one (pending),
-// true for those whose current answer no release had (fresh).
+// true for those whose answer no release of the activity had (fresh).
 type stepCell struct {
 	released map[string]int
-	seen     map[string]uint64
 	pending  map[string]bool
 	fresh    int
 	touched  bool
 }
 
-// noAnswerBit marks, in stepCell.seen, a release without the person.
+// noAnswerBit marks, in Steps.seen, a release without the person.
 const noAnswerBit = 1
 
-// stateBit is a person's state in a cell as a bit of stepCell.seen.
+// stateBit is a person's state in a cell as a bit of Steps.seen.
 // Ratings far apart may share a bit: an answer then counts as not new,
 // which only holds figures back longer.
 func stateBit(v int, ok bool) uint64 {
@@ -107,6 +110,8 @@ func NewSteps(w *survey.Workshop, f *survey.Framework, k int) *Steps {
 		}
 	}
 	s.cells = make([]stepCell, len(s.roleIDs)*len(s.acts))
+	s.where = make([]map[string]int, len(s.acts))
+	s.seen = make([]map[string]uint64, len(s.acts))
 	return s
 }
 
@@ -170,7 +175,7 @@ func (s *Steps) update(role, ai int, person string) {
 		}
 	}
 	if ok != had || v != rel {
-		seen, known := c.seen[person]
+		seen, known := s.seen[ai][person]
 		if !known {
 			seen = noAnswerBit
 		}
@@ -183,41 +188,91 @@ func (s *Steps) update(role, ai int, person string) {
 			c.fresh++
 		}
 	}
-	if !c.touched {
-		c.touched = true
-		s.touched = append(s.touched, ci)
-	}
+	s.touch(ci)
 }
 
 // Commit ends the commit being walked: each cell it changed where at
-// least k people's answers differ from the released ones is released.
+// least k people's answers differ from the released ones in a way new to
+// the cell is released. Someone whose answer is still released in another
+// role level's cell of the activity (they moved, and that cell has not
+// moved since) waits: counted in two cells at once, their answer there
+// would follow from the two cells' difference. A release that lets them go
+// looks again at the cell they wait in.
 func (s *Steps) Commit() {
-	for _, ci := range s.touched {
-		c := &s.cells[ci]
-		c.touched = false
-		if c.fresh < s.k {
+	for len(s.touched) > 0 {
+		touched := s.touched
+		s.touched = nil
+		for _, ci := range touched {
+			s.cells[ci].touched = false
+			s.release(ci)
+		}
+	}
+}
+
+// release releases a cell if enough of its people's answers are new.
+func (s *Steps) release(ci int) {
+	c := &s.cells[ci]
+	if c.fresh < s.k {
+		return
+	}
+	role, ai := ci/len(s.acts), ci%len(s.acts)
+	// Those held elsewhere wait; the others count.
+	blocked := func(p string) bool {
+		if _, ok := s.current(p, role, ai); !ok {
+			return false
+		}
+		r, ok := s.where[ai][p]
+		return ok && r != role
+	}
+	fresh := 0
+	for p, f := range c.pending {
+		if f && !blocked(p) {
+			fresh++
+		}
+	}
+	if fresh < s.k {
+		return
+	}
+	if c.released == nil {
+		c.released = map[string]int{}
+	}
+	if s.where[ai] == nil {
+		s.where[ai], s.seen[ai] = map[string]int{}, map[string]uint64{}
+	}
+	for p, f := range c.pending {
+		if blocked(p) {
 			continue
 		}
-		role, ai := ci/len(s.acts), ci%len(s.acts)
-		if c.released == nil {
-			c.released, c.seen = map[string]int{}, map[string]uint64{}
-		}
-		for p := range c.pending {
-			v, ok := s.current(p, role, ai)
-			if ok {
-				c.released[p] = v
-			} else {
-				delete(c.released, p)
+		v, ok := s.current(p, role, ai)
+		if ok {
+			c.released[p] = v
+			s.where[ai][p] = role
+		} else {
+			delete(c.released, p)
+			delete(s.where[ai], p)
+			// They may wait in their new role level's cell.
+			if q := s.people[p]; q != nil && q.role != role {
+				s.touch(q.role*len(s.acts) + ai)
 			}
-			seen, known := c.seen[p]
-			if !known {
-				seen = noAnswerBit
-			}
-			c.seen[p] = seen | stateBit(v, ok)
 		}
-		c.pending, c.fresh = nil, 0
+		seen, known := s.seen[ai][p]
+		if !known {
+			seen = noAnswerBit
+		}
+		s.seen[ai][p] = seen | stateBit(v, ok)
+		delete(c.pending, p)
+		if f {
+			c.fresh--
+		}
 	}
-	s.touched = s.touched[:0]
+}
+
+// touch marks a cell to look at when the commit ends.
+func (s *Steps) touch(ci int) {
+	if c := &s.cells[ci]; !c.touched {
+		c.touched = true
+		s.touched = append(s.touched, ci)
+	}
 }
 
 // Held returns what the figures are made of as the walk stands: call it
