@@ -27,9 +27,19 @@ const batchBlobs = 4096
 // are left out of the whole walk. cache, when not nil, holds files parsed
 // before, by content, and takes those parsed now.
 func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool, cache *survey.ParseCache) (*aggregate.Held, error) {
+	h, _, err := HeldAlso(repo, snap, ws, fw, k, leftOut, cache, gitstore.Hash{})
+	return h, err
+}
+
+// HeldAlso is Held, also giving the figures of an earlier commit (such as
+// the state --compare names) from the same walk, when that commit is on
+// snap's first-parent history and changed a response file; nil otherwise
+// (walk it with Held). The caller makes sure that state has the same role
+// levels and activities: the walk counts by snap's.
+func HeldAlso(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool, cache *survey.ParseCache, also gitstore.Hash) (held, heldAlso *aggregate.Held, err error) {
 	commits, err := snap.WalkChanges(survey.ResponsesDir + "/")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	steps := aggregate.NewSteps(ws, fw, k)
 	for start := 0; start < len(commits); {
@@ -74,10 +84,10 @@ func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw 
 				// and figures without it would be wrong, not smaller.
 				file, err := isFile(repo, from[i], files[i].Name)
 				if err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 				if file {
-					return nil, &MissingError{File: files[i].Name, Err: errs[j]}
+					return nil, nil, &MissingError{File: files[i].Name, Err: errs[j]}
 				}
 			}
 			files[i].Data, files[i].Err = data[j], errs[j]
@@ -102,10 +112,13 @@ func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw 
 				steps.Set(pc.Path, r)
 			}
 			steps.Commit()
+			if !also.IsZero() && c.Commit == also {
+				heldAlso = steps.Held()
+			}
 		}
 		start = end
 	}
-	return steps.Held(), nil
+	return steps.Held(), heldAlso, nil
 }
 
 // isFile says whether a path is a regular file (not a submodule or a

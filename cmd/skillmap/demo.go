@@ -177,17 +177,19 @@ func runDemo(g *globals, o *demoOptions) error {
 	var leftOut map[string]bool
 	in.Responses, in.Unverified, leftOut = unverified(g, audited, in.Responses, false)
 	// The figures as report gives them: moved in steps along the history.
-	if in.Held, err = figures.Held(repo, s.snap, s.ws, s.fw, s.ws.ReportMinGroup(), leftOut, nil); err != nil {
-		return err
-	}
-	rep := aggregate.Compute(in)
 	base, err := loadSnapshot(repo, first)
 	if err != nil {
 		return err
 	}
 	bin := base.input(0)
-	if bin.Held, err = figures.Held(repo, base.snap, base.ws, base.fw, rep.MinGroup, leftOut, nil); err != nil {
+	if in.Held, bin.Held, err = figures.HeldAlso(repo, s.snap, s.ws, s.fw, s.ws.ReportMinGroup(), leftOut, nil, sameShape(s, base)); err != nil {
 		return err
+	}
+	rep := aggregate.Compute(in)
+	if bin.Held == nil {
+		if bin.Held, err = figures.Held(repo, base.snap, base.ws, base.fw, rep.MinGroup, leftOut, nil); err != nil {
+			return err
+		}
 	}
 	rep.Compare(in, bin, base.label)
 	var buf bytes.Buffer

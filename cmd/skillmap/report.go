@@ -156,7 +156,14 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	// made of the answers released along the state's own history.
 	cache := loadParseCache(repo)
 	k := max(in.MinGroup, s.ws.ReportMinGroup())
-	if in.Held, err = figures.Held(repo, s.snap, s.ws, s.fw, k, leftOut, cache); err != nil {
+	var base *snapshot
+	var baseHeld *aggregate.Held
+	if o.compare != "" {
+		if base, err = loadSnapshot(repo, o.compare); err != nil {
+			return fmt.Errorf("--compare: %w", err)
+		}
+	}
+	if in.Held, baseHeld, err = figures.HeldAlso(repo, s.snap, s.ws, s.fw, k, leftOut, cache, sameShape(s, base)); err != nil {
 		return err
 	}
 	rep := aggregate.Compute(in)
@@ -169,11 +176,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if o.individuals {
 		fmt.Fprintln(g.io.Err, "note: --individuals: the report contains personal data; share it only with people entitled to see it")
 	}
-	if o.compare != "" {
-		base, err := loadSnapshot(repo, o.compare)
-		if err != nil {
-			return fmt.Errorf("--compare: %w", err)
-		}
+	if base != nil {
 		bin := base.input(rep.MinGroup)
 		// The files left out now are left out then too, so that the
 		// change compares the same people.
@@ -186,8 +189,11 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		bin.Responses = kept
 		// The earlier state's figures are as its own report shows them,
 		// through its own history.
-		if bin.Held, err = figures.Held(repo, base.snap, base.ws, base.fw, rep.MinGroup, leftOut, cache); err != nil {
-			return fmt.Errorf("--compare: %w", err)
+		bin.Held = baseHeld
+		if bin.Held == nil {
+			if bin.Held, err = figures.Held(repo, base.snap, base.ws, base.fw, rep.MinGroup, leftOut, cache); err != nil {
+				return fmt.Errorf("--compare: %w", err)
+			}
 		}
 		rep.Compare(in, bin, base.label)
 	}
@@ -296,4 +302,26 @@ func warnAllHidden(g *globals, rep *aggregate.Report) {
 		}
 	}
 	fmt.Fprintf(g.io.Err, "note: every figure is hidden: no group has %d or more people who answered (min_group)\n", rep.MinGroup)
+}
+
+// sameShape is the commit of base when its role levels, scale and
+// activities are s's, so that one walk of s's history gives base's figures
+// too (when base is on it), as base's own report gives them; zero
+// otherwise.
+func sameShape(s, base *snapshot) gitstore.Hash {
+	if base == nil || !slices.Equal(s.ws.RoleIDs(), base.ws.RoleIDs()) || !slices.Equal(s.ws.Scale, base.ws.Scale) ||
+		!slices.Equal(activityKeys(s.fw), activityKeys(base.fw)) {
+		return gitstore.Hash{}
+	}
+	return base.snap.Commit
+}
+
+func activityKeys(f *survey.Framework) []string {
+	var keys []string
+	for _, sk := range f.Skills {
+		for _, a := range sk.Activities {
+			keys = append(keys, sk.ID+"/"+a.ID)
+		}
+	}
+	return keys
 }
