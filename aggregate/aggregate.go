@@ -308,7 +308,16 @@ func Compute(in Input) *Report {
 		rep.suppress(skill.Cells)
 		if in.Held != nil {
 			// Pooled from the cells that joined only, a skill's figure
-			// follows from the activities shown: nothing to hide.
+			// follows from the activities shown: nothing to hide. A group
+			// with none that joined, where some are hidden, says so
+			// rather than that nobody answered.
+			for gi := range skill.Cells {
+				for _, row := range rep.Activities[firstActivity:] {
+					if skill.Cells[gi].n == 0 && !skill.Cells[gi].Suppressed && row.Cells[gi].Suppressed {
+						hideCell(&skill.Cells[gi], HiddenSmall)
+					}
+				}
+			}
 			firstActivity = len(rep.Activities)
 		}
 		for _, row := range rep.Activities[firstActivity:] {
