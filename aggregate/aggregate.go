@@ -27,6 +27,9 @@ type Input struct {
 	// AuditFailed lists the files whose history failed skillmap audit; nil
 	// when the audit was not run.
 	AuditFailed []string
+	// AuditNote, when the audit was not run, says why, for About (the
+	// default says the history is long and was not audited before).
+	AuditNote string
 	// Unverified lists the files left out because the audit could not
 	// vouch for them (a file no facilitator added, a role its participant
 	// changed), and why; they are not in Responses.
@@ -104,6 +107,8 @@ type Report struct {
 	// facilitator, or settings changed after responses were submitted. It is
 	// null when the history was not audited for this report.
 	AuditFailed []string `json:"audit_failed"`
+	// AuditNote says why the history was not audited, when it was not.
+	AuditNote string `json:"audit_note,omitempty"`
 	// Unverified lists the response files left out of the figures because
 	// the audit could not vouch for them, and why (never their values);
 	// report --include-unverified brings them back.
@@ -165,6 +170,7 @@ func Compute(in Input) *Report {
 		Skipped:         in.Skipped,
 		Label:           in.Label,
 		AuditFailed:     in.AuditFailed,
+		AuditNote:       in.AuditNote,
 		Unverified:      in.Unverified,
 		SettingsLowered: in.SettingsLowered,
 		source:          f.Source,

@@ -663,6 +663,9 @@ func (rep *Report) about(sw *sheetWriter) {
 	audit := "none: every response was changed only by its participant or a facilitator, and the settings did not change after the first response"
 	if rep.AuditFailed == nil {
 		audit = "not checked for this report: the history is long and was not audited before; run skillmap audit, then report again"
+		if rep.AuditNote != "" {
+			audit = rep.AuditNote
+		}
 	} else if n := len(rep.AuditFailed); n > 0 {
 		audit = fmt.Sprintf("%d (%s): run skillmap audit to see who changed what", n, strings.Join(rep.AuditFailed, ", "))
 	}

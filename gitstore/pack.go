@@ -231,11 +231,16 @@ func (p *packWriter) finish() error {
 }
 
 func (p *packWriter) writeIndex(name string, packHash plumbing.Hash) error {
+	return writePackIndex(p.dir, name, p.entries, packHash)
+}
+
+// writePackIndex writes the index (version 2) of a pack in dir.
+func writePackIndex(dir, name string, entries []packEntry, packHash plumbing.Hash) error {
 	w := new(idxfile.Writer)
-	if err := w.OnHeader(uint32(len(p.entries))); err != nil {
+	if err := w.OnHeader(uint32(len(entries))); err != nil {
 		return err
 	}
-	for _, e := range p.entries {
+	for _, e := range entries {
 		w.Add(e.hash, uint64(e.off), e.crc)
 	}
 	if err := w.OnFooter(packHash); err != nil {
@@ -245,7 +250,7 @@ func (p *packWriter) writeIndex(name string, packHash plumbing.Hash) error {
 	if err != nil {
 		return err
 	}
-	return writeAndRename(p.dir, "tmp_idx_skillmap_", name, 0o444, true, func(w io.Writer) error {
+	return writeAndRename(dir, "tmp_idx_skillmap_", name, 0o444, true, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		if _, err := idxfile.NewEncoder(bw).Encode(idx); err != nil {
 			return err

@@ -113,7 +113,17 @@ func (s *Snapshot) ReadFile(path string) ([]byte, error) {
 	if k := kindOf(e.Mode); k != KindFile {
 		return nil, fmt.Errorf("%s at %s is a %s, not a file", path, s.Commit.String()[:12], k)
 	}
-	return s.repo.ReadBlob(e.Hash, -1)
+	// Whoever can push can commit a huge settings file: it is refused by
+	// its size, before it is read.
+	l, err := envLimits()
+	if err != nil {
+		return nil, err
+	}
+	data, err := s.repo.ReadBlob(e.Hash, l.maxBlob)
+	if errors.Is(err, ErrTooLarge) {
+		return nil, fmt.Errorf("%s at %s: %w (the limit is set by %s)", path, s.Commit.String()[:12], err, EnvMaxBlob)
+	}
+	return data, err
 }
 
 // ErrTooLarge means a blob is over the size a caller would read.

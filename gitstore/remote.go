@@ -85,7 +85,15 @@ func trackingRef(upstream plumbing.ReferenceName) plumbing.ReferenceName {
 // one step each.
 type overlay struct {
 	*filesystem.Storage
-	refs memory.ReferenceStorage
+	refs    memory.ReferenceStorage
+	wd      *watchdog // of the fetch under way
+	objects string    // the objects folder (a linked worktree's is the main one's)
+}
+
+// PackfileWriter takes a fetched pack and indexes it with skillmap's own
+// code (see packReceiver), bounded by the fetch's limits.
+func (o *overlay) PackfileWriter() (io.WriteCloser, error) {
+	return newPackReceiver(o.Storage, o.objects, o.wd)
 }
 
 func (r *Repo) newOverlay() (*overlay, error) {
@@ -93,7 +101,7 @@ func (r *Repo) newOverlay() (*overlay, error) {
 	if !ok {
 		return nil, errors.New("this repository is not on disk")
 	}
-	o := &overlay{Storage: fs, refs: memory.ReferenceStorage{}}
+	o := &overlay{Storage: fs, refs: memory.ReferenceStorage{}, objects: r.objectsDir()}
 	iter, err := fs.IterReferences()
 	if err != nil {
 		return nil, err
@@ -132,10 +140,16 @@ const remoteTagsNS = "refs/skillmap-fetch/tags/"
 // new tags.
 func (r *Repo) fetch(ctx context.Context, rawURL string, cred Credentials, upstream plumbing.ReferenceName) (fetched, error) {
 	out := fetched{remoteTags: map[plumbing.ReferenceName]plumbing.Hash{}}
+	ctx, wd, stop, err := guard(ctx)
+	if err != nil {
+		return out, err
+	}
+	defer stop()
 	ov, err := r.newOverlay()
 	if err != nil {
 		return out, err
 	}
+	ov.wd = wd
 	auth, err := cred.auth(rawURL)
 	if err != nil {
 		return out, err
@@ -143,21 +157,24 @@ func (r *Repo) fetch(ctx context.Context, rawURL string, cred Credentials, upstr
 	track := trackingRef(upstream)
 	_ = ov.refs.RemoveReference(track) // so that the fetch always says where the remote is
 	rem := git.NewRemote(ov, &config.RemoteConfig{Name: OriginName, URLs: []string{rawURL}})
-	err = rem.FetchContext(ctx, &git.FetchOptions{
-		RemoteName: OriginName,
-		RefSpecs: []config.RefSpec{
-			config.RefSpec(fmt.Sprintf("+%s:%s", upstream, track)),
-			config.RefSpec("+refs/tags/*:" + remoteTagsNS + "*"),
-		},
-		Auth: auth,
-		Tags: git.NoTags,
+	_, err = bounded(ctx, func() (struct{}, error) {
+		return struct{}{}, rem.FetchContext(ctx, &git.FetchOptions{
+			RemoteName: OriginName,
+			RefSpecs: []config.RefSpec{
+				config.RefSpec(fmt.Sprintf("+%s:%s", upstream, track)),
+				config.RefSpec("+refs/tags/*:" + remoteTagsNS + "*"),
+			},
+			Auth:     auth,
+			Tags:     git.NoTags,
+			Progress: wd,
+		})
 	})
 	switch {
 	case err == nil, errors.Is(err, git.NoErrAlreadyUpToDate):
 	case errors.Is(err, transport.ErrEmptyRemoteRepository), errors.Is(err, git.NoMatchingRefSpecError{}):
 		return out, nil
 	default:
-		return out, remoteErr("fetch from", rawURL, err)
+		return out, fetchErr(wd, rawURL, err)
 	}
 	if ref, err := ov.refs.Reference(track); err == nil {
 		out.head = ref.Hash()
@@ -233,16 +250,34 @@ func (r *Repo) openPush(ctx context.Context, rawURL string, cred Credentials) (*
 	if err != nil {
 		return nil, err
 	}
-	sess, err := cl.NewReceivePackSession(ep, auth)
+	ctx, wd, stop, err := guard(ctx)
 	if err != nil {
-		return nil, remoteErr("push to", rawURL, err)
+		return nil, err
+	}
+	defer stop()
+	type opened struct {
+		sess transport.ReceivePackSession
+		ar   *packp.AdvRefs
+	}
+	o, err := bounded(ctx, func() (opened, error) {
+		sess, err := cl.NewReceivePackSession(ep, auth)
+		if err != nil {
+			return opened{}, err
+		}
+		ar, err := sess.AdvertisedReferencesContext(ctx)
+		return opened{sess, ar}, err
+	})
+	sess, ar := o.sess, o.ar
+	if sess == nil || err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
+		if sess != nil {
+			sess.Close()
+		}
+		if err == nil {
+			err = ctx.Err()
+		}
+		return nil, remoteErr("push to", rawURL, wd.err("push to", rawURL, err))
 	}
 	ps := &pushSession{rawURL: rawURL, sess: sess, refs: map[plumbing.ReferenceName]*plumbing.Reference{}}
-	ar, err := sess.AdvertisedReferencesContext(ctx)
-	if err != nil && !errors.Is(err, transport.ErrEmptyRemoteRepository) {
-		sess.Close()
-		return nil, remoteErr("push to", rawURL, err)
-	}
 	if ar != nil {
 		ps.caps = ar.Capabilities
 		if ps.refs, err = ar.AllReferences(); err != nil {
@@ -296,6 +331,11 @@ func (r *Repo) push(ctx context.Context, rawURL string, cred Credentials, cmds [
 // against its ref under its lock, whatever it advertised: a ref moved
 // meanwhile comes back as a rejection in git's words for a race.
 func (r *Repo) send(ctx context.Context, ps *pushSession, cmds []*packp.Command, commits []*object.Commit, extra []plumbing.Hash) error {
+	ctx, wd, stop, err := guard(ctx)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	caps := ps.caps
 	pack, err := r.packCommits(commits, extra, caps == nil || !caps.Supports(capability.OFSDelta))
 	if err != nil {
@@ -311,10 +351,13 @@ func (r *Repo) send(ctx context.Context, ps *pushSession, cmds []*packp.Command,
 		}
 	}
 	var said serverText
-	req.Progress = &said
+	req.Progress = touchWriter{&said, wd}
 	req.Commands = cmds
-	req.Packfile = io.NopCloser(bytes.NewReader(pack))
-	rs, err := ps.sess.ReceivePack(ctx, req)
+	req.Packfile = io.NopCloser(touchReader{bytes.NewReader(pack), wd})
+	rs, err := bounded(ctx, func() (*packp.ReportStatus, error) {
+		return ps.sess.ReceivePack(ctx, req)
+	})
+	err = wd.err("push to", ps.rawURL, err)
 	if rs != nil {
 		// The server's report, which go-git also returns as an error.
 		if rs.UnpackStatus != "ok" {
@@ -411,13 +454,20 @@ var ErrRemoteEmpty = errors.New("the remote has no commits yet")
 // remoteBranch asks the remote which branch its HEAD names (main, for a
 // workshop), falling back to main, then to its only branch.
 func remoteBranch(ctx context.Context, rawURL string, auth transport.AuthMethod) (plumbing.ReferenceName, error) {
+	ctx, wd, stop, err := guard(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer stop()
 	rem := git.NewRemote(memory.NewStorage(), &config.RemoteConfig{Name: OriginName, URLs: []string{rawURL}})
-	refs, err := rem.ListContext(ctx, &git.ListOptions{Auth: auth})
+	refs, err := bounded(ctx, func() ([]*plumbing.Reference, error) {
+		return rem.ListContext(ctx, &git.ListOptions{Auth: auth})
+	})
 	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
 		return "", ErrRemoteEmpty
 	}
 	if err != nil {
-		return "", remoteErr("fetch from", rawURL, err)
+		return "", remoteErr("fetch from", rawURL, wd.err("fetch from", rawURL, err))
 	}
 	var branches []plumbing.ReferenceName
 	var head plumbing.ReferenceName
@@ -497,10 +547,35 @@ func Clone(ctx context.Context, rawURL, dir string, cred Credentials) (repo *Rep
 	return r, nil
 }
 
-// CloneInMemory reads the workshop at url into memory, with no working
-// copy and nothing written to disk, for reading it once.
-func CloneInMemory(ctx context.Context, rawURL string, cred Credentials) (*Repo, error) {
-	auth, err := cred.auth(rawURL)
+// ReadRemoteOptions say how much of a remote ReadRemote brings.
+type ReadRemoteOptions struct {
+	Credentials Credentials
+	// Full brings the branch's whole history and the tags (rounds), for
+	// reading past states and auditing; otherwise only the branch's last
+	// commit and its files are fetched (a shallow fetch of depth 1), all a
+	// report of the current state needs.
+	Full bool
+}
+
+// RemoteCopy is a workshop fetched to read once: a bare repository in a
+// temporary folder, removed by Close.
+type RemoteCopy struct {
+	*Repo
+	// Shallow is true when only the last commit was fetched: there is no
+	// history to read or audit.
+	Shallow bool
+	dir     string
+}
+
+// Close removes the copy.
+func (c *RemoteCopy) Close() error { return os.RemoveAll(c.dir) }
+
+// ReadRemote fetches the workshop at url into a temporary folder, to read
+// it once (skillmap report --from). It brings only what o asks for, onto
+// disk rather than into memory, so that a report of a large workshop reads
+// a few megabytes and holds little of it at a time.
+func ReadRemote(ctx context.Context, rawURL string, o ReadRemoteOptions) (_ *RemoteCopy, err error) {
+	auth, err := o.Credentials.auth(rawURL)
 	if err != nil {
 		return nil, err
 	}
@@ -508,20 +583,81 @@ func CloneInMemory(ctx context.Context, rawURL string, cred Credentials) (*Repo,
 	if err != nil {
 		return nil, err
 	}
-	g, err := git.CloneContext(ctx, memory.NewStorage(), nil, &git.CloneOptions{
-		URL:           rawURL,
-		Auth:          auth,
-		ReferenceName: branch,
-		SingleBranch:  true,
-		Tags:          git.AllTags,
+	dir, err := os.MkdirTemp("", "skillmap-remote-")
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(dir)
+		}
+	}()
+	g, err := git.PlainInit(dir, true)
+	if err != nil {
+		return nil, err
+	}
+	fs, ok := g.Storer.(*filesystem.Storage)
+	if !ok {
+		return nil, errors.New("the temporary copy is not on disk")
+	}
+	ctx, wd, stop, err := guard(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	ov := &overlay{Storage: fs, refs: memory.ReferenceStorage{}, wd: wd, objects: filepath.Join(dir, "objects")}
+	specs := []config.RefSpec{config.RefSpec(fmt.Sprintf("+%s:%s", branch, branch))}
+	depth := 1
+	if o.Full {
+		depth = 0
+		specs = append(specs, "+refs/tags/*:refs/tags/*")
+	}
+	rem := git.NewRemote(ov, &config.RemoteConfig{Name: OriginName, URLs: []string{rawURL}})
+	_, err = bounded(ctx, func() (struct{}, error) {
+		return struct{}{}, rem.FetchContext(ctx, &git.FetchOptions{
+			RemoteName: OriginName,
+			RefSpecs:   specs,
+			Depth:      depth,
+			Auth:       auth,
+			Tags:       git.NoTags,
+			Progress:   wd,
+		})
 	})
-	if errors.Is(err, transport.ErrEmptyRemoteRepository) {
+	if errors.Is(err, transport.ErrEmptyRemoteRepository) || errors.Is(err, git.NoMatchingRefSpecError{}) {
 		return nil, ErrRemoteEmpty
 	}
-	if err != nil {
-		return nil, remoteErr("fetch from", rawURL, err)
+	if err != nil && !errors.Is(err, git.NoErrAlreadyUpToDate) {
+		return nil, fetchErr(wd, rawURL, err)
 	}
-	return &Repo{git: g}, nil
+	// The copy is thrown away: its refs are written as they are.
+	for _, ref := range ov.refs {
+		if ref.Name().IsBranch() || ref.Name().IsTag() {
+			if err := fs.SetReference(ref); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := fs.SetReference(plumbing.NewSymbolicReference(plumbing.HEAD, branch)); err != nil {
+		return nil, err
+	}
+	if _, err := fs.Reference(branch); err != nil {
+		return nil, ErrRemoteEmpty
+	}
+	g, err = git.Open(fs, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &RemoteCopy{Repo: &Repo{git: g, root: dir}, Shallow: !o.Full, dir: dir}, nil
+}
+
+// fetchErr is the error of a failed fetch: a file over the size limit as
+// it is (trying again will not help), anything else as a RemoteError.
+func fetchErr(wd *watchdog, rawURL string, err error) error {
+	var big *blobTooLarge
+	if errors.As(err, &big) {
+		return fmt.Errorf("fetch from %s: %w", RedactURL(rawURL), big)
+	}
+	return remoteErr("fetch from", rawURL, wd.err("fetch from", rawURL, err))
 }
 
 // AbsRemoteURL makes a local path URL absolute against base, so that it means the same from

@@ -231,12 +231,12 @@ func TestSSHWithKeyFile(t *testing.T) {
 	if got := gittest.Git(t, bare, "show", "main:responses/b.yaml"); got != "b: ssh\n" {
 		t.Errorf("remote b.yaml = %q", got)
 	}
-	if m, err := CloneInMemory(ctx, srv.URL("ws"), cred); err != nil {
+	if m, err := ReadRemote(ctx, srv.URL("ws"), ReadRemoteOptions{Credentials: cred}); err != nil {
 		t.Fatal(err)
 	} else if s, err := m.At("HEAD"); err != nil {
 		t.Fatal(err)
-	} else if data, err := s.ReadFile("responses/b.yaml"); err != nil || string(data) != "b: ssh\n" {
-		t.Errorf("in-memory clone: %q, %v", data, err)
+	} else if data, err := s.ReadFile("responses/b.yaml"); err != nil || string(data) != "b: ssh\n" || m.Close() != nil {
+		t.Errorf("shallow read over SSH: %q, %v", data, err)
 	}
 
 	// The wrong key, no key and no agent, and an unknown host key are all
@@ -470,8 +470,8 @@ func TestCloneOfEmptyRemote(t *testing.T) {
 	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
 		t.Error("the folder was left behind")
 	}
-	if _, err := CloneInMemory(ctx, d.URL("empty"), Credentials{}); !errors.Is(err, ErrRemoteEmpty) {
-		t.Fatalf("in memory: err = %v, want ErrRemoteEmpty", err)
+	if _, err := ReadRemote(ctx, d.URL("empty"), ReadRemoteOptions{}); !errors.Is(err, ErrRemoteEmpty) {
+		t.Fatalf("ReadRemote: err = %v, want ErrRemoteEmpty", err)
 	}
 }
 
@@ -503,12 +503,13 @@ func TestRoundTagsTravel(t *testing.T) {
 	if res, err := fac.Sync(ctx, SyncOptions{}); err != nil || len(res.TagsPushed) != 0 {
 		t.Errorf("second sync: %+v %v", res, err)
 	}
-	m, err := CloneInMemory(ctx, url, Credentials{})
+	m, err := ReadRemote(ctx, url, ReadRemoteOptions{Full: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer m.Close()
 	if !m.HasTag("round/spring") {
-		t.Error("the in-memory clone lacks the round tag")
+		t.Error("the full ReadRemote lacks the round tag")
 	}
 }
 

@@ -34,8 +34,10 @@ type SyncOptions struct {
 	RetryFor time.Duration
 	// Status, when set, is told about retries, for a progress line.
 	Status func(msg string)
-	// Timeout bounds each fetch and each push, so that a server that stops
-	// answering does not hang the command. Zero means DefaultTimeout.
+	// Timeout is how long the server may stay silent during a fetch or a
+	// push (before it answers, or between two pieces of what it sends), so
+	// that a server that stops answering does not hang the command. Zero
+	// means SKILLMAP_GIT_TIMEOUT, or DefaultIdleTimeout.
 	Timeout time.Duration
 }
 
@@ -47,17 +49,12 @@ const maxDropped = 3
 // fresh one is opened instead: servers drop connections idle for long.
 const idlePush = 10 * time.Second
 
-// DefaultTimeout is how long one fetch or push may take.
-const DefaultTimeout = 5 * time.Minute
-
-// network runs one fetch or push under the timeout.
+// network runs one fetch or push with the idle timeout: a large fetch
+// may take long, a silent server may not.
 func (o SyncOptions) network(ctx context.Context, f func(context.Context) error) error {
-	d := o.Timeout
-	if d <= 0 {
-		d = DefaultTimeout
+	if o.Timeout > 0 {
+		ctx = withIdle(ctx, o.Timeout)
 	}
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
 	return f(ctx)
 }
 
@@ -154,7 +151,8 @@ func (r *Repo) Sync(ctx context.Context, o SyncOptions) (*SyncResult, error) {
 	dropped := 0
 	retryNetwork := func(err error) bool {
 		var re *RemoteError
-		if !errors.As(err, &re) || re.Kind != KindUnreachable || dropped >= maxDropped || ctx.Err() != nil {
+		// A server that stayed silent for the whole timeout is not asked again.
+		if !errors.As(err, &re) || re.Kind != KindUnreachable || errors.Is(err, ErrTimeout) || dropped >= maxDropped || ctx.Err() != nil {
 			return false
 		}
 		dropped++

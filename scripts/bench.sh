@@ -10,16 +10,26 @@
 #   RUNS=3 scripts/bench.sh       # fewer runs
 #   QUICK=1 scripts/bench.sh      # the main table only
 #   WORK=/tmp/bench scripts/bench.sh   # keep the repositories there
+#   REMOTE=only scripts/bench.sh  # only the remotes table (REMOTE=0: none;
+#                                 # REMOTE=submits: only its submits)
 #
-# Needs bash, git (only to build the long history) and GNU time (installed
-# with apt-get when missing). Timings on a shared machine vary: the load
-# average is printed with the table.
+# The remotes table serves the 10,000-participant workshop on loopback over
+# git daemon and over git http-backend (scripts/githttp, a CGI host), and a
+# 40-person one over SSH too (internal/gittest's server, run from its test
+# binary), and measures report --from and join against git clone, and 20
+# submits one after another against 20 at once.
+#
+# Needs bash, git (for the long history and the servers) and GNU time
+# (installed with apt-get when missing). Timings on a shared machine vary:
+# the load average is printed with the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-5}
 DEMO_RUNS=${DEMO_RUNS:-3}
 QUICK=${QUICK:-}
+REMOTE=${REMOTE:-1}
+REMOTE_RUNS=${REMOTE_RUNS:-3}
 WORK=${WORK:-$(mktemp -d /tmp/skillmap-bench.XXXXXX)}
 mkdir -p "$WORK"
 
@@ -112,6 +122,99 @@ echo "## skillmap benchmark"
 echo
 echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(go version | cut -d' ' -f3), skillmap $(git rev-parse --short HEAD 2>/dev/null || echo '?'), load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $RUNS runs a row (demo: $DEMO_RUNS)"
 
+# Servers started for the remotes table, stopped on exit.
+PIDS=()
+stop_servers() {
+  local p
+  [ ${#PIDS[@]} = 0 ] && return
+  log "stopping the servers: ${PIDS[*]}"
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+}
+trap stop_servers EXIT
+
+# wait_file FILE: waits (up to a minute) for a server to write FILE.
+wait_file() { local i; for ((i = 0; i < 600; i++)); do [ -s "$1" ] && return 0; sleep 0.1; done; log "no $1"; exit 1; }
+
+# submit_batch PROTO URL: 20 participants of the 40-person workshop at URL
+# submit one change each, one after another, then all at once.
+submit_batch() {
+  local proto=$1 url=$2 i d ids seq conc before after
+  mapfile -t ids < <(ls "$WORK/small/responses" | head -20 | sed 's/\.yaml$//')
+  for ((i = 0; i < 20; i++)); do
+    d="$WORK/sub-$proto-$i"
+    rm -rf "$d" && "$SM" join "$url" "$d" >/dev/null
+  done
+  before=$(git -C "$WORK/srv/small.git" rev-list --count main)
+  seq="" conc=""
+  for ((i = 0; i < 20; i++)); do
+    touch_note "$WORK/sub-$proto-$i" "${ids[i]}" "seq$i"
+    seq+="'$SM' -C '$WORK/sub-$proto-$i' submit --as '${ids[i]}' && "
+    conc+="'$SM' -C '$WORK/sub-$proto-$i' submit --as '${ids[i]}' & "
+  done
+  measure "20 submits over $proto, one after another" - - 1 '' "bash -c \"${seq}true\""
+  for ((i = 0; i < 20; i++)); do touch_note "$WORK/sub-$proto-$i" "${ids[i]}" "conc$i"; done
+  measure "20 submits over $proto at once (the whole batch)" - - 1 '' "bash -c \"${conc}wait\""
+  after=$(git -C "$WORK/srv/small.git" rev-list --count main)
+  [ $((after - before)) = 40 ] || { log "the remote got $((after - before)) commits of 40"; exit 1; }
+}
+
+remote_table() {
+  [ -d "$BIG" ] || "$SM" demo "$BIG" --participants 10000 --seed 1 >/dev/null
+  local srv="$WORK/srv" port url_http url_ssh gitclone target
+  rm -rf "$srv" "$WORK/w40s" && mkdir -p "$srv" "$WORK/ssh"
+  [ "$REMOTE" = submits ] || git clone -q --bare --no-local "$BIG" "$srv/big.git"
+  rm -rf "$WORK/small" && "$SM" demo "$WORK/small" >/dev/null
+  git clone -q --bare --no-local "$WORK/small" "$srv/small.git"
+  git -C "$srv/small.git" config receive.denyCurrentBranch ignore
+  git -C "$srv/small.git" config http.receivepack true
+  port=$((20000 + RANDOM % 20000))
+  "$(git --exec-path)/git-daemon" --reuseaddr --base-path="$srv" --export-all --enable=receive-pack \
+    --listen=127.0.0.1 --port="$port" --pid-file="$WORK/daemon.pid" --detach
+  wait_file "$WORK/daemon.pid" && PIDS+=("$(cat "$WORK/daemon.pid")")
+  go build -o "$WORK/githttp" ./scripts/githttp
+  rm -f "$WORK/http.url" "$WORK/ssh/url"
+  "$WORK/githttp" -root "$srv" -url-file "$WORK/http.url" 2>/dev/null &
+  PIDS+=($!)
+  go test -c -o "$WORK/gittest.test" ./internal/gittest
+  SKILLMAP_SERVE_SSH="$srv" SKILLMAP_SERVE_SSH_OUT="$WORK/ssh" \
+    "$WORK/gittest.test" -test.run '^TestServeSSH$' -test.timeout 0 >/dev/null 2>&1 &
+  PIDS+=($!)
+  wait_file "$WORK/http.url" && wait_file "$WORK/ssh/url"
+  url_http=$(cat "$WORK/http.url") url_ssh=$(cat "$WORK/ssh/url")
+  export SKILLMAP_SSH_KEY="$WORK/ssh/id_ed25519" SSH_KNOWN_HOSTS="$WORK/ssh/known_hosts"
+
+  echo
+  echo "### Remotes"
+  echo
+  [ "$REMOTE" = submits ] || echo "The 10,000-participant workshop ($(git -C "$BIG" rev-list --count HEAD) commits, a $(du -sh "$srv/big.git/objects/pack" | cut -f1) pack) served on loopback by git daemon and by git http-backend; the 40-person demo served the same ways and over SSH for the submits. \`report --from\` reads the state at HEAD and writes the workbook and JSON. The \`join\` target is 1.5 × the median \`git clone\` of the same server, measured just before it."
+  header
+  local protos=(git http)
+  [ "$REMOTE" = submits ] && protos=()
+  for proto in "${protos[@]}"; do
+    local url="git://127.0.0.1:$port"
+    [ "$proto" = http ] && url=$url_http
+    measure "\`git clone --depth 1\` over $proto (for comparison)" - - "$REMOTE_RUNS" '' "git clone -q --depth 1 '$url/big.git' '$WORK/shallow-$proto-@RUN@'"
+    measure "\`report --from\` over $proto, 10,000 participants" 3 500 "$REMOTE_RUNS" '' \
+      "'$SM' report --from '$url/big.git' --json -o '$WORK/from.xlsx'"
+    gitclone=$(measure "\`git clone\` over $proto (for comparison)" - - "$REMOTE_RUNS" '' "git clone -q '$url/big.git' '$WORK/gitclone-$proto-@RUN@'")
+    echo "$gitclone"
+    target=$(echo "$gitclone" | awk -F'|' '{ gsub(/[ s]/, "", $3); printf "%.1f", $3 * 1.5 }')
+    measure "\`join\` over $proto, 10,000 participants" "$target" - "$REMOTE_RUNS" '' "'$SM' join '$url/big.git' '$WORK/join-$proto-@RUN@'"
+    rm -rf "$WORK"/shallow-* "$WORK"/gitclone-* "$WORK"/join-*
+  done
+  submit_batch ssh "$url_ssh/small.git"
+  submit_batch http "$url_http/small.git"
+  (cd "$srv/small.git" && git fsck --strict --no-dangling >/dev/null 2>&1) &&
+    echo && echo "After the submits the served 40-person workshop passes \`git fsck --strict\`, with every one of the 80 submissions."
+}
+
+if [ "$REMOTE" = only ] || [ "$REMOTE" = submits ]; then
+  remote_table
+  echo
+  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg). Repositories in $WORK."
+  exit 0
+fi
+
 # Nothing is deleted while measuring: ext4 is slow to create files where
 # thousands were just deleted (it skips recently freed inodes), which would
 # measure the benchmark rather than skillmap. Each run gets a new folder.
@@ -197,6 +300,10 @@ if [ -z "$QUICK" ]; then
   )
   measure "\`status\`, $(git -C "$h" rev-list --count HEAD) commits, first run" - - "$RUNS" 'rm -rf "$h/.git/skillmap"' "'$SM' -C '$h' status"
   measure "\`status\`, $(git -C "$h" rev-list --count HEAD) commits, after one more commit" - - "$RUNS" 'one_more_commit "$h"' "'$SM' -C '$h' status"
+fi
+
+if [ "$REMOTE" != 0 ]; then
+  remote_table
 fi
 
 echo

@@ -59,8 +59,11 @@ their own role; --include-unverified counts them once you have checked.
 --json prints the same figures on stdout (and writes the workbook only if
 -o is given too); --csv writes each table as a CSV file.
 
---from URL reports on a shared workshop straight from its remote: it is read
-into memory, with nothing cloned to disk (credentials as for skillmap sync).`,
+--from URL reports on a shared workshop straight from its remote, with no
+copy left behind (credentials as for skillmap sync). For the state at HEAD
+it fetches only the last commit, and does not audit the history (About says
+so: run skillmap audit in a copy made with skillmap join); --at or --compare
+fetch the whole history and the rounds, and the report audits it as usual.`,
 		Example: `  skillmap report
   skillmap report -o autumn.xlsx --at autumn-2026 --compare spring-2026
   skillmap report --at 2026-06-30
@@ -85,7 +88,7 @@ into memory, with nothing cloned to disk (credentials as for skillmap sync).`,
 	cmd.Flags().BoolVar(&o.strict, "strict", false, "fail, writing nothing, if any response file cannot be used")
 	cmd.Flags().BoolVar(&o.notes, "notes", false, "include participants' notes, without names, from role levels of at least notes_min_group (default 10) people")
 	cmd.Flags().BoolVar(&o.individuals, "individuals", false, "include each participant's own ratings, by name: personal data")
-	cmd.Flags().StringVar(&o.from, "from", "", "report on the workshop at the remote `URL`, read into memory")
+	cmd.Flags().StringVar(&o.from, "from", "", "report on the workshop at the remote `URL` (fetched to a temporary folder, removed after)")
 	cmd.Flags().BoolVar(&o.unverified, "include-unverified", false, "count the response files the audit cannot vouch for (no facilitator added them, or their participant changed their role), once you have checked them")
 	cmd.Flags().IntVar(&o.minGroup, "min-group", 0, "hide groups smaller than `N` (default: the workshop's min_group; it cannot be lowered below it)")
 	return cmd
@@ -95,10 +98,11 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	if outputGiven && !strings.EqualFold(filepath.Ext(o.output), ".xlsx") {
 		return usageErr(fmt.Errorf("-o %s: the workbook is an .xlsx file (for CSV files use --csv DIR)", o.output))
 	}
-	repo, err := reportRepo(g, o.from)
+	repo, shallow, done, err := reportRepo(g, o)
 	if err != nil {
 		return err
 	}
+	defer done()
 	// A clone's report of its latest state says when the remote has
 	// newer submissions; the look runs while the responses are read.
 	stale := func() {}
@@ -136,12 +140,17 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	in.SettingsLowered = held.Lowered
 	// The audit of a long history not audited before is left to skillmap
 	// audit (which keeps its work for the next report); About says so.
-	audited, err := runAudit(repo, s, reportAuditLimit)
-	if err != nil {
-		return err
+	var audited *audit.Result
+	if !shallow {
+		if audited, err = runAudit(repo, s, reportAuditLimit); err != nil {
+			return err
+		}
 	}
 	var leftOut map[string]bool
-	if audited != nil {
+	if shallow {
+		in.AuditNote = "not checked for this report: --from read only the last commit; to audit, run skillmap join URL, then skillmap audit in that copy"
+		fmt.Fprintln(g.io.Err, "note: --from read only the last commit, so the history was not audited; run skillmap join URL, then skillmap audit in that copy")
+	} else if audited != nil {
 		in.AuditFailed = audited.Files
 		if n := len(audited.Files); n > 0 {
 			fmt.Fprintf(g.io.Err, "note: %s failed the audit (see About; skillmap audit says who changed what)\n", plural(n, "file"))
@@ -268,22 +277,31 @@ func unverified(g *globals, res *audit.Result, responses []*survey.Response, inc
 }
 
 // reportRepo opens the workshop to report on: the one around -C, or the
-// remote one --from names, read into memory.
-func reportRepo(g *globals, from string) (*gitstore.Repo, error) {
-	if from == "" {
-		return openRepo(g.workdir())
+// remote one --from names, fetched into a temporary folder that done
+// removes. Only the last commit is fetched unless the report reads another
+// state (--at, --compare): then the whole history and the rounds, and the
+// report audits it as it would a local copy.
+func reportRepo(g *globals, o *reportOptions) (repo *gitstore.Repo, shallow bool, done func(), err error) {
+	done = func() {}
+	if o.from == "" {
+		repo, err = openRepo(g.workdir())
+		return repo, false, done, err
 	}
-	from = gitstore.AbsRemoteURL(from, g.abs("."))
+	from := gitstore.AbsRemoteURL(o.from, g.abs("."))
+	full := o.at != "HEAD" || o.compare != ""
 	fmt.Fprintf(g.io.Err, "reading %s\n", gitstore.RedactURL(from))
-	repo, err := gitstore.CloneInMemory(context.Background(), from, credentials())
+	c, err := gitstore.ReadRemote(context.Background(), from, gitstore.ReadRemoteOptions{Credentials: credentials(), Full: full})
 	if errors.Is(err, gitstore.ErrRemoteEmpty) {
-		return nil, fmt.Errorf("%s has no workshop yet (no commits)", gitstore.RedactURL(from))
+		return nil, false, done, fmt.Errorf("%s has no workshop yet (no commits)", gitstore.RedactURL(from))
 	}
 	var re *gitstore.RemoteError
 	if errors.As(err, &re) {
-		return nil, remoteFailure(g, re, "no report", remoteAdvice(re))
+		return nil, false, done, remoteFailure(g, re, "no report", remoteAdvice(re))
 	}
-	return repo, err
+	if err != nil {
+		return nil, false, done, err
+	}
+	return c.Repo, c.Shallow, func() { _ = c.Close() }, nil
 }
 
 // reportAuditLimit is how many commits of history not audited before a
