@@ -60,10 +60,15 @@ their own role; --include-unverified counts them once you have checked.
 -o is given too); --csv writes each table as a CSV file.
 
 --from URL reports on a shared workshop straight from its remote, with no
-copy left behind (credentials as for skillmap sync). For the state at HEAD
-it fetches only the last commit, and does not audit the history (About says
-so: run skillmap audit in a copy made with skillmap join); --at or --compare
-fetch the whole history and the rounds, and the report audits it as usual.`,
+copy left behind (credentials as for skillmap sync). It fetches the whole
+history and the rounds: figures are made along the history (they move in
+steps of at least min_group people), and the report audits it as usual.
+
+Figures move in steps of at least min_group people, so that no two reports
+can be subtracted to give one person's answers: for each role level and
+activity, the figures keep the answers as they last moved, and move once at
+least min_group people's answers there are new. Newer answers wait; the
+report says how many people's (About, "waiting" in JSON, stderr).`,
 		Example: `  skillmap report
   skillmap report -o autumn.xlsx --at autumn-2026 --compare spring-2026
   skillmap report --at 2026-06-30
@@ -288,7 +293,11 @@ func reportRepo(g *globals, o *reportOptions) (repo *gitstore.Repo, shallow bool
 		return repo, false, done, err
 	}
 	from := gitstore.AbsRemoteURL(o.from, g.abs("."))
-	full := o.at != "HEAD" || o.compare != ""
+	// Always the whole history: the figures are made along it (figures
+	// move in steps), and from the last commit alone they would be that
+	// state's own answers, which the report of the next state could be
+	// subtracted from.
+	full := true
 	fmt.Fprintf(g.io.Err, "reading %s\n", gitstore.RedactURL(from))
 	c, err := gitstore.ReadRemote(context.Background(), from, gitstore.ReadRemoteOptions{Credentials: credentials(), Full: full})
 	if errors.Is(err, gitstore.ErrRemoteEmpty) {
