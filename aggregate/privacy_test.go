@@ -313,6 +313,12 @@ func TestCompareTellsNothingMore(t *testing.T) {
 // stepped runs a random history through Steps, state by state, and gives
 // each state's input with the figures' answers held.
 func stepped(states []historyState, inputs []Input, k int) []Input {
+	return steppedKept(states, inputs, k, false)
+}
+
+// steppedKept is stepped, keeping the walk (MarshalBinary) after each state
+// and taking it up again in new Steps when keep is set.
+func steppedKept(states []historyState, inputs []Input, k int, keep bool) []Input {
 	steps := NewSteps(inputs[0].Workshop, inputs[0].Framework, k)
 	prev := historyState{}
 	out := make([]Input, len(inputs))
@@ -326,6 +332,16 @@ func stepped(states []historyState, inputs []Input, k int) []Input {
 			steps.Set(r.Participant.ID, r)
 		}
 		steps.Commit()
+		if keep {
+			data, err := steps.MarshalBinary()
+			if err != nil {
+				panic(err)
+			}
+			steps = NewSteps(inputs[0].Workshop, inputs[0].Framework, k)
+			if err := steps.UnmarshalBinary(data); err != nil {
+				panic(err)
+			}
+		}
 		in.Held = steps.Held()
 		out[i] = in
 		prev = states[i]
@@ -368,8 +384,9 @@ func TestNoRatingFollowsFromTwoReports(t *testing.T) {
 				}
 			}
 		}
-		// The same history walked again gives the same figures.
-		again := stepped(states, inputs, k)
+		// The same history walked again gives the same figures, also
+		// when the walk is kept and taken up after each state.
+		again := steppedKept(states, inputs, k, true)
 		for i := range again {
 			if a, b := Compute(again[i]), reps[i]; rowsJSON(a.Activities) != rowsJSON(b.Activities) {
 				t.Fatalf("iteration %d, state %d: the same history gives other figures", iter, i)

@@ -1,6 +1,9 @@
 package aggregate
 
 import (
+	"bytes"
+	"encoding/gob"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -354,4 +357,64 @@ func (rep *Report) WaitingNote() string {
 	}
 	return fmt.Sprintf("%d %s not in these figures yet: figures move in steps of at least %d people, so no two reports can be subtracted to give one person's answers",
 		rep.Waiting, people, rep.MinGroup)
+}
+
+// stepsState is Steps between two commits, as kept on disk.
+type stepsState struct {
+	People   map[string]stepPersonState
+	Released []map[string]int
+	Pending  []map[string]bool
+	Where    []map[string]int
+	Seen     []map[string]uint64
+}
+
+type stepPersonState struct {
+	Role    int
+	Ratings []int
+}
+
+// MarshalBinary keeps the walk as it stands between two commits, so that
+// the next report can go on from there (the caller keys it by everything
+// NewSteps was given).
+func (s *Steps) MarshalBinary() ([]byte, error) {
+	st := stepsState{People: make(map[string]stepPersonState, len(s.people)), Where: s.where, Seen: s.seen,
+		Released: make([]map[string]int, len(s.cells)), Pending: make([]map[string]bool, len(s.cells))}
+	for id, p := range s.people {
+		st.People[id] = stepPersonState{p.role, p.ratings}
+	}
+	for i, c := range s.cells {
+		st.Released[i], st.Pending[i] = c.released, c.pending
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(st)
+	return buf.Bytes(), err
+}
+
+// UnmarshalBinary takes up a walk kept by MarshalBinary, into Steps made by
+// NewSteps with the same workshop, framework and k.
+func (s *Steps) UnmarshalBinary(data []byte) error {
+	var st stepsState
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
+		return err
+	}
+	if len(st.Released) != len(s.cells) || len(st.Pending) != len(s.cells) || len(st.Where) != len(s.acts) || len(st.Seen) != len(s.acts) {
+		return errors.New("kept steps are of another workshop")
+	}
+	for id, p := range st.People {
+		if p.Role < 0 || p.Role >= len(s.roleIDs) || len(p.Ratings) != len(s.acts) {
+			return errors.New("kept steps are of another workshop")
+		}
+		s.people[id] = &stepPerson{id: id, role: p.Role, ratings: p.Ratings}
+	}
+	for i := range s.cells {
+		c := &s.cells[i]
+		c.released, c.pending, c.fresh = st.Released[i], st.Pending[i], 0
+		for _, f := range c.pending {
+			if f {
+				c.fresh++
+			}
+		}
+	}
+	s.where, s.seen = st.Where, st.Seen
+	return nil
 }

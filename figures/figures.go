@@ -6,7 +6,14 @@
 package figures
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"maps"
+	"os"
 	"path"
+	"path/filepath"
+	"slices"
 
 	"github.com/skillmap/skillmap/aggregate"
 	"github.com/skillmap/skillmap/gitstore"
@@ -27,7 +34,7 @@ const batchBlobs = 4096
 // are left out of the whole walk. cache, when not nil, holds files parsed
 // before, by content, and takes those parsed now.
 func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool, cache *survey.ParseCache) (*aggregate.Held, error) {
-	h, _, err := HeldAlso(repo, snap, ws, fw, k, leftOut, cache, gitstore.Hash{})
+	h, _, err := HeldAlso(repo, snap, ws, fw, k, leftOut, cache, gitstore.Hash{}, nil)
 	return h, err
 }
 
@@ -36,13 +43,33 @@ func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw 
 // snap's first-parent history and changed a response file; nil otherwise
 // (walk it with Held). The caller makes sure that state has the same role
 // levels and activities: the walk counts by snap's.
-func HeldAlso(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool, cache *survey.ParseCache, also gitstore.Hash) (held, heldAlso *aggregate.Held, err error) {
+//
+// build, when not nil, identifies this build of skillmap: the walk is then
+// kept in the repository's cache folder, by the commit it reached and
+// everything it was given, and the next walk of a history that goes on
+// from that commit takes it up there, reading only the versions since.
+func HeldAlso(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool, cache *survey.ParseCache, also gitstore.Hash, build []byte) (held, heldAlso *aggregate.Held, err error) {
 	commits, err := snap.WalkChanges(survey.ResponsesDir + "/")
 	if err != nil {
 		return nil, nil, err
 	}
 	steps := aggregate.NewSteps(ws, fw, k)
-	for start := 0; start < len(commits); {
+	first, kept := 0, ""
+	if build != nil {
+		kept = filepath.Join(repo.CacheDir(), "figures-"+stateKey(build, ws, fw, k, leftOut)+".bin")
+		if also.IsZero() {
+			first = takeUp(kept, steps, commits)
+			if first == 0 {
+				steps = aggregate.NewSteps(ws, fw, k) // a failed take-up may have left some
+			}
+		}
+	}
+	defer func() {
+		if err == nil && kept != "" && len(commits) > first {
+			keep(kept, steps, commits[len(commits)-1].Commit)
+		}
+	}()
+	for start := first; start < len(commits); {
 		// The commits of one batch, and the versions they bring.
 		end, n := start, 0
 		for end < len(commits) && (n == 0 || n+len(commits[end].Changes) <= batchBlobs) {
@@ -119,6 +146,59 @@ func HeldAlso(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop,
 		start = end
 	}
 	return steps.Held(), heldAlso, nil
+}
+
+// stateKey names a kept walk by everything it depends on: this build, k,
+// the role levels, scale, framework and activities it counts by, and the
+// files left out.
+func stateKey(build []byte, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%x\x00%d\x00%q\x00%q\x00", build, k, ws.RoleIDs(), fw.ID)
+	for _, l := range ws.Scale {
+		fmt.Fprintf(h, "%d,", l.Value)
+	}
+	for _, sk := range fw.Skills {
+		for _, a := range sk.Activities {
+			fmt.Fprintf(h, "%q/%q,", sk.ID, a.ID)
+		}
+	}
+	for _, f := range slices.Sorted(maps.Keys(leftOut)) {
+		if leftOut[f] {
+			fmt.Fprintf(h, "%q,", f)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// takeUp loads a kept walk into steps when the commit it reached is among
+// commits, and returns where to go on from; 0 when there is none to take
+// up (steps may then hold part of one: start again with new Steps).
+func takeUp(file string, steps *aggregate.Steps, commits []gitstore.CommitPaths) int {
+	data, err := os.ReadFile(file)
+	if err != nil || len(data) < len(gitstore.Hash{}) {
+		return 0
+	}
+	var at gitstore.Hash
+	copy(at[:], data)
+	for i := len(commits) - 1; i >= 0; i-- {
+		if commits[i].Commit == at {
+			if steps.UnmarshalBinary(data[len(at):]) != nil {
+				return 0
+			}
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// keep writes the walk as it stands after commit at. Failing to is not an
+// error: it is only a cache.
+func keep(file string, steps *aggregate.Steps, at gitstore.Hash) {
+	data, err := steps.MarshalBinary()
+	if err != nil || os.MkdirAll(filepath.Dir(file), 0o755) != nil {
+		return
+	}
+	_ = gitstore.WriteFileAtomic(file, append(at[:len(at):len(at)], data...))
 }
 
 // isFile says whether a path is a regular file (not a submodule or a

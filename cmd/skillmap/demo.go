@@ -182,7 +182,7 @@ func runDemo(g *globals, o *demoOptions) error {
 		return err
 	}
 	bin := base.input(0)
-	if in.Held, bin.Held, err = figures.HeldAlso(repo, s.snap, s.ws, s.fw, s.ws.ReportMinGroup(), leftOut, nil, sameShape(s, base)); err != nil {
+	if in.Held, bin.Held, err = figures.HeldAlso(repo, s.snap, s.ws, s.fw, s.ws.ReportMinGroup(), leftOut, nil, sameShape(s, base), nil); err != nil {
 		return err
 	}
 	rep := aggregate.Compute(in)

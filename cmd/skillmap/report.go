@@ -177,7 +177,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 			return fmt.Errorf("--compare: %w", err)
 		}
 	}
-	if in.Held, baseHeld, err = figures.HeldAlso(repo, s.snap, s.ws, s.fw, k, leftOut, cache, sameShape(s, base)); err != nil {
+	if in.Held, baseHeld, err = figures.HeldAlso(repo, s.snap, s.ws, s.fw, k, leftOut, cache, sameShape(s, base), buildID()); err != nil {
 		return err
 	}
 	rep := aggregate.Compute(in)
