@@ -253,6 +253,7 @@ func (b *Batch) release() {
 // committed content is safe in the pack, which is synced, and syncing
 // thousands of files would take most of the time.
 func (b *Batch) writeFile(path string, data []byte) error {
+	data = b.r.toWorktree(path, data) // CRLF where git would check out CRLF
 	name := filepath.Join(b.r.root, filepath.FromSlash(path))
 	dir := filepath.Dir(name)
 	if !b.dirs[dir] {
@@ -264,7 +265,7 @@ func (b *Batch) writeFile(path string, data []byte) error {
 	// Plain system calls: os.OpenFile would also try to register each file
 	// with the network poller.
 	fd, err := syscall.Open(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_EXCL|syscall.O_CLOEXEC, 0o644)
-	if errors.Is(err, syscall.EEXIST) {
+	if errors.Is(err, fs.ErrExist) { // EEXIST on Unix, ERROR_FILE_EXISTS on Windows
 		return replaceFile(name, data, 0o644)
 	}
 	if err != nil {

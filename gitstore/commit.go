@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -53,7 +52,9 @@ func (r *Repo) Commit(files []File, author Signature, msg string) (Hash, error) 
 		if err := checkPath(f.Path); err != nil {
 			return plumbing.ZeroHash, err
 		}
-		if err := WriteFileAtomic(filepath.Join(r.root, filepath.FromSlash(f.Path)), f.Data); err != nil {
+		// The working tree gets what git would check out for the blob
+		// (CRLF with core.autocrlf=true), so git sees it unchanged.
+		if err := WriteFileAtomic(filepath.Join(r.root, filepath.FromSlash(f.Path)), r.toWorktree(f.Path, f.Data)); err != nil {
 			return plumbing.ZeroHash, err
 		}
 	}
@@ -102,7 +103,9 @@ func (r *Repo) CommitWorktreeAs(paths []string, author, committer Signature, msg
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
-		files[i] = File{Path: p, Data: data}
+		// What "git add" would store: LF for a CRLF file when git
+		// converts line endings.
+		files[i] = File{Path: p, Data: r.fromWorktree(p, data, r.indexHasCRLF(p))}
 	}
 	return r.commitLocked(files, author, committer, msg)
 }
@@ -303,11 +306,7 @@ func (r *Repo) stage(lock *lockFile, idx *index.Index, files []File, blobs map[s
 		e.Size = uint32(fi.Size())
 		e.ModifiedAt = fi.ModTime()
 		e.Stage = 0 // normal entry (go-git's index.Merged is 1, which git reads as a conflict)
-		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-			e.CreatedAt = time.Unix(st.Ctim.Unix())
-			e.Dev, e.Inode = uint32(st.Dev), uint32(st.Ino)
-			e.UID, e.GID = st.Uid, st.Gid
-		}
+		setStatData(e, fi)
 	}
 	return r.writeIndex(lock, idx) // in one step, as go-git's SetIndex is not
 }

@@ -11,14 +11,17 @@ import (
 )
 
 // Credentials are what skillmap signs in to a remote with. Empty fields
-// leave it to the URL (https://user:token@host/...) or, for SSH, to the
-// SSH agent.
+// leave it to the URL (https://user:token@host/...), then to the user's
+// own git credential helpers (see gitHelper), or, for SSH, to the SSH
+// agent.
 type Credentials struct {
 	Token            string // HTTPS: an access token, sent as the password
 	Username         string // HTTPS: the user name (with Password, or with Token for hosts that want one)
 	Password         string // HTTPS
 	SSHKeyFile       string // SSH: a private key file, instead of the agent
 	SSHKeyPassphrase string // SSH: the key file's passphrase, if it has one
+	// NoGitHelpers stops skillmap asking git's credential helpers.
+	NoGitHelpers bool
 }
 
 // auth turns credentials into what go-git's transport for url takes.
@@ -38,6 +41,10 @@ func (c Credentials) auth(rawURL string) (transport.AuthMethod, error) {
 			return &githttp.BasicAuth{Username: user, Password: c.Token}, nil
 		case c.Username != "" || c.Password != "":
 			return &githttp.BasicAuth{Username: c.Username, Password: c.Password}, nil
+		case !c.NoGitHelpers:
+			if h := gitHelperAuth(rawURL); h != nil {
+				return h, nil
+			}
 		}
 	case "ssh":
 		return sshAuth(ep, rawURL, c)
@@ -98,7 +105,9 @@ func IsHTTP(rawURL string) bool {
 	return err == nil && (ep.Protocol == "http" || ep.Protocol == "https")
 }
 
-// RedactURL hides a password or token written into a URL.
+// RedactURL hides a password or token written into a URL: an HTTP(S)
+// URL's user part alone may be a token too (https://TOKEN@host/...), so it
+// is hidden as well; an SSH user name (git@) is not a secret.
 func RedactURL(rawURL string) string {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.User == nil || u.Scheme == "" {
@@ -106,6 +115,8 @@ func RedactURL(rawURL string) string {
 	}
 	if _, has := u.User.Password(); has {
 		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	} else if s := strings.ToLower(u.Scheme); s == "http" || s == "https" {
+		u.User = url.User("xxxxx")
 	}
 	return u.String()
 }
@@ -117,6 +128,11 @@ func remoteErr(op, rawURL string, err error) error {
 	var re *RemoteError
 	if errors.As(err, &re) {
 		return err
+	}
+	if errors.Is(err, transport.ErrAuthenticationRequired) {
+		// Refused (401), as git rejects: a helper forgets a stale token.
+		// Not for 403 or 404, which a good token for a mistyped URL gets.
+		rejectGitHelper(rawURL)
 	}
 	if kind, clean, ok := classify(rawURL, err); ok {
 		return &RemoteError{Op: op, URL: rawURL, Kind: kind, Err: clean}

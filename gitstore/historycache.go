@@ -75,5 +75,5 @@ func saveCacheFile(name string, data []byte) {
 	if cerr := tmp.Close(); err != nil || cerr != nil {
 		return
 	}
-	_ = os.Rename(tmp.Name(), name)
+	_ = renameOver(tmp.Name(), name)
 }

@@ -140,7 +140,7 @@ func (p *packReceiver) Close() error {
 	if err := os.Chmod(p.f.Name(), 0o444); err != nil {
 		return err
 	}
-	if err := os.Rename(p.f.Name(), base+".pack"); err != nil {
+	if err := renameOver(p.f.Name(), base+".pack"); err != nil {
 		return err
 	}
 	if err := writePackIndex(p.dir, base+".idx", entries, sum); err != nil {

@@ -3,7 +3,6 @@ package gitstore
 import (
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -50,7 +49,7 @@ func (s *IndexStat) Hash(path string, fi os.FileInfo) (h Hash, ok bool) {
 		!fi.ModTime().Before(s.indexTime) {
 		return h, false
 	}
-	if st, isUnix := fi.Sys().(*syscall.Stat_t); isUnix && (e.Inode != uint32(st.Ino) || e.Dev != uint32(st.Dev)) {
+	if !sameInode(e, fi) {
 		return h, false
 	}
 	return e.Hash, true

@@ -1,11 +1,9 @@
 package gitstore
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
 	"time"
 )
 
@@ -15,8 +13,9 @@ const lockWait = 30 * time.Second
 
 // lock takes an exclusive lock on the repository for one write. go-git
 // rewrites the index in place and honours no index.lock, so two writers
-// could lose commits; an flock is released by the kernel when its process
-// dies, so a killed skillmap never leaves a stale lock behind.
+// could lose commits; the lock is one the operating system releases when
+// its process dies (flock on Unix, LockFileEx on Windows), so a killed
+// skillmap never leaves a stale lock behind.
 func (r *Repo) lock() (unlock func(), err error) {
 	path := filepath.Join(r.gitDir(), "skillmap.lock")
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
@@ -25,14 +24,18 @@ func (r *Repo) lock() (unlock func(), err error) {
 	}
 	deadline := time.Now().Add(lockWait)
 	for {
-		err = syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
+		held, err := tryLockFile(f)
+		if err != nil {
+			_ = f.Close()
+			return nil, fmt.Errorf("lock repository (%s): %w", path, err)
+		}
+		if held {
 			return func() {
-				_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+				_ = unlockFile(f)
 				_ = f.Close()
 			}, nil
 		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) || time.Now().After(deadline) {
+		if time.Now().After(deadline) {
 			_ = f.Close()
 			return nil, fmt.Errorf("another skillmap process is writing to %s (waited %s): try again when it has finished", r.root, lockWait)
 		}

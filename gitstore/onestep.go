@@ -52,7 +52,7 @@ func writeAndRename(tmpDir, pattern, name string, mode fs.FileMode, sync bool, w
 	if err := os.Chmod(tmp.Name(), mode); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), name)
+	return renameOver(tmp.Name(), name)
 }
 
 // commonDir is where the repository keeps what all its worktrees share

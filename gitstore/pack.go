@@ -219,7 +219,7 @@ func (p *packWriter) finish() error {
 		os.Remove(p.f.Name())
 		return err
 	}
-	if err := os.Rename(p.f.Name(), base+".pack"); err != nil {
+	if err := renameOver(p.f.Name(), base+".pack"); err != nil {
 		os.Remove(p.f.Name())
 		return err
 	}

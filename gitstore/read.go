@@ -158,7 +158,11 @@ func BlobHash(data []byte) Hash {
 
 // WorktreeFile reads a file of the working tree.
 func (r *Repo) WorktreeFile(path string) ([]byte, error) {
-	return os.ReadFile(filepath.Join(r.root, filepath.FromSlash(path)))
+	data, err := os.ReadFile(filepath.Join(r.root, filepath.FromSlash(path)))
+	if err != nil {
+		return nil, err
+	}
+	return r.fromWorktree(path, data, r.indexHasCRLF(path)), nil
 }
 
 // IsMissingObject reports whether an error is for an object the

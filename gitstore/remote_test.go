@@ -625,7 +625,7 @@ func TestCredentialsForEachKindOfRemote(t *testing.T) {
 func TestRedactURL(t *testing.T) {
 	for in, want := range map[string]string{
 		"https://ana:s3cret@git.example.org/ws.git": "https://ana:xxxxx@git.example.org/ws.git",
-		"https://ana@git.example.org/ws.git":        "https://ana@git.example.org/ws.git",
+		"https://ana@git.example.org/ws.git":        "https://xxxxx@git.example.org/ws.git", // the user part may be a token
 		"git@git.example.org:pm/ws.git":             "git@git.example.org:pm/ws.git",
 		"/srv/git/ws.git":                           "/srv/git/ws.git",
 	} {

@@ -32,6 +32,7 @@ type Hash = plumbing.Hash
 type Repo struct {
 	git  *git.Repository
 	root string
+	eolCache
 
 	dirsOnce sync.Once
 	dirs     []string // see objectDirs

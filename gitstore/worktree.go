@@ -1,6 +1,7 @@
 package gitstore
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -166,7 +167,7 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 			continue
 		}
 		full := filepath.Join(r.root, filepath.FromSlash(p))
-		cur, isDir, err := worktreeState(full)
+		cur, isDir, err := r.worktreeState(p, full, st)
 		if err != nil {
 			return nil, err
 		}
@@ -200,7 +201,7 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 				}
 			}
 		default:
-			if err := r.writeEntry(full, c.To); err != nil {
+			if err := r.writeEntry(p, full, c.To); err != nil {
 				return nil, fmt.Errorf("update %s: %w", p, err)
 			}
 			u.Updated = append(u.Updated, p)
@@ -223,9 +224,9 @@ func (r *Repo) updateWorktree(from, to plumbing.Hash, keep map[string]bool) (*wo
 // worktreeState hashes what the working tree holds at a path: a file's or
 // link's blob id, or zero if nothing is there. isDir is set when a folder
 // stands there.
-func worktreeState(full string) (e fileEntry, isDir bool, err error) {
+func (r *Repo) worktreeState(p, full string, st *stager) (e fileEntry, isDir bool, err error) {
 	fi, err := os.Lstat(full)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) /* a file on the way, on Unix */ {
 		return fileEntry{}, false, nil
 	}
 	if err != nil {
@@ -245,6 +246,9 @@ func worktreeState(full string) (e fileEntry, isDir bool, err error) {
 		if err != nil {
 			return fileEntry{}, false, err
 		}
+		// As git add would store it, so that a file checked out with
+		// CRLF counts as unchanged.
+		data = r.fromWorktree(p, data, st.hasCRLF(r, p))
 		mode := filemode.Regular
 		if fi.Mode()&0o111 != 0 {
 			mode = filemode.Executable
@@ -257,7 +261,7 @@ func worktreeState(full string) (e fileEntry, isDir bool, err error) {
 
 // writeEntry makes the working tree hold e at full (removing the file when
 // e is absent).
-func (r *Repo) writeEntry(full string, e fileEntry) error {
+func (r *Repo) writeEntry(p, full string, e fileEntry) error {
 	if e.absent() {
 		if err := os.Remove(full); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
@@ -275,14 +279,19 @@ func (r *Repo) writeEntry(full string, e fileEntry) error {
 		}
 		tmp := filepath.Join(filepath.Dir(full), fmt.Sprintf(".skillmap-%d.link", time.Now().UnixNano()))
 		if err := os.Symlink(string(target), tmp); err != nil {
-			return err
+			// Windows lets only administrators and developer mode make
+			// links: write the link's text as a file, as Git for Windows
+			// does (core.symlinks=false), rather than fail the whole sync
+			// over a link someone pushed.
+			return replaceFile(full, target, 0o644)
 		}
-		return os.Rename(tmp, full)
+		return renameOver(tmp, full)
 	}
 	data, err := r.ReadBlob(e.Hash, -1)
 	if err != nil {
 		return err
 	}
+	data = r.toWorktree(p, data)
 	mode := fs.FileMode(0o644)
 	if e.Mode == filemode.Executable {
 		mode = 0o755
@@ -331,7 +340,7 @@ func (r *Repo) keepBoth(p string, e fileEntry, tree plumbing.Hash) (KeptFile, er
 		if err := makeParents(r.root, full); err != nil {
 			return k, nil // nowhere safe to put it; the version stays in the commit
 		}
-		if err := WriteFileAtomic(full, data); err != nil {
+		if err := WriteFileAtomic(full, r.toWorktree(cand, data)); err != nil {
 			return k, err
 		}
 		k.RemoteCopy = cand
@@ -346,11 +355,30 @@ func safeTreePath(p string) bool {
 		return false
 	}
 	for _, c := range strings.Split(p, "/") {
-		if c == "" || c == "." || c == ".." || strings.EqualFold(c, ".git") {
+		if c == "" || c == "." || c == ".." || strings.EqualFold(c, ".git") || !ntfsSafe(c) {
 			return false
 		}
 	}
 	return true
+}
+
+// ntfsSafe refuses the names git refuses by default on every system
+// (core.protectNTFS), because Windows reads them as something else: a
+// device (con, nul, com1..., whatever the extension), a stream (a:b),
+// .git by its short name (git~1), or a name whose trailing dots and
+// spaces Windows drops.
+func ntfsSafe(c string) bool {
+	if strings.ContainsAny(c, ":<>\"|?*") || strings.HasSuffix(c, ".") || strings.HasSuffix(c, " ") ||
+		strings.EqualFold(c, "git~1") {
+		return false
+	}
+	stem, _, _ := strings.Cut(strings.ToLower(c), ".")
+	stem = strings.TrimRight(stem, " ")
+	switch stem {
+	case "con", "prn", "aux", "nul", "conin$", "conout$":
+		return false
+	}
+	return !(len(stem) == 4 && (strings.HasPrefix(stem, "com") || strings.HasPrefix(stem, "lpt")) && stem[3] >= '1' && stem[3] <= '9')
 }
 
 // parentsBlocked says whether a folder on the way to p is a link (never
@@ -441,10 +469,20 @@ func (s *stager) set(p string, e fileEntry, fi os.FileInfo) {
 	}
 	keep.Size = uint32(fi.Size())
 	keep.ModifiedAt = fi.ModTime()
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		keep.CreatedAt = time.Unix(st.Ctim.Unix())
-		keep.Dev, keep.Inode = uint32(st.Dev), uint32(st.Ino)
-		keep.UID, keep.GID = st.Uid, st.Gid
+	setStatData(keep, fi)
+}
+
+// hasCRLF returns a function that says whether the blob the index held
+// for p before this update has CRLF in it.
+func (s *stager) hasCRLF(r *Repo, p string) func() bool {
+	return func() bool {
+		for _, x := range s.byName[p] {
+			if x.Stage == 0 && !s.drop[x] {
+				data, err := r.ReadBlob(x.Hash, -1)
+				return err == nil && bytes.Contains(data, []byte("\r\n"))
+			}
+		}
+		return false
 	}
 }
 

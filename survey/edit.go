@@ -44,7 +44,29 @@ const (
 // exactly the old answers with the edits applied (the retired section and
 // the participant unchanged), or an error is returned and nothing is lost.
 // data must be a response file ParseResponse accepts.
+// A file with CRLF line endings (a Windows editor, core.autocrlf) keeps
+// them.
 func EditAnswers(file string, data []byte, edits []AnswerEdit) ([]byte, EditMode, error) {
+	if allCRLF(data) {
+		out, mode, err := editAnswers(file, bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), edits)
+		if err != nil {
+			return nil, mode, err
+		}
+		if mode == Unchanged {
+			return data, mode, nil
+		}
+		return bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n")), mode, nil
+	}
+	return editAnswers(file, data, edits)
+}
+
+// allCRLF says whether data has lines and every one ends in CRLF.
+func allCRLF(data []byte) bool {
+	n := bytes.Count(data, []byte("\n"))
+	return n > 0 && bytes.Count(data, []byte("\r\n")) == n
+}
+
+func editAnswers(file string, data []byte, edits []AnswerEdit) ([]byte, EditMode, error) {
 	r, ps := ParseResponse(file, data)
 	if len(ps) > 0 {
 		return nil, Unchanged, ps

@@ -33,9 +33,15 @@ func NewParticipant(w *Workshop, name, email, role, id string) (Participant, err
 		if len(id) > 64 {
 			id = strings.TrimRight(id[:64], "-")
 		}
+		if WindowsDeviceName(id) {
+			id += "-1"
+		}
 	}
 	if !ValidID(id) {
 		return Participant{}, fmt.Errorf("id %q is not a valid id (1 to 64 lower-case letters, digits and single hyphens)", id)
+	}
+	if WindowsDeviceName(id) {
+		return Participant{}, fmt.Errorf("id %q is a device name on Windows, where the file %s.yaml could not be checked out: choose another id", id, id)
 	}
 	return Participant{ID: id, Name: name, Email: email, Role: role}, nil
 }
@@ -149,4 +155,15 @@ func Pseudonym(w *Workshop, role string) (Participant, error) {
 	}
 	id := "p-" + hex.EncodeToString(b[:])
 	return Participant{ID: id, Name: id, Email: id + "@" + PseudonymousDomain, Role: role}, nil
+}
+
+// WindowsDeviceName says whether id names a device on Windows (con, nul,
+// com1 and so on): a file of that name, whatever its extension, cannot be
+// written or checked out there.
+func WindowsDeviceName(id string) bool {
+	switch id {
+	case "con", "prn", "aux", "nul":
+		return true
+	}
+	return len(id) == 4 && (strings.HasPrefix(id, "com") || strings.HasPrefix(id, "lpt")) && id[3] >= '0' && id[3] <= '9'
 }

@@ -194,3 +194,22 @@ func TestParticipantAuthor(t *testing.T) {
 		t.Errorf("got %+v", got)
 	}
 }
+
+// Participants' files must check out on Windows, where con, nul, com1 and
+// the like are devices whatever their extension.
+func TestWindowsDeviceNamesAreNotIDs(t *testing.T) {
+	w := NewWorkshop("T", "product-leadership", []Person{{Name: "Ana", Email: "ana@example.org"}})
+	role := w.RoleIDs()[0]
+	p, err := NewParticipant(w, "Con", "", role, "")
+	if err != nil || p.ID != "con-1" {
+		t.Errorf("a person named Con gets %q, %v; want con-1", p.ID, err)
+	}
+	if _, err := NewParticipant(w, "Null", "", role, "nul"); err == nil || !strings.Contains(err.Error(), "Windows") {
+		t.Errorf("--id nul: %v", err)
+	}
+	for id, want := range map[string]bool{"com1": true, "lpt9": true, "aux": true, "com": false, "com10": false, "connor": false} {
+		if WindowsDeviceName(id) != want {
+			t.Errorf("WindowsDeviceName(%q) = %v", id, !want)
+		}
+	}
+}

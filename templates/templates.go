@@ -23,12 +23,29 @@ var CIPath = map[string]string{
 
 // CIWorkflow returns the workflow for a hosted CI (see CIPath) that checks
 // every pull request with skillmap validate and builds the workbook on the
-// main branch.
-func CIWorkflow(ci string) ([]byte, error) {
+// main branch. It installs module/cmd/skillmap at version, the version of
+// the skillmap writing it; dev (a build from source, which has no version
+// to install) gives a workflow that says so and fails until a released
+// version is written in.
+func CIWorkflow(ci, module, version string, dev bool) ([]byte, error) {
 	if _, ok := CIPath[ci]; !ok {
 		return nil, fmt.Errorf("no workflow for CI %q (known: github)", ci)
 	}
-	return files.ReadFile("ci/" + ci + "-workflow.yml")
+	text, err := files.ReadFile("ci/" + ci + "-workflow.yml")
+	if err != nil {
+		return nil, err
+	}
+	// [[ ]] leaves the workflow's own ${{ }} expressions alone.
+	t, err := template.New(ci).Delims("[[", "]]").Option("missingkey=error").Parse(string(text))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	err = t.Execute(&buf, struct {
+		Module, Version string
+		Dev             bool
+	}{module, version, dev})
+	return buf.Bytes(), err
 }
 
 // FrameworkIDs lists the built-in frameworks.

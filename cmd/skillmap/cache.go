@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"sync"
-	"syscall"
 
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/survey"
@@ -31,9 +30,9 @@ var buildID = sync.OnceValue(func() []byte {
 	if err != nil {
 		return nil
 	}
-	id := fmt.Sprintf("%s\x00%d\x00%d\x00%s", exe, fi.Size(), fi.ModTime().UnixNano(), version)
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		id += fmt.Sprintf("\x00%d:%d", st.Dev, st.Ino)
+	id := fmt.Sprintf("%s\x00%d\x00%d\x00%s", exe, fi.Size(), fi.ModTime().UnixNano(), build)
+	if fid := fileID(fi); fid != "" {
+		id += "\x00" + fid
 	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {

@@ -13,13 +13,32 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/skillmap/skillmap/internal/buildinfo"
 	"github.com/skillmap/skillmap/templates"
 )
 
 // The workflow that init --ci github writes is valid YAML, runs on pull
 // requests and on main, and every skillmap command it runs is a real
-// command with real flags.
+// command with real flags. It installs the version of skillmap that wrote
+// it, from a cache when it can, never the latest.
 func TestGitHubWorkflow(t *testing.T) {
+	defer func(b buildinfo.Info) { build = b }(build)
+	build = buildinfo.Info{Version: "v1.4.0", Commit: "abcdef0", Date: "2026-12-01T00:00:00Z"}
+	testGitHubWorkflow(t, "v1.4.0")
+}
+
+// A development build has no version to install: the workflow it writes
+// says so and fails, and init warns.
+func TestGitHubWorkflowFromDevBuild(t *testing.T) {
+	defer func(b buildinfo.Info) { build = b }(build)
+	build = buildinfo.Info{Version: buildinfo.Dev}
+	errs := testGitHubWorkflow(t, buildinfo.Dev)
+	if !strings.Contains(errs, "development build") {
+		t.Errorf("init did not warn of a workflow that cannot install skillmap: %q", errs)
+	}
+}
+
+func testGitHubWorkflow(t *testing.T, pin string) (initStderr string) {
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "ws")
 	var out, errs bytes.Buffer
@@ -31,9 +50,13 @@ func TestGitHubWorkflow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := templates.CIWorkflow("github")
+	initStderr = errs.String()
+	want, _ := templates.CIWorkflow("github", buildinfo.Module, pin, pin == buildinfo.Dev)
 	if !bytes.Equal(data, want) {
 		t.Error("the workflow written is not the template")
+	}
+	if strings.Contains(string(data), "@latest") {
+		t.Error("the workflow installs @latest")
 	}
 	var wf struct {
 		Name string `yaml:"name"`
@@ -49,6 +72,8 @@ func TestGitHubWorkflow(t *testing.T) {
 			If     string `yaml:"if"`
 			RunsOn string `yaml:"runs-on"`
 			Steps  []struct {
+				ID   string            `yaml:"id"`
+				If   string            `yaml:"if"`
 				Name string            `yaml:"name"`
 				Uses string            `yaml:"uses"`
 				Run  string            `yaml:"run"`
@@ -71,11 +96,13 @@ func TestGitHubWorkflow(t *testing.T) {
 		t.Errorf("permissions %v: the workflow only reads", wf.Permissions)
 	}
 
-	modulePath := "github.com/skillmap/skillmap"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path != "" {
-		modulePath = bi.Main.Path
+	modulePath := buildinfo.Module
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path != "" && bi.Main.Path != modulePath {
+		t.Errorf("buildinfo.Module is %s, the module is %s", modulePath, bi.Main.Path)
 	}
-	ran := map[string][]string{} // job → skillmap commands
+	ran := map[string][]string{}       // job → skillmap commands
+	installs := map[string][]string{}  // job → go install lines
+	cacheKeys := map[string][]string{} // job → cache keys
 	var reportOut, artifact string
 	for name, job := range wf.Jobs {
 		if job.RunsOn == "" || len(job.Steps) == 0 {
@@ -88,10 +115,22 @@ func TestGitHubWorkflow(t *testing.T) {
 			if strings.HasPrefix(step.Uses, "actions/upload-artifact@") {
 				artifact = step.With["path"]
 			}
+			if strings.HasPrefix(step.Uses, "actions/cache@") {
+				cacheKeys[name] = append(cacheKeys[name], step.With["key"])
+			}
+			if strings.Contains(step.Run, "go install ") {
+				if !strings.Contains(step.If, "cache-hit != 'true'") {
+					t.Errorf("job %s installs skillmap even when the cache has it (if %q)", name, step.If)
+				}
+				if pin == buildinfo.Dev && !strings.Contains(step.Run, "exit 1") {
+					t.Errorf("job %s: the workflow of a development build does not fail: %q", name, step.Run)
+				}
+			}
 			for _, line := range strings.Split(step.Run, "\n") {
 				line = strings.TrimSpace(line)
 				if strings.HasPrefix(line, "go install ") {
-					if want := "go install " + modulePath + "/cmd/skillmap@latest"; line != want {
+					installs[name] = append(installs[name], line)
+					if want := "go install " + modulePath + "/cmd/skillmap@" + pin; line != want {
 						t.Errorf("job %s installs with %q, want %q", name, line, want)
 					}
 				}
@@ -111,6 +150,11 @@ func TestGitHubWorkflow(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+	for name := range wf.Jobs {
+		if len(installs[name]) != 1 || len(cacheKeys[name]) != 1 || !strings.HasPrefix(cacheKeys[name][0], "skillmap-"+pin+"-") {
+			t.Errorf("job %s: installs %q, cache keys %q; want one install of %s, cached by its version", name, installs[name], cacheKeys[name], pin)
 		}
 	}
 	if !strings.Contains(wf.Jobs["validate"].If, "pull_request") || !slices.Contains(ran["validate"], "validate") {
@@ -145,6 +189,7 @@ func TestGitHubWorkflow(t *testing.T) {
 			t.Errorf("annotation of the role on line %q, want 2: %q", g[2], l)
 		}
 	}
+	return initStderr
 }
 
 // commandLineError says why args is not a skillmap command line that

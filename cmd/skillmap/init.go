@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/internal/buildinfo"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/templates"
@@ -76,11 +77,20 @@ func runInit(g *globals, o *initOptions) error {
 		return usageErr(fmt.Errorf("--min-group must be at least %d: in a smaller group each member can subtract their own answers from the figures and read the others'", survey.MinGroupFloor))
 	}
 	var workflow []byte
+	devWorkflow := false
 	if o.ci != "" {
 		var err error
-		if workflow, err = templates.CIWorkflow(o.ci); err != nil {
+		// The workflow installs this very version: a development build
+		// has none to install, and writes one that fails until a
+		// released version is written in.
+		v := build.Version
+		if !build.Installable() {
+			v = buildinfo.Dev
+		}
+		if workflow, err = templates.CIWorkflow(o.ci, buildinfo.Module, v, v == buildinfo.Dev); err != nil {
 			return usageErr(fmt.Errorf("--ci: %w", err))
 		}
+		devWorkflow = v == buildinfo.Dev
 	}
 	fw, err := loadFramework(g, o.framework)
 	if err != nil {
@@ -133,6 +143,9 @@ func runInit(g *globals, o *initOptions) error {
 		return err
 	}
 	fmt.Fprintf(g.io.Out, "Created workshop %q in %s\n", o.title, o.dir)
+	if devWorkflow {
+		fmt.Fprintf(g.io.Err, "warning: this skillmap is a development build, with no version to install: %s fails until a released version (vX.Y.Z) is written in place of dev there\n", templates.CIPath[o.ci])
+	}
 	fmt.Fprintf(g.io.Out, "Framework: %s (%d activities in %d skills); smallest group shown: %d\n", termtext.Line(fw.Title), fw.ActivityCount(), len(fw.Skills), ws.MinGroup)
 	if o.pseudonymous {
 		fmt.Fprintf(g.io.Out, "Pseudonymous: participants get random ids; who is who goes to %s, outside the repository\n",

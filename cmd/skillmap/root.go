@@ -6,12 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/skillmap/skillmap/internal/buildinfo"
 	"github.com/skillmap/skillmap/internal/termtext"
 )
 
@@ -23,15 +23,14 @@ const (
 	exitRemote = 3 // the remote could not be reached, refused, or stayed busy; nothing local was lost
 )
 
-// version is set at build time with -ldflags "-X main.version=...", or
-// read from the module version that "go install" records.
-var version = "dev"
+// version, commit and date are stamped into release builds with
+// -ldflags "-X main.version=v1.2.3 -X main.commit=... -X main.date=..."
+// (GoReleaser's defaults); otherwise build is what the Go toolchain
+// recorded (the module version for "go install module@version").
+var version, commit, date string
 
-func init() {
-	if bi, ok := debug.ReadBuildInfo(); ok && version == "dev" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		version = bi.Main.Version
-	}
-}
+// build identifies this build of skillmap.
+var build = buildinfo.Read(version, commit, date)
 
 // streams are where a command reads and writes, so tests can capture them.
 type streams struct {
@@ -53,8 +52,10 @@ type streams struct {
 }
 
 func defaultStreams() *streams {
+	// The progress bar needs a terminal that takes escape codes (on
+	// Windows, one asked to).
 	return &streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
-		errTTY: term.IsTerminal(int(os.Stderr.Fd())), outTTY: term.IsTerminal(int(os.Stdout.Fd()))}
+		errTTY: ansiTerminal(os.Stderr), outTTY: term.IsTerminal(int(os.Stdout.Fd()))}
 }
 
 // guarded returns a copy of s whose Out and Err escape control characters.
@@ -157,7 +158,7 @@ skillmap sync, or the command, again later.`,
   skillmap join https://git.example.org/pm/pm-workshop.git && skillmap -C pm-workshop submit`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       version,
+		Version:       build.String(),
 	}
 	root.SetVersionTemplate("skillmap {{.Version}}\n")
 	root.PersistentFlags().StringVarP(&g.dir, "directory", "C", "", "run as if skillmap was started in `DIR`")
@@ -259,7 +260,7 @@ func newVersionCmd(g *globals) *cobra.Command {
 		Example: "  skillmap version",
 		Args:    args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			fmt.Fprintf(g.io.Out, "skillmap %s\n", version)
+			fmt.Fprintf(g.io.Out, "skillmap %s\n", build)
 			return nil
 		},
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 )
@@ -182,33 +183,7 @@ func (s *takeSession) save(changed map[[2]string]answer) error {
 		s.warnedRe = true
 		fmt.Fprintf(s.g.io.Err, "note: %s is laid out in a way skillmap cannot edit in place, so it was written out again: your answers and comments are kept, spacing may differ\n", s.path)
 	}
-	return replaceFile(full, out)
-}
-
-// replaceFile replaces a file in one step, keeping its permissions, so
-// that a crash leaves the old content or the new, never half of each.
-func replaceFile(name string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(name); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".skillmap-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return gitstore.WriteFileAtomic(full, out)
 }
 
 // scaleText describes a rating, "3 = Confident (done on my own)".

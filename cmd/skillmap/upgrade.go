@@ -309,7 +309,7 @@ func uncommittedFiles(w *workshop) ([]string, error) {
 	var dirty []string
 	for _, n := range slices.Sorted(maps.Keys(names)) {
 		committed, cerr := snap.ReadFile(n)
-		local, lerr := os.ReadFile(filepath.Join(w.repo.Root(), filepath.FromSlash(n)))
+		local, lerr := w.repo.WorktreeFile(n)
 		switch {
 		case cerr != nil && lerr != nil:
 			// in neither

@@ -174,7 +174,8 @@ func (w *workshop) worktreeResponse(rel string) survey.SourceFile {
 	case fi.Size() > survey.MaxFileSize:
 		sf.Err = fmt.Errorf("file is %d bytes; the limit is %d", fi.Size(), survey.MaxFileSize)
 	default:
-		sf.Data, sf.Err = os.ReadFile(full)
+		// As git would commit it: LF where git turns CRLF into LF.
+		sf.Data, sf.Err = w.repo.WorktreeFile(rel)
 	}
 	return sf
 }

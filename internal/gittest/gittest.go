@@ -21,7 +21,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -146,7 +145,7 @@ func (d *Daemon) start() error {
 		// tests of many clients at once should not depend on it.
 		"--max-connections=0")
 	cmd.Env = Env(os.TempDir())
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	newProcessGroup(cmd)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -170,7 +169,7 @@ func (d *Daemon) start() error {
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
-	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	killProcessGroup(cmd)
 	<-exited
 	return fmt.Errorf("git daemon did not listen on port %d: %s", d.Port, stderr.String())
 }
@@ -184,7 +183,7 @@ func (d *Daemon) Stop() {
 	if cmd == nil {
 		return
 	}
-	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the daemon's process group: it and its children
+	killProcessGroup(cmd) // the daemon's process group: it and its children
 	for i := 0; i < 200; i++ {
 		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", d.Port), 50*time.Millisecond)
 		if err != nil {
