@@ -40,8 +40,10 @@ type Input struct {
 	NotesMinGroup int
 	// Individuals asks for each participant's own answers: personal data.
 	Individuals bool
-	// Held, when set, is what the history allows this state to show
-	// (Releases): it decides which activity cells are hidden.
+	// Held, when set, is what the figures are made of: the answers
+	// released along the history (Steps), in place of Responses' ratings.
+	// Responses still says who is in the workshop, and gives notes and
+	// individuals.
 	Held *Held
 	// SettingsLowered says which commits lowered min_group or
 	// notes_min_group after the first submission (survey.HeldSettings),
@@ -92,13 +94,11 @@ type Report struct {
 	Individuals []Individual `json:"individuals,omitempty"`
 	// Label names the state reported, such as a round.
 	Label string `json:"label"`
-	// HeldGroups maps the role levels whose figures are of an earlier
-	// state, because this state's own and an earlier report's could be
-	// subtracted, to that state's revision ("none": none yet); Waiting
-	// counts the people whose newer answers are not in the figures yet
-	// (see Releases).
-	HeldGroups map[string]string `json:"held_groups,omitempty"`
-	Waiting    int               `json:"waiting,omitempty"`
+	// Waiting counts the people whose newer answers are not in the figures
+	// yet, because figures move in steps of at least min_group people
+	// (Steps); WaitingByRole per role level.
+	Waiting       int            `json:"waiting"`
+	WaitingByRole map[string]int `json:"waiting_by_role"`
 	// SettingsLowered says which commits lowered a setting after the first
 	// submission; the report uses the strictest value instead.
 	SettingsLowered []string `json:"settings_lowered,omitempty"`
@@ -114,7 +114,7 @@ type Report struct {
 	// report --include-unverified brings them back.
 	Unverified []Skipped `json:"unverified"`
 
-	held            bool // figures follow Releases' decisions
+	held            bool // figures are made of the answers Steps released
 	scaleLabels     []string
 	lo, hi          int
 	source, licence string // the framework's, acknowledged in About
@@ -182,12 +182,15 @@ func Compute(in Input) *Report {
 	if rep.Unverified == nil {
 		rep.Unverified = []Skipped{}
 	}
+	rep.WaitingByRole = map[string]int{}
+	figures := in.Responses
 	if in.Held != nil {
 		rep.held = true
 		rep.Waiting = in.Held.Waiting
-		if len(in.Held.Behind) > 0 {
-			rep.HeldGroups = in.Held.Behind
+		if in.Held.WaitingByRole != nil {
+			rep.WaitingByRole = in.Held.WaitingByRole
 		}
+		figures = in.Held.Responses
 	}
 	rep.Rankings, rep.Steps = []RoleRanking{}, []Step{}
 	for _, l := range w.Scale {
@@ -196,24 +199,20 @@ func Compute(in Input) *Report {
 	}
 	rep.lo, rep.hi = w.ScaleRange()
 
-	// Members of each group, as indexes into in.Responses: index i <
+	// Members of each group, as indexes into figures: index i <
 	// len(roles) is a role, the last is All.
 	roles := w.RoleIDs()
 	all := len(roles)
-	members := make([][]int, all+1)
-	for ri, r := range in.Responses {
-		if i := slices.Index(roles, r.Participant.Role); i >= 0 {
-			members[i] = append(members[i], ri)
-			members[all] = append(members[all], ri)
-		}
-	}
-	for i := range members {
+	members := groupMembers(roles, figures)
+	// Who is in each group is told by the workshop as it is, whatever
+	// answers the figures are made of.
+	for i, ms := range groupMembers(roles, in.Responses) {
 		g := Group{ID: survey.AllGroup, Name: "All"}
 		if i < all {
 			g = Group{ID: w.Roles[i].ID, Name: w.Roles[i].Name}
 		}
-		g.Participants = len(members[i])
-		for _, ri := range members[i] {
+		g.Participants = len(ms)
+		for _, ri := range ms {
 			if in.Responses[ri].Answered() > 0 {
 				g.Responses++
 			}
@@ -227,7 +226,7 @@ func Compute(in Input) *Report {
 	// the framework's k-th activity, or noRating. With thousands of
 	// responses, looking answers up by id for every group is most of the
 	// work otherwise.
-	rt := newRatingTable(f, in.Responses)
+	rt := newRatingTable(f, figures)
 	scaleAt := make(map[int]int, len(w.Scale))
 	for i, l := range w.Scale {
 		scaleAt[l.Value] = i
@@ -293,10 +292,19 @@ func Compute(in Input) *Report {
 				row.Cells = append(row.Cells, newCell(rep.Groups[gi].ID, n, sum, counts))
 			}
 			if in.Held != nil {
-				rep.hold(row.Cells, in.Held.Hidden[s.ID+"/"+a.ID])
-			} else {
-				rep.suppress(row.Cells)
+				// A cell released with fewer than min_group raters is
+				// counted nowhere; it says why it is empty.
+				small := in.Held.Small[s.ID+"/"+a.ID]
+				for gi := range row.Cells[:all] {
+					if small[row.Cells[gi].Group] {
+						hideCell(&row.Cells[gi], HiddenSmall)
+					}
+				}
+				if len(small) > 0 && row.Cells[all].n == 0 {
+					hideCell(&row.Cells[all], HiddenSmall)
+				}
 			}
+			rep.suppress(row.Cells)
 			rep.Activities = append(rep.Activities, row)
 			ai++
 		}
@@ -304,6 +312,20 @@ func Compute(in Input) *Report {
 		// skill too: its pooled figure, beside the activities shown, would
 		// give the hidden one away.
 		rep.suppress(skill.Cells)
+		if in.Held != nil {
+			// Pooled from the cells that joined only, a skill's figure
+			// follows from the activities shown: nothing to hide. A group
+			// with none that joined, where some are hidden, says so
+			// rather than that nobody answered.
+			for gi := range skill.Cells {
+				for _, row := range rep.Activities[firstActivity:] {
+					if skill.Cells[gi].n == 0 && !skill.Cells[gi].Suppressed && row.Cells[gi].Suppressed {
+						hideCell(&skill.Cells[gi], HiddenSmall)
+					}
+				}
+			}
+			firstActivity = len(rep.Activities)
+		}
 		for _, row := range rep.Activities[firstActivity:] {
 			for gi, c := range row.Cells {
 				if c.Suppressed && !skill.Cells[gi].Suppressed {
@@ -439,27 +461,18 @@ func (rep *Report) suppress(cells []Cell) {
 	}
 }
 
-// hold hides the cells the history's decisions hide (Releases); and,
-// should they ever disagree with the figures, every small cell and All
-// beside too few hidden.
-func (rep *Report) hold(cells []Cell, why map[string]string) {
-	all := len(cells) - 1
-	hidden := 0
-	for i := range cells {
-		c := &cells[i]
-		switch {
-		case why[c.Group] != "":
-			hideCell(c, why[c.Group])
-		case c.n > 0 && c.n < rep.MinGroup:
-			hideCell(c, HiddenSmall)
-		}
-		if i < all && c.Suppressed {
-			hidden += c.n
+// groupMembers lists each group's members, as indexes into rs: index i <
+// len(roles) is a role, the last is All.
+func groupMembers(roles []string, rs []*survey.Response) [][]int {
+	all := len(roles)
+	members := make([][]int, all+1)
+	for ri, r := range rs {
+		if i := slices.Index(roles, r.Participant.Role); i >= 0 {
+			members[i] = append(members[i], ri)
+			members[all] = append(members[all], ri)
 		}
 	}
-	if hidden > 0 && hidden < rep.MinGroup && !cells[all].Suppressed {
-		hideCell(&cells[all], HiddenComplement)
-	}
+	return members
 }
 
 func round(x float64, places int) float64 {

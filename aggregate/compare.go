@@ -53,9 +53,15 @@ type ChangeCell struct {
 func (rep *Report) Compare(cur, base Input, label string) {
 	base.MinGroup = rep.MinGroup
 	before := Compute(base)
-	prevByID := make(map[string]*survey.Response, len(base.Responses))
-	for _, r := range base.Responses {
-		prevByID[r.Participant.ID] = r
+	// Each state counts as its figures are made of: with Held, the
+	// released answers, one entry per person and role level.
+	prevByID := map[string][]*survey.Response{}
+	for _, r := range figuresOf(base) {
+		prevByID[r.Participant.ID] = append(prevByID[r.Participant.ID], r)
+	}
+	nowByID := map[string][]*survey.Response{}
+	for _, r := range figuresOf(cur) {
+		nowByID[r.Participant.ID] = append(nowByID[r.Participant.ID], r)
 	}
 	all := len(rep.Groups) - 1
 	// then[i] is the index of the report's group i among the base's
@@ -82,14 +88,24 @@ func (rep *Report) Compare(cur, base Input, label string) {
 	// states and answered (any of) the given activities both times.
 	answeredBoth := func(skill string, acts []string) []int {
 		counts := make([]int, len(rep.Groups))
-		for _, r := range cur.Responses {
-			p := prevByID[r.Participant.ID]
-			if p == nil || !ratedAny(r, skill, acts) || !ratedAny(p, skill, acts) {
-				continue
+		for id, rs := range nowByID {
+			nowAny := false
+			for _, r := range rs {
+				if !ratedAny(r, skill, acts) {
+					continue
+				}
+				nowAny = true
+				for _, p := range prevByID[id] {
+					if !ratedAny(p, skill, acts) {
+						continue
+					}
+					if g, ok := group[r.Participant.Role]; ok && p.Participant.Role == r.Participant.Role {
+						counts[g]++
+					}
+				}
 			}
-			counts[all]++
-			if g, ok := group[r.Participant.Role]; ok && p.Participant.Role == r.Participant.Role {
-				counts[g]++
+			if nowAny && slices.ContainsFunc(prevByID[id], func(p *survey.Response) bool { return ratedAny(p, skill, acts) }) {
+				counts[all]++
 			}
 		}
 		return counts
@@ -145,4 +161,12 @@ func ratedAny(r *survey.Response, skill string, acts []string) bool {
 		}
 	}
 	return false
+}
+
+// figuresOf is the answers an input's figures are made of.
+func figuresOf(in Input) []*survey.Response {
+	if in.Held != nil {
+		return in.Held.Responses
+	}
+	return in.Responses
 }

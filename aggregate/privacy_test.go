@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -142,7 +143,7 @@ func (st historyState) entries() []historyEntry {
 // entriesOf lists the people an input's figures count.
 func entriesOf(in Input) []historyEntry {
 	var out []historyEntry
-	for _, r := range in.Responses {
+	for _, r := range figuresOf(in) {
 		p := historyPerson{role: r.Participant.Role, ratings: map[string]int{}}
 		for skill, acts := range r.Ratings {
 			for act, a := range acts {
@@ -309,12 +310,51 @@ func TestCompareTellsNothingMore(t *testing.T) {
 	}
 }
 
+// stepped runs a random history through Steps, state by state, and gives
+// each state's input with the figures' answers held.
+func stepped(states []historyState, inputs []Input, k int) []Input {
+	return steppedKept(states, inputs, k, false)
+}
+
+// steppedKept is stepped, keeping the walk (MarshalBinary) after each state
+// and taking it up again in new Steps when keep is set.
+func steppedKept(states []historyState, inputs []Input, k int, keep bool) []Input {
+	steps := NewSteps(inputs[0].Workshop, inputs[0].Framework, k)
+	prev := historyState{}
+	out := make([]Input, len(inputs))
+	for i, in := range inputs {
+		for id := range prev {
+			if _, ok := states[i][id]; !ok {
+				steps.Set(id, nil)
+			}
+		}
+		for _, r := range in.Responses {
+			steps.Set(r.Participant.ID, r)
+		}
+		steps.Commit()
+		if keep {
+			data, err := steps.MarshalBinary()
+			if err != nil {
+				panic(err)
+			}
+			steps = NewSteps(inputs[0].Workshop, inputs[0].Framework, k)
+			if err := steps.UnmarshalBinary(data); err != nil {
+				panic(err)
+			}
+		}
+		in.Held = steps.Held()
+		out[i] = in
+		prev = states[i]
+	}
+	return out
+}
+
 // TestNoRatingFollowsFromTwoReports is the property issue 10 asks of
 // reports of two states: over random histories (people joining, leaving,
 // changing role and changing answers, some back to what they were), for
 // every pair of states, no combination of the counts their reports show,
 // nor of the report comparing them, gives one person's rating. Without
-// Releases the same histories do give ratings away, so the test can tell.
+// Steps the same histories do give ratings away, so the test can tell.
 func TestNoRatingFollowsFromTwoReports(t *testing.T) {
 	seed2, iters := uint64(10), 200
 	if v := os.Getenv("SKILLMAP_PROPERTY_SEED"); v != "" {
@@ -322,29 +362,60 @@ func TestNoRatingFollowsFromTwoReports(t *testing.T) {
 		iters = 3000
 	}
 	rng := rand.New(rand.NewPCG(9, seed2))
-	pairs, leaksWithout, released := 0, 0, 0
+	pairs, leaksWithout, shownCells, moved := 0, 0, 0, 0
 	for iter := 0; iter < iters; iter++ {
-		states, inputs := randomHistory(rng, 3+rng.IntN(2))
-		var rel Releases
-		shown := make([]Input, len(inputs))
-		for i, in := range inputs {
-			shown[i] = rel.Next(in)
-			if len(shown[i].Held.Behind) == 0 {
-				released++
-			}
-		}
+		k := 3 + rng.IntN(2)
+		states, inputs := randomHistory(rng, k)
+		shown := stepped(states, inputs, k)
 		reps := make([]*Report, len(inputs))
 		for i := range inputs {
 			reps[i] = Compute(shown[i])
+			for _, row := range reps[i].Activities {
+				all := row.Cells[len(row.Cells)-1]
+				sum := 0
+				for _, c := range row.Cells[:len(row.Cells)-1] {
+					if c.Mean != nil {
+						shownCells++
+						sum += *c.N
+					}
+				}
+				if all.n != sum {
+					t.Fatalf("iteration %d, state %d: All counts %d, the role levels shown %d", iter, i, all.n, sum)
+				}
+			}
+		}
+		// The same history walked again gives the same figures, also
+		// when the walk is kept and taken up after each state.
+		again := steppedKept(states, inputs, k, true)
+		for i := range again {
+			if a, b := Compute(again[i]), reps[i]; rowsJSON(a.Activities) != rowsJSON(b.Activities) {
+				t.Fatalf("iteration %d, state %d: the same history gives other figures", iter, i)
+			}
 		}
 		for i := range inputs {
 			for j := i + 1; j < len(inputs); j++ {
 				pairs++
+				if rowsJSON(reps[i].Activities) != rowsJSON(reps[j].Activities) {
+					moved++
+				}
 				if why := disclosedEntries([][]historyEntry{entriesOf(shown[i]), entriesOf(shown[j])}, []*Report{reps[i], reps[j]}); why != "" {
 					t.Fatalf("iteration %d, states %d and %d: %s", iter, i, j, why)
 				}
 				if disclosed([]historyState{states[i], states[j]}, []*Report{Compute(inputs[i]), Compute(inputs[j])}) != "" {
 					leaksWithout++
+				}
+				// Every cell both show is the same or at least k
+				// people apart.
+				for ri, row := range reps[j].Activities {
+					for gi, c := range row.Cells {
+						p := reps[i].Activities[ri].Cells[gi]
+						if c.Mean == nil || p.Mean == nil {
+							continue
+						}
+						if d := cellDistance(shown[i], shown[j], row.SkillID, row.ActivityID, c.Group); d > 0 && d < k {
+							t.Fatalf("iteration %d, states %d and %d: %s/%s %s moved by %d people", iter, i, j, row.ActivityID, c.Group, c.Group, d)
+						}
+					}
 				}
 				// The comparison of the two shows changes only where both
 				// reports show the cell (TestCompareTellsNothingMore).
@@ -352,7 +423,7 @@ func TestNoRatingFollowsFromTwoReports(t *testing.T) {
 				cmp.Compare(shown[j], shown[i], "then")
 				for ri, row := range cmp.Change.Activities {
 					for gi, c := range row.Cells {
-						if c.Change != nil && (reps[j].Activities[ri].Cells[gi].Mean == nil || reps[i].Activities[ri].Cells[gi].Mean == nil) {
+						if c.Change != nil && (reps[j].Activities[ri].Cells[gi].Mean == nil || reps[i].Activities[ri].Cells[gi].Mean == nil || *c.NBoth < k) {
 							t.Fatalf("iteration %d, states %d and %d: a change where a report shows no figure", iter, i, j)
 						}
 					}
@@ -360,8 +431,46 @@ func TestNoRatingFollowsFromTwoReports(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d pairs of states, %d states showing all their own figures; without releases %d pairs give a rating away", pairs, released, leaksWithout)
+	t.Logf("%d pairs of states, %d role cells shown, %d pairs with figures that moved; without steps %d pairs give a rating away", pairs, shownCells, moved, leaksWithout)
 	if leaksWithout == 0 {
-		t.Error("the random histories never give a rating away even without releases: the test cannot tell")
+		t.Error("the random histories never give a rating away even without steps: the test cannot tell")
 	}
+	if moved == 0 || shownCells == 0 {
+		t.Error("the figures never moved: the test checks nothing")
+	}
+}
+
+// cellDistance counts the people whose answer in one cell differs between
+// two inputs' held answers (All: the sum over role levels).
+func cellDistance(a, b Input, skill, act, group string) int {
+	answers := func(in Input) map[string]int {
+		m := map[string]int{}
+		for _, r := range in.Held.Responses {
+			if group != survey.AllGroup && r.Participant.Role != group {
+				continue
+			}
+			if ans := r.Answer(skill, act); ans != nil && ans.Rating != nil {
+				m[r.Participant.ID+"\x00"+r.Participant.Role] = *ans.Rating
+			}
+		}
+		return m
+	}
+	x, y := answers(a), answers(b)
+	d := 0
+	for p, v := range x {
+		if w, ok := y[p]; !ok || w != v {
+			d++
+		}
+	}
+	for p := range y {
+		if _, ok := x[p]; !ok {
+			d++
+		}
+	}
+	return d
+}
+
+func rowsJSON(rows []Row) string {
+	b, _ := json.Marshal(rows)
+	return string(b)
 }

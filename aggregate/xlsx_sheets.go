@@ -792,19 +792,21 @@ func (rep *Report) about(sw *sheetWriter) {
 		kv("Compared with", fmt.Sprintf("%s, revision %s (%s)", rep.Change.Label, rep.Change.Revision, rep.Change.Date.Format("2006-01-02 15:04 MST")))
 	}
 	kv("Smallest group shown (min_group)", rep.MinGroup)
-	for _, g := range rep.Groups {
-		rev, ok := rep.HeldGroups[g.ID]
-		if !ok {
-			continue
+	if rep.held {
+		waiting := "none: every answer is in these figures"
+		if rep.Waiting > 0 {
+			waiting = rep.WaitingNote()
+			var by []string
+			for _, g := range rep.Groups {
+				if n := rep.WaitingByRole[g.ID]; n > 0 {
+					by = append(by, fmt.Sprintf("%s %d", g.Name, n))
+				}
+			}
+			if len(by) > 0 {
+				waiting += " (" + strings.Join(by, ", ") + ")"
+			}
 		}
-		if rev == "none" {
-			kv("Figures held back", fmt.Sprintf("%s: not shown yet; shown once at least %d of its people have answered", g.Name, rep.MinGroup))
-		} else {
-			kv("Figures held back", fmt.Sprintf("%s: as at revision %s; newer answers show once at least %d of its people have changed theirs", g.Name, rev, rep.MinGroup))
-		}
-	}
-	if rep.Waiting > 0 {
-		kv("Answers waiting", fmt.Sprintf("%d people's newer answers are not in these figures yet", rep.Waiting))
+		kv("Answers waiting", waiting)
 	}
 	for _, l := range rep.SettingsLowered {
 		kv("Setting lowered", l)
@@ -839,14 +841,20 @@ func (rep *Report) about(sw *sheetWriter) {
 		rep.lo, rep.scaleLabels[0], rep.hi, rep.scaleLabels[len(rep.scaleLabels)-1], rep.lo))
 	kv("Groups", "Each participant belongs to one role level; \"All\" is everyone. Responses are read from the Git history at the revision above, not from anyone's working copy.")
 	kv("Activity means", "For an activity and a group: the mean of the ratings given, over the n members who rated it. The distribution counts how many gave each rating.")
-	kv("Skill means", "For a skill and a group: the mean of every rating the group gave the skill's activities, pooled; n is how many members rated any of them. A group hidden in any of a skill's activities is hidden in the skill too, so a skill's figure never tells more than its activities'.")
+	skillHidden := "A group hidden in any of a skill's activities is hidden in the skill too, so a skill's figure never tells more than its activities'."
+	if rep.held {
+		skillHidden = "It pools the activity figures shown only, so it never tells more than they do."
+	}
+	kv("Skill means", "For a skill and a group: the mean of every rating the group gave the skill's activities, pooled; n is how many members rated any of them. "+skillHidden)
 	kv("Privacy", fmt.Sprintf("No individual's answers are shown. A group of fewer than %d people shows %q instead of figures, in tables and charts alike; "+
 		"when that would let the hidden figures be worked out from \"All\" by subtraction, the next smallest groups (or \"All\") are hidden too and show %q. "+
 		"%q means nobody in the group answered.",
 		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers))
 	if rep.held {
-		kv("Across reports", fmt.Sprintf("A state shows its own figures only when, against every earlier state that showed its own, each group, All and the hidden part hold the same answers or differ by at least %d people (added, removed or with another answer). "+
-			"Otherwise it shows the figures of the latest state that could, and says how many people's newer answers are waiting: no two reports can be subtracted to give a few people's answers.", rep.MinGroup))
+		kv("Across reports", fmt.Sprintf("Figures move in steps of at least %d people, so no two reports can be subtracted to give one person's answers. "+
+			"For each role level and activity, the figures keep the answers as they last moved; once at least %d people's answers there differ from those (added, changed, removed, or moved to or from the role level), they all move together. "+
+			"Until then newer answers wait (see Answers waiting). A role level and activity whose answers moved with fewer than %d people shows %q and is counted nowhere.", rep.MinGroup, rep.MinGroup, rep.MinGroup, rep.Marker()))
+		kv("All", "Everyone in the role levels shown: All is the sum of the role level figures beside it, nobody else.")
 	}
 	kv("Priorities", fmt.Sprintf("The lowest means of each role level, and the biggest differences between the means of adjacent role levels, among figures that are shown (top %d).", prioritiesN))
 	if rep.Change != nil {

@@ -162,3 +162,17 @@ func checkEach(w *Workshop, f *Framework, files []SourceFile) []checkResult {
 	wg.Wait()
 	return results
 }
+
+// CheckEach checks response files each on its own, as CheckResponses does
+// but without setting aside two files that claim one id: the files are
+// versions of one file along a history. It returns each file's response,
+// or nil when the file cannot be used.
+func CheckEach(w *Workshop, f *Framework, files []SourceFile) []*Response {
+	out := make([]*Response, len(files))
+	for i, res := range checkEach(w, f, files) {
+		if files[i].Err == nil && len(res.ps) == 0 {
+			out[i] = res.r
+		}
+	}
+	return out
+}

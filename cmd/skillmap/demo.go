@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/skillmap/skillmap/aggregate"
+	"github.com/skillmap/skillmap/figures"
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/templates"
@@ -173,13 +174,24 @@ func runDemo(g *globals, o *demoOptions) error {
 		return err
 	}
 	in.AuditFailed = audited.Files
-	in.Responses, in.Unverified, _ = unverified(g, audited, in.Responses, false)
-	rep := aggregate.Compute(in)
+	var leftOut map[string]bool
+	in.Responses, in.Unverified, leftOut = unverified(g, audited, in.Responses, false)
+	// The figures as report gives them: moved in steps along the history.
 	base, err := loadSnapshot(repo, first)
 	if err != nil {
 		return err
 	}
-	rep.Compare(in, base.input(0), base.label)
+	bin := base.input(0)
+	if in.Held, bin.Held, err = figures.HeldAlso(repo, s.snap, s.ws, s.fw, s.ws.ReportMinGroup(), leftOut, nil, sameShape(s, base), nil); err != nil {
+		return err
+	}
+	rep := aggregate.Compute(in)
+	if bin.Held == nil {
+		if bin.Held, err = figures.Held(repo, base.snap, base.ws, base.fw, rep.MinGroup, leftOut, nil); err != nil {
+			return err
+		}
+	}
+	rep.Compare(in, bin, base.label)
 	var buf bytes.Buffer
 	if err := rep.WriteXLSX(&buf); err != nil {
 		return err

@@ -106,17 +106,19 @@ func TestReportWorkedOutByHand(t *testing.T) {
 	git("commit", "-q", "-m", "my answers", "responses/head-three.yaml")
 	git("fsck", "--strict")
 
-	// On paper, with min_group 3 (roles: APM, PM, senior, lead, head, All):
-	// a1: senior {2,3,1} n3; lead {4,3} n2 hidden; head {0,2,1} n3 = 1.0;
-	//     All 16/8 = 2.0. Lead alone hides 2 < 3 people, so the smallest
-	//     shown role, senior (first of the two with 3), is hidden too.
-	// a2: senior {4,1} n2 and lead {4} n1 hidden (3 people: enough);
-	//     head {2,2,3} = 2.33; All 16/6 = 2.67.
-	// a3: senior, lead and head have 2 each: all hidden; All 15/6 = 2.5.
-	// develop skill: every rating of its activities pooled: head
-	//     {0,2,1,2,2,3} = 10/6 = 1.67 from 3 people; senior and lead hidden
-	//     as in design-and-build; All: 16 over 8 ratings and 16 over 6 =
-	//     32/14 = 2.29, from 8 people.
+	// On paper, with min_group 3 (roles: APM, PM, senior, lead, head, All).
+	// Figures move in steps of at least 3 people, cell by cell: a role
+	// level's answers to an activity join once 3 of them are in, and a
+	// cell with fewer is hidden and counted nowhere; All is the sum of the
+	// role levels shown. (No cell has more than 3 raters, so the order of
+	// the submissions does not matter.)
+	// a1: senior {2,3,1} = 2.0; lead {4,3} hidden; head {0,2,1} = 1.0;
+	//     All: senior and head, 9/6 = 1.5.
+	// a2: senior {4,1} and lead {4} hidden; head {2,2,3} = 2.33; All: head.
+	// a3: senior, lead and head have 2 each: all hidden, and All with them.
+	// develop skill: the ratings of its activities shown, pooled: senior
+	//     {2,3,1} = 2.0 from 3 people; head {0,2,1,2,2,3} = 10/6 = 1.67
+	//     from 3; lead hidden; All 16/9 = 1.78 from 6 people.
 	// define skill: as a3. The other two skills: nobody, n = 0.
 	// The PM rated nothing: n = 0, shown as such, never hidden.
 	type cell struct {
@@ -127,11 +129,11 @@ func TestReportWorkedOutByHand(t *testing.T) {
 	h := cell{hidden: true}
 	none := cell{n: 0, mean: -1}
 	want := map[string][]cell{
-		"design-and-build-product-teams":       {none, none, h, h, {n: 3, mean: 1}, {n: 8, mean: 2}},
-		"be-coached-and-mentored":              {none, none, h, h, {n: 3, mean: 2.33}, {n: 6, mean: 2.67}},
-		"manage-portfolio-risk-for-products":   {none, none, h, h, h, {n: 6, mean: 2.5}},
-		"develop-and-manage-product-people":    {none, none, h, h, {n: 3, mean: 1.67}, {n: 8, mean: 2.29}},
-		"define-portfolio-vision-and-strategy": {none, none, h, h, h, {n: 6, mean: 2.5}},
+		"design-and-build-product-teams":       {none, none, {n: 3, mean: 2}, h, {n: 3, mean: 1}, {n: 6, mean: 1.5}},
+		"be-coached-and-mentored":              {none, none, h, h, {n: 3, mean: 2.33}, {n: 3, mean: 2.33}},
+		"manage-portfolio-risk-for-products":   {none, none, h, h, h, h},
+		"develop-and-manage-product-people":    {none, none, {n: 3, mean: 2}, h, {n: 3, mean: 1.67}, {n: 6, mean: 1.78}},
+		"define-portfolio-vision-and-strategy": {none, none, h, h, h, h},
 		"understand-your-organisation":         {none, none, none, none, none, none},
 	}
 
@@ -209,9 +211,9 @@ func TestReportWorkedOutByHand(t *testing.T) {
 	defer x.Close()
 	cells := map[string]string{
 		"B5": "Design and build product teams to be able to create the greatest value for users, in the context of how the business operates",
-		"C5": "–", "D5": "–", "E5": "hidden", "F5": "n<3", "G5": "1", "H5": "2", "J5": "0", "L5": "hidden", "M5": "n<3", "N5": "3", "O5": "8",
-		"E12": "n<3", "F12": "n<3", "G12": "2.33333333333333", "H12": "2.66666666666666", "O12": "6",
-		"E16": "n<3", "F16": "n<3", "G16": "n<3", "H16": "2.5",
+		"C5": "–", "D5": "–", "E5": "2", "F5": "n<3", "G5": "1", "H5": "1.5", "J5": "0", "L5": "3", "M5": "n<3", "N5": "3", "O5": "6",
+		"E12": "n<3", "F12": "n<3", "G12": "2.33333333333333", "H12": "2.33333333333333", "O12": "3",
+		"E16": "n<3", "F16": "n<3", "G16": "n<3", "H16": "n<3",
 	}
 	for ref, w := range cells {
 		got, err := x.GetCellValue("Activities", ref, excelize.Options{RawCellValue: true})
@@ -220,7 +222,7 @@ func TestReportWorkedOutByHand(t *testing.T) {
 		}
 	}
 	// Skills has one label column: the roles are B..F, All is G.
-	skills := map[string]string{"A5": "Develop and manage product people", "D5": "hidden", "E5": "n<3", "F5": "1.66666666666666", "G5": "2.28571428571428", "G6": "2.5", "F6": "n<3", "G7": "–"}
+	skills := map[string]string{"A5": "Develop and manage product people", "D5": "2", "E5": "n<3", "F5": "1.66666666666666", "G5": "1.77777777777777", "G6": "n<3", "F6": "n<3", "G7": "–"}
 	for ref, w := range skills {
 		got, _ := x.GetCellValue("Skills", ref, excelize.Options{RawCellValue: true})
 		if got != w {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/skillmap/skillmap/aggregate"
 	"github.com/skillmap/skillmap/audit"
+	"github.com/skillmap/skillmap/figures"
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
@@ -59,10 +60,15 @@ their own role; --include-unverified counts them once you have checked.
 -o is given too); --csv writes each table as a CSV file.
 
 --from URL reports on a shared workshop straight from its remote, with no
-copy left behind (credentials as for skillmap sync). For the state at HEAD
-it fetches only the last commit, and does not audit the history (About says
-so: run skillmap audit in a copy made with skillmap join); --at or --compare
-fetch the whole history and the rounds, and the report audits it as usual.`,
+copy left behind (credentials as for skillmap sync). It fetches the whole
+history and the rounds: figures are made along the history (they move in
+steps of at least min_group people), and the report audits it as usual.
+
+Figures move in steps of at least min_group people, so that no two reports
+can be subtracted to give one person's answers: for each role level and
+activity, the figures keep the answers as they last moved, and move once at
+least min_group people's answers there are new. Newer answers wait; the
+report says how many people's (About, "waiting" in JSON, stderr).`,
 		Example: `  skillmap report
   skillmap report -o autumn.xlsx --at autumn-2026 --compare spring-2026
   skillmap report --at 2026-06-30
@@ -159,18 +165,32 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		fmt.Fprintln(g.io.Err, "note: this history has not been audited yet; run skillmap audit, then report again, to have the audit in About")
 	}
 	in.Notes, in.NotesMinGroup, in.Individuals = o.notes, held.NotesMinGroup, o.individuals
+	// Figures move in steps of at least min_group people, so that no two
+	// reports can be subtracted to give one person's answers: they are
+	// made of the answers released along the state's own history.
+	cache := loadParseCache(repo)
+	k := max(in.MinGroup, s.ws.ReportMinGroup())
+	var base *snapshot
+	var baseHeld *aggregate.Held
+	if o.compare != "" {
+		if base, err = loadSnapshot(repo, o.compare); err != nil {
+			return fmt.Errorf("--compare: %w", err)
+		}
+	}
+	if in.Held, baseHeld, err = figures.HeldAlso(repo, s.snap, s.ws, s.fw, k, leftOut, cache, sameShape(s, base), buildID()); err != nil {
+		return err
+	}
 	rep := aggregate.Compute(in)
+	if note := rep.WaitingNote(); note != "" {
+		fmt.Fprintln(g.io.Err, "note:", note)
+	}
 	if rep.NotesWithheld != "" {
 		fmt.Fprintln(g.io.Err, "note: --notes:", rep.NotesWithheld)
 	}
 	if o.individuals {
 		fmt.Fprintln(g.io.Err, "note: --individuals: the report contains personal data; share it only with people entitled to see it")
 	}
-	if o.compare != "" {
-		base, err := loadSnapshot(repo, o.compare)
-		if err != nil {
-			return fmt.Errorf("--compare: %w", err)
-		}
+	if base != nil {
 		bin := base.input(rep.MinGroup)
 		// The files left out now are left out then too, so that the
 		// change compares the same people.
@@ -181,8 +201,17 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 			}
 		}
 		bin.Responses = kept
+		// The earlier state's figures are as its own report shows them,
+		// through its own history.
+		bin.Held = baseHeld
+		if bin.Held == nil {
+			if bin.Held, err = figures.Held(repo, base.snap, base.ws, base.fw, rep.MinGroup, leftOut, cache); err != nil {
+				return fmt.Errorf("--compare: %w", err)
+			}
+		}
 		rep.Compare(in, bin, base.label)
 	}
+	saveParseCache(repo, cache)
 	// The detail (values included) goes to the lead's terminal only.
 	skipped := slices.Clone(s.checked.Skipped)
 	slices.SortStableFunc(skipped, func(a, b survey.Rejected) int { return strings.Compare(a.File, b.File) })
@@ -264,7 +293,11 @@ func reportRepo(g *globals, o *reportOptions) (repo *gitstore.Repo, shallow bool
 		return repo, false, done, err
 	}
 	from := gitstore.AbsRemoteURL(o.from, g.abs("."))
-	full := o.at != "HEAD" || o.compare != ""
+	// Always the whole history: the figures are made along it (figures
+	// move in steps), and from the last commit alone they would be that
+	// state's own answers, which the report of the next state could be
+	// subtracted from.
+	full := true
 	fmt.Fprintf(g.io.Err, "reading %s\n", gitstore.RedactURL(from))
 	c, err := gitstore.ReadRemote(context.Background(), from, gitstore.ReadRemoteOptions{Credentials: credentials(), Full: full})
 	if errors.Is(err, gitstore.ErrRemoteEmpty) {
@@ -296,4 +329,26 @@ func warnAllHidden(g *globals, rep *aggregate.Report) {
 		}
 	}
 	fmt.Fprintf(g.io.Err, "note: every figure is hidden: no group has %d or more people who answered (min_group)\n", rep.MinGroup)
+}
+
+// sameShape is the commit of base when its role levels, scale and
+// activities are s's, so that one walk of s's history gives base's figures
+// too (when base is on it), as base's own report gives them; zero
+// otherwise.
+func sameShape(s, base *snapshot) gitstore.Hash {
+	if base == nil || !slices.Equal(s.ws.RoleIDs(), base.ws.RoleIDs()) || !slices.Equal(s.ws.Scale, base.ws.Scale) ||
+		!slices.Equal(activityKeys(s.fw), activityKeys(base.fw)) {
+		return gitstore.Hash{}
+	}
+	return base.snap.Commit
+}
+
+func activityKeys(f *survey.Framework) []string {
+	var keys []string
+	for _, sk := range f.Skills {
+		for _, a := range sk.Activities {
+			keys = append(keys, sk.ID+"/"+a.ID)
+		}
+	}
+	return keys
 }

@@ -18,6 +18,7 @@ var forbidden = map[string][]string{
 	"aggregate": {module + "gitstore", module + "audit", "github.com/go-git/go-git/v5", "github.com/spf13/cobra"},
 	"gitstore":  {module + "survey", module + "aggregate", module + "audit", "github.com/spf13/cobra"},
 	"audit":     {module + "aggregate", "github.com/spf13/cobra"},
+	"figures":   {module + "audit", "github.com/spf13/cobra"},
 }
 
 func TestLayers(t *testing.T) {
