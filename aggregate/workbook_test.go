@@ -4,9 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -413,5 +416,60 @@ func TestUnverifiedListedWithoutValues(t *testing.T) {
     }
   ]`) {
 		t.Errorf("JSON does not list the unverified file")
+	}
+}
+
+// TestNoChartAcrossPages checks that no manual page break falls inside the
+// rows a chart is anchored over, on every sheet with charts, for a
+// framework whose skills have many activities.
+func TestNoChartAcrossPages(t *testing.T) {
+	for _, in := range []Input{handWorkshop(), syntheticInput(t, 40), syntheticInput(t, 400)} {
+		rep := Compute(in)
+		var buf bytes.Buffer
+		if err := rep.WriteXLSX(&buf); err != nil {
+			t.Fatal(err)
+		}
+		raw := buf.Bytes()
+		zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		brkRe := regexp.MustCompile(`<brk id="(\d+)"`)
+		anchorRe := regexp.MustCompile(`<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>-?\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>.*?<xdr:to><xdr:col>\d+</xdr:col><xdr:colOff>-?\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>`)
+		relRe := regexp.MustCompile(`drawings/(drawing\d+\.xml)`)
+		charts := 0
+		for i := 1; ; i++ {
+			sheetName := fmt.Sprintf("xl/worksheets/sheet%d.xml", i)
+			if _, err := zr.Open(sheetName); err != nil {
+				break
+			}
+			if _, err := zr.Open(fmt.Sprintf("xl/worksheets/_rels/sheet%d.xml.rels", i)); err != nil {
+				continue // no drawing
+			}
+			m := relRe.FindStringSubmatch(readZip(t, zr, fmt.Sprintf("xl/worksheets/_rels/sheet%d.xml.rels", i)))
+			if m == nil {
+				continue
+			}
+			var breaks []int
+			for _, b := range brkRe.FindAllStringSubmatch(readZip(t, zr, sheetName), -1) {
+				n, _ := strconv.Atoi(b[1])
+				breaks = append(breaks, n)
+			}
+			for _, a := range anchorRe.FindAllStringSubmatch(readZip(t, zr, "xl/drawings/"+m[1]), -1) {
+				from, _ := strconv.Atoi(a[1])
+				to, _ := strconv.Atoi(a[2])
+				charts++
+				// A chart covers rows from+1..to+1; a break after row b
+				// splits it when from+1 <= b <= to.
+				for _, b := range breaks {
+					if from+1 <= b && b <= to {
+						t.Errorf("%s: page break after row %d cuts the chart over rows %d-%d", sheetName, b, from+1, to+1)
+					}
+				}
+			}
+		}
+		if charts == 0 {
+			t.Errorf("no charts found")
+		}
 	}
 }
