@@ -902,7 +902,7 @@ func (rep *Report) about(sw *sheetWriter) {
 	sw.width(sheet, 1, 1, keyWidth)
 	sw.width(sheet, 2, 2, valueWidth)
 	sw.width(sheet, 3, 3, 12)
-	sw.fitToWidth(sheet, "portrait")
+	sw.fitToWidth(sheet, "landscape")
 }
 
 // notesSheet writes the notes of large enough role levels, without names.
