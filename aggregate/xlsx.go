@@ -53,7 +53,7 @@ func (rep *Report) markerFor(c Cell) string {
 }
 
 type styles struct {
-	title, note, header, text, wrap, mean, n, hidden, key, change, section, percent, warning, vheader, noteWrap, rule, keyWrap int
+	title, note, header, text, wrap, mean, n, hidden, key, change, section, percent, warning, vheader, noteWrap, keyWrap int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -82,7 +82,6 @@ func newStyles(f *excelize.File) (styles, error) {
 			Border: []excelize.Border{{Type: "bottom", Color: "#000000", Style: 1}}}},
 		{&s.warning, excelize.Style{Font: &excelize.Font{Bold: true, Color: "#C00000", Size: 12}}},
 		{&s.noteWrap, excelize.Style{Font: &excelize.Font{Italic: true, Color: "#595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "left"}}},
-		{&s.rule, excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}, Border: []excelize.Border{{Type: "bottom", Color: "#A6A6A6", Style: 1}}}},
 		{&s.keyWrap, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&s.percent, excelize.Style{NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 	}

@@ -456,8 +456,10 @@ const (
 	distValueCol    = 13
 )
 
-// pageHeight is how many points of rows a sheet puts on one A4 landscape
-// page, less a margin for the title rows a spreadsheet program may add.
+// pageHeight is how many points of rows Distribution puts on one A4
+// landscape page. Printed one page wide, the sheet is scaled to about 80%,
+// so a page holds about 600 points of rows; this leaves a margin (checked by
+// converting the demo's workbook with LibreOffice).
 const pageHeight = 560
 
 // distribution writes, skill by skill, how many people of each role level
@@ -497,10 +499,6 @@ func (rep *Report) distribution(sw *sheetWriter) {
 	newPage := func() {
 		sw.pageBreak(sheet, r)
 		used = 0
-	}
-	type span struct {
-		skill       string
-		first, last int // rows on the chart-data sheet
 	}
 	for si, skill := range rep.skillRows() {
 		if si > 0 {
@@ -562,7 +560,7 @@ func (rep *Report) distribution(sw *sheetWriter) {
 		height := uint(min(110+34*len(labels), 600))
 		r++ // a blank row above the chart
 		used += lineHeight
-		if used+float64(height)*0.75 > pageHeight {
+		if used+float64(chartRows(height)*lineHeight) > pageHeight {
 			newPage()
 		}
 		sw.do(sw.f.AddChart(sheet, ref(1, r), &excelize.Chart{
