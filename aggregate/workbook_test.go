@@ -473,3 +473,40 @@ func TestNoChartAcrossPages(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleLevelsKeptOnOnePage checks that Priorities and Summary's
+// strongest and weakest activities break pages only where a role level (or
+// a section) starts, so no role level's list is split across pages.
+func TestRoleLevelsKeptOnOnePage(t *testing.T) {
+	rep := Compute(syntheticInput(t, 400))
+	var buf bytes.Buffer
+	if err := rep.WriteXLSX(&buf); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.Bytes()
+	x, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	brkRe := regexp.MustCompile(`<brk id="(\d+)"`)
+	for i, sheet := range x.GetSheetList() {
+		if sheet != SheetSummary && sheet != SheetPriorities {
+			continue
+		}
+		breaks := brkRe.FindAllStringSubmatch(readZip(t, zr, fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1)), -1)
+		if sheet == SheetPriorities && len(breaks) == 0 {
+			t.Errorf("Priorities of 400 people has no page breaks")
+		}
+		for _, b := range breaks {
+			n, _ := strconv.Atoi(b[1])
+			if a, _ := x.GetCellValue(sheet, fmt.Sprintf("A%d", n+1)); a == "" {
+				t.Errorf("%s: the page break after row %d is inside a role level's list", sheet, n)
+			}
+		}
+	}
+}

@@ -339,8 +339,13 @@ func (rep *Report) summary(sw *sheetWriter) {
 	}
 	sw.set(sheet, 3+actCols, r, "Mean", st.header)
 	r++
+	// A role level's activities stay on one page (the section starts a
+	// page, after the chart or the tables).
+	pg := pager{sheet: sheet, budget: summaryPage}
+	pg.rows(sw, r-2, r-1)
 	for _, rr := range rep.Rankings {
 		name := rep.groupName(rr.Role)
+		first := r
 		for i, a := range rr.Strongest {
 			rep.rankRow(sw, sheet, r, name, "Strongest", i == 0, i, a)
 			r++
@@ -349,6 +354,7 @@ func (rep *Report) summary(sw *sheetWriter) {
 			rep.rankRow(sw, sheet, r, name, "Weakest", false, i, a)
 			r++
 		}
+		pg.block(sw, first, r-1)
 	}
 	if len(rep.Rankings) == 0 {
 		sw.set(sheet, 1, r, "No role level has enough answers to show.", st.note)
@@ -638,7 +644,11 @@ func (rep *Report) priorities(sw *sheetWriter) {
 		sw.set(sheet, 1+i, r, h, st.header)
 	}
 	r++
+	// A role level's activities stay on one page, and so do a step's.
+	pg := pager{sheet: sheet, budget: prioritiesPage}
+	pg.rows(sw, 1, r-1)
 	for _, rr := range rep.Rankings {
+		first := r
 		for i, a := range rr.Weakest {
 			if i == 0 {
 				sw.set(sheet, 1, r, rep.groupName(rr.Role), st.keyWrap)
@@ -649,6 +659,7 @@ func (rep *Report) priorities(sw *sheetWriter) {
 			sw.set(sheet, 6, r, a.N, st.n)
 			r++
 		}
+		pg.block(sw, first, r-1)
 	}
 	if len(rep.Rankings) == 0 {
 		sw.set(sheet, 1, r, "No role level has enough answers to show.", st.note)
@@ -661,7 +672,13 @@ func (rep *Report) priorities(sw *sheetWriter) {
 		sw.set(sheet, 1+i, r, h, st.header)
 	}
 	r++
-	for _, step := range rep.Steps {
+	// The heading and the first step go to a new page together.
+	heading := r - 2
+	for si, step := range rep.Steps {
+		first := r
+		if si == 0 {
+			first = heading
+		}
 		for i, d := range step.Activities {
 			if i == 0 {
 				sw.set(sheet, 1, r, rep.groupName(step.From), st.keyWrap)
@@ -673,6 +690,7 @@ func (rep *Report) priorities(sw *sheetWriter) {
 			sw.set(sheet, 7, r, d.Difference, st.change)
 			r++
 		}
+		pg.block(sw, first, r-1)
 	}
 	if len(rep.Steps) == 0 {
 		sw.set(sheet, 1, r, "No two adjacent role levels both have enough answers to compare.", st.note)
