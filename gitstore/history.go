@@ -290,7 +290,24 @@ func parseEntry(raw []byte, i int) (rawEntry, error) {
 	if end > len(raw) {
 		return rawEntry{}, errBadTree
 	}
-	return rawEntry{name: raw[i+sp+1 : nameEnd], dir: string(raw[i:i+sp]) == "40000", hash: raw[nameEnd+1 : end], end: end}, nil
+	return rawEntry{name: raw[i+sp+1 : nameEnd], dir: dirMode(raw[i : i+sp]), hash: raw[nameEnd+1 : end], end: end}, nil
+}
+
+// dirMode reports whether a tree entry's octal mode is a folder's as git
+// reads it (canon_mode: the file type bits, so a hostile "41000" is a
+// folder too, as go-git also takes it), not only the canonical "40000".
+func dirMode(mode []byte) bool {
+	if string(mode) == "40000" {
+		return true
+	}
+	var m uint64
+	for _, c := range mode {
+		if c < '0' || c > '7' || m > 0o7777777 {
+			return false
+		}
+		m = m<<3 | uint64(c-'0')
+	}
+	return m&0o170000 == 0o040000
 }
 
 // diffTrees calls changed for each entry that differs between cur and
