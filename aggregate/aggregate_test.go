@@ -180,7 +180,7 @@ func TestFiguresWorkedOutByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if got := strings.Join(x.GetSheetList(), ","); got != "Summary,Skills,Activities,Distribution,Priorities,About" {
+	if got := strings.Join(x.GetSheetList(), ","); got != "Summary,Skills,Activities,Distribution,Priorities,About,Chart data" {
 		t.Fatalf("sheets = %v", got)
 	}
 	// Activities: A=Skill, B=Activity, C..E roles, F All, G gap, H..K n.

@@ -4,9 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -101,7 +104,7 @@ func TestChangeWorkedOutByHand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer x.Close()
-	if got := strings.Join(x.GetSheetList(), ","); got != "Summary,Skills,Activities,Distribution,Priorities,Change,About" {
+	if got := strings.Join(x.GetSheetList(), ","); got != "Summary,Skills,Activities,Distribution,Priorities,Change,About,Chart data" {
 		t.Fatalf("sheets = %s", got)
 	}
 	// Change: Skill, Activity, A, B, C, All, gap, n_both...; the skill rows
@@ -166,8 +169,10 @@ func TestEverySheet(t *testing.T) {
 		}
 	}
 	// Distribution: a1 for C {0, 2, 1} → counts 1, 1, 1 at 0, 1, 2; B hidden.
-	// Columns: Skill, Activity, then 5 per group: A C..G, B H..L, C M..Q.
-	dist := map[string]string{"B6": "Activity one", "M6": "1", "N6": "1", "O6": "1", "P6": "0", "H6": "n<3", "C6": "hidden", "A5": "Skill"}
+	// A skill's heading, then per activity a row per group: A 5, B 6, C 7,
+	// All 8; columns Activity, Role level, a count per rating.
+	dist := map[string]string{"A3": "Skill one", "A4": "Activity", "B4": "Role level", "A5": "Activity one", "B7": "C",
+		"C7": "1", "D7": "1", "E7": "1", "F7": "0", "C6": "n<3", "C5": "hidden"}
 	for cell, w := range dist {
 		if got, _ := x.GetCellValue(SheetDistribution, cell, excelize.Options{RawCellValue: true}); got != w {
 			t.Errorf("Distribution!%s = %q, want %q", cell, got, w)
@@ -195,7 +200,44 @@ func TestEverySheet(t *testing.T) {
 		}
 	}
 	if kinds["radarChart"] != 1 || kinds["barChart"] != 1+2 {
-		t.Errorf("charts = %v, want 1 radar and 3 bar charts (1 on Summary, 1 per skill)", kinds)
+		t.Errorf("charts = %v, want 1 radar and 3 bar charts (1 on Skills, 1 per skill)", kinds)
+	}
+	// Print layout: helper data for charts on a hidden sheet, nothing
+	// printed beside the tables, each skill of Distribution on its own
+	// pages, print areas set where no chart could be cut by one.
+	if v, _ := x.GetSheetVisible(SheetChartData); v {
+		t.Errorf("sheet %q is visible", SheetChartData)
+	}
+	for sheet, most := range map[string]int{SheetSummary: 1 + 4, SheetDistribution: 2 + 5} {
+		cols, _ := x.GetCols(sheet)
+		if len(cols) > most {
+			t.Errorf("%s has %d columns: chart data printed beside the tables?", sheet, len(cols))
+		}
+	}
+	for _, sheet := range []string{SheetActivities, SheetDistribution, SheetPriorities} {
+		found := false
+		for _, dn := range x.GetDefinedName() {
+			found = found || dn.Name == "_xlnm.Print_Area" && dn.Scope == sheet
+		}
+		if !found {
+			t.Errorf("%s has no print area", sheet)
+		}
+	}
+	distXML := readZip(t, zr, "xl/worksheets/sheet4.xml")
+	if !strings.Contains(distXML, "<rowBreaks") {
+		t.Errorf("Distribution has no page breaks between its skills")
+	}
+	summaryXML := readZip(t, zr, "xl/worksheets/sheet1.xml")
+	if !strings.Contains(summaryXML, "<rowBreaks") {
+		t.Errorf("Summary has no page break before its chart")
+	}
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "xl/charts/chart") {
+			body := readZip(t, zr, f.Name)
+			if !strings.Contains(body, `<a:srgbClr val="000000"`) {
+				t.Errorf("%s: axis labels are not black", f.Name)
+			}
+		}
 	}
 	// No cell of any sheet is a formula.
 	for _, sheet := range x.GetSheetList() {
@@ -374,5 +416,97 @@ func TestUnverifiedListedWithoutValues(t *testing.T) {
     }
   ]`) {
 		t.Errorf("JSON does not list the unverified file")
+	}
+}
+
+// TestNoChartAcrossPages checks that no manual page break falls inside the
+// rows a chart is anchored over, on every sheet with charts, for a
+// framework whose skills have many activities.
+func TestNoChartAcrossPages(t *testing.T) {
+	for _, in := range []Input{handWorkshop(), syntheticInput(t, 40), syntheticInput(t, 400)} {
+		rep := Compute(in)
+		var buf bytes.Buffer
+		if err := rep.WriteXLSX(&buf); err != nil {
+			t.Fatal(err)
+		}
+		raw := buf.Bytes()
+		zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		brkRe := regexp.MustCompile(`<brk id="(\d+)"`)
+		anchorRe := regexp.MustCompile(`<xdr:from><xdr:col>\d+</xdr:col><xdr:colOff>-?\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>.*?<xdr:to><xdr:col>\d+</xdr:col><xdr:colOff>-?\d+</xdr:colOff><xdr:row>(\d+)</xdr:row>`)
+		relRe := regexp.MustCompile(`drawings/(drawing\d+\.xml)`)
+		charts := 0
+		for i := 1; ; i++ {
+			sheetName := fmt.Sprintf("xl/worksheets/sheet%d.xml", i)
+			if _, err := zr.Open(sheetName); err != nil {
+				break
+			}
+			if _, err := zr.Open(fmt.Sprintf("xl/worksheets/_rels/sheet%d.xml.rels", i)); err != nil {
+				continue // no drawing
+			}
+			m := relRe.FindStringSubmatch(readZip(t, zr, fmt.Sprintf("xl/worksheets/_rels/sheet%d.xml.rels", i)))
+			if m == nil {
+				continue
+			}
+			var breaks []int
+			for _, b := range brkRe.FindAllStringSubmatch(readZip(t, zr, sheetName), -1) {
+				n, _ := strconv.Atoi(b[1])
+				breaks = append(breaks, n)
+			}
+			for _, a := range anchorRe.FindAllStringSubmatch(readZip(t, zr, "xl/drawings/"+m[1]), -1) {
+				from, _ := strconv.Atoi(a[1])
+				to, _ := strconv.Atoi(a[2])
+				charts++
+				// A chart covers rows from+1..to+1; a break after row b
+				// splits it when from+1 <= b <= to.
+				for _, b := range breaks {
+					if from+1 <= b && b <= to {
+						t.Errorf("%s: page break after row %d cuts the chart over rows %d-%d", sheetName, b, from+1, to+1)
+					}
+				}
+			}
+		}
+		if charts == 0 {
+			t.Errorf("no charts found")
+		}
+	}
+}
+
+// TestRoleLevelsKeptOnOnePage checks that Priorities and Summary's
+// strongest and weakest activities break pages only where a role level (or
+// a section) starts, so no role level's list is split across pages.
+func TestRoleLevelsKeptOnOnePage(t *testing.T) {
+	rep := Compute(syntheticInput(t, 400))
+	var buf bytes.Buffer
+	if err := rep.WriteXLSX(&buf); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.Bytes()
+	x, err := excelize.OpenReader(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	brkRe := regexp.MustCompile(`<brk id="(\d+)"`)
+	for i, sheet := range x.GetSheetList() {
+		if sheet != SheetSummary && sheet != SheetPriorities {
+			continue
+		}
+		breaks := brkRe.FindAllStringSubmatch(readZip(t, zr, fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1)), -1)
+		if sheet == SheetPriorities && len(breaks) == 0 {
+			t.Errorf("Priorities of 400 people has no page breaks")
+		}
+		for _, b := range breaks {
+			n, _ := strconv.Atoi(b[1])
+			if a, _ := x.GetCellValue(sheet, fmt.Sprintf("A%d", n+1)); a == "" {
+				t.Errorf("%s: the page break after row %d is inside a role level's list", sheet, n)
+			}
+		}
 	}
 }

@@ -53,7 +53,7 @@ func (rep *Report) markerFor(c Cell) string {
 }
 
 type styles struct {
-	title, note, header, text, wrap, mean, n, hidden, key, change, section, percent, warning, vheader int
+	title, note, header, text, wrap, mean, n, hidden, key, change, section, percent, warning, vheader, noteWrap, keyWrap int
 }
 
 func newStyles(f *excelize.File) (styles, error) {
@@ -81,6 +81,8 @@ func newStyles(f *excelize.File) (styles, error) {
 		{&s.vheader, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{TextRotation: 90, Horizontal: "center", Vertical: "bottom"},
 			Border: []excelize.Border{{Type: "bottom", Color: "#000000", Style: 1}}}},
 		{&s.warning, excelize.Style{Font: &excelize.Font{Bold: true, Color: "#C00000", Size: 12}}},
+		{&s.noteWrap, excelize.Style{Font: &excelize.Font{Italic: true, Color: "#595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "left"}}},
+		{&s.keyWrap, excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&s.percent, excelize.Style{NumFmt: 9, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 	}
 	for _, d := range defs {
@@ -112,12 +114,21 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 	if rep.Individuals != nil {
 		sheets = append(sheets, SheetIndividuals)
 	}
-	sheets = append(sheets, SheetAbout)
+	sheets = append(sheets, SheetAbout, SheetChartData)
 	if err := f.SetSheetName("Sheet1", sheets[0]); err != nil {
 		return err
 	}
 	for _, name := range sheets[1:] {
 		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+	}
+	for _, name := range sheets {
+		// Rows as high as the layout counts them: a spreadsheet program
+		// may otherwise make empty rows lower, and a chart anchored over
+		// them shorter than drawn.
+		h, custom := float64(lineHeight), true
+		if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{DefaultRowHeight: &h, CustomHeight: &custom}); err != nil {
 			return err
 		}
 	}
@@ -137,6 +148,8 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 		rep.individualsSheet(sw)
 	}
 	rep.about(sw)
+	sw.do(f.SetColWidth(SheetChartData, "A", "A", 50))
+	sw.do(f.SetSheetVisible(SheetChartData, false))
 	if sw.err != nil {
 		return sw.err
 	}
@@ -151,9 +164,10 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 // sheetWriter keeps the first error, so the layout code reads as a list of
 // cells rather than a list of error checks.
 type sheetWriter struct {
-	f   *excelize.File
-	st  styles
-	err error
+	f       *excelize.File
+	st      styles
+	err     error
+	dataRow int // the last row used on the chart-data sheet
 }
 
 func (sw *sheetWriter) do(err error) {
@@ -218,3 +232,126 @@ func short(h string) string {
 }
 
 func intPtr(i int) *int { return &i }
+
+// SheetChartData holds the numbers the charts draw. It is hidden: a reader
+// sees the figures in the tables, and the sheets print only those.
+const SheetChartData = "Chart data"
+
+// Summary's radar fills a landscape page; Skills' bar chart fills the page
+// under the table.
+const (
+	summaryChartWidth  = 780
+	summaryChartHeight = 580
+	skillsChartWidth   = 1150
+	skillsChartHeight  = 520
+)
+
+// axisFont is the font of chart axes and legends: black and large enough
+// to read in print, where a spreadsheet's default is pale grey.
+var axisFont = excelize.Font{Color: "#000000", Size: 10}
+
+// chartRows is how many rows of the default height a chart of h pixels
+// covers. excelize anchors a chart to the cells it covers counting a
+// 15-point row as 18 pixels (4/3.4 a point, rounded up), and a spreadsheet
+// program draws the chart over those cells.
+func chartRows(h uint) int { return (int(h) + 17) / 18 }
+
+// chartSpace gives the rows a chart of h pixels covers from row r their
+// height explicitly, so that every program lays the chart over the same
+// rows (and so the same page), and returns how many rows it is.
+func (sw *sheetWriter) chartSpace(sheet string, r int, h uint) int {
+	n := chartRows(h)
+	for i := 0; i < n; i++ {
+		sw.do(sw.f.SetRowHeight(sheet, r+i, lineHeight))
+	}
+	return n
+}
+
+// pageBreak starts a new printed page at row r.
+func (sw *sheetWriter) pageBreak(sheet string, r int) {
+	if r > 1 {
+		sw.do(sw.f.InsertPageBreak(sheet, ref(1, r)))
+	}
+}
+
+// printArea prints columns 1 to cols and rows 1 to rows of a sheet, and no
+// more: charts below the last cell are inside it too.
+func (sw *sheetWriter) printArea(sheet string, cols, rows int) {
+	sw.do(sw.f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Area", Scope: sheet,
+		RefersTo: absRange(sheet, 1, 1, max(cols, 1), max(rows, 1)),
+	}))
+}
+
+// chartData writes a block of numbers for charts on the hidden sheet: a
+// header row, then a row of label and values per entry. It returns the
+// rows the header and the entries are on.
+func (sw *sheetWriter) chartData(header []string, labels []string, values [][]*float64) (headerRow, first, last int) {
+	sw.dataRow++
+	headerRow = sw.dataRow
+	for i, h := range header {
+		sw.set(SheetChartData, 1+i, headerRow, h, 0)
+	}
+	for i, l := range labels {
+		r := headerRow + 1 + i
+		sw.set(SheetChartData, 1, r, l, 0)
+		for j, v := range values[i] {
+			if v != nil {
+				sw.set(SheetChartData, 2+j, r, *v, 0)
+			}
+		}
+	}
+	sw.dataRow = headerRow + len(labels) + 1 // a blank row between blocks
+	return headerRow, headerRow + 1, headerRow + len(labels)
+}
+
+// a4 is A4 paper, in the spreadsheet's numbering of paper sizes.
+const a4 = 9
+
+// margins are the page margins, in inches, of every sheet.
+func (sw *sheetWriter) margins(sheet string) {
+	side, edge, header := 0.5, 0.6, 0.3
+	sw.do(sw.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &header, Footer: &header}))
+}
+
+// Points of rows a printed page holds, with a margin: Summary prints at
+// about full size, Priorities (wider) at about 70% (measured by converting
+// the demo's workbook with LibreOffice).
+const (
+	summaryPage    = 540
+	prioritiesPage = 600
+)
+
+// pager keeps blocks of rows (a role level's activities) on one printed
+// page: a block that would run over the page starts the next one.
+type pager struct {
+	sheet  string
+	used   float64 // points of rows on the current page
+	budget float64 // points of rows a page holds, with a margin
+}
+
+// rows counts rows from first to last, written already, as on the page.
+func (p *pager) rows(sw *sheetWriter, first, last int) {
+	p.used += sw.rowsHeight(p.sheet, first, last)
+}
+
+// block puts rows first to last on a new page if they do not fit on this
+// one.
+func (p *pager) block(sw *sheetWriter, first, last int) {
+	h := sw.rowsHeight(p.sheet, first, last)
+	if p.used > 0 && p.used+h > p.budget {
+		sw.pageBreak(p.sheet, first)
+		p.used = 0
+	}
+	p.used += h
+}
+
+func (sw *sheetWriter) rowsHeight(sheet string, first, last int) float64 {
+	var h float64
+	for r := first; r <= last; r++ {
+		ht, err := sw.f.GetRowHeight(sheet, r)
+		sw.do(err)
+		h += ht
+	}
+	return h
+}

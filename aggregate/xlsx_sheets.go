@@ -67,8 +67,9 @@ func (sw *sheetWriter) freeze(sheet string, cols, rows int) {
 // fitToWidth prints a sheet one page wide, as long as it needs.
 func (sw *sheetWriter) fitToWidth(sheet, orientation string) {
 	fit := true
-	sw.do(sw.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orientation, FitToWidth: intPtr(1), FitToHeight: intPtr(0)}))
+	sw.do(sw.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &orientation, Size: intPtr(a4), FitToWidth: intPtr(1), FitToHeight: intPtr(0)}))
 	sw.do(sw.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	sw.margins(sheet)
 }
 
 func (sw *sheetWriter) width(sheet string, col1, col2 int, w float64) {
@@ -126,10 +127,14 @@ func (rep *Report) nCell(sw *sheetWriter, sheet string, col, row int, c Cell) {
 
 // Column widths, in characters.
 const (
-	skillColWide   = 42 // the skill column when it is the only label
+	skillColWide   = 36 // the skill column when it is the only label
 	skillColNarrow = 24 // beside an activity column
 	activityCol    = 60
 	figureCol      = 13
+	// A heatmap's columns are narrower, so that the sheet prints large
+	// enough to read: a role level's name wraps onto three lines.
+	heatCol  = 11
+	nHeatCol = 9
 )
 
 // labelColumns writes the skill (and activity) of a row, wrapped, and
@@ -168,9 +173,9 @@ func (rep *Report) figureBlocks(sw *sheetWriter, sheet string, labels int, figur
 		sw.set(sheet, nCol+i, headerRow, g.Name, sw.st.header)
 	}
 	sw.height(sheet, headerRow, 3)
-	sw.width(sheet, figCol, figCol+groups-1, figureCol)
-	sw.width(sheet, figCol+groups, figCol+groups, 3)
-	sw.width(sheet, nCol, nCol+groups-1, figureCol)
+	sw.width(sheet, figCol, figCol+groups-1, heatCol)
+	sw.width(sheet, figCol+groups, figCol+groups, 2)
+	sw.width(sheet, nCol, nCol+groups-1, nHeatCol)
 	return figCol, nCol
 }
 
@@ -200,7 +205,44 @@ func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, acti
 		sw.colourScale(sheet, block, float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
 	}
 	sw.freeze(sheet, labels, headerRow)
+	last := nCol + groups - 1
+	rep.wrapNote(sw, sheet, last, rep.labelChars(activities)+float64(groups)*(heatCol+nHeatCol))
+	end := headerRow + len(rows)
+	if cs := rep.skillChartSeries(sw); !activities && len(cs) > 0 {
+		// Below the skills, a bar chart as wide as the table, on the
+		// same page.
+		end += 2
+		sw.do(sw.f.AddChart(sheet, ref(1, end), &excelize.Chart{
+			Type:      excelize.Col,
+			Series:    cs,
+			Title:     chartTitle("Skill means by role level"),
+			Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
+			XAxis:     excelize.ChartAxis{Font: axisFont},
+			YAxis:     rep.meanAxis(),
+			Dimension: excelize.ChartDimension{Width: skillsChartWidth, Height: skillsChartHeight},
+			Format:    excelize.GraphicOptions{AltText: "Bar chart of the mean self-rating of each skill, a bar per role level"},
+		}))
+		end += sw.chartSpace(sheet, end, skillsChartHeight)
+	}
+	if activities {
+		// Skills has a chart, which a print area by cells could cut.
+		sw.printArea(sheet, last, end)
+	}
 	sw.fitToWidth(sheet, "landscape")
+}
+
+// meanAxis is a chart axis over the whole rating scale.
+func (rep *Report) meanAxis() excelize.ChartAxis {
+	lo, hi := float64(rep.lo), float64(rep.hi)
+	return excelize.ChartAxis{Minimum: &lo, Maximum: &hi, MajorGridLines: true, MajorUnit: 1, Font: axisFont}
+}
+
+// labelChars is the width of the label columns, in characters.
+func (rep *Report) labelChars(activities bool) float64 {
+	if activities {
+		return skillColNarrow + activityCol
+	}
+	return skillColWide
 }
 
 // summary writes the first sheet: headline figures, completion by role
@@ -239,9 +281,10 @@ func (rep *Report) summary(sw *sheetWriter) {
 	}
 	r++
 
-	// Skill means: the table people read, with markers, and beside it the
-	// numbers the charts draw, where hidden groups are left blank so that
-	// no chart draws a hidden figure (or a zero in its place).
+	// Skill means: the table people read, with markers. The numbers the
+	// charts draw go on the hidden chart-data sheet, where hidden groups
+	// are left blank so that no chart draws a hidden figure (or a zero in
+	// its place).
 	sw.set(sheet, 1, r, "Mean self-rating by skill and role level", st.section)
 	r++
 	tableTop := r
@@ -250,36 +293,12 @@ func (rep *Report) summary(sw *sheetWriter) {
 		sw.set(sheet, 2+i, r, g.Name, st.header)
 	}
 	sw.height(sheet, r, 3)
-	chartCol := 2 + len(rep.Groups) + 1
-	sw.set(sheet, chartCol, r-1, "Chart data (hidden groups left blank)", st.note)
-	sw.set(sheet, chartCol, r, "Skill", st.header)
-	roles := len(rep.Groups) - 1
-	var series []int // role levels with any figure shown
-	for g := 0; g < roles; g++ {
-		name := rep.Groups[g].Name
-		anyShown, anyHidden := false, false
-		for _, row := range rep.Skills {
-			anyShown = anyShown || row.Cells[g].Mean != nil
-			anyHidden = anyHidden || row.Cells[g].Suppressed
-		}
-		if anyHidden {
-			name += " (some hidden)"
-		}
-		sw.set(sheet, chartCol+1+g, r, name, st.header)
-		if anyShown {
-			series = append(series, g)
-		}
-	}
 	r++
 	for _, row := range rep.Skills {
 		sw.set(sheet, 1, r, row.Skill, st.wrap)
-		sw.set(sheet, chartCol, r, row.Skill, st.wrap)
 		sw.height(sheet, r, wrappedLines(row.Skill, 34))
 		for i, c := range row.Cells {
 			rep.meanCell(sw, sheet, 2+i, r, c)
-			if i < roles && c.Mean != nil {
-				sw.set(sheet, chartCol+1+i, r, c.mean, st.mean)
-			}
 		}
 		r++
 	}
@@ -288,38 +307,26 @@ func (rep *Report) summary(sw *sheetWriter) {
 		sw.colourScale(sheet, ref(2, tableTop+1)+":"+ref(1+len(rep.Groups), tableBottom),
 			float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
 	}
-	if len(series) > 0 && len(rep.Skills) > 0 {
-		var cs []excelize.ChartSeries
-		for _, g := range series {
-			cs = append(cs, excelize.ChartSeries{
-				Name:       absRange(sheet, chartCol+1+g, tableTop, chartCol+1+g, tableTop),
-				Categories: absRange(sheet, chartCol, tableTop+1, chartCol, tableBottom),
-				Values:     absRange(sheet, chartCol+1+g, tableTop+1, chartCol+1+g, tableBottom),
-			})
-		}
-		lo, hi := float64(rep.lo), float64(rep.hi)
-		axis := excelize.ChartAxis{Minimum: &lo, Maximum: &hi, MajorGridLines: true}
-		chartsAt := ref(chartCol+roles+2, 4)
-		sw.do(sw.f.AddChart(sheet, chartsAt, &excelize.Chart{
+	r++
+	if cs := rep.skillChartSeries(sw); len(cs) > 0 {
+		// The radar starts a page of their own, so that it is not cut
+		// across pages (the bar chart is on Skills).
+		sw.pageBreak(sheet, r)
+		sw.set(sheet, 1, r, "Skill means by role level, as a radar chart", st.section)
+		r++
+		sw.do(sw.f.AddChart(sheet, ref(1, r), &excelize.Chart{
 			Type:      excelize.Radar,
 			Series:    cs,
 			Title:     chartTitle("Skill means by role level (radar)"),
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			YAxis:     axis,
-			Dimension: excelize.ChartDimension{Width: 560, Height: 340},
+			Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
+			XAxis:     excelize.ChartAxis{Font: axisFont},
+			YAxis:     rep.meanAxis(),
+			Dimension: excelize.ChartDimension{Width: summaryChartWidth, Height: summaryChartHeight},
 			Format:    excelize.GraphicOptions{AltText: "Radar chart of the mean self-rating of each skill, one line per role level"},
 		}))
-		sw.do(sw.f.AddChart(sheet, ref(chartCol+roles+2, 22), &excelize.Chart{
-			Type:      excelize.Col,
-			Series:    cs,
-			Title:     chartTitle("Skill means by role level"),
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			YAxis:     axis,
-			Dimension: excelize.ChartDimension{Width: 560, Height: 340},
-			Format:    excelize.GraphicOptions{AltText: "Bar chart of the mean self-rating of each skill, a bar per role level"},
-		}))
+		r += sw.chartSpace(sheet, r, summaryChartHeight) + 1
+		sw.pageBreak(sheet, r)
 	}
-	r++
 
 	sw.set(sheet, 1, r, "Strongest and weakest activities by role level", st.section)
 	r++
@@ -332,8 +339,13 @@ func (rep *Report) summary(sw *sheetWriter) {
 	}
 	sw.set(sheet, 3+actCols, r, "Mean", st.header)
 	r++
+	// A role level's activities stay on one page (the section starts a
+	// page, after the chart or the tables).
+	pg := pager{sheet: sheet, budget: summaryPage}
+	pg.rows(sw, r-2, r-1)
 	for _, rr := range rep.Rankings {
 		name := rep.groupName(rr.Role)
+		first := r
 		for i, a := range rr.Strongest {
 			rep.rankRow(sw, sheet, r, name, "Strongest", i == 0, i, a)
 			r++
@@ -342,15 +354,71 @@ func (rep *Report) summary(sw *sheetWriter) {
 			rep.rankRow(sw, sheet, r, name, "Weakest", false, i, a)
 			r++
 		}
+		pg.block(sw, first, r-1)
 	}
 	if len(rep.Rankings) == 0 {
 		sw.set(sheet, 1, r, "No role level has enough answers to show.", st.note)
 	}
 	sw.width(sheet, 1, 1, 34)
 	sw.width(sheet, 2, 1+len(rep.Groups), figureCol)
-	sw.width(sheet, chartCol, chartCol, 24)
-	sw.width(sheet, chartCol+1, chartCol+roles, 11)
+	rep.wrapNote(sw, sheet, 1+len(rep.Groups), 34+float64(len(rep.Groups))*figureCol)
+	// No print area: a spreadsheet program prints the cells and the chart,
+	// and a print area by cells would cut the chart where its own column
+	// widths differ.
 	sw.fitToWidth(sheet, "landscape")
+}
+
+// skillChartSeries writes the skill means of each role level with any
+// figure shown to the chart-data sheet, hidden groups left blank, and
+// returns a chart series per role level.
+func (rep *Report) skillChartSeries(sw *sheetWriter) []excelize.ChartSeries {
+	if len(rep.Skills) == 0 {
+		return nil
+	}
+	roles := len(rep.Groups) - 1
+	header := []string{"Skill"}
+	var shown []int
+	for g := 0; g < roles; g++ {
+		name := rep.Groups[g].Name
+		anyShown, anyHidden := false, false
+		for _, row := range rep.Skills {
+			anyShown = anyShown || row.Cells[g].Mean != nil
+			anyHidden = anyHidden || row.Cells[g].Suppressed
+		}
+		if anyHidden {
+			name += " (some hidden)"
+		}
+		header = append(header, name)
+		if anyShown {
+			shown = append(shown, g)
+		}
+	}
+	if len(shown) == 0 {
+		return nil
+	}
+	var labels []string
+	var values [][]*float64
+	for _, row := range rep.Skills {
+		labels = append(labels, row.Skill)
+		vs := make([]*float64, roles)
+		for g := 0; g < roles; g++ {
+			if c := row.Cells[g]; c.Mean != nil && !c.Suppressed {
+				v := c.mean
+				vs[g] = &v
+			}
+		}
+		values = append(values, vs)
+	}
+	h, first, last := sw.chartData(header, labels, values)
+	var cs []excelize.ChartSeries
+	for _, g := range shown {
+		cs = append(cs, excelize.ChartSeries{
+			Name:       absRange(SheetChartData, 2+g, h, 2+g, h),
+			Categories: absRange(SheetChartData, 1, first, 1, last),
+			Values:     absRange(SheetChartData, 2+g, first, 2+g, last),
+		})
+	}
+	return cs
 }
 
 // rankRow writes one of a role level's strongest or weakest activities;
@@ -379,101 +447,176 @@ func (rep *Report) groupName(id string) string {
 }
 
 func chartTitle(s string) excelize.ChartTitle {
-	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12}}}}
+	return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: s, Font: &excelize.Font{Bold: true, Size: 12, Color: "#000000"}}}}
 }
 
 // ratingColours go from the low end of the scale to the high, for the
 // stacked bars of the distribution.
 var ratingColours = []string{"F8696B", "FBAA77", "FFEB84", "B1D580", "63BE7B"}
 
-// distribution writes, for every activity, how many people gave each
-// rating in each group, and a stacked bar chart per skill of everyone's
-// ratings.
+// Distribution's columns: the activity, the role level, then a column per
+// rating; narrow enough to print at full size on an A4 landscape page.
+const (
+	distActivityCol = 44
+	distGroupCol    = 24
+	distValueCol    = 13
+)
+
+// pageHeight is how many points of rows Distribution puts on one A4
+// landscape page. Printed one page wide, the sheet is scaled to about 80%,
+// so a page holds about 600 points of rows; this leaves a margin (checked by
+// converting the demo's workbook with LibreOffice).
+const pageHeight = 560
+
+// distribution writes, skill by skill, how many people of each role level
+// gave each rating to each activity, and a stacked bar chart of everyone's
+// ratings. Each skill starts a page, and no activity or chart is cut
+// across pages.
 func (rep *Report) distribution(sw *sheetWriter) {
 	const sheet = SheetDistribution
 	st := sw.st
 	values := len(rep.Scale)
+	groups := len(rep.Groups)
+	all := groups - 1
 	rep.titles(sw, sheet, "Distribution: how many people gave each rating", rep.scaleNote()+" "+rep.privacyNote())
-	top := headerRow + 1 // group names on headerRow, scale values below
-	sw.set(sheet, 1, top, "Skill", st.header)
-	sw.set(sheet, 2, top, "Activity", st.header)
-	rep.labelWidths(sw, sheet, true)
-	for gi, g := range rep.Groups {
-		c := 3 + gi*values
-		sw.set(sheet, c, headerRow, g.Name, st.header)
-		sw.do(sw.f.MergeCell(sheet, ref(c, headerRow), ref(c+values-1, headerRow)))
+	cols := 2 + values
+	sw.width(sheet, 1, 1, distActivityCol)
+	sw.width(sheet, 2, 2, distGroupCol)
+	sw.width(sheet, 3, 2+values, distValueCol)
+	noteLines := rep.wrapNote(sw, sheet, cols, distActivityCol+distGroupCol+float64(values)*distValueCol)
+	used := float64(2*lineHeight + noteLines*lineHeight) // the title rows
+	r := headerRow - 1
+	heading := func(skill string, cont bool) {
+		if cont {
+			skill += " (continued)"
+		}
+		sw.set(sheet, 1, r, skill, st.section)
+		sw.do(sw.f.SetRowHeight(sheet, r, 20))
+		r++
+		sw.set(sheet, 1, r, "Activity", st.header)
+		sw.set(sheet, 2, r, "Role level", st.header)
 		for vi, v := range rep.Scale {
-			sw.set(sheet, c+vi, top, fmt.Sprintf("%d %s", v, rep.scaleLabels[vi]), st.header)
+			sw.set(sheet, 3+vi, r, fmt.Sprintf("%d %s", v, rep.scaleLabels[vi]), st.header)
 		}
+		sw.height(sheet, r, 2)
+		r++
+		used += 20 + 2*lineHeight + 2
 	}
-	sw.height(sheet, top, 2)
-	// Chart data: everyone's counts, with short activity names, to the right.
-	all := len(rep.Groups) - 1
-	chartCol := 3 + len(rep.Groups)*values + 1
-	sw.set(sheet, chartCol, top, "Activity (short)", st.header)
-	for vi, v := range rep.Scale {
-		sw.set(sheet, chartCol+1+vi, top, fmt.Sprintf("%d %s", v, rep.scaleLabels[vi]), st.header)
+	newPage := func() {
+		sw.pageBreak(sheet, r)
+		used = 0
 	}
-	sw.set(sheet, chartCol, headerRow, "Chart data: All (hidden left blank)", st.note)
-	r := top + 1
-	type span struct {
-		skill      string
-		first, end int
-	}
-	var spans []span
-	for _, row := range rep.Activities {
-		if len(spans) == 0 || spans[len(spans)-1].skill != row.Skill {
-			spans = append(spans, span{row.Skill, r, r})
+	for si, skill := range rep.skillRows() {
+		if si > 0 {
+			newPage()
 		}
-		spans[len(spans)-1].end = r
-		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.Skill, row.Activity, true))
-		for gi, c := range row.Cells {
-			for vi, v := range rep.Scale {
-				col := 3 + gi*values + vi
-				if c.Suppressed {
-					sw.set(sheet, col, r, rep.markerFor(c), st.hidden)
-				} else {
-					sw.set(sheet, col, r, c.Counts[strconv.Itoa(v)], st.n)
+		heading(skill.name, false)
+		var labels []string
+		var counts [][]*float64
+		for _, row := range skill.rows {
+			// An activity's rows: one per role level, its text beside them.
+			lines := wrappedLines(row.Activity, distActivityCol)
+			per := max(lineHeight, float64(lines*lineHeight+2)/float64(groups))
+			if used+per*float64(groups) > pageHeight {
+				newPage()
+				heading(skill.name, true)
+			}
+			for gi, c := range row.Cells {
+				rr := r + gi
+				sw.do(sw.f.SetRowHeight(sheet, rr, per))
+				sw.set(sheet, 2, rr, rep.Groups[gi].Name, st.text)
+				for vi, v := range rep.Scale {
+					if c.Suppressed {
+						sw.set(sheet, 3+vi, rr, rep.markerFor(c), st.hidden)
+					} else {
+						sw.set(sheet, 3+vi, rr, c.Counts[strconv.Itoa(v)], st.n)
+					}
 				}
 			}
-		}
-		sw.set(sheet, chartCol, r, clipWords(row.Activity, 45), st.text)
-		if c := row.Cells[all]; !c.Suppressed {
-			for vi, v := range rep.Scale {
-				sw.set(sheet, chartCol+1+vi, r, c.Counts[strconv.Itoa(v)], st.n)
+			sw.set(sheet, 1, r, row.Activity, st.wrap)
+			sw.do(sw.f.MergeCell(sheet, ref(1, r), ref(1, r+groups-1)))
+			r += groups
+			used += per * float64(groups)
+			labels = append(labels, clipWords(row.Activity, 45))
+			vs := make([]*float64, values)
+			if c := row.Cells[all]; !c.Suppressed {
+				for vi, v := range rep.Scale {
+					n := float64(c.Counts[strconv.Itoa(v)])
+					vs[vi] = &n
+				}
 			}
+			counts = append(counts, vs)
 		}
-		r++
-	}
-	sw.width(sheet, 3, 2+len(rep.Groups)*values, 11)
-	sw.width(sheet, chartCol, chartCol, 40)
-	sw.width(sheet, chartCol+1, chartCol+values, 8)
-	sw.freeze(sheet, 2, top)
-	chartRow := r + 2
-	for _, sp := range spans {
+		// The chart of everyone's ratings: on this page if it fits, else
+		// at the top of the next.
+		header := []string{"Activity (short)"}
+		for vi, v := range rep.Scale {
+			header = append(header, fmt.Sprintf("%d %s", v, rep.scaleLabels[vi]))
+		}
+		h, first, last := sw.chartData(header, labels, counts)
 		var cs []excelize.ChartSeries
 		for vi := range rep.Scale {
 			cs = append(cs, excelize.ChartSeries{
-				Name:       absRange(sheet, chartCol+1+vi, top, chartCol+1+vi, top),
-				Categories: absRange(sheet, chartCol, sp.first, chartCol, sp.end),
-				Values:     absRange(sheet, chartCol+1+vi, sp.first, chartCol+1+vi, sp.end),
+				Name:       absRange(SheetChartData, 2+vi, h, 2+vi, h),
+				Categories: absRange(SheetChartData, 1, first, 1, last),
+				Values:     absRange(SheetChartData, 2+vi, first, 2+vi, last),
 				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{ratingColours[vi*len(ratingColours)/values]}},
 			})
 		}
-		rows := sp.end - sp.first + 1
-		h := uint(120 + 28*rows)
-		sw.do(sw.f.AddChart(sheet, ref(2, chartRow), &excelize.Chart{
+		height := uint(min(110+34*len(labels), 600))
+		r++ // a blank row above the chart
+		used += lineHeight
+		if used+float64(chartRows(height)*lineHeight) > pageHeight {
+			newPage()
+		}
+		sw.do(sw.f.AddChart(sheet, ref(1, r), &excelize.Chart{
 			Type:      excelize.BarStacked,
 			Series:    cs,
-			Title:     chartTitle("Ratings given, everyone: " + sp.skill),
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			XAxis:     excelize.ChartAxis{ReverseOrder: true},
-			Dimension: excelize.ChartDimension{Width: 720, Height: h},
-			Format:    excelize.GraphicOptions{AltText: "Stacked bar chart of how many people gave each rating for the activities of " + sp.skill},
+			Title:     chartTitle("Ratings given, everyone: " + skill.name),
+			Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
+			XAxis:     excelize.ChartAxis{ReverseOrder: true, Font: axisFont},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont},
+			Dimension: excelize.ChartDimension{Width: distChartWidth, Height: height},
+			Format:    excelize.GraphicOptions{AltText: "Stacked bar chart of how many people gave each rating for the activities of " + skill.name},
 		}))
-		chartRow += int(h)/20 + 2
+		n := sw.chartSpace(sheet, r, height)
+		r += n
+		used += float64(n * lineHeight)
 	}
+	sw.printArea(sheet, cols, r)
 	sw.fitToWidth(sheet, "landscape")
+}
+
+// distChartWidth is Distribution's page width in pixels.
+const distChartWidth = 880
+
+// skillRow is a skill and its activities' rows, in framework order.
+type skillRow struct {
+	name string
+	rows []Row
+}
+
+func (rep *Report) skillRows() []skillRow {
+	var out []skillRow
+	for _, row := range rep.Activities {
+		if len(out) == 0 || out[len(out)-1].name != row.Skill {
+			out = append(out, skillRow{name: row.Skill})
+		}
+		out[len(out)-1].rows = append(out[len(out)-1].rows, row)
+	}
+	return out
+}
+
+// wrapNote makes a sheet's explanation (row 2) wrap within the printed
+// columns, so that print does not cut it off at the page's edge. It
+// returns the lines it takes.
+func (rep *Report) wrapNote(sw *sheetWriter, sheet string, cols int, width float64) int {
+	text, _ := sw.f.GetCellValue(sheet, "A2")
+	sw.do(sw.f.MergeCell(sheet, "A2", ref(cols, 2)))
+	sw.do(sw.f.SetCellStyle(sheet, "A2", "A2", sw.st.noteWrap))
+	lines := wrappedLines(text, width)
+	sw.height(sheet, 2, lines)
+	return lines
 }
 
 // clipWords shortens text to at most n characters at a word boundary.
@@ -501,10 +644,14 @@ func (rep *Report) priorities(sw *sheetWriter) {
 		sw.set(sheet, 1+i, r, h, st.header)
 	}
 	r++
+	// A role level's activities stay on one page, and so do a step's.
+	pg := pager{sheet: sheet, budget: prioritiesPage}
+	pg.rows(sw, 1, r-1)
 	for _, rr := range rep.Rankings {
+		first := r
 		for i, a := range rr.Weakest {
 			if i == 0 {
-				sw.set(sheet, 1, r, rep.groupName(rr.Role), st.key)
+				sw.set(sheet, 1, r, rep.groupName(rr.Role), st.keyWrap)
 			}
 			sw.set(sheet, 2, r, i+1, st.n)
 			rep.skillAndActivity(sw, sheet, r, 3, a.SkillID, a.Activity)
@@ -512,6 +659,7 @@ func (rep *Report) priorities(sw *sheetWriter) {
 			sw.set(sheet, 6, r, a.N, st.n)
 			r++
 		}
+		pg.block(sw, first, r-1)
 	}
 	if len(rep.Rankings) == 0 {
 		sw.set(sheet, 1, r, "No role level has enough answers to show.", st.note)
@@ -524,11 +672,17 @@ func (rep *Report) priorities(sw *sheetWriter) {
 		sw.set(sheet, 1+i, r, h, st.header)
 	}
 	r++
-	for _, step := range rep.Steps {
+	// The heading and the first step go to a new page together.
+	heading := r - 2
+	for si, step := range rep.Steps {
+		first := r
+		if si == 0 {
+			first = heading
+		}
 		for i, d := range step.Activities {
 			if i == 0 {
-				sw.set(sheet, 1, r, rep.groupName(step.From), st.key)
-				sw.set(sheet, 2, r, rep.groupName(step.To), st.key)
+				sw.set(sheet, 1, r, rep.groupName(step.From), st.keyWrap)
+				sw.set(sheet, 2, r, rep.groupName(step.To), st.keyWrap)
 			}
 			rep.skillAndActivity(sw, sheet, r, 3, d.SkillID, d.Activity)
 			sw.set(sheet, 5, r, d.From, st.mean)
@@ -536,25 +690,39 @@ func (rep *Report) priorities(sw *sheetWriter) {
 			sw.set(sheet, 7, r, d.Difference, st.change)
 			r++
 		}
+		pg.block(sw, first, r-1)
 	}
 	if len(rep.Steps) == 0 {
 		sw.set(sheet, 1, r, "No two adjacent role levels both have enough answers to compare.", st.note)
 	}
-	sw.width(sheet, 1, 2, 22)
+	sw.width(sheet, 1, 2, priorityRoleCol)
 	sw.width(sheet, 3, 3, skillColNarrow)
 	sw.width(sheet, 4, 4, activityCol)
 	sw.width(sheet, 5, 7, 11)
+	rep.wrapNote(sw, sheet, 7, 2*priorityRoleCol+skillColNarrow+activityCol+33)
+	sw.printArea(sheet, 7, r)
 	sw.fitToWidth(sheet, "landscape")
 }
 
 // skillAndActivity writes a skill's name and an activity's text side by
 // side from column col, and gives the row the height they need.
+// A role level's name wraps within it (never running into the next
+// column).
 func (rep *Report) skillAndActivity(sw *sheetWriter, sheet string, r, col int, skillID, activity string) {
 	skill := rep.skillName(skillID)
 	sw.set(sheet, col, r, skill, sw.st.wrap)
 	sw.set(sheet, col+1, r, activity, sw.st.wrap)
-	sw.height(sheet, r, max(wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol)))
+	lines := max(wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol))
+	for c := 1; c < col; c++ {
+		if v, _ := sw.f.GetCellValue(sheet, ref(c, r)); v != "" {
+			lines = max(lines, wrappedLines(v, priorityRoleCol))
+		}
+	}
+	sw.height(sheet, r, lines)
 }
+
+// priorityRoleCol is the width of Priorities' role level columns.
+const priorityRoleCol = 22
 
 func (rep *Report) skillName(id string) string {
 	for _, s := range rep.Skills {
@@ -612,6 +780,8 @@ func (rep *Report) change(sw *sheetWriter) {
 		sw.colourScale(sheet, block, -1, 0, 1, colourDown, colourSame, colourUp)
 	}
 	sw.freeze(sheet, 2, headerRow)
+	rep.wrapNote(sw, sheet, nCol+groups-1, rep.labelChars(true)+float64(groups)*(heatCol+nHeatCol))
+	sw.printArea(sheet, nCol+groups-1, headerRow+len(rows))
 	sw.fitToWidth(sheet, "landscape")
 }
 
@@ -748,7 +918,7 @@ func (rep *Report) about(sw *sheetWriter) {
 	sw.width(sheet, 1, 1, keyWidth)
 	sw.width(sheet, 2, 2, valueWidth)
 	sw.width(sheet, 3, 3, 12)
-	sw.fitToWidth(sheet, "portrait")
+	sw.fitToWidth(sheet, "landscape")
 }
 
 // notesSheet writes the notes of large enough role levels, without names.

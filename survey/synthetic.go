@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 )
 
 // Synthetic is a made-up participant for demonstrations and benchmarks.
@@ -49,6 +50,12 @@ func Synthesize(w *Workshop, f *Framework, n int, seed uint64) []Synthetic {
 			actOffset[a.ID] = rng.NormFloat64() * 0.35
 		}
 	}
+	seniority := map[string]float64{}
+	for _, s := range f.Skills {
+		for _, a := range s.Activities {
+			seniority[a.ID] = activitySeniority(s.Name + " " + a.Text)
+		}
+	}
 	roles := spread(n, len(w.Roles))
 	used := map[string]int{}
 	out := make([]Synthetic, 0, n)
@@ -77,7 +84,11 @@ func Synthesize(w *Workshop, f *Framework, n int, seed uint64) []Synthetic {
 				if rng.Float64() < 0.07 {
 					continue // left blank
 				}
-				x := float64(lo) + span*(0.22+0.55*level) + person + skillOffset[s.ID] + actOffset[a.ID] + rng.NormFloat64()*0.6
+				// Senior activities (leading, executive, portfolio) are
+				// rated lower the more junior the role: a new product
+				// manager has rarely sat on an executive team.
+				junior := (1 - level) * seniority[a.ID] * span * 0.45
+				x := float64(lo) + span*(0.22+0.55*level) - junior + person + skillOffset[s.ID] + actOffset[a.ID] + rng.NormFloat64()*0.6
 				v := int(math.Round(math.Max(float64(lo), math.Min(float64(hi), x))))
 				ans.Rating = &v
 				if rng.Float64() < 0.08 {
@@ -88,6 +99,37 @@ func Synthesize(w *Workshop, f *Framework, n int, seed uint64) []Synthetic {
 		out = append(out, Synthetic{Response: r, Submits: rng.Float64() >= 0.05})
 	}
 	return out
+}
+
+// seniorWords mark an activity that senior roles do; juniorWords one that
+// anyone does from the start.
+var (
+	topWords    = []string{"executive", "portfolio"}
+	seniorWords = []string{"organisation", "strateg", "lead ", "manage the", "other product managers", "business", "governance"}
+	juniorWords = []string{"be coached", "understand your own", "champion the delivery"}
+)
+
+// activitySeniority says, from 0 to 1, how senior an activity reads from
+// its words, so that synthetic juniors rate it lower.
+func activitySeniority(text string) float64 {
+	t := strings.ToLower(text)
+	for _, w := range juniorWords {
+		if strings.Contains(t, w) {
+			return 0
+		}
+	}
+	for _, w := range topWords {
+		if strings.Contains(t, w) {
+			return 1
+		}
+	}
+	n := 0
+	for _, w := range seniorWords {
+		if strings.Contains(t, w) {
+			n++
+		}
+	}
+	return min(float64(n)/2, 1)
 }
 
 // spread assigns n people to role levels in proportion to roleWeights,
