@@ -125,7 +125,10 @@ type Group struct {
 	ID           string `json:"id"`
 	Name         string `json:"name"`
 	Participants int    `json:"participants"`
-	Responses    int    `json:"responses"`
+	Responses    int    `json:"responses"` // rated at least one activity
+	// Complete is how many rated every activity (survey.Completion, the
+	// rule status and round list use).
+	Complete int `json:"complete"`
 }
 
 // Row is the figures for one skill or one activity, a cell per group in the
@@ -212,11 +215,11 @@ func Compute(in Input) *Report {
 			g = Group{ID: w.Roles[i].ID, Name: w.Roles[i].Name}
 		}
 		g.Participants = len(ms)
+		var c survey.Completion
 		for _, ri := range ms {
-			if in.Responses[ri].Answered() > 0 {
-				g.Responses++
-			}
+			c.Add(in.Responses[ri].Answered(), f.ActivityCount())
 		}
+		g.Responses, g.Complete = c.Complete+c.Partial, c.Complete
 		rep.Groups = append(rep.Groups, g)
 	}
 	rep.Participants = rep.Groups[all].Participants

@@ -266,7 +266,9 @@ func (rep *Report) summary(sw *sheetWriter) {
 
 	sw.set(sheet, 1, r, "Completion by role level", st.section)
 	r++
-	for i, h := range []string{"Role level", "Participants", "Responses", "Completion"} {
+	// Completion is of everyone who rated every activity, as status and
+	// round list count it; those who rated some are shown beside.
+	for i, h := range []string{"Role level", "Participants", "Rated any", "Rated all", "Completion"} {
 		sw.set(sheet, 1+i, r, h, st.header)
 	}
 	r++
@@ -274,8 +276,9 @@ func (rep *Report) summary(sw *sheetWriter) {
 		sw.set(sheet, 1, r, g.Name, st.text)
 		sw.set(sheet, 2, r, g.Participants, st.n)
 		sw.set(sheet, 3, r, g.Responses, st.n)
+		sw.set(sheet, 4, r, g.Complete, st.n)
 		if g.Participants > 0 {
-			sw.set(sheet, 4, r, float64(g.Responses)/float64(g.Participants), st.percent)
+			sw.set(sheet, 5, r, float64(g.Complete)/float64(g.Participants), st.percent)
 		}
 		r++
 	}
