@@ -76,16 +76,16 @@ func runStatus(g *globals, o *statusOptions) error {
 		return err
 	}
 	bar := g.newProgress("reading history: commits", 0)
-	logs, err := s.snap.FolderHistoryProgress(survey.ResponsesDir, bar.set)
+	logs, err := s.Snap.FolderHistoryProgress(survey.ResponsesDir, bar.set)
 	bar.done()
 	if err != nil {
 		return err
 	}
-	logs = lookPastUpgrades(w.repo, s.snap, survey.ResponsesDir, logs)
-	submitted := s.submitted(logs)
-	rep := statusReport{Revision: s.snap.Commit.String(), Activities: s.fw.ActivityCount(), Participants: []participantStatus{}}
+	logs = lookPastUpgrades(w.repo, s.Snap, survey.ResponsesDir, logs)
+	submitted := submittedIn(s, logs)
+	rep := statusReport{Revision: s.Snap.Commit.String(), Activities: s.Framework.ActivityCount(), Participants: []participantStatus{}}
 	rows := map[string]*participantStatus{}
-	for _, r := range s.checked.Valid {
+	for _, r := range s.Checked.Valid {
 		name := path.Base(r.File)
 		st := &participantStatus{ID: r.Participant.ID, Name: r.Participant.Name, Role: r.Participant.Role,
 			Answered: r.Answered(), Total: rep.Activities}
@@ -96,7 +96,7 @@ func runStatus(g *globals, o *statusOptions) error {
 		}
 		rows[name] = st
 	}
-	for _, bad := range s.checked.Skipped {
+	for _, bad := range s.Checked.Skipped {
 		name := path.Base(bad.File)
 		st := &participantStatus{ID: survey.IDFromPath(name), Name: bad.Participant.Name, Role: bad.Participant.Role,
 			Total: rep.Activities, Problem: bad.SharedReason()}
@@ -108,7 +108,7 @@ func runStatus(g *globals, o *statusOptions) error {
 		rows[name] = st
 	}
 	// The working copy: files changed or added since the last commit.
-	files, err := w.worktreeChanges(s.entries)
+	files, err := w.worktreeChanges(s.Entries)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func runStatus(g *globals, o *statusOptions) error {
 			}
 			rows[name] = st
 		}
-		e, committed := s.entries[name]
+		e, committed := s.Entries[name]
 		st.UnsubmittedChanges = !committed || sf.Err != nil || gitstore.BlobHash(sf.Data) != e.Hash
 	}
 	names := make([]string, 0, len(rows))
@@ -134,7 +134,7 @@ func runStatus(g *globals, o *statusOptions) error {
 	byRole := map[string]*roleStatus{}
 	// Complete is counted by the rule round list and the workbook use.
 	completion := map[string]*survey.Completion{}
-	for _, r := range s.ws.Roles {
+	for _, r := range s.Workshop.Roles {
 		byRole[r.ID] = &roleStatus{Role: r.ID}
 		completion[r.ID] = &survey.Completion{}
 		rep.Roles = append(rep.Roles, roleStatus{})
@@ -149,7 +149,7 @@ func runStatus(g *globals, o *statusOptions) error {
 			completion[st.Role].Add(st.Answered, st.Total)
 		}
 	}
-	for i, r := range s.ws.Roles {
+	for i, r := range s.Workshop.Roles {
 		rs := byRole[r.ID]
 		rs.Participants, rs.Complete = completion[r.ID].Participants, completion[r.ID].Complete
 		rep.Roles[i] = *rs
@@ -209,9 +209,9 @@ func printStatus(g *globals, rep statusReport) error {
 // submitted tells, for each valid response file of the snapshot, whether
 // its participant has submitted: the file changed after the commit that
 // added it, or was added with ratings in it.
-func (s *snapshot) submitted(logs map[string]*gitstore.FileLog) map[string]bool {
+func submittedIn(s *snapshot, logs map[string]*gitstore.FileLog) map[string]bool {
 	out := map[string]bool{}
-	for _, r := range s.checked.Valid {
+	for _, r := range s.Checked.Valid {
 		name := path.Base(r.File)
 		if l := logs[name]; l != nil && (l.LastAt != l.Created || r.Answered() > 0) {
 			out[name] = true

@@ -70,7 +70,7 @@ type answer struct {
 // so far, and where they are saved.
 type takeSession struct {
 	g    *globals
-	w    *workshop
+	w    *checkout
 	id   string
 	path string // slash-separated, in the workshop
 	name string // the participant's name

@@ -280,7 +280,7 @@ func printChanges(g *globals, old, new *survey.Framework, c *survey.FrameworkCha
 // uncommittedFiles lists the workshop files whose working copy differs
 // from HEAD: an upgrade commits them, and must not sweep up someone's
 // unsubmitted answers.
-func uncommittedFiles(w *workshop) ([]string, error) {
+func uncommittedFiles(w *checkout) ([]string, error) {
 	snap, err := w.repo.At("HEAD")
 	if err != nil {
 		return nil, err
@@ -325,7 +325,7 @@ func uncommittedFiles(w *workshop) ([]string, error) {
 }
 
 // workshopCI is the hosted CI a workshop has skillmap's workflow for, or "".
-func workshopCI(w *workshop) string {
+func workshopCI(w *checkout) string {
 	for ci, p := range templates.CIPath {
 		if _, err := w.repo.WorktreeFile(p); err == nil {
 			return ci
