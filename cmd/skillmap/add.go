@@ -13,6 +13,7 @@ import (
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 type addOptions struct {
@@ -215,7 +216,7 @@ func appendPeople(file string, rows [][]string) error {
 // checkNewPeople refuses ids that are taken and emails that already belong
 // to someone, because "skillmap submit" finds a participant by email.
 func (w *checkout) checkNewPeople(people []survey.Participant) error {
-	existing, err := w.worktreeResponses()
+	existing, err := workshop.WorktreeResponses(w.repo)
 	if err != nil {
 		return err
 	}

@@ -118,8 +118,8 @@ func closedRounds(repo *gitstore.Repo) ([]roundInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		logs = lookPastUpgrades(repo, snap, survey.ResponsesDir, logs)
-		submitted := submittedIn(s, logs)
+		logs = workshop.LookPastUpgrades(repo, snap, survey.ResponsesDir, logs)
+		submitted := workshop.Submitted(s, logs)
 		this := 0
 		for name := range submitted {
 			// Changed since the round before: its last change is not the

@@ -11,6 +11,7 @@ import (
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 type submitOptions struct {
@@ -58,7 +59,7 @@ func runSubmit(g *globals, o *submitOptions) error {
 		return err
 	}
 	path := survey.ResponsePath(id)
-	sf := w.worktreeResponse(path)
+	sf := workshop.WorktreeResponse(w.repo, path)
 	if sf.Err != nil {
 		if errors.Is(sf.Err, os.ErrNotExist) {
 			return fmt.Errorf("no participant %q: %s does not exist (skillmap status lists participants)", id, path)
@@ -201,7 +202,7 @@ func (w *checkout) participantByEmail() (string, error) {
 	if email == "" {
 		return "", usageErr(errors.New("which participant are you? Pass --as ID, or set your Git user.email to the email in your response file"))
 	}
-	files, err := w.worktreeResponses()
+	files, err := workshop.WorktreeResponses(w.repo)
 	if err != nil {
 		return "", err
 	}
@@ -235,7 +236,7 @@ func completeParticipants(g *globals) func(*cobra.Command, []string, string) ([]
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		files, _ := w.worktreeResponses()
+		files, _ := workshop.WorktreeResponses(w.repo)
 		var ids []string
 		for _, f := range files {
 			ids = append(ids, survey.IDFromPath(f.Name))

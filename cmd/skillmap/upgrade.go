@@ -17,11 +17,8 @@ import (
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/templates"
+	"github.com/skillmap/skillmap/workshop"
 )
-
-// upgradeTrailer marks a framework upgrade's commit. It re-renders every
-// response file, but is nobody's submission: status looks past it.
-const upgradeTrailer = "Skillmap-Framework-Upgrade:"
 
 type upgradeOptions struct {
 	framework string
@@ -135,7 +132,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 
 	newWs := *w.ws
 	newWs.Framework = newFw.ID
-	files, err := w.worktreeResponses()
+	files, err := workshop.WorktreeResponses(w.repo)
 	if err != nil {
 		return err
 	}
@@ -228,7 +225,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		fmt.Fprintln(g.io.Err, "dry run: nothing was written")
 		return nil
 	}
-	msg := fmt.Sprintf("Upgrade framework to %s (%s)\n\n%s\n\n%s %s -> %s", newFw.Title, newFw.ID, summary, upgradeTrailer, w.fw.ID, newFw.ID)
+	msg := fmt.Sprintf("Upgrade framework to %s (%s)\n\n%s\n\n%s %s -> %s", newFw.Title, newFw.ID, summary, workshop.UpgradeTrailer, w.fw.ID, newFw.ID)
 	hash, err := w.repo.Commit(commit, w.operator(), msg)
 	if err != nil {
 		return err
@@ -293,7 +290,7 @@ func uncommittedFiles(w *checkout) ([]string, error) {
 		return nil, err
 	}
 	for _, e := range entries {
-		if isResponseName(e.Name) {
+		if survey.IsResponseName(e.Name) {
 			names[path.Join(survey.ResponsesDir, e.Name)] = true
 		}
 	}
@@ -302,7 +299,7 @@ func uncommittedFiles(w *checkout) ([]string, error) {
 		return nil, err
 	}
 	for _, e := range local {
-		if isResponseName(e.Name()) {
+		if survey.IsResponseName(e.Name()) {
 			names[path.Join(survey.ResponsesDir, e.Name())] = true
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -85,81 +84,6 @@ func (w *checkout) rel(p string) (string, error) {
 		return "", fmt.Errorf("%s is outside the workshop at %s", p, w.repo.Root())
 	}
 	return filepath.ToSlash(r), nil
-}
-
-// worktreeResponses reads the response files of the working tree: every
-// *.yaml directly in responses/. Links and other special files are
-// reported, never followed.
-func (w *checkout) worktreeResponses() ([]survey.SourceFile, error) {
-	dir := filepath.Join(w.repo.Root(), survey.ResponsesDir)
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var files []survey.SourceFile
-	for _, e := range entries {
-		if !isResponseName(e.Name()) {
-			continue
-		}
-		files = append(files, w.worktreeResponse(path.Join(survey.ResponsesDir, e.Name())))
-	}
-	return files, nil
-}
-
-// worktreeChanges reads the response files of the working tree that may
-// differ from committed (file name → entry): all but those the index's
-// stat data vouches are as committed, which is most, so that status reads
-// a handful of files rather than thousands.
-func (w *checkout) worktreeChanges(committed map[string]gitstore.Entry) ([]survey.SourceFile, error) {
-	dir := filepath.Join(w.repo.Root(), survey.ResponsesDir)
-	entries, err := os.ReadDir(dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	stat := w.repo.IndexStat()
-	var files []survey.SourceFile
-	for _, e := range entries {
-		if !isResponseName(e.Name()) {
-			continue
-		}
-		rel := path.Join(survey.ResponsesDir, e.Name())
-		if c, ok := committed[e.Name()]; ok {
-			if fi, err := os.Lstat(filepath.Join(dir, e.Name())); err == nil {
-				if h, known := stat.Hash(rel, fi); known && h == c.Hash {
-					continue
-				}
-			}
-		}
-		files = append(files, w.worktreeResponse(rel))
-	}
-	return files, nil
-}
-
-func isResponseName(name string) bool { return survey.IsResponseName(name) }
-
-// worktreeResponse reads one response file of the working tree.
-func (w *checkout) worktreeResponse(rel string) survey.SourceFile {
-	sf := survey.SourceFile{Name: rel}
-	full := filepath.Join(w.repo.Root(), filepath.FromSlash(rel))
-	fi, err := os.Lstat(full)
-	switch {
-	case err != nil:
-		sf.Err = err
-	case !fi.Mode().IsRegular():
-		sf.Err = fmt.Errorf("not a regular file (%s); skillmap does not follow links", fi.Mode().Type())
-	case fi.Size() > survey.MaxFileSize:
-		sf.Err = fmt.Errorf("file is %d bytes; the limit is %d", fi.Size(), survey.MaxFileSize)
-	default:
-		// As git would commit it: LF where git turns CRLF into LF.
-		sf.Data, sf.Err = w.repo.WorktreeFile(rel)
-	}
-	return sf
 }
 
 // snapshot is a workshop as it was at one commit.
