@@ -45,13 +45,16 @@ func ParseSettings(wsData, fwData []byte) (*survey.Workshop, *survey.Framework, 
 
 // Snapshot is a workshop as it was at one commit.
 type Snapshot struct {
+	// Snap is the commit's tree, to read more of it (history, other files).
 	Snap *gitstore.Snapshot
 	// Label is how the user named it: "round spring", "end of
 	// 2026-06-30", "HEAD".
-	Label     string
+	Label string
+	// Workshop and Framework are the settings committed there.
 	Workshop  *survey.Workshop
 	Framework *survey.Framework
-	Checked   survey.Checked
+	// Checked sorts the response files into the valid and the skipped.
+	Checked survey.Checked
 	// Entries of responses/ at that commit, by file name.
 	Entries map[string]gitstore.Entry
 }
@@ -60,13 +63,16 @@ type Snapshot struct {
 func RoundTag(name string) string { return RoundTagPrefix + name }
 
 // RoundTagPrefix starts the name of every tag that closes a round.
-const RoundTagPrefix = "round/"
+const RoundTagPrefix = gitstore.RoundTagPrefix
 
 // ArgError marks an error in what the user asked for (a date that is no
 // date), as opposed to a failure reading the repository; the CLI exits 2.
 type ArgError struct{ Err error }
 
+// Error is the mistake, as the user should read it.
 func (e ArgError) Error() string { return e.Err.Error() }
+
+// Unwrap gives the error within, for errors.Is and errors.As.
 func (e ArgError) Unwrap() error { return e.Err }
 
 var dateArg = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)

@@ -99,7 +99,7 @@ type roundInfo struct {
 
 // closedRounds works out the figures of every closed round, oldest first.
 func closedRounds(repo *gitstore.Repo) ([]roundInfo, error) {
-	tags, err := repo.Tags("round/")
+	tags, err := repo.Tags(workshop.RoundTagPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,7 @@ func closedRounds(repo *gitstore.Repo) ([]roundInfo, error) {
 		}
 		c := survey.CountCompletion(s.Framework, s.Checked.Valid, len(s.Checked.Skipped))
 		out = append(out, roundInfo{
-			Name: strings.TrimPrefix(t.Name, "round/"), Date: t.Tagger.When, Revision: t.Commit.String(), Message: t.Message,
+			Name: strings.TrimPrefix(t.Name, workshop.RoundTagPrefix), Date: t.Tagger.When, Revision: t.Commit.String(), Message: t.Message,
 			Participants: c.Participants, Submitted: len(submitted), ThisRound: this, Complete: c.Complete, Partial: c.Partial,
 		})
 		prev = logs
