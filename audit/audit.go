@@ -14,12 +14,13 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/survey"
+
+	"github.com/skillmap/skillmap/internal/pool"
 )
 
 // The settings files of a workshop.
@@ -266,7 +267,6 @@ func (a *auditor) readResponses(history []gitstore.CommitPaths) {
 	data, errs := a.repo.ReadBlobs(hashes, survey.MaxFileSize, nil)
 	out := make([]parsed, len(toRead))
 	var next atomic.Int64
-	var wg sync.WaitGroup
 	work := func() {
 		for {
 			k := int(next.Add(1)) - 1
@@ -286,11 +286,7 @@ func (a *auditor) readResponses(history []gitstore.CommitPaths) {
 			}
 		}
 	}
-	for range runtime.GOMAXPROCS(0) - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
+	pool.Each(runtime.GOMAXPROCS(0), work)
 	for k, v := range toRead {
 		a.versions[v.h] = out[k]
 	}

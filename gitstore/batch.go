@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -21,6 +20,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/skillmap/skillmap/internal/pool"
 )
 
 // Batch writes many commits in a row on the current branch, each exactly
@@ -172,12 +173,7 @@ func hashBlobs(files []File) (hashes []plumbing.Hash, compressed [][]byte) {
 			compressed[i] = c.compress(files[i].Data)
 		}
 	}
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
+	pool.Each(runtime.GOMAXPROCS(0), work)
 	return hashes, compressed
 }
 

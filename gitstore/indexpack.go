@@ -21,6 +21,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/skillmap/skillmap/internal/pool"
 )
 
 // packReceiver takes the pack a fetch brings, writes it to a file as it
@@ -541,12 +543,7 @@ func resolveDeltas(f io.ReaderAt, objs []received, maxBlob int64) error {
 			}
 		}
 	}
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
+	pool.Each(runtime.GOMAXPROCS(0), work)
 	if firstErr != nil {
 		return firstErr
 	}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+
+	"github.com/skillmap/skillmap/internal/pool"
 )
 
 // ReadBlobs reads many blobs at once, as ReadBlob would one by one, into
@@ -82,13 +83,7 @@ func (r *Repo) ReadBlobs(hashes []Hash, max int64, progress func(done int)) (dat
 			}
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(hashes)/16+1)
-	var wg sync.WaitGroup
-	for range workers - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
+	pool.Each(pool.Workers(len(hashes)), work)
 	slices.Sort(fallback)
 	for _, i := range fallback {
 		data[i], errs[i] = r.ReadBlob(hashes[i], max)

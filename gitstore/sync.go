@@ -683,6 +683,10 @@ func (r *Repo) lastChange(head, base plumbing.Hash, path string) (Signature, str
 	return Signature{}, ""
 }
 
+// RoundTagPrefix starts the name of every tag that closes a round
+// (refs/tags/round/NAME): the tags sync shares with the remote.
+const RoundTagPrefix = "round/"
+
 // pushRoundTags pushes the round tags (refs/tags/round/*) the remote lacks
 // and whose commits it has: closing a round is the facilitator's to share.
 func (r *Repo) pushRoundTags(ctx context.Context, rawURL string, cred Credentials, f fetched, remoteHead plumbing.Hash) ([]string, error) {
@@ -697,7 +701,7 @@ func (r *Repo) pushRoundTags(ctx context.Context, rawURL string, cred Credential
 	var names []string
 	var objs []plumbing.Hash
 	err = iter.ForEach(func(ref *plumbing.Reference) error {
-		if !strings.HasPrefix(ref.Name().String(), "refs/tags/round/") {
+		if !strings.HasPrefix(ref.Name().String(), "refs/tags/"+RoundTagPrefix) {
 			return nil
 		}
 		if _, ok := f.remoteTags[ref.Name()]; ok {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
+
+	"github.com/skillmap/skillmap/internal/keptcopy"
 )
 
 // This file moves a branch and its working copy from one commit to another
@@ -319,18 +320,8 @@ func (r *Repo) keepBoth(p string, e fileEntry, tree plumbing.Hash) (KeptFile, er
 	if err != nil {
 		return k, err
 	}
-	dir, base := path.Split(p)
-	ext := path.Ext(base)
-	if ext == base {
-		ext = ""
-	}
-	stem := strings.TrimSuffix(base, ext)
 	for n := 1; ; n++ {
-		suffix := ".remote"
-		if n > 1 {
-			suffix = fmt.Sprintf(".remote-%d", n)
-		}
-		cand := dir + stem + suffix + ext
+		cand := keptcopy.Name(p, n)
 		if inTree, err := r.entryAt(tree, cand); err != nil {
 			return k, err
 		} else if !inTree.absent() {

@@ -3,11 +3,11 @@ package survey
 import (
 	"cmp"
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
+
+	"github.com/skillmap/skillmap/internal/pool"
 )
 
 // SourceFile is a response file as found in a working tree or a commit.
@@ -153,13 +153,7 @@ func checkEach(w *Workshop, f *Framework, files []SourceFile) []checkResult {
 			results[i] = checkResult{r, ps}
 		}
 	}
-	workers := min(runtime.GOMAXPROCS(0), len(files)/16+1)
-	var wg sync.WaitGroup
-	for range workers - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
+	pool.Each(pool.Workers(len(files)), work)
 	return results
 }
 

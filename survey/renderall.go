@@ -1,9 +1,9 @@
 package survey
 
 import (
-	"runtime"
-	"sync"
 	"sync/atomic"
+
+	"github.com/skillmap/skillmap/internal/pool"
 )
 
 // RenderResponses renders many response files at once, on every
@@ -20,11 +20,6 @@ func RenderResponses(w *Workshop, f *Framework, rs []*Response) [][]byte {
 			out[i] = RenderResponse(w, f, rs[i])
 		}
 	}
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(rs)/16+1) - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
+	pool.Each(pool.Workers(len(rs)), work)
 	return out
 }

@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/skillmap/skillmap/internal/keptcopy"
 )
 
 // ResponseSchema is the response file format version this build writes.
@@ -36,7 +38,7 @@ func IDFromPath(p string) string {
 // remote's version that a sync wrote beside a file changed on both sides;
 // no id has a dot, so it is never a response.
 func IsResponseName(name string) bool {
-	return strings.HasSuffix(name, ".yaml") && !strings.HasPrefix(name, ".") && !strings.Contains(strings.TrimSuffix(name, ".yaml"), ".remote")
+	return strings.HasSuffix(name, ".yaml") && !strings.HasPrefix(name, ".") && !keptcopy.Is(name)
 }
 
 // Participant is a person taking part in a workshop.

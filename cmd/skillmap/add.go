@@ -13,6 +13,7 @@ import (
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 type addOptions struct {
@@ -132,7 +133,7 @@ func runAdd(g *globals, o *addOptions) error {
 // pseudonymise gives each person a random id and records who is who in the
 // people file, outside the repository, before anything is committed: the
 // mapping must never be lost, and never be in the repository.
-func (w *workshop) pseudonymise(g *globals, people []survey.Participant, o *addOptions) ([]survey.Participant, error) {
+func (w *checkout) pseudonymise(g *globals, people []survey.Participant, o *addOptions) ([]survey.Participant, error) {
 	file := peopleFile(w.repo.Root(), g.abs(o.peopleFile), o.peopleFile != "")
 	if rel, err := filepath.Rel(w.repo.Root(), file); err == nil && !strings.HasPrefix(rel, "..") {
 		return nil, usageErr(fmt.Errorf("--people-file %s is inside the workshop repository; it must be kept outside it", o.peopleFile))
@@ -214,8 +215,8 @@ func appendPeople(file string, rows [][]string) error {
 
 // checkNewPeople refuses ids that are taken and emails that already belong
 // to someone, because "skillmap submit" finds a participant by email.
-func (w *workshop) checkNewPeople(people []survey.Participant) error {
-	existing, err := w.worktreeResponses()
+func (w *checkout) checkNewPeople(people []survey.Participant) error {
+	existing, err := workshop.WorktreeResponses(w.repo)
 	if err != nil {
 		return err
 	}
@@ -248,7 +249,7 @@ func (w *workshop) checkNewPeople(people []survey.Participant) error {
 
 // operator is who a facilitator's commits are written as: the Git identity
 // of whoever runs skillmap, or else the first facilitator.
-func (w *workshop) operator() gitstore.Signature {
+func (w *checkout) operator() gitstore.Signature {
 	if w.ws.Pseudonymous && len(w.ws.Facilitators) > 0 {
 		// Nobody's own name goes into a pseudonymous workshop's history.
 		f := w.ws.Facilitators[0]

@@ -8,6 +8,7 @@ import (
 	"github.com/skillmap/skillmap/audit"
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 func newAuditCmd(g *globals) *cobra.Command {
@@ -81,8 +82,8 @@ Exits with 1 when it finds any.`,
 // maxNew ≥ 0 it gives up (nil, nil) rather than read more than maxNew
 // commits not audited before.
 func runAudit(repo *gitstore.Repo, s *snapshot, maxNew int) (*audit.Result, error) {
-	cache := loadParseCache(repo)
-	res, err := audit.Run(repo, s.snap, s.ws, s.fw, audit.Options{Cache: cache, Build: buildID(), MaxNew: maxNew})
-	saveParseCache(repo, cache)
+	cache := workshop.LoadParseCache(repo)
+	res, err := audit.Run(repo, s.Snap, s.Workshop, s.Framework, audit.Options{Cache: cache, Build: workshop.BuildID(), MaxNew: maxNew})
+	workshop.SaveParseCache(repo, cache)
 	return res, err
 }

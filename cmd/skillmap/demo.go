@@ -15,6 +15,7 @@ import (
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/templates"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 type demoOptions struct {
@@ -156,7 +157,7 @@ func runDemo(g *globals, o *demoOptions) error {
 		if err := batch.Finish(); err != nil {
 			return err
 		}
-		if _, err := repo.CreateTag(roundTag(cal.name), fsig(cal.closed), fmt.Sprintf("Close round %s", cal.name)); err != nil {
+		if _, err := repo.CreateTag(workshop.RoundTag(cal.name), fsig(cal.closed), fmt.Sprintf("Close round %s", cal.name)); err != nil {
 			return err
 		}
 	}
@@ -168,7 +169,7 @@ func runDemo(g *globals, o *demoOptions) error {
 	if err != nil {
 		return err
 	}
-	in := s.input(0)
+	in := s.Input(0)
 	audited, err := runAudit(repo, s, -1)
 	if err != nil {
 		return err
@@ -181,17 +182,17 @@ func runDemo(g *globals, o *demoOptions) error {
 	if err != nil {
 		return err
 	}
-	bin := base.input(0)
-	if in.Held, bin.Held, err = figures.HeldAlso(repo, s.snap, s.ws, s.fw, s.ws.ReportMinGroup(), leftOut, nil, sameShape(s, base), nil); err != nil {
+	bin := base.Input(0)
+	if in.Held, bin.Held, err = figures.HeldAlso(repo, s.Snap, s.Workshop, s.Framework, s.Workshop.ReportMinGroup(), leftOut, nil, sameShape(s, base), nil); err != nil {
 		return err
 	}
 	rep := aggregate.Compute(in)
 	if bin.Held == nil {
-		if bin.Held, err = figures.Held(repo, base.snap, base.ws, base.fw, rep.MinGroup, leftOut, nil); err != nil {
+		if bin.Held, err = figures.Held(repo, base.Snap, base.Workshop, base.Framework, rep.MinGroup, leftOut, nil); err != nil {
 			return err
 		}
 	}
-	rep.Compare(in, bin, base.label)
+	rep.Compare(in, bin, base.Label)
 	var buf bytes.Buffer
 	if err := rep.WriteXLSX(&buf); err != nil {
 		return err

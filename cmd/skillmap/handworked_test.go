@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 // skillmapIn runs the command in-process and returns its stdout, failing the
@@ -39,7 +40,7 @@ func rate(t *testing.T, ws, id string, ratings map[string]int) {
 	}
 	wsData, _ := os.ReadFile(filepath.Join(ws, "workshop.yaml"))
 	fwData, _ := os.ReadFile(filepath.Join(ws, "framework.yaml"))
-	w, f, err := parseSettings(wsData, fwData)
+	w, f, err := workshop.ParseSettings(wsData, fwData)
 	if err != nil {
 		t.Fatal(err)
 	}

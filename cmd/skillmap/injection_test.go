@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 // TestSpreadsheetInjection writes names and notes that a spreadsheet would
@@ -28,7 +29,7 @@ func TestSpreadsheetInjection(t *testing.T) {
 	// Show notes from groups as small as skillmap allows (the four here).
 	wsData, _ := os.ReadFile(filepath.Join(ws, "workshop.yaml"))
 	fwData, _ := os.ReadFile(filepath.Join(ws, "framework.yaml"))
-	w, _, err := parseSettings(wsData, fwData)
+	w, _, err := workshop.ParseSettings(wsData, fwData)
 	if err != nil {
 		t.Fatal(err)
 	}

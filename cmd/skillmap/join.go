@@ -144,7 +144,7 @@ func dirFromURL(rawURL string) string {
 
 // isFacilitator reports whether an email is one of the workshop's
 // facilitators'.
-func (w *workshop) isFacilitator(email string) bool {
+func (w *checkout) isFacilitator(email string) bool {
 	for _, f := range w.ws.Facilitators {
 		if strings.EqualFold(f.Email, email) {
 			return true

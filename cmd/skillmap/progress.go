@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/skillmap/skillmap/workshop"
 )
 
 // progress is a one-line progress bar on stderr for work that can take
@@ -91,3 +93,18 @@ func (p *progress) line() string {
 	return fmt.Sprintf("%s [%s%s] %d/%d %3d%%", p.label, strings.Repeat("=", fill), strings.Repeat(" ", progressWidth-fill),
 		n, p.total, 100*n/p.total)
 }
+
+// progressFunc starts progress bars for the workshop package; nil (no
+// bar) for a nil globals.
+func (g *globals) progressFunc() workshop.NewProgress {
+	if g == nil {
+		return nil
+	}
+	return func(label string, total int) workshop.Progress { return g.newProgress(label, total) }
+}
+
+// Set and Done let a bar follow the workshop package's work.
+func (p *progress) Set(n int) { p.set(n) }
+
+// Done ends the bar.
+func (p *progress) Done() { p.done() }

@@ -17,6 +17,7 @@ import (
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 type reportOptions struct {
@@ -121,27 +122,27 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	}
 	// Never weaker than the floors, nor than any setting held since the
 	// first submission: a commit cannot lower what protects the answers.
-	held, err := heldSettings(repo, s)
+	held, err := workshop.HeldSettings(repo, s)
 	if err != nil {
 		return err
 	}
 	if o.minGroup > 0 && o.minGroup < held.MinGroup {
 		return usageErr(fmt.Errorf("--min-group %d is below the workshop's min_group %d; a report may hide more, never less", o.minGroup, held.MinGroup))
 	}
-	warnSettings(g, s.ws)
+	warnSettings(g, s.Workshop)
 	for _, l := range held.Lowered {
 		fmt.Fprintf(g.io.Err, "note: %s\n", l)
 	}
-	if o.strict && len(s.checked.Skipped) > 0 {
-		for _, r := range s.checked.Skipped {
+	if o.strict && len(s.Checked.Skipped) > 0 {
+		for _, r := range s.Checked.Skipped {
 			for _, p := range r.Problems {
 				fmt.Fprintln(g.io.Err, p)
 			}
 		}
-		fmt.Fprintf(g.io.Err, "--strict: %s cannot be used; nothing written\n", plural(len(s.checked.Skipped), "response file"))
+		fmt.Fprintf(g.io.Err, "--strict: %s cannot be used; nothing written\n", plural(len(s.Checked.Skipped), "response file"))
 		return exitError{exitFailed}
 	}
-	in := s.input(max(o.minGroup, held.MinGroup))
+	in := s.Input(max(o.minGroup, held.MinGroup))
 	in.SettingsLowered = held.Lowered
 	// The audit of a long history not audited before is left to skillmap
 	// audit (which keeps its work for the next report); About says so.
@@ -168,8 +169,8 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 	// Figures move in steps of at least min_group people, so that no two
 	// reports can be subtracted to give one person's answers: they are
 	// made of the answers released along the state's own history.
-	cache := loadParseCache(repo)
-	k := max(in.MinGroup, s.ws.ReportMinGroup())
+	cache := workshop.LoadParseCache(repo)
+	k := max(in.MinGroup, s.Workshop.ReportMinGroup())
 	var base *snapshot
 	var baseHeld *aggregate.Held
 	if o.compare != "" {
@@ -177,7 +178,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 			return fmt.Errorf("--compare: %w", err)
 		}
 	}
-	if in.Held, baseHeld, err = figures.HeldAlso(repo, s.snap, s.ws, s.fw, k, leftOut, cache, sameShape(s, base), buildID()); err != nil {
+	if in.Held, baseHeld, err = figures.HeldAlso(repo, s.Snap, s.Workshop, s.Framework, k, leftOut, cache, sameShape(s, base), workshop.BuildID()); err != nil {
 		return err
 	}
 	rep := aggregate.Compute(in)
@@ -191,7 +192,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		fmt.Fprintln(g.io.Err, "note: --individuals: the report contains personal data; share it only with people entitled to see it")
 	}
 	if base != nil {
-		bin := base.input(rep.MinGroup)
+		bin := base.Input(rep.MinGroup)
 		// The files left out now are left out then too, so that the
 		// change compares the same people.
 		kept := bin.Responses[:0:0]
@@ -205,15 +206,15 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		// through its own history.
 		bin.Held = baseHeld
 		if bin.Held == nil {
-			if bin.Held, err = figures.Held(repo, base.snap, base.ws, base.fw, rep.MinGroup, leftOut, cache); err != nil {
+			if bin.Held, err = figures.Held(repo, base.Snap, base.Workshop, base.Framework, rep.MinGroup, leftOut, cache); err != nil {
 				return fmt.Errorf("--compare: %w", err)
 			}
 		}
-		rep.Compare(in, bin, base.label)
+		rep.Compare(in, bin, base.Label)
 	}
-	saveParseCache(repo, cache)
+	workshop.SaveParseCache(repo, cache)
 	// The detail (values included) goes to the lead's terminal only.
-	skipped := slices.Clone(s.checked.Skipped)
+	skipped := slices.Clone(s.Checked.Skipped)
 	slices.SortStableFunc(skipped, func(a, b survey.Rejected) int { return strings.Compare(a.File, b.File) })
 	for _, sk := range skipped {
 		fmt.Fprintf(g.io.Err, "skipped %s: %s\n", termtext.Line(sk.File), termtext.Line(sk.Reason()))
@@ -336,11 +337,11 @@ func warnAllHidden(g *globals, rep *aggregate.Report) {
 // too (when base is on it), as base's own report gives them; zero
 // otherwise.
 func sameShape(s, base *snapshot) gitstore.Hash {
-	if base == nil || !slices.Equal(s.ws.RoleIDs(), base.ws.RoleIDs()) || !slices.Equal(s.ws.Scale, base.ws.Scale) ||
-		!slices.Equal(activityKeys(s.fw), activityKeys(base.fw)) {
+	if base == nil || !slices.Equal(s.Workshop.RoleIDs(), base.Workshop.RoleIDs()) || !slices.Equal(s.Workshop.Scale, base.Workshop.Scale) ||
+		!slices.Equal(activityKeys(s.Framework), activityKeys(base.Framework)) {
 		return gitstore.Hash{}
 	}
-	return base.snap.Commit
+	return base.Snap.Commit
 }
 
 func activityKeys(f *survey.Framework) []string {

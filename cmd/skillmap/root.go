@@ -13,6 +13,7 @@ import (
 
 	"github.com/skillmap/skillmap/internal/buildinfo"
 	"github.com/skillmap/skillmap/internal/termtext"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 // Exit codes, documented in the README and in `skillmap --help`.
@@ -265,3 +266,11 @@ func newVersionCmd(g *globals) *cobra.Command {
 		},
 	}
 }
+
+// The parse cache is keyed by this build, so that no other skillmap reads
+// it.
+func init() { workshop.Build = build.String() }
+
+// The parse cache is keyed by this build, so that no other skillmap reads
+// it.
+func init() { workshop.Build = build.String() }

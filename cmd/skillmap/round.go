@@ -12,6 +12,7 @@ import (
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 func newRoundCmd(g *globals) *cobra.Command {
@@ -45,7 +46,7 @@ round cannot be closed again). skillmap sync then shares the round.`,
 		Args:    args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
 			name := a[0]
-			if !survey.ValidID(name) || dateArg.MatchString(name) {
+			if !survey.ValidID(name) || workshop.IsDate(name) {
 				return usageErr(fmt.Errorf("round name %q: use lower-case letters, digits and hyphens, not a bare date (e.g. spring-2026)", name))
 			}
 			w, err := openWorkshop(g.workdir())
@@ -60,14 +61,14 @@ round cannot be closed again). skillmap sync then shares the round.`,
 					return err
 				}
 			}
-			tag, err := w.repo.CreateTag(roundTag(name), w.operator(), message)
+			tag, err := w.repo.CreateTag(workshop.RoundTag(name), w.operator(), message)
 			if errors.Is(err, gitstore.ErrTagExists) {
 				return fmt.Errorf("round %s is already closed (skillmap round list)", name)
 			}
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(g.io.Out, "closed round %s at %s (tag %s)\n", name, tag.Commit.String()[:7], roundTag(name))
+			fmt.Fprintf(g.io.Out, "closed round %s at %s (tag %s)\n", name, tag.Commit.String()[:7], workshop.RoundTag(name))
 			if _, ok := w.repo.Origin(); ok {
 				fmt.Fprintln(g.io.Err, "run skillmap sync to share the round with the remote")
 			}
@@ -98,7 +99,7 @@ type roundInfo struct {
 
 // closedRounds works out the figures of every closed round, oldest first.
 func closedRounds(repo *gitstore.Repo) ([]roundInfo, error) {
-	tags, err := repo.Tags("round/")
+	tags, err := repo.Tags(workshop.RoundTagPrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +110,7 @@ func closedRounds(repo *gitstore.Repo) ([]roundInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, err := loadState(repo, snap, t.Name)
+		s, err := workshop.LoadState(repo, snap, t.Name, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -117,8 +118,8 @@ func closedRounds(repo *gitstore.Repo) ([]roundInfo, error) {
 		if err != nil {
 			return nil, err
 		}
-		logs = lookPastUpgrades(repo, snap, survey.ResponsesDir, logs)
-		submitted := s.submitted(logs)
+		logs = workshop.LookPastUpgrades(repo, snap, survey.ResponsesDir, logs)
+		submitted := workshop.Submitted(s, logs)
 		this := 0
 		for name := range submitted {
 			// Changed since the round before: its last change is not the
@@ -127,9 +128,9 @@ func closedRounds(repo *gitstore.Repo) ([]roundInfo, error) {
 				this++
 			}
 		}
-		c := survey.CountCompletion(s.fw, s.checked.Valid, len(s.checked.Skipped))
+		c := survey.CountCompletion(s.Framework, s.Checked.Valid, len(s.Checked.Skipped))
 		out = append(out, roundInfo{
-			Name: strings.TrimPrefix(t.Name, "round/"), Date: t.Tagger.When, Revision: t.Commit.String(), Message: t.Message,
+			Name: strings.TrimPrefix(t.Name, workshop.RoundTagPrefix), Date: t.Tagger.When, Revision: t.Commit.String(), Message: t.Message,
 			Participants: c.Participants, Submitted: len(submitted), ThisRound: this, Complete: c.Complete, Partial: c.Partial,
 		})
 		prev = logs

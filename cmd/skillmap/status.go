@@ -3,16 +3,12 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"path"
-	"sort"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
-	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 type statusOptions struct {
@@ -37,34 +33,6 @@ changes not yet submitted. Then totals per role level. Never shows ratings.`,
 	return cmd
 }
 
-// participantStatus is one row of skillmap status; its JSON is documented
-// in the README.
-type participantStatus struct {
-	ID                 string     `json:"id"`
-	Name               string     `json:"name"`
-	Role               string     `json:"role"`
-	Answered           int        `json:"answered"`
-	Total              int        `json:"total"`
-	Submitted          bool       `json:"submitted"`
-	LastSubmitted      *time.Time `json:"last_submitted"`
-	UnsubmittedChanges bool       `json:"unsubmitted_changes"`
-	Problem            string     `json:"problem,omitempty"`
-}
-
-type roleStatus struct {
-	Role         string `json:"role"`
-	Participants int    `json:"participants"`
-	Submitted    int    `json:"submitted"`
-	Complete     int    `json:"complete"`
-}
-
-type statusReport struct {
-	Revision     string              `json:"revision"`
-	Activities   int                 `json:"activities"`
-	Participants []participantStatus `json:"participants"`
-	Roles        []roleStatus        `json:"roles"`
-}
-
 func runStatus(g *globals, o *statusOptions) error {
 	w, err := openWorkshop(g.workdir())
 	if err != nil {
@@ -75,84 +43,9 @@ func runStatus(g *globals, o *statusOptions) error {
 	if err != nil {
 		return err
 	}
-	bar := g.newProgress("reading history: commits", 0)
-	logs, err := s.snap.FolderHistoryProgress(survey.ResponsesDir, bar.set)
-	bar.done()
+	rep, err := workshop.Status(w.repo, s, g.progressFunc())
 	if err != nil {
 		return err
-	}
-	logs = lookPastUpgrades(w.repo, s.snap, survey.ResponsesDir, logs)
-	submitted := s.submitted(logs)
-	rep := statusReport{Revision: s.snap.Commit.String(), Activities: s.fw.ActivityCount(), Participants: []participantStatus{}}
-	rows := map[string]*participantStatus{}
-	for _, r := range s.checked.Valid {
-		name := path.Base(r.File)
-		st := &participantStatus{ID: r.Participant.ID, Name: r.Participant.Name, Role: r.Participant.Role,
-			Answered: r.Answered(), Total: rep.Activities}
-		if submitted[name] {
-			st.Submitted = true
-			when := logs[name].Last.When
-			st.LastSubmitted = &when
-		}
-		rows[name] = st
-	}
-	for _, bad := range s.checked.Skipped {
-		name := path.Base(bad.File)
-		st := &participantStatus{ID: survey.IDFromPath(name), Name: bad.Participant.Name, Role: bad.Participant.Role,
-			Total: rep.Activities, Problem: bad.SharedReason()}
-		if l := logs[name]; l != nil && l.LastAt != l.Created {
-			st.Submitted = true
-			when := l.Last.When
-			st.LastSubmitted = &when
-		}
-		rows[name] = st
-	}
-	// The working copy: files changed or added since the last commit.
-	files, err := w.worktreeChanges(s.entries)
-	if err != nil {
-		return err
-	}
-	for _, sf := range files {
-		name := path.Base(sf.Name)
-		st := rows[name]
-		if st == nil {
-			// Only in the working copy: not committed yet.
-			st = &participantStatus{ID: survey.IDFromPath(name), Total: rep.Activities}
-			if r, ps := survey.ParseResponse(sf.Name, sf.Data); len(ps) == 0 {
-				st.Name, st.Role, st.Answered = r.Participant.Name, r.Participant.Role, r.Answered()
-			}
-			rows[name] = st
-		}
-		e, committed := s.entries[name]
-		st.UnsubmittedChanges = !committed || sf.Err != nil || gitstore.BlobHash(sf.Data) != e.Hash
-	}
-	names := make([]string, 0, len(rows))
-	for n := range rows {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	byRole := map[string]*roleStatus{}
-	// Complete is counted by the rule round list and the workbook use.
-	completion := map[string]*survey.Completion{}
-	for _, r := range s.ws.Roles {
-		byRole[r.ID] = &roleStatus{Role: r.ID}
-		completion[r.ID] = &survey.Completion{}
-		rep.Roles = append(rep.Roles, roleStatus{})
-	}
-	for _, n := range names {
-		st := rows[n]
-		rep.Participants = append(rep.Participants, *st)
-		if rs := byRole[st.Role]; rs != nil {
-			if st.Submitted {
-				rs.Submitted++
-			}
-			completion[st.Role].Add(st.Answered, st.Total)
-		}
-	}
-	for i, r := range s.ws.Roles {
-		rs := byRole[r.ID]
-		rs.Participants, rs.Complete = completion[r.ID].Participants, completion[r.ID].Complete
-		rep.Roles[i] = *rs
 	}
 	if o.asJSON {
 		return writeJSON(g, rep)
@@ -160,7 +53,7 @@ func runStatus(g *globals, o *statusOptions) error {
 	return printStatus(g, rep)
 }
 
-func printStatus(g *globals, rep statusReport) error {
+func printStatus(g *globals, rep workshop.StatusReport) error {
 	var b bytes.Buffer
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PARTICIPANT\tROLE\tANSWERED\tLAST SUBMITTED\tUNSUBMITTED CHANGES")
@@ -204,18 +97,4 @@ func printStatus(g *globals, rep statusReport) error {
 			plural(invalid, "file"), map[bool]string{true: "is", false: "are"}[invalid == 1])
 	}
 	return nil
-}
-
-// submitted tells, for each valid response file of the snapshot, whether
-// its participant has submitted: the file changed after the commit that
-// added it, or was added with ratings in it.
-func (s *snapshot) submitted(logs map[string]*gitstore.FileLog) map[string]bool {
-	out := map[string]bool{}
-	for _, r := range s.checked.Valid {
-		name := path.Base(r.File)
-		if l := logs[name]; l != nil && (l.LastAt != l.Created || r.Answered() > 0) {
-			out[name] = true
-		}
-	}
-	return out
 }

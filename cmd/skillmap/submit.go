@@ -11,6 +11,7 @@ import (
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 type submitOptions struct {
@@ -58,7 +59,7 @@ func runSubmit(g *globals, o *submitOptions) error {
 		return err
 	}
 	path := survey.ResponsePath(id)
-	sf := w.worktreeResponse(path)
+	sf := workshop.WorktreeResponse(w.repo, path)
 	if sf.Err != nil {
 		if errors.Is(sf.Err, os.ErrNotExist) {
 			return fmt.Errorf("no participant %q: %s does not exist (skillmap status lists participants)", id, path)
@@ -110,7 +111,7 @@ func runSubmit(g *globals, o *submitOptions) error {
 // the history says who did it (skillmap audit reports it unless they are a
 // facilitator). A pseudonymous workshop keeps every name out of its
 // history, so there the participant's pseudonym commits.
-func (w *workshop) submitter(g *globals, author gitstore.Signature) gitstore.Signature {
+func (w *checkout) submitter(g *globals, author gitstore.Signature) gitstore.Signature {
 	name, email := w.repo.User()
 	if w.ws.Pseudonymous || email == "" || strings.EqualFold(email, author.Email) ||
 		survey.CheckName(name) != nil || survey.CheckEmail(email) != nil {
@@ -125,7 +126,7 @@ func (w *workshop) submitter(g *globals, author gitstore.Signature) gitstore.Sig
 // from the one committed before: roles are set by the facilitators (a sync
 // that kept a participant's own edit must not undo a facilitator's
 // correction). A facilitator may change it.
-func (w *workshop) keepRole(path string, r *survey.Response, as string) error {
+func (w *checkout) keepRole(path string, r *survey.Response, as string) error {
 	snap, err := w.repo.At("HEAD")
 	if err != nil {
 		return nil // nothing committed yet
@@ -166,7 +167,7 @@ func submitted(g *globals, res *gitstore.SyncResult, id, path, done string) erro
 
 // submitUnchanged handles a submit with nothing new to commit: an earlier
 // submit that could not push is pushed now.
-func submitUnchanged(g *globals, w *workshop, o *submitOptions, path string) error {
+func submitUnchanged(g *globals, w *checkout, o *submitOptions, path string) error {
 	pending, err := w.repo.Unpushed()
 	if err != nil {
 		return err
@@ -184,7 +185,7 @@ func submitUnchanged(g *globals, w *workshop, o *submitOptions, path string) err
 
 // participant is the participant a command acts for: as, or else the one
 // whose email is the user's Git user.email.
-func (w *workshop) participant(as string) (string, error) {
+func (w *checkout) participant(as string) (string, error) {
 	if as == "" {
 		return w.participantByEmail()
 	}
@@ -196,12 +197,12 @@ func (w *workshop) participant(as string) (string, error) {
 
 // participantByEmail finds the participant whose email is the user's Git
 // user.email.
-func (w *workshop) participantByEmail() (string, error) {
+func (w *checkout) participantByEmail() (string, error) {
 	_, email := w.repo.User()
 	if email == "" {
 		return "", usageErr(errors.New("which participant are you? Pass --as ID, or set your Git user.email to the email in your response file"))
 	}
-	files, err := w.worktreeResponses()
+	files, err := workshop.WorktreeResponses(w.repo)
 	if err != nil {
 		return "", err
 	}
@@ -235,7 +236,7 @@ func completeParticipants(g *globals) func(*cobra.Command, []string, string) ([]
 		if err != nil {
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		}
-		files, _ := w.worktreeResponses()
+		files, _ := workshop.WorktreeResponses(w.repo)
 		var ids []string
 		for _, f := range files {
 			ids = append(ids, survey.IDFromPath(f.Name))

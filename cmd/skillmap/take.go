@@ -16,6 +16,7 @@ import (
 	"github.com/skillmap/skillmap/gitstore"
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 type takeOptions struct {
@@ -70,7 +71,7 @@ type answer struct {
 // so far, and where they are saved.
 type takeSession struct {
 	g    *globals
-	w    *workshop
+	w    *checkout
 	id   string
 	path string // slash-separated, in the workshop
 	name string // the participant's name
@@ -90,7 +91,7 @@ func runTake(g *globals, o *takeOptions) error {
 		return err
 	}
 	s := &takeSession{g: g, w: w, id: id, path: survey.ResponsePath(id), answers: map[[2]string]answer{}}
-	sf := w.worktreeResponse(s.path)
+	sf := workshop.WorktreeResponse(w.repo, s.path)
 	if sf.Err != nil {
 		if errors.Is(sf.Err, os.ErrNotExist) {
 			return fmt.Errorf("no participant %q: %s does not exist (skillmap status lists participants)", id, s.path)

@@ -17,11 +17,8 @@ import (
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/templates"
+	"github.com/skillmap/skillmap/workshop"
 )
-
-// upgradeTrailer marks a framework upgrade's commit. It re-renders every
-// response file, but is nobody's submission: status looks past it.
-const upgradeTrailer = "Skillmap-Framework-Upgrade:"
 
 type upgradeOptions struct {
 	framework string
@@ -135,7 +132,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 
 	newWs := *w.ws
 	newWs.Framework = newFw.ID
-	files, err := w.worktreeResponses()
+	files, err := workshop.WorktreeResponses(w.repo)
 	if err != nil {
 		return err
 	}
@@ -228,7 +225,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		fmt.Fprintln(g.io.Err, "dry run: nothing was written")
 		return nil
 	}
-	msg := fmt.Sprintf("Upgrade framework to %s (%s)\n\n%s\n\n%s %s -> %s", newFw.Title, newFw.ID, summary, upgradeTrailer, w.fw.ID, newFw.ID)
+	msg := fmt.Sprintf("Upgrade framework to %s (%s)\n\n%s\n\n%s %s -> %s", newFw.Title, newFw.ID, summary, workshop.UpgradeTrailer, w.fw.ID, newFw.ID)
 	hash, err := w.repo.Commit(commit, w.operator(), msg)
 	if err != nil {
 		return err
@@ -280,7 +277,7 @@ func printChanges(g *globals, old, new *survey.Framework, c *survey.FrameworkCha
 // uncommittedFiles lists the workshop files whose working copy differs
 // from HEAD: an upgrade commits them, and must not sweep up someone's
 // unsubmitted answers.
-func uncommittedFiles(w *workshop) ([]string, error) {
+func uncommittedFiles(w *checkout) ([]string, error) {
 	snap, err := w.repo.At("HEAD")
 	if err != nil {
 		return nil, err
@@ -293,7 +290,7 @@ func uncommittedFiles(w *workshop) ([]string, error) {
 		return nil, err
 	}
 	for _, e := range entries {
-		if isResponseName(e.Name) {
+		if survey.IsResponseName(e.Name) {
 			names[path.Join(survey.ResponsesDir, e.Name)] = true
 		}
 	}
@@ -302,7 +299,7 @@ func uncommittedFiles(w *workshop) ([]string, error) {
 		return nil, err
 	}
 	for _, e := range local {
-		if isResponseName(e.Name()) {
+		if survey.IsResponseName(e.Name()) {
 			names[path.Join(survey.ResponsesDir, e.Name())] = true
 		}
 	}
@@ -325,7 +322,7 @@ func uncommittedFiles(w *workshop) ([]string, error) {
 }
 
 // workshopCI is the hosted CI a workshop has skillmap's workflow for, or "".
-func workshopCI(w *workshop) string {
+func workshopCI(w *checkout) string {
 	for ci, p := range templates.CIPath {
 		if _, err := w.repo.WorktreeFile(p); err == nil {
 			return ci

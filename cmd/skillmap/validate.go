@@ -7,6 +7,7 @@ import (
 
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 type validateOptions struct {
@@ -62,7 +63,7 @@ func runValidate(g *globals, o *validateOptions) error {
 	warnSettings(g, w.ws)
 	var files []survey.SourceFile
 	if len(o.files) == 0 {
-		if files, err = w.worktreeResponses(); err != nil {
+		if files, err = workshop.WorktreeResponses(w.repo); err != nil {
 			return err
 		}
 	}
@@ -71,7 +72,7 @@ func runValidate(g *globals, o *validateOptions) error {
 		if err != nil {
 			return err
 		}
-		files = append(files, w.worktreeResponse(rel))
+		files = append(files, workshop.WorktreeResponse(w.repo, rel))
 	}
 	checked := survey.CheckResponses(w.ws, w.fw, files)
 	ps := checked.Problems()

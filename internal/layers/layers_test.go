@@ -1,6 +1,7 @@
 // Package layers holds the test of the rules on which package may use
 // which: data flows one way, gitstore → survey → aggregate → a writer, and
-// the application layer (audit) joins gitstore and survey without the CLI.
+// the application layer (audit, figures, workshop) joins gitstore and survey
+// without the CLI.
 package layers
 
 import (
@@ -19,6 +20,9 @@ var forbidden = map[string][]string{
 	"gitstore":  {module + "survey", module + "aggregate", module + "audit", "github.com/spf13/cobra"},
 	"audit":     {module + "aggregate", "github.com/spf13/cobra"},
 	"figures":   {module + "audit", "github.com/spf13/cobra"},
+	// workshop is the application layer under the CLI: it may use every
+	// package below it, never the CLI's.
+	"workshop": {module + "cmd", "github.com/spf13/cobra"},
 }
 
 func TestLayers(t *testing.T) {

@@ -1,4 +1,4 @@
-package main
+package workshop
 
 import (
 	"bytes"
@@ -17,11 +17,15 @@ import (
 // folder (under .git, never committed; delete it any time).
 const parseCacheName = "parsed.bin"
 
-// buildID identifies this build of skillmap, so that a parse cache is only
+// Build is the version of the running skillmap (buildinfo's String), set
+// by the command before any cache is read: part of BuildID.
+var Build string
+
+// BuildID identifies this build of skillmap, so that a parse cache is only
 // ever read by the parser that wrote it: the executable's path, size,
 // modification time and inode (replacing or rebuilding it changes them),
 // and the module version and commit it was built from.
-var buildID = sync.OnceValue(func() []byte {
+var BuildID = sync.OnceValue(func() []byte {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil
@@ -30,7 +34,7 @@ var buildID = sync.OnceValue(func() []byte {
 	if err != nil {
 		return nil
 	}
-	id := fmt.Sprintf("%s\x00%d\x00%d\x00%s", exe, fi.Size(), fi.ModTime().UnixNano(), build)
+	id := fmt.Sprintf("%s\x00%d\x00%d\x00%s", exe, fi.Size(), fi.ModTime().UnixNano(), Build)
 	if fid := fileID(fi); fid != "" {
 		id += "\x00" + fid
 	}
@@ -50,9 +54,9 @@ var buildID = sync.OnceValue(func() []byte {
 // and parses the files they share once.
 var openParseCaches sync.Map // repository root → *survey.ParseCache
 
-// loadParseCache returns the repository's parse cache, empty when there is
+// LoadParseCache returns the repository's parse cache, empty when there is
 // none; nil when this build cannot identify itself, and so cannot use one.
-func loadParseCache(repo *gitstore.Repo) *survey.ParseCache {
+func LoadParseCache(repo *gitstore.Repo) *survey.ParseCache {
 	if c, ok := openParseCaches.Load(repo.Root()); ok {
 		return c.(*survey.ParseCache)
 	}
@@ -64,7 +68,7 @@ func loadParseCache(repo *gitstore.Repo) *survey.ParseCache {
 }
 
 func readParseCache(repo *gitstore.Repo) *survey.ParseCache {
-	id := buildID()
+	id := BuildID()
 	if id == nil {
 		return nil
 	}
@@ -76,14 +80,14 @@ func readParseCache(repo *gitstore.Repo) *survey.ParseCache {
 	return survey.ReadParseCache(f, id)
 }
 
-// saveParseCache writes the cache back if it changed. Failing to is not an
+// SaveParseCache writes the cache back if it changed. Failing to is not an
 // error: it is only a cache.
-func saveParseCache(repo *gitstore.Repo, c *survey.ParseCache) {
+func SaveParseCache(repo *gitstore.Repo, c *survey.ParseCache) {
 	if c == nil || !c.Changed() {
 		return
 	}
 	var buf bytes.Buffer
-	if err := c.WriteTo(&buf, buildID()); err != nil {
+	if err := c.WriteTo(&buf, BuildID()); err != nil {
 		return
 	}
 	dir := repo.CacheDir()

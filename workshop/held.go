@@ -1,4 +1,4 @@
-package main
+package workshop
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"github.com/skillmap/skillmap/survey"
 )
 
-// heldSettings reads the history of workshop.yaml up to a snapshot and
+// HeldSettings reads the history of workshop.yaml up to a snapshot and
 // works out the settings a report of it uses: never weaker than any
 // version held after the first submission (survey.HoldSettings), so a
 // commit that lowers min_group cannot weaken a report.
@@ -17,8 +17,8 @@ import (
 // one, at the snapshot): the history of responses/ itself is not walked, to
 // keep a report quick. A history that deletes every response, lowers a
 // setting and adds the responses back is an audit finding at each step.
-func heldSettings(repo *gitstore.Repo, s *snapshot) (survey.HeldSettings, error) {
-	changes, err := s.snap.WalkChanges(workshopFile)
+func HeldSettings(repo *gitstore.Repo, s *Snapshot) (survey.HeldSettings, error) {
+	changes, err := s.Snap.WalkChanges(WorkshopFile)
 	if err != nil {
 		return survey.HeldSettings{}, err
 	}
@@ -32,7 +32,7 @@ func heldSettings(repo *gitstore.Repo, s *snapshot) (survey.HeldSettings, error)
 	for i, c := range changes {
 		v := survey.SettingsVersion{Commit: c.Commit.String(), Date: c.Author.When}
 		if errs[i] == nil && !blobs[i].IsZero() {
-			v.Workshop, _ = survey.ParseWorkshop(workshopFile, data[i])
+			v.Workshop, _ = survey.ParseWorkshop(WorkshopFile, data[i])
 		}
 		if !submitted && i > 0 {
 			if submitted, err = hadResponses(repo, c.Commit.String()+"^"); err != nil {
@@ -46,9 +46,9 @@ func heldSettings(repo *gitstore.Repo, s *snapshot) (survey.HeldSettings, error)
 		history[i] = v
 	}
 	if n := len(history); n > 0 {
-		history[n-1].Held = submitted || len(s.entries) > 0
+		history[n-1].Held = submitted || len(s.Entries) > 0
 	}
-	return survey.HoldSettings(s.ws, history), nil
+	return survey.HoldSettings(s.Workshop, history), nil
 }
 
 // hadResponses reports whether the tree at rev holds any response file.
@@ -62,7 +62,7 @@ func hadResponses(repo *gitstore.Repo, rev string) (bool, error) {
 		return false, err
 	}
 	for _, e := range entries {
-		if isResponseName(e.Name) {
+		if survey.IsResponseName(e.Name) {
 			return true, nil
 		}
 	}
