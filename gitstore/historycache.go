@@ -66,14 +66,5 @@ func saveCacheFile(name string, data []byte) {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".cache-*.tmp")
-	if err != nil {
-		return
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err != nil || cerr != nil {
-		return
-	}
-	_ = renameOver(tmp.Name(), name)
+	_ = replaceFile(name, data, 0o644)
 }
