@@ -14,7 +14,6 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/skillmap/skillmap/gitstore"
@@ -266,16 +265,11 @@ func (a *auditor) readResponses(history []gitstore.CommitPaths) {
 	}
 	data, errs := a.repo.ReadBlobs(hashes, survey.MaxFileSize, nil)
 	out := make([]parsed, len(toRead))
-	var next atomic.Int64
-	work := func() {
-		for {
-			k := int(next.Add(1)) - 1
-			if k >= len(toRead) {
-				return
-			}
+	pool.Indexes(runtime.GOMAXPROCS(0), len(toRead), func() func(int) {
+		return func(k int) {
 			if errs[k] != nil {
 				out[k].missing = gitstore.IsMissingObject(errs[k])
-				continue
+				return
 			}
 			file := toRead[k].file
 			if r, ps := survey.CheckResponse(file, data[k], a.ws, a.fw); r != nil {
@@ -285,8 +279,7 @@ func (a *auditor) readResponses(history []gitstore.CommitPaths) {
 				}
 			}
 		}
-	}
-	pool.Each(runtime.GOMAXPROCS(0), work)
+	})
 	for k, v := range toRead {
 		a.versions[v.h] = out[k]
 	}

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -161,19 +160,13 @@ func hashBlobs(files []File) (hashes []plumbing.Hash, compressed [][]byte) {
 		return hashes, nil
 	}
 	compressed = make([][]byte, len(files))
-	var next atomic.Int64
-	work := func() {
+	pool.Indexes(runtime.GOMAXPROCS(0), len(files), func() func(int) {
 		var c blobCompressor
-		for {
-			i := int(next.Add(1)) - 1
-			if i >= len(files) {
-				return
-			}
+		return func(i int) {
 			hashes[i] = objectHash(plumbing.BlobObject, files[i].Data)
 			compressed[i] = c.compress(files[i].Data)
 		}
-	}
-	pool.Each(runtime.GOMAXPROCS(0), work)
+	})
 	return hashes, compressed
 }
 

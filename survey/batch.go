@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync/atomic"
 
 	"github.com/skillmap/skillmap/internal/pool"
 )
@@ -132,16 +131,11 @@ type checkResult struct {
 func checkEach(w *Workshop, f *Framework, files []SourceFile) []checkResult {
 	results := make([]checkResult, len(files))
 	ids := f.buildIDs() // once for every file
-	var next atomic.Int64
-	work := func() {
-		for {
-			i := int(next.Add(1)) - 1
-			if i >= len(files) {
-				return
-			}
+	pool.Indexes(pool.Workers(len(files)), len(files), func() func(int) {
+		return func(i int) {
 			sf := files[i]
 			if sf.Err != nil {
-				continue
+				return
 			}
 			var r *Response
 			var ps Problems
@@ -152,8 +146,7 @@ func checkEach(w *Workshop, f *Framework, files []SourceFile) []checkResult {
 			}
 			results[i] = checkResult{r, ps}
 		}
-	}
-	pool.Each(pool.Workers(len(files)), work)
+	})
 	return results
 }
 

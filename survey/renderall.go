@@ -1,8 +1,6 @@
 package survey
 
 import (
-	"sync/atomic"
-
 	"github.com/skillmap/skillmap/internal/pool"
 )
 
@@ -10,16 +8,8 @@ import (
 // processor: adding thousands of participants is mostly rendering.
 func RenderResponses(w *Workshop, f *Framework, rs []*Response) [][]byte {
 	out := make([][]byte, len(rs))
-	var next atomic.Int64
-	work := func() {
-		for {
-			i := int(next.Add(1)) - 1
-			if i >= len(rs) {
-				return
-			}
-			out[i] = RenderResponse(w, f, rs[i])
-		}
-	}
-	pool.Each(pool.Workers(len(rs)), work)
+	pool.Indexes(pool.Workers(len(rs)), len(rs), func() func(int) {
+		return func(i int) { out[i] = RenderResponse(w, f, rs[i]) }
+	})
 	return out
 }

@@ -7,6 +7,7 @@ package pool
 
 import (
 	"runtime"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -30,4 +31,23 @@ func Run(workers int, work func() error) error {
 // Each runs work as Run does, for work that cannot fail.
 func Each(workers int, work func()) {
 	_ = Run(workers, func() error { work(); return nil })
+}
+
+// Indexes calls an item function for every index below n, from the given
+// number of workers taking indexes from one counter. start is called once
+// in each worker and returns that worker's item function, so its own state
+// (a compressor, a zlib reader) is made once per worker, not per item;
+// results stay in order when the item function writes at its index.
+func Indexes(workers, n int, start func() func(i int)) {
+	var next atomic.Int64
+	Each(workers, func() {
+		item := start()
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= n {
+				return
+			}
+			item(i)
+		}
+	})
 }

@@ -48,3 +48,24 @@ func TestWorkers(t *testing.T) {
 		t.Fatalf("Workers of few items: %d, %d; want 1", Workers(0), Workers(15))
 	}
 }
+
+// Indexes calls every index once, in as many workers as asked, each
+// worker's state made once.
+func TestIndexes(t *testing.T) {
+	for _, workers := range []int{0, 1, 3, 64} {
+		out := make([]int, 1000)
+		var starts atomic.Int64
+		Indexes(workers, len(out), func() func(int) {
+			starts.Add(1)
+			return func(i int) { out[i] += i + 1 }
+		})
+		for i, v := range out {
+			if v != i+1 {
+				t.Fatalf("workers %d: out[%d] = %d, want %d", workers, i, v, i+1)
+			}
+		}
+		if n := starts.Load(); n != int64(max(workers, 1)) {
+			t.Errorf("workers %d: %d workers started", workers, n)
+		}
+	}
+}
