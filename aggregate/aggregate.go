@@ -63,20 +63,23 @@ type Skipped struct {
 // Report holds every figure of a report. Its JSON form is documented in the
 // README; field names are stable.
 type Report struct {
-	Schema       int       `json:"schema"`
-	Workshop     string    `json:"workshop"`
-	Framework    string    `json:"framework"`
-	FrameworkID  string    `json:"framework_id"`
-	Revision     string    `json:"revision"`
-	RevisionDate time.Time `json:"revision_date"`
-	MinGroup     int       `json:"min_group"`
-	Participants int       `json:"participants"` // valid response files
-	Responses    int       `json:"responses"`    // of which rated at least one activity
-	Scale        []int     `json:"scale"`
-	Groups       []Group   `json:"groups"`
-	Skills       []Row     `json:"skills"`
-	Activities   []Row     `json:"activities"`
-	Skipped      []Skipped `json:"skipped"`
+	Schema      int    `json:"schema"`
+	Workshop    string `json:"workshop"`
+	Framework   string `json:"framework"`
+	FrameworkID string `json:"framework_id"`
+	// Frameworks lists every framework the report covers, in workshop
+	// order; rows, rankings and steps name theirs by framework_id.
+	Frameworks   []ReportFramework `json:"frameworks"`
+	Revision     string            `json:"revision"`
+	RevisionDate time.Time         `json:"revision_date"`
+	MinGroup     int               `json:"min_group"`
+	Participants int               `json:"participants"` // valid response files
+	Responses    int               `json:"responses"`    // of which rated at least one activity
+	Scale        []int             `json:"scale"`
+	Groups       []Group           `json:"groups"`
+	Skills       []Row             `json:"skills"`
+	Activities   []Row             `json:"activities"`
+	Skipped      []Skipped         `json:"skipped"`
 	// Rankings holds, per role level, the strongest and weakest activities;
 	// Steps the biggest differences between adjacent role levels.
 	Rankings []RoleRanking `json:"rankings"`
@@ -134,17 +137,20 @@ type Group struct {
 // Row is the figures for one skill or one activity, a cell per group in the
 // order of Report.Groups.
 type Row struct {
-	SkillID    string `json:"skill_id"`
-	Skill      string `json:"skill"`
-	ActivityID string `json:"activity_id,omitempty"`
-	Activity   string `json:"activity,omitempty"`
-	Cells      []Cell `json:"cells"`
+	FrameworkID string `json:"framework_id"`
+	SkillID     string `json:"skill_id"`
+	Skill       string `json:"skill"`
+	ActivityID  string `json:"activity_id,omitempty"`
+	Activity    string `json:"activity,omitempty"`
+	Cells       []Cell `json:"cells"`
 }
 
 // Cell is the figures for one group. A suppressed cell carries no figures;
 // Hidden says why: "small", the group is under min_group, or "complement",
 // the group is large enough but hidden so that a small one beside it cannot
-// be worked out from All by subtraction.
+// be worked out from All by subtraction. NotAsked marks a role level the
+// workshop does not ask the row's framework: n is 0 and nobody's answers
+// there count.
 type Cell struct {
 	Group      string         `json:"group"`
 	N          *int           `json:"n"`
@@ -152,6 +158,7 @@ type Cell struct {
 	Counts     map[string]int `json:"counts,omitempty"`
 	Suppressed bool           `json:"suppressed"`
 	Hidden     string         `json:"hidden,omitempty"`
+	NotAsked   bool           `json:"not_asked,omitempty"`
 
 	n    int // kept for suppression and for the writers' markers
 	mean float64
@@ -178,6 +185,7 @@ func Compute(in Input) *Report {
 		SettingsLowered: in.SettingsLowered,
 		source:          f.Source,
 		licence:         f.Licence,
+		Frameworks:      FrameworksOf(w, f),
 	}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skipped{}
@@ -229,20 +237,27 @@ func Compute(in Input) *Report {
 	// the framework's k-th activity, or noRating. With thousands of
 	// responses, looking answers up by id for every group is most of the
 	// work otherwise.
-	rt := newRatingTable(f, figures)
+	rt := newRatingTable(w, f, figures)
 	scaleAt := make(map[int]int, len(w.Scale))
 	for i, l := range w.Scale {
 		scaleAt[l.Value] = i
 	}
 	ai := 0 // the framework's activities, counted across skills
-	for si, s := range f.Skills {
+	for si := range f.Skills {
+		s := &f.Skills[si]
+		fw := skillFramework(f, s)
+		// Role levels not asked the framework: their cells say so.
+		asked := make([]bool, len(rep.Groups))
+		for gi := range asked {
+			asked[gi] = gi == all || roleAsked(w, roles[gi], fw)
+		}
 		// A skill's figure pools every rating its activities were given
 		// (n counts the members who rated any): it then follows from the
 		// activity figures, and tells nothing they do not. A mean of each
 		// member's own mean would weigh members by how many activities they
 		// skipped, and so give away one member's rating beside the activity
 		// figures of the same group.
-		skill := Row{SkillID: s.ID, Skill: s.Name}
+		skill := Row{FrameworkID: fw, SkillID: s.ID, Skill: s.Name}
 		for gi, ms := range members {
 			var sum float64
 			ratings, n := 0, 0
@@ -254,6 +269,7 @@ func Compute(in Input) *Report {
 				}
 			}
 			c := newCell(rep.Groups[gi].ID, n, 0, nil)
+			c.NotAsked = !asked[gi]
 			if ratings > 0 {
 				c.mean = sum / float64(ratings)
 				m := round(c.mean, 2)
@@ -263,7 +279,7 @@ func Compute(in Input) *Report {
 		}
 		firstActivity := len(rep.Activities)
 		for _, a := range s.Activities {
-			row := Row{SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text}
+			row := Row{FrameworkID: fw, SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text}
 			for gi, ms := range members {
 				onScale := make([]int, len(w.Scale))
 				var offScale map[string]int // never, for checked responses
@@ -292,12 +308,14 @@ func Compute(in Input) *Report {
 				for v, c := range offScale {
 					counts[v] += c
 				}
-				row.Cells = append(row.Cells, newCell(rep.Groups[gi].ID, n, sum, counts))
+				c := newCell(rep.Groups[gi].ID, n, sum, counts)
+				c.NotAsked = !asked[gi]
+				row.Cells = append(row.Cells, c)
 			}
 			if in.Held != nil {
 				// A cell released with fewer than min_group raters is
 				// counted nowhere; it says why it is empty.
-				small := in.Held.Small[s.ID+"/"+a.ID]
+				small := in.Held.Small[skillKey(s)+"/"+a.ID]
 				for gi := range row.Cells[:all] {
 					if small[row.Cells[gi].Group] {
 						hideCell(&row.Cells[gi], HiddenSmall)
@@ -350,7 +368,7 @@ func Compute(in Input) *Report {
 		rep.NotesWithheld = notesWithheld(in, rep.NotesMinGroup)
 	}
 	if in.Individuals {
-		rep.Individuals = individuals(in)
+		rep.Individuals = individuals(in, rep.several())
 	}
 	return rep
 }
@@ -365,7 +383,9 @@ type ratingTable struct {
 	skillStart []int // index of each skill's first activity; one more at the end
 }
 
-func newRatingTable(f *survey.Framework, rs []*survey.Response) *ratingTable {
+// A rating of a framework the workshop does not ask its participant's role
+// level is left out (noRating): it is counted nowhere.
+func newRatingTable(w *survey.Workshop, f *survey.Framework, rs []*survey.Response) *ratingTable {
 	t := &ratingTable{skillStart: make([]int, 0, len(f.Skills)+1)}
 	total := 0
 	for _, s := range f.Skills {
@@ -375,14 +395,24 @@ func newRatingTable(f *survey.Framework, rs []*survey.Response) *ratingTable {
 	t.skillStart = append(t.skillStart, total)
 	cells := make([]int, len(rs)*total)
 	t.ratings = make([][]int, len(rs))
+	asked := askedTable(w, f)
+	roleIndex := make(map[string]int, len(w.Roles))
+	for i, r := range w.RoleIDs() {
+		roleIndex[r] = i
+	}
 	for ri, r := range rs {
 		row := cells[ri*total : (ri+1)*total : (ri+1)*total]
+		var askedHere []bool
+		if i, ok := roleIndex[r.Participant.Role]; ok {
+			askedHere = asked[i]
+		}
 		k := 0
-		for _, s := range f.Skills {
-			acts := r.Ratings[s.ID]
+		for si := range f.Skills {
+			s := &f.Skills[si]
+			acts := r.Ratings[skillKey(s)]
 			for _, a := range s.Activities {
 				row[k] = noRating
-				if ans := acts[a.ID]; ans != nil && ans.Rating != nil {
+				if ans := acts[a.ID]; ans != nil && ans.Rating != nil && (askedHere == nil || askedHere[k]) {
 					row[k] = *ans.Rating
 				}
 				k++

@@ -20,6 +20,7 @@ type Change struct {
 // ChangeRow is the change of one skill or activity, a cell per group in the
 // order of Report.Groups.
 type ChangeRow struct {
+	FrameworkID string `json:"framework_id"`
 	SkillID    string       `json:"skill_id"`
 	Skill      string       `json:"skill"`
 	ActivityID string       `json:"activity_id,omitempty"`
@@ -35,6 +36,7 @@ type ChangeCell struct {
 	Change     *float64 `json:"change"`
 	NBoth      *int     `json:"n_both"`
 	Suppressed bool     `json:"suppressed"` // hidden now or then, or too few answered both times
+	NotAsked   bool     `json:"not_asked,omitempty"`
 
 	change float64
 }
@@ -78,7 +80,7 @@ func (rep *Report) Compare(cur, base Input, label string) {
 	index := func(rows []Row) map[string]Row {
 		m := make(map[string]Row, len(rows))
 		for _, r := range rows {
-			m[r.SkillID+"/"+r.ActivityID] = r
+			m[r.FrameworkID+"/"+r.SkillID+"/"+r.ActivityID] = r
 		}
 		return m
 	}
@@ -86,17 +88,18 @@ func (rep *Report) Compare(cur, base Input, label string) {
 
 	// answeredBoth counts, per group, the people who were in it in both
 	// states and answered (any of) the given activities both times.
-	answeredBoth := func(skill string, acts []string) []int {
+	w := cur.Workshop
+	answeredBoth := func(framework, skill string, acts []string) []int {
 		counts := make([]int, len(rep.Groups))
 		for id, rs := range nowByID {
 			nowAny := false
 			for _, r := range rs {
-				if !ratedAny(r, skill, acts) {
+				if !ratedAny(w, r, framework, skill, acts) {
 					continue
 				}
 				nowAny = true
 				for _, p := range prevByID[id] {
-					if !ratedAny(p, skill, acts) {
+					if !ratedAny(w, p, framework, skill, acts) {
 						continue
 					}
 					if g, ok := group[r.Participant.Role]; ok && p.Participant.Role == r.Participant.Role {
@@ -104,16 +107,16 @@ func (rep *Report) Compare(cur, base Input, label string) {
 					}
 				}
 			}
-			if nowAny && slices.ContainsFunc(prevByID[id], func(p *survey.Response) bool { return ratedAny(p, skill, acts) }) {
+			if nowAny && slices.ContainsFunc(prevByID[id], func(p *survey.Response) bool { return ratedAny(w, p, framework, skill, acts) }) {
 				counts[all]++
 			}
 		}
 		return counts
 	}
 	diff := func(now Row, prev Row, ok bool, both []int) ChangeRow {
-		out := ChangeRow{SkillID: now.SkillID, Skill: now.Skill, ActivityID: now.ActivityID, Activity: now.Activity}
+		out := ChangeRow{FrameworkID: now.FrameworkID, SkillID: now.SkillID, Skill: now.Skill, ActivityID: now.ActivityID, Activity: now.Activity}
 		for i, c := range now.Cells {
-			cell := ChangeCell{Group: c.Group, Suppressed: c.Suppressed}
+			cell := ChangeCell{Group: c.Group, Suppressed: c.Suppressed, NotAsked: c.NotAsked}
 			var p *Cell
 			if ok && then[i] >= 0 && then[i] < len(prev.Cells) {
 				p = &prev.Cells[then[i]]
@@ -133,28 +136,36 @@ func (rep *Report) Compare(cur, base Input, label string) {
 		}
 		return out
 	}
-	for _, s := range cur.Framework.Skills {
+	for si := range cur.Framework.Skills {
+		s := &cur.Framework.Skills[si]
+		fw, key := skillFramework(cur.Framework, s), skillKey(s)
 		var ids []string
 		for _, a := range s.Activities {
 			ids = append(ids, a.ID)
 		}
 		for _, row := range rep.Skills {
-			if row.SkillID == s.ID {
-				prev, ok := prevSkills[s.ID+"/"]
-				ch.Skills = append(ch.Skills, diff(row, prev, ok, answeredBoth(s.ID, ids)))
+			if row.FrameworkID == fw && row.SkillID == s.ID {
+				prev, ok := prevSkills[fw+"/"+s.ID+"/"]
+				ch.Skills = append(ch.Skills, diff(row, prev, ok, answeredBoth(fw, key, ids)))
 			}
 		}
 		for _, row := range rep.Activities {
-			if row.SkillID == s.ID {
-				prev, ok := prevActs[s.ID+"/"+row.ActivityID]
-				ch.Activities = append(ch.Activities, diff(row, prev, ok, answeredBoth(s.ID, []string{row.ActivityID})))
+			if row.FrameworkID == fw && row.SkillID == s.ID {
+				prev, ok := prevActs[fw+"/"+s.ID+"/"+row.ActivityID]
+				ch.Activities = append(ch.Activities, diff(row, prev, ok, answeredBoth(fw, key, []string{row.ActivityID})))
 			}
 		}
 	}
 	rep.Change = ch
 }
 
-func ratedAny(r *survey.Response, skill string, acts []string) bool {
+// ratedAny says whether r rated any of the activities acts of a skill (by
+// its key), counting only a framework its role level is asked, as the
+// figures do.
+func ratedAny(w *survey.Workshop, r *survey.Response, framework, skill string, acts []string) bool {
+	if !roleAsked(w, r.Participant.Role, framework) {
+		return false
+	}
 	for _, a := range acts {
 		if ans := r.Answer(skill, a); ans != nil && ans.Rating != nil {
 			return true

@@ -56,6 +56,7 @@ type Steps struct {
 	roles   map[string]int
 	roleIDs []string
 	acts    []activityRef
+	asked   [][]bool // per role level and activity: the role is asked its framework
 	people  map[string]*stepPerson
 	cells   []stepCell // role*len(acts) + activity
 	touched []int
@@ -66,6 +67,7 @@ type Steps struct {
 	seen []map[string]uint64
 }
 
+// activityRef is an activity by its skill's key (survey.Skill.Key) and id.
 type activityRef struct{ skill, act string }
 
 // stepPerson is a person's current answers: their role (-1: none that
@@ -107,11 +109,13 @@ func NewSteps(w *survey.Workshop, f *survey.Framework, k int) *Steps {
 		s.roles[r] = i
 		s.roleIDs = append(s.roleIDs, r)
 	}
-	for _, sk := range f.Skills {
+	for si := range f.Skills {
+		sk := &f.Skills[si]
 		for _, a := range sk.Activities {
-			s.acts = append(s.acts, activityRef{sk.ID, a.ID})
+			s.acts = append(s.acts, activityRef{skillKey(sk), a.ID})
 		}
 	}
+	s.asked = askedTable(w, f)
 	s.cells = make([]stepCell, len(s.roleIDs)*len(s.acts))
 	s.where = make([]map[string]int, len(s.acts))
 	s.seen = make([]map[string]uint64, len(s.acts))
@@ -133,7 +137,9 @@ func (s *Steps) Set(person string, r *survey.Response) {
 			cur.ratings = make([]int, len(s.acts))
 			for ai, a := range s.acts {
 				cur.ratings[ai] = noRating
-				if ans := r.Answer(a.skill, a.act); ans != nil && ans.Rating != nil {
+				// A framework the role level is not asked counts as not
+				// answered, as in the figures (newRatingTable).
+				if ans := r.Answer(a.skill, a.act); ans != nil && ans.Rating != nil && s.asked[i][ai] {
 					cur.ratings[ai] = *ans.Rating
 				}
 			}

@@ -278,18 +278,18 @@ func TestCSV(t *testing.T) {
 		return rows
 	}
 	acts := read(CSVActivities)
-	if strings.Join(acts[0], ",") != "skill_id,skill,activity_id,activity,a_mean,a_n,b_mean,b_n,c_mean,c_n,all_mean,all_n" {
+	if strings.Join(acts[0], ",") != "framework_id,skill_id,skill,activity_id,activity,a_mean,a_n,b_mean,b_n,c_mean,c_n,all_mean,all_n" {
 		t.Errorf("activities header = %v", acts[0])
 	}
 	// a3's text starts with "=": written as text a spreadsheet will not run.
-	if acts[3][3] != "'=Activity three" {
-		t.Errorf("formula-like text = %q", acts[3][3])
+	if acts[3][4] != "'=Activity three" {
+		t.Errorf("formula-like text = %q", acts[3][4])
 	}
-	if got := strings.Join(acts[1][4:], ","); got != "2.33,3,n<3,n<3,n<3,n<3,2.29,7" {
+	if got := strings.Join(acts[1][5:], ","); got != "2.33,3,n<3,n<3,n<3,n<3,2.29,7" {
 		t.Errorf("a1 figures = %s", got)
 	}
 	change := read(CSVChange)
-	if got := strings.Join(change[3][3:], ","); got != "hidden,hidden,hidden,hidden,hidden,hidden,0.29,7" {
+	if got := strings.Join(change[3][4:], ","); got != "hidden,hidden,hidden,hidden,hidden,hidden,0.29,7" {
 		t.Errorf("a1 change = %s", got)
 	}
 }

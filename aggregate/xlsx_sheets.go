@@ -34,7 +34,7 @@ func (rep *Report) state() string {
 // shows, for which workshop, state and revision.
 func (rep *Report) titles(sw *sheetWriter, sheet, what, detail string) {
 	sw.set(sheet, 1, 1, fmt.Sprintf("%s — %s", what, rep.Workshop), sw.st.title)
-	line := fmt.Sprintf("%s at %s. Framework: %s.", rep.Workshop, rep.state(), rep.Framework)
+	line := fmt.Sprintf("%s at %s. Framework: %s.", rep.Workshop, rep.state(), rep.frameworkNames())
 	if detail != "" {
 		line += " " + detail
 	}
@@ -43,8 +43,12 @@ func (rep *Report) titles(sw *sheetWriter, sheet, what, detail string) {
 
 // privacyNote is the sentence every sheet with figures carries.
 func (rep *Report) privacyNote() string {
-	return fmt.Sprintf("Groups of fewer than %d people show %q; %q marks a larger group hidden so that a small one cannot be worked out from All; %q: nobody answered.",
+	s := fmt.Sprintf("Groups of fewer than %d people show %q; %q marks a larger group hidden so that a small one cannot be worked out from All; %q: nobody answered.",
 		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers)
+	if rep.anyNotAsked() {
+		s += fmt.Sprintf(" %q: the workshop does not ask that role level the framework.", NotAskedMarker)
+	}
+	return s
 }
 
 func (rep *Report) scaleNote() string {
@@ -110,6 +114,8 @@ func (rep *Report) meanCell(sw *sheetWriter, sheet string, col, row int, c Cell)
 	switch {
 	case c.Suppressed:
 		sw.set(sheet, col, row, rep.markerFor(c), sw.st.hidden)
+	case c.NotAsked:
+		sw.set(sheet, col, row, NotAskedMarker, sw.st.n)
 	case c.Mean != nil:
 		sw.set(sheet, col, row, c.mean, sw.st.mean)
 	default:
@@ -118,9 +124,12 @@ func (rep *Report) meanCell(sw *sheetWriter, sheet string, col, row int, c Cell)
 }
 
 func (rep *Report) nCell(sw *sheetWriter, sheet string, col, row int, c Cell) {
-	if c.Suppressed {
+	switch {
+	case c.Suppressed:
 		sw.set(sheet, col, row, rep.markerFor(c), sw.st.hidden)
-	} else {
+	case c.NotAsked:
+		sw.set(sheet, col, row, NotAskedMarker, sw.st.n)
+	default:
 		sw.set(sheet, col, row, c.n, sw.st.n)
 	}
 }
@@ -135,28 +144,52 @@ const (
 	// enough to read: a role level's name wraps onto three lines.
 	heatCol  = 11
 	nHeatCol = 9
+	// frameworkCol is the framework column of a report of several
+	// frameworks: its short name wraps onto two or three lines.
+	frameworkCol = 14
 )
 
-// labelColumns writes the skill (and activity) of a row, wrapped, and
-// returns how many lines the row needs.
-func (rep *Report) labelColumns(sw *sheetWriter, sheet string, row int, skill, activity string, activities bool) int {
-	if !activities {
-		sw.set(sheet, 1, row, skill, sw.st.wrap)
-		return wrappedLines(skill, skillColWide)
+// labelColumns writes the framework (in a report of several), the skill
+// (and activity) of a row, wrapped, and returns how many lines the row
+// needs.
+func (rep *Report) labelColumns(sw *sheetWriter, sheet string, row int, framework, skill, activity string, activities bool) int {
+	lines, col := 1, 1
+	if rep.several() {
+		name := rep.frameworkTitle(framework)
+		sw.set(sheet, 1, row, name, sw.st.wrap)
+		lines, col = wrappedLines(name, frameworkCol), 2
 	}
-	sw.set(sheet, 1, row, skill, sw.st.wrap)
-	sw.set(sheet, 2, row, activity, sw.st.wrap)
-	return max(wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol))
+	if !activities {
+		sw.set(sheet, col, row, skill, sw.st.wrap)
+		return max(lines, wrappedLines(skill, skillColWide))
+	}
+	sw.set(sheet, col, row, skill, sw.st.wrap)
+	sw.set(sheet, col+1, row, activity, sw.st.wrap)
+	return max(lines, wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol))
 }
 
-func (rep *Report) labelWidths(sw *sheetWriter, sheet string, activities bool) int {
-	if activities {
-		sw.width(sheet, 1, 1, skillColNarrow)
-		sw.width(sheet, 2, 2, activityCol)
-		return 2
+// labelHeaders writes the headings of the label columns and gives them
+// their widths; it returns how many there are.
+func (rep *Report) labelHeaders(sw *sheetWriter, sheet string, activities bool) int {
+	col := 1
+	if rep.several() {
+		// One sheet for every framework, with a framework column, rather
+		// than a sheet each: a lead sees the whole community on one page
+		// with the same role level columns throughout, and can filter or
+		// sort by framework as by skill.
+		sw.set(sheet, 1, headerRow, "Framework", sw.st.header)
+		sw.width(sheet, 1, 1, frameworkCol)
+		col = 2
 	}
-	sw.width(sheet, 1, 1, skillColWide)
-	return 1
+	sw.set(sheet, col, headerRow, "Skill", sw.st.header)
+	if activities {
+		sw.set(sheet, col+1, headerRow, "Activity", sw.st.header)
+		sw.width(sheet, col, col, skillColNarrow)
+		sw.width(sheet, col+1, col+1, activityCol)
+		return col + 1
+	}
+	sw.width(sheet, col, col, skillColWide)
+	return col
 }
 
 // figureBlocks lays out the two blocks of a table of figures after its
@@ -183,18 +216,13 @@ func (rep *Report) figureBlocks(sw *sheetWriter, sheet string, labels int, figur
 // scale fixed to the rating scale (so colours compare across reports), then
 // the n of each group.
 func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, activities bool) {
-	st := sw.st
 	groups := len(rep.Groups)
 	rep.titles(sw, sheet, what+": mean self-rating by role level", rep.scaleNote()+" "+rep.privacyNote())
-	sw.set(sheet, 1, headerRow, "Skill", st.header)
-	if activities {
-		sw.set(sheet, 2, headerRow, "Activity", st.header)
-	}
-	labels := rep.labelWidths(sw, sheet, activities)
+	labels := rep.labelHeaders(sw, sheet, activities)
 	meanCol, nCol := rep.figureBlocks(sw, sheet, labels, "Mean rating", "People who answered (n)")
 	for ri, row := range rows {
 		r := headerRow + 1 + ri
-		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.Skill, row.Activity, activities))
+		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.FrameworkID, row.Skill, row.Activity, activities))
 		for i, c := range row.Cells {
 			rep.meanCell(sw, sheet, meanCol+i, r, c)
 			rep.nCell(sw, sheet, nCol+i, r, c)
@@ -239,10 +267,14 @@ func (rep *Report) meanAxis() excelize.ChartAxis {
 
 // labelChars is the width of the label columns, in characters.
 func (rep *Report) labelChars(activities bool) float64 {
+	w := float64(skillColWide)
 	if activities {
-		return skillColNarrow + activityCol
+		w = skillColNarrow + activityCol
 	}
-	return skillColWide
+	if rep.several() {
+		w += frameworkCol
+	}
+	return w
 }
 
 // summary writes the first sheet: headline figures, completion by role
@@ -753,10 +785,8 @@ func (rep *Report) change(sw *sheetWriter) {
 	rep.titles(sw, sheet, "Change in mean self-rating since "+ch.Label,
 		fmt.Sprintf("Compared with %s, revision %s (%s). A change is shown only where both figures are shown. %s",
 			ch.Label, short(ch.Revision), ch.Date.Format("2 January 2006"), rep.privacyNote()))
-	sw.set(sheet, 1, headerRow, "Skill", st.header)
-	sw.set(sheet, 2, headerRow, "Activity", st.header)
-	rep.labelWidths(sw, sheet, true)
-	meanCol, nCol := rep.figureBlocks(sw, sheet, 2, "Change in mean (+ up, − down)", "Answered in both")
+	labels := rep.labelHeaders(sw, sheet, true)
+	meanCol, nCol := rep.figureBlocks(sw, sheet, labels, "Change in mean (+ up, − down)", "Answered in both")
 	rows := append(append([]ChangeRow{}, ch.Skills...), ch.Activities...)
 	for ri, row := range rows {
 		r := headerRow + 1 + ri
@@ -764,7 +794,7 @@ func (rep *Report) change(sw *sheetWriter) {
 		if row.ActivityID == "" {
 			activity = "All activities of the skill"
 		}
-		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.Skill, activity, true))
+		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.FrameworkID, row.Skill, activity, true))
 		for i, c := range row.Cells {
 			switch {
 			case c.Change != nil:
@@ -773,6 +803,8 @@ func (rep *Report) change(sw *sheetWriter) {
 			case c.Suppressed:
 				sw.set(sheet, meanCol+i, r, ComplementMarker, st.hidden)
 				sw.set(sheet, nCol+i, r, ComplementMarker, st.hidden)
+			case c.NotAsked:
+				sw.set(sheet, meanCol+i, r, NotAskedMarker, st.n)
 			default:
 				sw.set(sheet, meanCol+i, r, NoAnswers, st.n)
 			}
@@ -782,7 +814,7 @@ func (rep *Report) change(sw *sheetWriter) {
 		block := ref(meanCol, headerRow+1) + ":" + ref(meanCol+groups-1, headerRow+len(rows))
 		sw.colourScale(sheet, block, -1, 0, 1, colourDown, colourSame, colourUp)
 	}
-	sw.freeze(sheet, 2, headerRow)
+	sw.freeze(sheet, labels, headerRow)
 	rep.wrapNote(sw, sheet, nCol+groups-1, rep.labelChars(true)+float64(groups)*(heatCol+nHeatCol))
 	sw.printArea(sheet, nCol+groups-1, headerRow+len(rows))
 	sw.fitToWidth(sheet, "landscape")

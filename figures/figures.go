@@ -157,7 +157,13 @@ func stateKey(build []byte, ws *survey.Workshop, fw *survey.Framework, k int, le
 	for _, l := range ws.Scale {
 		fmt.Fprintf(h, "%d,", l.Value)
 	}
-	for _, sk := range fw.Skills {
+	// Which frameworks each role level is asked decides which answers
+	// count; a skill's key, which framework it is of.
+	for _, fu := range aggregate.FrameworksOf(ws, fw) {
+		fmt.Fprintf(h, "%q%q,", fu.ID, fu.NotAsked)
+	}
+	for si := range fw.Skills {
+		sk := &fw.Skills[si]
 		for _, a := range sk.Activities {
 			fmt.Fprintf(h, "%q/%q,", sk.ID, a.ID)
 		}

@@ -1,0 +1,112 @@
+package aggregate
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/skillmap/skillmap/survey"
+)
+
+// ReportFramework is one of the frameworks a report covers, in workshop
+// order, and the role levels it is not asked of (their cells say so rather
+// than looking empty).
+type ReportFramework struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	NotAsked []string `json:"not_asked"`
+	// Optional lists the role levels that may leave it out: their answers
+	// count, but not answering it still makes a response complete.
+	Optional []string `json:"optional,omitempty"`
+
+	source, licence string
+}
+
+// NotAskedMarker is what a cell shows for a role level the workshop does
+// not ask that framework: nobody there was meant to answer.
+const NotAskedMarker = "not asked"
+
+// skillKey is the key of a skill's answers in a response.
+func skillKey(s *survey.Skill) string { return s.ID }
+
+// skillFramework is the id of the framework a skill of f belongs to.
+func skillFramework(f *survey.Framework, s *survey.Skill) string { return f.ID }
+
+// roleAsked says whether the workshop asks a role level a framework.
+// Answers of a role level not asked a framework are counted nowhere: in
+// All they could be worked out by subtraction, with no cell of their own
+// to hide.
+func roleAsked(w *survey.Workshop, role, framework string) bool { return true }
+
+// FrameworksOf lists the frameworks of the combined framework f, in
+// workshop order, with the role levels not asked each.
+func FrameworksOf(w *survey.Workshop, f *survey.Framework) []ReportFramework {
+	rf := ReportFramework{ID: f.ID, Title: f.Title, NotAsked: []string{}, source: f.Source, licence: f.Licence}
+	for _, r := range w.RoleIDs() {
+		if !roleAsked(w, r, f.ID) {
+			rf.NotAsked = append(rf.NotAsked, r)
+		}
+	}
+	return []ReportFramework{rf}
+}
+
+// askedTable says, per role level (in workshop order) and activity (in
+// framework order), whether the role level is asked the activity's
+// framework.
+func askedTable(w *survey.Workshop, f *survey.Framework) [][]bool {
+	roles := w.RoleIDs()
+	out := make([][]bool, len(roles))
+	for ri, role := range roles {
+		for _, s := range f.Skills {
+			ok := roleAsked(w, role, skillFramework(f, &s))
+			for range s.Activities {
+				out[ri] = append(out[ri], ok)
+			}
+		}
+	}
+	return out
+}
+
+// several says whether the report covers more than one framework: only
+// then do its tables carry a framework column and a section per framework.
+func (rep *Report) several() bool { return len(rep.Frameworks) > 1 }
+
+// frameworkTitle is a framework's title, by id.
+func (rep *Report) frameworkTitle(id string) string {
+	if i := slices.IndexFunc(rep.Frameworks, func(f ReportFramework) bool { return f.ID == id }); i >= 0 {
+		return rep.Frameworks[i].Title
+	}
+	return id
+}
+
+// rowsOf is the rows of one framework.
+func rowsOf(rows []Row, framework string) []Row {
+	var out []Row
+	for _, r := range rows {
+		if r.FrameworkID == framework {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// frameworkNames names the report's frameworks, for titles.
+func (rep *Report) frameworkNames() string {
+	if !rep.several() {
+		return rep.Framework
+	}
+	names := make([]string, len(rep.Frameworks))
+	for i, f := range rep.Frameworks {
+		names[i] = f.Title
+	}
+	return strings.Join(names, "; ")
+}
+
+// anyNotAsked says whether some role level is not asked some framework.
+func (rep *Report) anyNotAsked() bool {
+	for _, f := range rep.Frameworks {
+		if len(f.NotAsked) > 0 {
+			return true
+		}
+	}
+	return false
+}
