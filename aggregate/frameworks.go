@@ -110,3 +110,23 @@ func (rep *Report) anyNotAsked() bool {
 	}
 	return false
 }
+
+// askedOf says in words which role levels the workshop asks a framework,
+// for About.
+func (rep *Report) askedOf(fw ReportFramework) string {
+	names := func(ids []string) string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = rep.groupName(id)
+		}
+		return strings.Join(out, ", ")
+	}
+	s := "asked of every role level"
+	if len(fw.NotAsked) > 0 {
+		s = "not asked of " + names(fw.NotAsked) + ", whose cells show \"" + NotAskedMarker + "\""
+	}
+	if len(fw.Optional) > 0 {
+		s += "; optional for " + names(fw.Optional)
+	}
+	return s
+}

@@ -236,7 +236,11 @@ func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, acti
 	last := nCol + groups - 1
 	rep.wrapNote(sw, sheet, last, rep.labelChars(activities)+float64(groups)*(heatCol+nHeatCol))
 	end := headerRow + len(rows)
-	if cs := rep.skillChartSeries(sw); !activities && len(cs) > 0 {
+	var cs []excelize.ChartSeries
+	if !activities {
+		cs = rep.skillChartSeries(sw, rows)
+	}
+	if len(cs) > 0 {
 		// Below the skills, a bar chart as wide as the table, on the
 		// same page.
 		end += 2
@@ -320,47 +324,14 @@ func (rep *Report) summary(sw *sheetWriter) {
 	// charts draw go on the hidden chart-data sheet, where hidden groups
 	// are left blank so that no chart draws a hidden figure (or a zero in
 	// its place).
-	sw.set(sheet, 1, r, "Mean self-rating by skill and role level", st.section)
-	r++
-	tableTop := r
-	sw.set(sheet, 1, r, "Skill", st.header)
-	for i, g := range rep.Groups {
-		sw.set(sheet, 2+i, r, g.Name, st.header)
+	// A report of several frameworks has a table, a radar and a list of
+	// strongest and weakest activities per framework: each framework is
+	// for its own audience, and its skills read together.
+	for _, fw := range rep.Frameworks {
+		r = rep.summarySkillTable(sw, fw, r)
 	}
-	sw.height(sheet, r, 3)
-	r++
-	for _, row := range rep.Skills {
-		sw.set(sheet, 1, r, row.Skill, st.wrap)
-		sw.height(sheet, r, wrappedLines(row.Skill, 34))
-		for i, c := range row.Cells {
-			rep.meanCell(sw, sheet, 2+i, r, c)
-		}
-		r++
-	}
-	tableBottom := r - 1
-	if len(rep.Skills) > 0 {
-		sw.colourScale(sheet, ref(2, tableTop+1)+":"+ref(1+len(rep.Groups), tableBottom),
-			float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
-	}
-	r++
-	if cs := rep.skillChartSeries(sw); len(cs) > 0 {
-		// The radar starts a page of their own, so that it is not cut
-		// across pages (the bar chart is on Skills).
-		sw.pageBreak(sheet, r)
-		sw.set(sheet, 1, r, "Skill means by role level, as a radar chart", st.section)
-		r++
-		sw.do(sw.f.AddChart(sheet, ref(1, r), &excelize.Chart{
-			Type:      excelize.Radar,
-			Series:    cs,
-			Title:     chartTitle("Skill means by role level (radar)"),
-			Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
-			XAxis:     excelize.ChartAxis{Font: axisFont},
-			YAxis:     rep.meanAxis(),
-			Dimension: excelize.ChartDimension{Width: summaryChartWidth, Height: summaryChartHeight},
-			Format:    excelize.GraphicOptions{AltText: "Radar chart of the mean self-rating of each skill, one line per role level"},
-		}))
-		r += sw.chartSpace(sheet, r, summaryChartHeight) + 1
-		sw.pageBreak(sheet, r)
+	for _, fw := range rep.Frameworks {
+		r = rep.summaryRadar(sw, fw, r)
 	}
 
 	sw.set(sheet, 1, r, "Strongest and weakest activities by role level", st.section)
@@ -378,9 +349,16 @@ func (rep *Report) summary(sw *sheetWriter) {
 	// page, after the chart or the tables).
 	pg := pager{sheet: sheet, budget: summaryPage}
 	pg.rows(sw, r-2, r-1)
+	framework := ""
 	for _, rr := range rep.Rankings {
 		name := rep.groupName(rr.Role)
 		first := r
+		if rep.several() && rr.FrameworkID != framework {
+			// The framework's name heads its role levels, on their page.
+			framework = rr.FrameworkID
+			sw.set(sheet, 1, r, rep.frameworkTitle(framework), st.section)
+			r++
+		}
 		for i, a := range rr.Strongest {
 			rep.rankRow(sw, sheet, r, name, "Strongest", i == 0, i, a)
 			r++
@@ -403,11 +381,79 @@ func (rep *Report) summary(sw *sheetWriter) {
 	sw.fitToWidth(sheet, "landscape")
 }
 
+// forFramework adds a framework's name to a heading in a report of
+// several frameworks.
+func (rep *Report) forFramework(heading string, fw ReportFramework) string {
+	if rep.several() {
+		return heading + ": " + fw.Title
+	}
+	return heading
+}
+
+// summarySkillTable writes Summary's table of one framework's skill means
+// by role level from row r, and returns the row after it.
+func (rep *Report) summarySkillTable(sw *sheetWriter, fw ReportFramework, r int) int {
+	const sheet = SheetSummary
+	st := sw.st
+	skills := rowsOf(rep.Skills, fw.ID)
+	sw.set(sheet, 1, r, rep.forFramework("Mean self-rating by skill and role level", fw), st.section)
+	r++
+	tableTop := r
+	sw.set(sheet, 1, r, "Skill", st.header)
+	for i, g := range rep.Groups {
+		sw.set(sheet, 2+i, r, g.Name, st.header)
+	}
+	sw.height(sheet, r, 3)
+	r++
+	for _, row := range skills {
+		sw.set(sheet, 1, r, row.Skill, st.wrap)
+		sw.height(sheet, r, wrappedLines(row.Skill, 34))
+		for i, c := range row.Cells {
+			rep.meanCell(sw, sheet, 2+i, r, c)
+		}
+		r++
+	}
+	tableBottom := r - 1
+	if len(skills) > 0 {
+		sw.colourScale(sheet, ref(2, tableTop+1)+":"+ref(1+len(rep.Groups), tableBottom),
+			float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
+	}
+	return r + 1
+}
+
+// summaryRadar draws one framework's skill means as a radar chart on a
+// page of its own, from row r, and returns the row after it.
+func (rep *Report) summaryRadar(sw *sheetWriter, fw ReportFramework, r int) int {
+	const sheet = SheetSummary
+	cs := rep.skillChartSeries(sw, rowsOf(rep.Skills, fw.ID))
+	if len(cs) == 0 {
+		return r
+	}
+	// The radar starts a page of their own, so that it is not cut
+	// across pages (the bar chart is on Skills).
+	sw.pageBreak(sheet, r)
+	sw.set(sheet, 1, r, rep.forFramework("Skill means by role level, as a radar chart", fw), sw.st.section)
+	r++
+	sw.do(sw.f.AddChart(sheet, ref(1, r), &excelize.Chart{
+		Type:      excelize.Radar,
+		Series:    cs,
+		Title:     chartTitle(rep.forFramework("Skill means by role level (radar)", fw)),
+		Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
+		XAxis:     excelize.ChartAxis{Font: axisFont},
+		YAxis:     rep.meanAxis(),
+		Dimension: excelize.ChartDimension{Width: summaryChartWidth, Height: summaryChartHeight},
+		Format:    excelize.GraphicOptions{AltText: rep.forFramework("Radar chart of the mean self-rating of each skill, one line per role level", fw)},
+	}))
+	r += sw.chartSpace(sheet, r, summaryChartHeight) + 1
+	sw.pageBreak(sheet, r)
+	return r
+}
+
 // skillChartSeries writes the skill means of each role level with any
 // figure shown to the chart-data sheet, hidden groups left blank, and
-// returns a chart series per role level.
-func (rep *Report) skillChartSeries(sw *sheetWriter) []excelize.ChartSeries {
-	if len(rep.Skills) == 0 {
+// returns a chart series per role level. rows are the skills to draw.
+func (rep *Report) skillChartSeries(sw *sheetWriter, rows []Row) []excelize.ChartSeries {
+	if len(rows) == 0 {
 		return nil
 	}
 	roles := len(rep.Groups) - 1
@@ -416,7 +462,7 @@ func (rep *Report) skillChartSeries(sw *sheetWriter) []excelize.ChartSeries {
 	for g := 0; g < roles; g++ {
 		name := rep.Groups[g].Name
 		anyShown, anyHidden := false, false
-		for _, row := range rep.Skills {
+		for _, row := range rows {
 			anyShown = anyShown || row.Cells[g].Mean != nil
 			anyHidden = anyHidden || row.Cells[g].Suppressed
 		}
@@ -433,7 +479,7 @@ func (rep *Report) skillChartSeries(sw *sheetWriter) []excelize.ChartSeries {
 	}
 	var labels []string
 	var values [][]*float64
-	for _, row := range rep.Skills {
+	for _, row := range rows {
 		labels = append(labels, row.Skill)
 		vs := make([]*float64, roles)
 		for g := 0; g < roles; g++ {
@@ -561,9 +607,12 @@ func (rep *Report) distribution(sw *sheetWriter) {
 				sw.do(sw.f.SetRowHeight(sheet, rr, per))
 				sw.set(sheet, 2, rr, rep.Groups[gi].Name, st.text)
 				for vi, v := range rep.Scale {
-					if c.Suppressed {
+					switch {
+					case c.Suppressed:
 						sw.set(sheet, 3+vi, rr, rep.markerFor(c), st.hidden)
-					} else {
+					case c.NotAsked:
+						sw.set(sheet, 3+vi, rr, NotAskedMarker, st.n)
+					default:
 						sw.set(sheet, 3+vi, rr, c.Counts[strconv.Itoa(v)], st.n)
 					}
 				}
@@ -633,9 +682,15 @@ type skillRow struct {
 
 func (rep *Report) skillRows() []skillRow {
 	var out []skillRow
+	var framework, skill string
 	for _, row := range rep.Activities {
-		if len(out) == 0 || out[len(out)-1].name != row.Skill {
-			out = append(out, skillRow{name: row.Skill})
+		if len(out) == 0 || row.FrameworkID != framework || row.SkillID != skill {
+			framework, skill = row.FrameworkID, row.SkillID
+			name := row.Skill
+			if rep.several() {
+				name = rep.frameworkTitle(framework) + ": " + name
+			}
+			out = append(out, skillRow{name: name})
 		}
 		out[len(out)-1].rows = append(out[len(out)-1].rows, row)
 	}
@@ -682,14 +737,20 @@ func (rep *Report) priorities(sw *sheetWriter) {
 	// A role level's activities stay on one page, and so do a step's.
 	pg := pager{sheet: sheet, budget: prioritiesPage}
 	pg.rows(sw, 1, r-1)
+	framework := ""
 	for _, rr := range rep.Rankings {
 		first := r
+		if rep.several() && rr.FrameworkID != framework {
+			framework = rr.FrameworkID
+			sw.set(sheet, 1, r, rep.frameworkTitle(framework), st.section)
+			r++
+		}
 		for i, a := range rr.Weakest {
 			if i == 0 {
 				sw.set(sheet, 1, r, rep.groupName(rr.Role), st.keyWrap)
 			}
 			sw.set(sheet, 2, r, i+1, st.n)
-			rep.skillAndActivity(sw, sheet, r, 3, a.SkillID, a.Activity)
+			rep.skillAndActivity(sw, sheet, r, 3, a.FrameworkID, a.SkillID, a.Activity)
 			sw.set(sheet, 5, r, a.Mean, st.mean)
 			sw.set(sheet, 6, r, a.N, st.n)
 			r++
@@ -709,17 +770,23 @@ func (rep *Report) priorities(sw *sheetWriter) {
 	r++
 	// The heading and the first step go to a new page together.
 	heading := r - 2
+	framework = ""
 	for si, step := range rep.Steps {
 		first := r
 		if si == 0 {
 			first = heading
+		}
+		if rep.several() && step.FrameworkID != framework {
+			framework = step.FrameworkID
+			sw.set(sheet, 1, r, rep.frameworkTitle(framework), st.section)
+			r++
 		}
 		for i, d := range step.Activities {
 			if i == 0 {
 				sw.set(sheet, 1, r, rep.groupName(step.From), st.keyWrap)
 				sw.set(sheet, 2, r, rep.groupName(step.To), st.keyWrap)
 			}
-			rep.skillAndActivity(sw, sheet, r, 3, d.SkillID, d.Activity)
+			rep.skillAndActivity(sw, sheet, r, 3, d.FrameworkID, d.SkillID, d.Activity)
 			sw.set(sheet, 5, r, d.From, st.mean)
 			sw.set(sheet, 6, r, d.To, st.mean)
 			sw.set(sheet, 7, r, d.Difference, st.change)
@@ -743,8 +810,8 @@ func (rep *Report) priorities(sw *sheetWriter) {
 // side from column col, and gives the row the height they need.
 // A role level's name wraps within it (never running into the next
 // column).
-func (rep *Report) skillAndActivity(sw *sheetWriter, sheet string, r, col int, skillID, activity string) {
-	skill := rep.skillName(skillID)
+func (rep *Report) skillAndActivity(sw *sheetWriter, sheet string, r, col int, framework, skillID, activity string) {
+	skill := rep.skillName(framework, skillID)
 	sw.set(sheet, col, r, skill, sw.st.wrap)
 	sw.set(sheet, col+1, r, activity, sw.st.wrap)
 	lines := max(wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol))
@@ -759,9 +826,11 @@ func (rep *Report) skillAndActivity(sw *sheetWriter, sheet string, r, col int, s
 // priorityRoleCol is the width of Priorities' role level columns.
 const priorityRoleCol = 22
 
-func (rep *Report) skillName(id string) string {
+// skillName is a skill's name, by its framework and id (skill ids are
+// unique only within a framework).
+func (rep *Report) skillName(framework, id string) string {
 	for _, s := range rep.Skills {
-		if s.SkillID == id {
+		if s.FrameworkID == framework && s.SkillID == id {
 			return s.Skill
 		}
 	}
@@ -835,7 +904,14 @@ func (rep *Report) about(sw *sheetWriter) {
 		r++
 	}
 	kv("Workshop", rep.Workshop)
-	kv("Framework", fmt.Sprintf("%s (%s)", rep.Framework, rep.FrameworkID))
+	if rep.several() {
+		// Each framework, and whom the workshop asks it of.
+		for _, fw := range rep.Frameworks {
+			kv("Framework", fmt.Sprintf("%s (%s): %s", fw.Title, fw.ID, rep.askedOf(fw)))
+		}
+	} else {
+		kv("Framework", fmt.Sprintf("%s (%s)", rep.Framework, rep.FrameworkID))
+	}
 	kv("State reported", rep.state())
 	kv("Revision", rep.Revision)
 	kv("Revision date", rep.RevisionDate.Format("2006-01-02 15:04 MST"))
@@ -878,11 +954,22 @@ func (rep *Report) about(sw *sheetWriter) {
 	if n := len(rep.Unverified); n > 0 {
 		kv("Left out, unverified", fmt.Sprintf("%d response %s that the audit cannot vouch for (listed below, without their answers); report --include-unverified counts them", n, map[bool]string{true: "file", false: "files"}[n == 1]))
 	}
-	if rep.source != "" {
-		kv("Framework source", rep.source)
-	}
-	if rep.licence != "" {
-		kv("Framework licence", rep.licence)
+	if rep.several() {
+		for _, fw := range rep.Frameworks {
+			if fw.source != "" {
+				kv("Source of "+fw.Title, fw.source)
+			}
+			if fw.licence != "" {
+				kv("Licence of "+fw.Title, fw.licence)
+			}
+		}
+	} else {
+		if rep.source != "" {
+			kv("Framework source", rep.source)
+		}
+		if rep.licence != "" {
+			kv("Framework licence", rep.licence)
+		}
 	}
 	r++
 	sw.set(sheet, 1, r, "Method", st.section)
@@ -972,7 +1059,7 @@ func (rep *Report) notesSheet(sw *sheetWriter) {
 	}
 	for i, n := range notes {
 		r := headerRow + 1 + i
-		skill := rep.skillName(n.SkillID)
+		skill := rep.skillName(n.FrameworkID, n.SkillID)
 		sw.set(sheet, 1, r, skill, st.wrap)
 		sw.set(sheet, 2, r, n.Activity, st.wrap)
 		sw.set(sheet, 3, r, rep.groupName(n.Group), st.text)
@@ -1005,8 +1092,9 @@ func (rep *Report) individualsSheet(sw *sheetWriter) {
 	}
 	longest := 10
 	for i, a := range rep.Activities {
-		sw.set(sheet, 4+i, headerRow, a.ActivityID, st.vheader)
-		longest = max(longest, len(a.ActivityID))
+		key := individualKey(rep.several(), a.FrameworkID, a.ActivityID)
+		sw.set(sheet, 4+i, headerRow, key, st.vheader)
+		longest = max(longest, len(key))
 	}
 	sw.do(sw.f.SetRowHeight(sheet, headerRow, float64(longest)*6.5))
 	for i, ind := range rep.Individuals {
@@ -1015,7 +1103,7 @@ func (rep *Report) individualsSheet(sw *sheetWriter) {
 		sw.set(sheet, 2, r, ind.ID, st.text)
 		sw.set(sheet, 3, r, rep.groupName(ind.Role), st.text)
 		for j, a := range rep.Activities {
-			if v, ok := ind.Ratings[a.ActivityID]; ok {
+			if v, ok := ind.Ratings[individualKey(rep.several(), a.FrameworkID, a.ActivityID)]; ok {
 				sw.set(sheet, 4+j, r, v, st.n)
 			}
 		}
