@@ -225,7 +225,8 @@ func Compute(in Input) *Report {
 		g.Participants = len(ms)
 		var c survey.Completion
 		for _, ri := range ms {
-			c.Add(in.Responses[ri].Answered(), f.ActivityCount())
+			r := in.Responses[ri]
+			c.Add(answeredOf(w, f, r))
 		}
 		g.Responses, g.Complete = c.Complete+c.Partial, c.Complete
 		rep.Groups = append(rep.Groups, g)

@@ -130,3 +130,28 @@ func (rep *Report) askedOf(fw ReportFramework) string {
 	}
 	return s
 }
+
+// answeredOf is how many activities r rated of those its role level must
+// answer, and how many that is: a response is complete when it rated every
+// activity of the frameworks its role level is asked (and not only
+// optionally).
+func answeredOf(w *survey.Workshop, f *survey.Framework, r *survey.Response) (answered, total int) {
+	for si := range f.Skills {
+		s := &f.Skills[si]
+		if !roleMust(w, r.Participant.Role, skillFramework(f, s)) {
+			continue
+		}
+		acts := r.Ratings[skillKey(s)]
+		for _, a := range s.Activities {
+			total++
+			if ans := acts[a.ID]; ans != nil && ans.Rating != nil {
+				answered++
+			}
+		}
+	}
+	return answered, total
+}
+
+// roleMust says whether the workshop asks a role level a framework, and not
+// as optional.
+func roleMust(w *survey.Workshop, role, framework string) bool { return roleAsked(w, role, framework) }
