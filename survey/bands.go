@@ -147,3 +147,19 @@ func bandLines(data []byte) (bands []int, roles [][]int) {
 	}
 	return bands, roles
 }
+
+// bandsComment says, in workshop.yaml, what bands are for.
+const bandsComment = `# bands: role levels that reports also show together, between the role levels and All.
+# In a small workshop most role levels have fewer than min_group people, so their
+# figures are hidden; a band of them still shows. Each role level is in one band at most.
+`
+
+// withBandsComment puts bandsComment above the bands: key of marshalled
+// settings (bands come last, so the lines above keep their numbers).
+func withBandsComment(y []byte) []byte {
+	i := bytes.Index(y, []byte("\nbands:\n"))
+	if i < 0 {
+		return y
+	}
+	return append(append(y[:i+1:i+1], bandsComment...), y[i+1:]...)
+}

@@ -184,9 +184,7 @@ const AllGroup = "all"
 // Marshal renders the settings as YAML.
 func (w *Workshop) Marshal() []byte {
 	return append([]byte("# Workshop settings. Roles and the scale are used by every response file;\n"+
-		"# min_group: the smallest group whose figures a report shows (notes_min_group: its notes).\n"+
-		"# bands: role levels a report also shows together, between the role levels and All, so that\n"+
-		"# a small workshop whose role levels are each under min_group still sees figures.\n"), marshalYAML(w)...)
+		"# min_group: the smallest group whose figures a report shows (notes_min_group: its notes).\n"), withBandsComment(marshalYAML(w))...)
 }
 
 // Role returns the role with the given id, or nil.
