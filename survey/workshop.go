@@ -22,6 +22,8 @@ type Workshop struct {
 	Roles        []Role   `yaml:"roles" json:"roles"`
 	Scale        []Level  `yaml:"scale" json:"scale"`
 	Facilitators []Person `yaml:"facilitators,omitempty" json:"facilitators,omitempty"`
+	// Bands group role levels that reports also show together (bands.go).
+	Bands []Band `yaml:"bands,omitempty" json:"bands,omitempty"`
 }
 
 // Role is a role level, such as senior-product-manager; groups in a report
@@ -124,6 +126,7 @@ func NewWorkshop(title, framework string, facilitators []Person) *Workshop {
 		Roles:         DefaultRoles(),
 		Scale:         DefaultScale(),
 		Facilitators:  facilitators,
+		Bands:         DefaultBands(),
 	}
 }
 
@@ -133,7 +136,7 @@ func ParseWorkshop(file string, data []byte) (*Workshop, error) {
 	if err := decodeStrict(data, &w); err != nil {
 		return nil, yamlProblems(file, data, err)
 	}
-	if ps := w.check(file); len(ps) > 0 {
+	if ps := append(w.check(file), w.checkBands(file, data)...); len(ps) > 0 {
 		return nil, ps
 	}
 	return &w, nil
@@ -181,7 +184,7 @@ const AllGroup = "all"
 // Marshal renders the settings as YAML.
 func (w *Workshop) Marshal() []byte {
 	return append([]byte("# Workshop settings. Roles and the scale are used by every response file;\n"+
-		"# min_group: the smallest group whose figures a report shows (notes_min_group: its notes).\n"), marshalYAML(w)...)
+		"# min_group: the smallest group whose figures a report shows (notes_min_group: its notes).\n"), withBandsComment(marshalYAML(w))...)
 }
 
 // Role returns the role with the given id, or nil.
