@@ -291,7 +291,7 @@ func sameAnswers(t *testing.T, f *Framework, want, got *Response) {
 	t.Helper()
 	for _, s := range f.Skills {
 		for _, a := range s.Activities {
-			w, g := want.Answer(s.ID, a.ID), got.Answer(s.ID, a.ID)
+			w, g := want.Answer(s.Key(), a.ID), got.Answer(s.Key(), a.ID)
 			wr, wn := answerParts(w)
 			gr, gn := answerParts(g)
 			if wr != gr || wn != gn {
