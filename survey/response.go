@@ -346,7 +346,11 @@ func parseYAML(file string, data []byte) (*Response, Problems) {
 				p.ratings(v, r, "retired", "", r.retired)
 			}
 		default:
-			p.add(k.Line, "unknown field %q (expected schema, participant, %s)", k.Value, answers)
+			if r.prefixed {
+				p.add(k.Line, "unknown field %q (expected schema, participant, frameworks)", k.Value)
+			} else {
+				p.add(k.Line, "unknown field %q (expected schema, participant, ratings)", k.Value)
+			}
 		}
 	}
 	for _, f := range []string{"schema", "participant", answers} {
