@@ -226,7 +226,7 @@ func Compute(in Input) *Report {
 		var c survey.Completion
 		for _, ri := range ms {
 			r := in.Responses[ri]
-			c.Add(answeredOf(w, f, r))
+			c.Add(survey.RequiredAnswered(w, f, r))
 		}
 		g.Responses, g.Complete = c.Complete+c.Partial, c.Complete
 		rep.Groups = append(rep.Groups, g)
@@ -316,7 +316,7 @@ func Compute(in Input) *Report {
 			if in.Held != nil {
 				// A cell released with fewer than min_group raters is
 				// counted nowhere; it says why it is empty.
-				small := in.Held.Small[skillKey(s)+"/"+a.ID]
+				small := in.Held.Small[s.Key()+"/"+a.ID]
 				for gi := range row.Cells[:all] {
 					if small[row.Cells[gi].Group] {
 						hideCell(&row.Cells[gi], HiddenSmall)
@@ -410,7 +410,7 @@ func newRatingTable(w *survey.Workshop, f *survey.Framework, rs []*survey.Respon
 		k := 0
 		for si := range f.Skills {
 			s := &f.Skills[si]
-			acts := r.Ratings[skillKey(s)]
+			acts := r.Ratings[s.Key()]
 			for _, a := range s.Activities {
 				row[k] = noRating
 				if ans := acts[a.ID]; ans != nil && ans.Rating != nil && (askedHere == nil || askedHere[k]) {

@@ -20,12 +20,12 @@ type Change struct {
 // ChangeRow is the change of one skill or activity, a cell per group in the
 // order of Report.Groups.
 type ChangeRow struct {
-	FrameworkID string `json:"framework_id"`
-	SkillID    string       `json:"skill_id"`
-	Skill      string       `json:"skill"`
-	ActivityID string       `json:"activity_id,omitempty"`
-	Activity   string       `json:"activity,omitempty"`
-	Cells      []ChangeCell `json:"cells"`
+	FrameworkID string       `json:"framework_id"`
+	SkillID     string       `json:"skill_id"`
+	Skill       string       `json:"skill"`
+	ActivityID  string       `json:"activity_id,omitempty"`
+	Activity    string       `json:"activity,omitempty"`
+	Cells       []ChangeCell `json:"cells"`
 }
 
 // ChangeCell is the change for one group: the difference of the means, only
@@ -138,7 +138,7 @@ func (rep *Report) Compare(cur, base Input, label string) {
 	}
 	for si := range cur.Framework.Skills {
 		s := &cur.Framework.Skills[si]
-		fw, key := skillFramework(cur.Framework, s), skillKey(s)
+		fw, key := skillFramework(cur.Framework, s), s.Key()
 		var ids []string
 		for _, a := range s.Activities {
 			ids = append(ids, a.ID)

@@ -25,28 +25,49 @@ type ReportFramework struct {
 // not ask that framework: nobody there was meant to answer.
 const NotAskedMarker = "not asked"
 
-// skillKey is the key of a skill's answers in a response.
-func skillKey(s *survey.Skill) string { return s.ID }
-
-// skillFramework is the id of the framework a skill of f belongs to.
-func skillFramework(f *survey.Framework, s *survey.Skill) string { return f.ID }
+// skillFramework is the id of the framework a skill of f belongs to: its
+// own in a combined view (survey.Combine), f's in a framework read from its
+// file.
+func skillFramework(f *survey.Framework, s *survey.Skill) string {
+	if s.Framework != "" {
+		return s.Framework
+	}
+	return f.ID
+}
 
 // roleAsked says whether the workshop asks a role level a framework.
 // Answers of a role level not asked a framework are counted nowhere: in
 // All they could be worked out by subtraction, with no cell of their own
-// to hide.
-func roleAsked(w *survey.Workshop, role, framework string) bool { return true }
+// to hide. A framework the workshop does not list (settings made in code
+// for one framework) is asked of everyone.
+func roleAsked(w *survey.Workshop, role, framework string) bool {
+	return w.Use(framework) == nil || w.Asked(role, framework)
+}
+
+// roleMust says whether the workshop asks a role level a framework, and not
+// as optional.
+func roleMust(w *survey.Workshop, role, framework string) bool {
+	return w.Use(framework) == nil || w.Required(role, framework)
+}
 
 // FrameworksOf lists the frameworks of the combined framework f, in
-// workshop order, with the role levels not asked each.
+// workshop order, with the role levels not asked each and those it is
+// optional for.
 func FrameworksOf(w *survey.Workshop, f *survey.Framework) []ReportFramework {
-	rf := ReportFramework{ID: f.ID, Title: f.Title, NotAsked: []string{}, source: f.Source, licence: f.Licence}
-	for _, r := range w.RoleIDs() {
-		if !roleAsked(w, r, f.ID) {
-			rf.NotAsked = append(rf.NotAsked, r)
+	var out []ReportFramework
+	for _, p := range f.Parts() {
+		rf := ReportFramework{ID: p.ID, Title: p.Title, NotAsked: []string{}, source: p.Source, licence: p.Licence}
+		for _, r := range w.RoleIDs() {
+			switch {
+			case !roleAsked(w, r, p.ID):
+				rf.NotAsked = append(rf.NotAsked, r)
+			case !roleMust(w, r, p.ID):
+				rf.Optional = append(rf.Optional, r)
+			}
 		}
+		out = append(out, rf)
 	}
-	return []ReportFramework{rf}
+	return out
 }
 
 // askedTable says, per role level (in workshop order) and activity (in
@@ -130,28 +151,3 @@ func (rep *Report) askedOf(fw ReportFramework) string {
 	}
 	return s
 }
-
-// answeredOf is how many activities r rated of those its role level must
-// answer, and how many that is: a response is complete when it rated every
-// activity of the frameworks its role level is asked (and not only
-// optionally).
-func answeredOf(w *survey.Workshop, f *survey.Framework, r *survey.Response) (answered, total int) {
-	for si := range f.Skills {
-		s := &f.Skills[si]
-		if !roleMust(w, r.Participant.Role, skillFramework(f, s)) {
-			continue
-		}
-		acts := r.Ratings[skillKey(s)]
-		for _, a := range s.Activities {
-			total++
-			if ans := acts[a.ID]; ans != nil && ans.Rating != nil {
-				answered++
-			}
-		}
-	}
-	return answered, total
-}
-
-// roleMust says whether the workshop asks a role level a framework, and not
-// as optional.
-func roleMust(w *survey.Workshop, role, framework string) bool { return roleAsked(w, role, framework) }

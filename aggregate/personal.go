@@ -18,19 +18,19 @@ const DefaultNotesMinGroup = survey.DefaultNotesMinGroup
 // Note is one participant's note on an activity, without who wrote it.
 type Note struct {
 	FrameworkID string `json:"framework_id"`
-	SkillID    string `json:"skill_id"`
-	ActivityID string `json:"activity_id"`
-	Activity   string `json:"activity"`
-	Group      string `json:"group"`
-	Text       string `json:"text"`
+	SkillID     string `json:"skill_id"`
+	ActivityID  string `json:"activity_id"`
+	Activity    string `json:"activity"`
+	Group       string `json:"group"`
+	Text        string `json:"text"`
 }
 
 // Individual is one participant's answers, for reports that are allowed to
 // show them (--individuals).
 type Individual struct {
-	ID      string         `json:"id"`
-	Name    string         `json:"name"`
-	Role    string         `json:"role"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role"`
 	// Ratings maps an activity to its rating, answered only: by activity
 	// id, or "framework_id/activity_id" in a report of several frameworks
 	// (activity ids are unique only within a framework).
@@ -61,7 +61,7 @@ func notes(in Input, minGroup int) []Note {
 				}
 				var batch []Note
 				for _, r := range members[role.ID] {
-					if ans := r.Answer(skillKey(s), a.ID); ans != nil && ans.Note != "" {
+					if ans := r.Answer(s.Key(), a.ID); ans != nil && ans.Note != "" {
 						batch = append(batch, Note{FrameworkID: fw, SkillID: s.ID, ActivityID: a.ID, Activity: a.Text, Group: role.ID, Text: ans.Note})
 					}
 				}
@@ -113,7 +113,7 @@ func individuals(in Input, several bool) []Individual {
 		for si := range in.Framework.Skills {
 			s := &in.Framework.Skills[si]
 			for _, a := range s.Activities {
-				if ans := r.Answer(skillKey(s), a.ID); ans != nil && ans.Rating != nil {
+				if ans := r.Answer(s.Key(), a.ID); ans != nil && ans.Rating != nil {
 					ind.Ratings[individualKey(several, skillFramework(in.Framework, s), a.ID)] = *ans.Rating
 				}
 			}

@@ -14,42 +14,42 @@ const (
 
 // Ranked is an activity and its mean for one group.
 type Ranked struct {
-	FrameworkID string `json:"framework_id"`
-	SkillID    string  `json:"skill_id"`
-	ActivityID string  `json:"activity_id"`
-	Activity   string  `json:"activity"`
-	Mean       float64 `json:"mean"`
-	N          int     `json:"n"`
+	FrameworkID string  `json:"framework_id"`
+	SkillID     string  `json:"skill_id"`
+	ActivityID  string  `json:"activity_id"`
+	Activity    string  `json:"activity"`
+	Mean        float64 `json:"mean"`
+	N           int     `json:"n"`
 }
 
 // RoleRanking is a role level's strongest and weakest activities, among
 // those whose figures are shown, within one framework.
 type RoleRanking struct {
-	FrameworkID string `json:"framework_id"`
-	Role      string   `json:"role"`
-	Strongest []Ranked `json:"strongest"`
-	Weakest   []Ranked `json:"weakest"`
+	FrameworkID string   `json:"framework_id"`
+	Role        string   `json:"role"`
+	Strongest   []Ranked `json:"strongest"`
+	Weakest     []Ranked `json:"weakest"`
 }
 
 // Step is where the move up from one role level to the next shows the
 // biggest difference in mean, among activities of one framework shown for
 // both.
 type Step struct {
-	FrameworkID string `json:"framework_id"`
-	From       string     `json:"from"`
-	To         string     `json:"to"`
-	Activities []StepDiff `json:"activities"`
+	FrameworkID string     `json:"framework_id"`
+	From        string     `json:"from"`
+	To          string     `json:"to"`
+	Activities  []StepDiff `json:"activities"`
 }
 
 // StepDiff is one activity's difference between two adjacent role levels.
 type StepDiff struct {
-	FrameworkID string `json:"framework_id"`
-	SkillID    string  `json:"skill_id"`
-	ActivityID string  `json:"activity_id"`
-	Activity   string  `json:"activity"`
-	From       float64 `json:"from_mean"`
-	To         float64 `json:"to_mean"`
-	Difference float64 `json:"difference"`
+	FrameworkID string  `json:"framework_id"`
+	SkillID     string  `json:"skill_id"`
+	ActivityID  string  `json:"activity_id"`
+	Activity    string  `json:"activity"`
+	From        float64 `json:"from_mean"`
+	To          float64 `json:"to_mean"`
+	Difference  float64 `json:"difference"`
 }
 
 // rank works out the rankings and steps from the activity rows, framework

@@ -112,7 +112,7 @@ func NewSteps(w *survey.Workshop, f *survey.Framework, k int) *Steps {
 	for si := range f.Skills {
 		sk := &f.Skills[si]
 		for _, a := range sk.Activities {
-			s.acts = append(s.acts, activityRef{skillKey(sk), a.ID})
+			s.acts = append(s.acts, activityRef{sk.Key(), a.ID})
 		}
 	}
 	s.asked = askedTable(w, f)

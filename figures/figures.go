@@ -165,7 +165,7 @@ func stateKey(build []byte, ws *survey.Workshop, fw *survey.Framework, k int, le
 	for si := range fw.Skills {
 		sk := &fw.Skills[si]
 		for _, a := range sk.Activities {
-			fmt.Fprintf(h, "%q/%q,", sk.ID, a.ID)
+			fmt.Fprintf(h, "%q/%q,", sk.Key(), a.ID)
 		}
 	}
 	for _, f := range slices.Sorted(maps.Keys(leftOut)) {

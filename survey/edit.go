@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// AnswerEdit is a new answer to one activity.
+// AnswerEdit is a new answer to one activity. Skill is the key of the
+// skill's answers as the file holds them: the skill id in a file of schema
+// 1, "framework/skill" in one of schema 2 (EditResponse takes Skill.Key
+// and works out which).
 type AnswerEdit struct {
 	Skill, Activity string
 	Rating          *int // nil: no rating
@@ -331,13 +335,19 @@ func editInPlace(data []byte, r *Response, edits []AnswerEdit) ([]byte, bool) {
 		return nil, false
 	}
 	block := func(n *yaml.Node) bool { return n != nil && n.Kind == yaml.MappingNode && n.Style&yaml.FlowStyle == 0 }
-	_, ratings := entry(doc.Content[0], "ratings")
-	if !block(ratings) {
-		return nil, false
-	}
 	t := splitLines(data)
 	for _, e := range edits {
-		sk, sv := entry(ratings, e.Skill)
+		fw, skill := SplitKey(e.Skill)
+		var ratings *yaml.Node
+		if fw == "" {
+			_, ratings = entry(doc.Content[0], "ratings")
+		} else if _, fws := entry(doc.Content[0], "frameworks"); block(fws) {
+			_, ratings = entry(fws, fw)
+		}
+		if !block(ratings) {
+			return nil, false
+		}
+		sk, sv := entry(ratings, skill)
 		if !block(sv) {
 			return nil, false
 		}
@@ -435,9 +445,15 @@ func editTree(data []byte, edits []AnswerEdit) ([]byte, error) {
 		v.HeadComment, v.LineComment, v.FootComment = old.HeadComment, old.LineComment, old.FootComment
 		*old = *v
 	}
-	ratings := child(root, "ratings")
 	for _, e := range edits {
-		act := child(child(ratings, e.Skill), e.Activity)
+		fw, skill := SplitKey(e.Skill)
+		var section *yaml.Node
+		if fw == "" {
+			section = child(root, "ratings")
+		} else {
+			section = child(child(root, "frameworks"), fw)
+		}
+		act := child(child(section, skill), e.Activity)
 		if e.Rating != nil {
 			set(act, "rating", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(*e.Rating)})
 		} else {
@@ -455,6 +471,53 @@ func editTree(data []byte, edits []AnswerEdit) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// EditResponse is EditAnswers for a workshop: edits name skills by their
+// key in f (Skill.Key), and the file may be of either layout. A file of
+// the one-framework layout in a workshop of several is edited in place
+// while the edits touch only the first framework, whose answers it holds;
+// an edit to another framework has no place in it, so the file is then
+// written anew in the layout of several (mode Reencoded: every answer and
+// retired answer kept, the participant's own comments not).
+func EditResponse(file string, data []byte, w *Workshop, f *Framework, edits []AnswerEdit) ([]byte, EditMode, error) {
+	r, ps := ParseResponse(file, data)
+	if len(ps) > 0 {
+		return nil, Unchanged, ps
+	}
+	several := f.Several()
+	inFile := make([]AnswerEdit, 0, len(edits))
+	fits := true
+	for _, e := range edits {
+		switch {
+		case several && !r.prefixed: // a file of schema 1: the first framework's answers
+			rest, ok := strings.CutPrefix(e.Skill, f.Parts()[0].ID+"/")
+			fits = fits && ok
+			e.Skill = rest
+		case !several && r.prefixed: // a file of schema 2 in a workshop of one
+			e.Skill = f.ID + "/" + e.Skill
+		}
+		inFile = append(inFile, e)
+	}
+	if fits {
+		return EditAnswers(file, data, inFile)
+	}
+	full, ps := ParseForRewrite(file, data)
+	if len(ps) > 0 {
+		return nil, Unchanged, ps
+	}
+	full = full.KeyedFor(f)
+	for _, e := range edits {
+		if full.Ratings[e.Skill] == nil {
+			full.Ratings[e.Skill] = map[string]*Answer{}
+		}
+		full.Ratings[e.Skill][e.Activity] = &Answer{Rating: e.Rating, Note: strings.ToValidUTF8(e.Note, "\uFFFD")}
+	}
+	out := RenderResponse(w, f, full)
+	if allCRLF(data) {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	return out, Reencoded, nil
 }
 
 // SetWorkshopFramework returns workshop.yaml's text with its framework id
@@ -481,10 +544,10 @@ func SetWorkshopFramework(data []byte, id string) ([]byte, bool) {
 	out := t.join()
 	before, err1 := ParseWorkshop(workshopName, data)
 	after, err2 := ParseWorkshop(workshopName, out)
-	if err1 != nil || err2 != nil || after.Framework != id {
+	if err1 != nil || err2 != nil || !slices.Equal(after.FrameworkIDs(), []string{id}) {
 		return nil, false
 	}
-	before.Framework = id
+	before.Frameworks = []FrameworkUse{{ID: id}}
 	if !bytes.Equal(before.Marshal(), after.Marshal()) {
 		return nil, false
 	}

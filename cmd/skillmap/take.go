@@ -109,6 +109,7 @@ func runTake(g *globals, o *takeOptions) error {
 		fmt.Fprintf(g.io.Err, "fix the %s above in %s first (skillmap validate checks it), then run skillmap take again\n", plural(len(ps), "problem"), s.path)
 		return exitError{exitFailed}
 	}
+	r = r.KeyedFor(w.fw)
 	s.name = termtext.Line(r.Participant.Name)
 	s.role = r.Participant.Role
 	if role := w.ws.Role(r.Participant.Role); role != nil {
@@ -123,10 +124,10 @@ func runTake(g *globals, o *takeOptions) error {
 	for _, sk := range w.fw.Skills {
 		for _, a := range sk.Activities {
 			var ans answer
-			if old := r.Answer(sk.ID, a.ID); old != nil {
+			if old := r.Answer(sk.Key(), a.ID); old != nil {
 				ans = answer{old.Rating, old.Note}
 			}
-			s.answers[[2]string{sk.ID, a.ID}] = ans
+			s.answers[[2]string{sk.Key(), a.ID}] = ans
 		}
 	}
 	if o.accessible || !isTerminal(g.io.In) || !isTerminal(os.Stderr) || os.Getenv("TERM") == "dumb" {
@@ -168,12 +169,12 @@ func (s *takeSession) save(changed map[[2]string]answer) error {
 	var edits []survey.AnswerEdit
 	for _, sk := range s.w.fw.Skills {
 		for _, a := range sk.Activities {
-			if ans, ok := changed[[2]string{sk.ID, a.ID}]; ok {
-				edits = append(edits, survey.AnswerEdit{Skill: sk.ID, Activity: a.ID, Rating: ans.rating, Note: ans.note})
+			if ans, ok := changed[[2]string{sk.Key(), a.ID}]; ok {
+				edits = append(edits, survey.AnswerEdit{Skill: sk.Key(), Activity: a.ID, Rating: ans.rating, Note: ans.note})
 			}
 		}
 	}
-	out, mode, err := survey.EditAnswers(s.path, data, edits)
+	out, mode, err := survey.EditResponse(s.path, data, s.w.ws, s.w.fw, edits)
 	if err != nil {
 		return fmt.Errorf("your answers were not saved: %w", err)
 	}
@@ -331,7 +332,7 @@ func (s *takeSession) runPlain() error {
 		shown := false
 		for _, a := range sk.Activities {
 			num++
-			key := [2]string{sk.ID, a.ID}
+			key := [2]string{sk.Key(), a.ID}
 			cur := s.answers[key]
 			if onlyUnanswered && cur.rating != nil {
 				continue

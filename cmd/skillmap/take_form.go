@@ -73,7 +73,7 @@ func (s *takeSession) skillAnswered(i int) int {
 	n := 0
 	sk := s.w.fw.Skills[i]
 	for _, a := range sk.Activities {
-		if s.answers[[2]string{sk.ID, a.ID}].rating != nil {
+		if s.answers[[2]string{sk.Key(), a.ID}].rating != nil {
 			n++
 		}
 	}
@@ -206,7 +206,7 @@ func (s *takeSession) page(i int) (done bool, err error) {
 	var fields []huh.Field
 	back := new(bool)
 	for j, a := range sk.Activities {
-		ans := s.answers[[2]string{sk.ID, a.ID}]
+		ans := s.answers[[2]string{sk.Key(), a.ID}]
 		shownNotes[j] = termtext.Line(ans.note)
 		v[j] = vals{Rating: skipRating, Note: shownNotes[j]}
 		if ans.rating != nil {
@@ -234,7 +234,7 @@ func (s *takeSession) page(i int) (done bool, err error) {
 	}
 	changed := map[[2]string]answer{}
 	for j, a := range sk.Activities {
-		key := [2]string{sk.ID, a.ID}
+		key := [2]string{sk.Key(), a.ID}
 		next := answer{note: strings.TrimSpace(v[j].Note)}
 		if v[j].Note == shownNotes[j] {
 			next.note = s.answers[key].note

@@ -131,7 +131,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 	}
 
 	newWs := *w.ws
-	newWs.Framework = newFw.ID
+	newWs.Frameworks = []survey.FrameworkUse{{ID: newFw.ID}}
 	files, err := workshop.WorktreeResponses(w.repo)
 	if err != nil {
 		return err
@@ -180,7 +180,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 	}
 
 	settings := []gitstore.File{{Path: frameworkFile, Data: newFw.Marshal()}}
-	if newFw.ID != w.ws.Framework {
+	if newFw.ID != w.fw.ID {
 		wsData, err := w.repo.WorktreeFile(workshopFile)
 		if err != nil {
 			return err
