@@ -21,15 +21,16 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // template, say), while the figures must not.
 var revisionLine = regexp.MustCompile(`(?m)^\s*"revision": "[0-9a-f]{40}",?\n`)
 
-// TestDemoFiguresGolden pins the figures of a fixed demo seed: the JSON of
-// a report comparing its two rounds, and every CSV table.
+// TestDemoFiguresGolden pins the figures of a fixed demo seed, the whole
+// community (60 people, both frameworks): the JSON of a report comparing
+// its two rounds, and every CSV table.
 func TestDemoFiguresGolden(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("git is not installed")
 	}
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "demo")
-	skillmapIn(t, "demo", ws, "--participants", "30", "--seed", "7")
+	skillmapIn(t, "demo", ws, "--participants", "60", "--seed", "7")
 	out := skillmapIn(t, "-C", ws, "report", "--json", "--at", "autumn-2026", "--compare", "spring-2026", "--csv", "tables")
 	golden(t, "demo-report.json", revisionLine.ReplaceAllString(out, ""))
 	for _, name := range []string{"skills.csv", "activities.csv", "distribution.csv", "priorities.csv", "change.csv"} {
