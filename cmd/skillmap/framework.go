@@ -17,7 +17,7 @@ import (
 func newFrameworkCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "framework",
-		Short: "List, show, import and upgrade skills frameworks",
+		Short: "List, show, import, add and upgrade skills frameworks",
 		Long: `A framework is a list of skills, each with the activities participants rate
 themselves on. skillmap has built-in frameworks, and imports any markdown
 table of "skill | activity" rows.`,
@@ -25,9 +25,10 @@ table of "skill | activity" rows.`,
   skillmap framework show product-leadership
   skillmap framework import skills.md --id my-skills --title "My skills" -o my-skills.yaml
   skillmap init workshop --title "Skills 2026" --framework my-skills.yaml
+  skillmap -C workshop framework add product-management
   skillmap -C workshop framework upgrade my-skills-v2.yaml --dry-run`,
 	}
-	cmd.AddCommand(newFrameworkListCmd(g), newFrameworkShowCmd(g), newFrameworkImportCmd(g), newFrameworkUpgradeCmd(g))
+	cmd.AddCommand(newFrameworkListCmd(g), newFrameworkShowCmd(g), newFrameworkImportCmd(g), newFrameworkAddCmd(g), newFrameworkUpgradeCmd(g))
 	groupOnly(cmd)
 	return cmd
 }

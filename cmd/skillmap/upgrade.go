@@ -285,6 +285,9 @@ func uncommittedFiles(w *checkout) ([]string, error) {
 	// README.md is left out: it is only rewritten when it is exactly as
 	// init wrote it.
 	names := map[string]bool{workshopFile: true, frameworkFile: true}
+	for _, p := range workshop.FrameworkPaths(w.ws) {
+		names[p] = true
+	}
 	entries, err := snap.Dir(survey.ResponsesDir)
 	if err != nil {
 		return nil, err
