@@ -477,6 +477,13 @@ func (a *auditor) judge(c gitstore.CommitPaths) {
 		}
 	}
 	if len(sides) > 0 {
+		// A workshop of several frameworks is told by frameworks/.
+		fwLabel := frameworkFile
+		for _, ch := range c.Changes {
+			if isFrameworkPath(ch.Path) && ch.Path != frameworkFile {
+				fwLabel = frameworksDir
+			}
+		}
 		for _, f := range []string{workshopFile, frameworkFile} {
 			differs := true
 			for _, s := range sides {
@@ -484,7 +491,9 @@ func (a *auditor) judge(c gitstore.CommitPaths) {
 					differs = false
 				}
 			}
-			if differs {
+			if differs && f == frameworkFile {
+				report(KindSettingsChanged, fwLabel, nil, false)
+			} else if differs {
 				report(KindSettingsChanged, f, nil, false)
 			}
 		}

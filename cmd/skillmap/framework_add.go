@@ -105,7 +105,7 @@ func runFrameworkAdd(g *globals, o *frameworkAddOptions) error {
 		}
 	}
 	summary := fmt.Sprintf("%s re-rendered with a section per framework: %s kept.", plural(res.Responses, "response file"), plural(res.Answers, "answer"))
-	fmt.Fprintf(g.io.Out, "Framework: %s (%s, %d activities in %d skills) joins %s\n", termtext.Line(add.Title), add.ID, add.ActivityCount(), len(add.Skills), strings.Join(w.ws.FrameworkIDs(), ", "))
+	fmt.Fprintf(g.io.Out, "Framework: %s (%s, %s in %s) joins %s\n", termtext.Line(add.Title), add.ID, plural(add.ActivityCount(), "activity"), plural(len(add.Skills), "skill"), strings.Join(w.ws.FrameworkIDs(), ", "))
 	for _, p := range res.Remove {
 		fmt.Fprintf(g.io.Out, "%s moves to %s\n", p, workshop.FrameworkPath(res.Workshop, w.fw.Parts()[0].ID))
 	}

@@ -172,7 +172,7 @@ func runInit(g *globals, o *initOptions) error {
 	}
 	if fw.Several() {
 		for _, f := range fws {
-			fmt.Fprintf(g.io.Out, "Framework: %s (%s, %d activities in %d skills)\n", termtext.Line(f.Title), f.ID, f.ActivityCount(), len(f.Skills))
+			fmt.Fprintf(g.io.Out, "Framework: %s (%s, %s in %s)\n", termtext.Line(f.Title), f.ID, plural(f.ActivityCount(), "activity"), plural(len(f.Skills), "skill"))
 		}
 		fmt.Fprintf(g.io.Out, "Every role level is asked every framework (edit workshop.yaml to make one optional or not asked); smallest group shown: %d\n", ws.MinGroup)
 	} else {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -189,7 +190,13 @@ func (s *takeSession) save(changed map[[2]string]answer) error {
 	if mode == survey.Unchanged {
 		return nil
 	}
-	if mode == survey.Reencoded && !s.warnedRe {
+	switch {
+	case mode != survey.Reencoded || s.warnedRe:
+	case s.w.fw.Several() && !bytes.Contains(data, []byte("\nframeworks:")):
+		// A file of the one-framework layout, answering another framework.
+		s.warnedRe = true
+		fmt.Fprintf(s.g.io.Err, "note: %s had the layout of a workshop of one framework, so it was written out again with a section per framework: your answers are kept, comments of your own are not (they stay in the history)\n", s.path)
+	default:
 		s.warnedRe = true
 		fmt.Fprintf(s.g.io.Err, "note: %s is laid out in a way skillmap cannot edit in place, so it was written out again: your answers and comments are kept, spacing may differ\n", s.path)
 	}
@@ -267,9 +274,14 @@ func (s *takeSession) runPlain() error {
 	fw, ws := s.w.fw, s.w.ws
 	lo, hi := ws.ScaleRange()
 	fmt.Fprintf(out, "Self-assessment of %s (%s) for %s.\n", s.name, s.role, ws.Title)
-	if fw.Several() {
+	several := fw.Several() && len(s.askedFrameworks()) > 1
+	switch {
+	case several:
 		fmt.Fprintf(out, "Frameworks: %s. Your file: %s.\n", strings.Join(s.frameworkLines(), "; "), s.path)
-	} else {
+	case fw.Several():
+		// One framework of several asked of this role level.
+		fmt.Fprintf(out, "Framework: %s. Your file: %s.\n", strings.Join(s.frameworkLines(), "; "), s.path)
+	default:
 		fmt.Fprintf(out, "Framework: %s, %d activities in %d skills. Your file: %s.\n", fw.Title, s.total(), len(fw.Skills), s.path)
 	}
 	fmt.Fprintf(out, "Answered so far: %d of %d.\n\n", s.answered(), s.total())
@@ -352,7 +364,7 @@ func (s *takeSession) runPlain() error {
 			}
 			if !shown {
 				shown = true
-				if fw.Several() && sk.Framework != lastFw {
+				if several && sk.Framework != lastFw {
 					lastFw = sk.Framework
 					fmt.Fprintf(out, "\n== Framework: %s ==\n", s.frameworkLine(sk.Framework))
 				}
@@ -428,7 +440,7 @@ func (s *takeSession) frameworkLine(id string) string {
 	if p == nil {
 		return id
 	}
-	line := fmt.Sprintf("%s, %s in %d skills", p.Title, activities(p.ActivityCount()), len(p.Skills))
+	line := fmt.Sprintf("%s, %s in %s", p.Title, activities(p.ActivityCount()), plural(len(p.Skills), "skill"))
 	if !s.w.ws.Required(s.roleID, id) {
 		line += ", optional for your role level"
 	}
