@@ -616,3 +616,64 @@ func comments(data []byte) []commentLine {
 	}
 	return out
 }
+
+// AddWorkshopFramework returns workshop.yaml's text with a framework added
+// to it, keeping the facilitator's comments and layout: "framework: ID"
+// becomes a list of the two, and an entry is added to a block list of
+// frameworks. ok is false when the text cannot be changed so (a list in
+// flow style, say); then re-marshal the settings.
+func AddWorkshopFramework(data []byte, u FrameworkUse) ([]byte, bool) {
+	before, err := ParseWorkshop(workshopName, data)
+	if err != nil {
+		return nil, false
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, false
+	}
+	root := doc.Content[0]
+	item := []string{"  - id: " + u.ID}
+	if len(u.Optional) > 0 {
+		item = append(item, "    optional: ["+strings.Join(u.Optional, ", ")+"]")
+	}
+	if len(u.NotAsked) > 0 {
+		item = append(item, "    not_asked: ["+strings.Join(u.NotAsked, ", ")+"]")
+	}
+	t := splitLines(data)
+	if k, v := entry(root, "framework"); k != nil {
+		if k.Line < 1 || k.Line > len(t.lines) || k.Column != 1 || v.Kind != yaml.ScalarNode || v.Line != k.Line {
+			return nil, false
+		}
+		t.replace[k.Line-1] = "frameworks:"
+		t.insert[k.Line] = append([]string{"  - id: " + v.Value}, item...)
+	} else if k, v := entry(root, "frameworks"); k != nil && v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle == 0 && k.Column == 1 {
+		// Before the key that follows the list, or at the end.
+		at := len(t.lines)
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if root.Content[i] == k && i+2 < len(root.Content) {
+				at = root.Content[i+2].Line - 1
+			}
+		}
+		// Comments just above the next key stay with it.
+		for at > 0 && strings.HasPrefix(strings.TrimSpace(t.lines[at-1]), "#") {
+			at--
+		}
+		if !t.final && at == len(t.lines) {
+			return nil, false
+		}
+		t.insert[at] = append(t.insert[at], item...)
+	} else {
+		return nil, false
+	}
+	out := t.join()
+	after, err := ParseWorkshop(workshopName, out)
+	if err != nil {
+		return nil, false
+	}
+	before.AddFramework(u.ID)
+	before.Frameworks[len(before.Frameworks)-1] = u
+	if !bytes.Equal(before.Marshal(), after.Marshal()) {
+		return nil, false
+	}
+	return out, true
+}

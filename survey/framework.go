@@ -78,6 +78,24 @@ func (f *Framework) Part(id string) *Framework {
 	return nil
 }
 
+// AskedOf returns the view with only the skills of the frameworks a role
+// level is asked (Workshop.Asked): what a participant of that level
+// answers. Its parts are still every framework of the workshop, so keys
+// and the layout of response files are as in f.
+func (f *Framework) AskedOf(w *Workshop, role string) *Framework {
+	if !f.Several() {
+		return f
+	}
+	c := *f
+	c.Skills = nil
+	for _, s := range f.Skills {
+		if w.Asked(role, s.Framework) {
+			c.Skills = append(c.Skills, s)
+		}
+	}
+	return &c
+}
+
 // SkillByKey returns the skill whose answers are under key (Skill.Key), or
 // nil.
 func (f *Framework) SkillByKey(key string) *Skill {

@@ -39,7 +39,7 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 	if several {
 		var parts []string
 		for _, p := range f.Parts() {
-			parts = append(parts, fmt.Sprintf("%s (%d activities in %d skills)", oneLine(p.Title), p.ActivityCount(), len(p.Skills)))
+			parts = append(parts, fmt.Sprintf("%s (%s)", oneLine(p.Title), sizeOf(p)))
 		}
 		comment(&b, "", "Frameworks: "+strings.Join(parts, "; "))
 	} else {
@@ -94,7 +94,7 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 				continue
 			}
 			b.WriteString("\n")
-			comment(&b, "  ", fmt.Sprintf("Framework: %s (%d activities in %d skills)", oneLine(part.Title), part.ActivityCount(), len(part.Skills)))
+			comment(&b, "  ", fmt.Sprintf("Framework: %s (%s)", oneLine(part.Title), sizeOf(part)))
 			if w.Role(p.Role) != nil && !w.Required(p.Role, part.ID) {
 				comment(&b, "  ", "Optional for your role level: answer as much of it as you like.")
 			}
@@ -148,6 +148,17 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// sizeOf says how large a framework is: "30 activities in 4 skills".
+func sizeOf(f *Framework) string {
+	count := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	return count(f.ActivityCount(), "activity", "activities") + " in " + count(len(f.Skills), "skill", "skills")
 }
 
 func writeAnswerAt(b *bytes.Buffer, indent string, a *Answer) {

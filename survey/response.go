@@ -691,7 +691,11 @@ func (r *Response) problems(w *Workshop, f *Framework, ids frameworkIDs) Problem
 		for _, act := range sortedKeys(acts) {
 			a := acts[act]
 			if !known[act] {
-				bad(a.Line, "unknown activity %q in skill %s", act, skill)
+				if fw != "" {
+					bad(a.Line, "unknown activity %q in skill %s of framework %s", act, id, fw)
+				} else {
+					bad(a.Line, "unknown activity %q in skill %s", act, skill)
+				}
 				continue
 			}
 			if a.Rating != nil && !w.OnScale(*a.Rating) {

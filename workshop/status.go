@@ -74,8 +74,11 @@ type RoleStatus struct {
 // StatusReport is what skillmap status shows: who has submitted and how
 // much, never a rating.
 type StatusReport struct {
-	Revision     string              `json:"revision"`
-	Activities   int                 `json:"activities"`
+	Revision   string `json:"revision"`
+	Activities int    `json:"activities"`
+	// Frameworks lists the workshop's frameworks when it has several, in
+	// order (each participant's frameworks says how far they got in each).
+	Frameworks   []string            `json:"frameworks,omitempty"`
 	Participants []ParticipantStatus `json:"participants"`
 	Roles        []RoleStatus        `json:"roles"`
 }
@@ -99,6 +102,9 @@ func Status(repo *gitstore.Repo, s *Snapshot, newBar NewProgress) (StatusReport,
 	logs = LookPastUpgrades(repo, s.Snap, survey.ResponsesDir, logs)
 	submitted := Submitted(s, logs)
 	rep := StatusReport{Revision: s.Snap.Commit.String(), Activities: s.Framework.ActivityCount(), Participants: []ParticipantStatus{}}
+	if s.Framework.Several() {
+		rep.Frameworks = s.Workshop.FrameworkIDs()
+	}
 	rows := map[string]*ParticipantStatus{}
 	for _, r := range s.Checked.Valid {
 		name := path.Base(r.File)
