@@ -7,7 +7,6 @@ package aggregate
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"time"
 
@@ -115,21 +114,36 @@ type Report struct {
 	Unverified []Skipped `json:"unverified"`
 
 	held            bool // figures are made of the answers Steps released
+	h               *hierarchy
 	scaleLabels     []string
 	lo, hi          int
 	source, licence string // the framework's, acknowledged in About
 }
 
-// Group is a role level, or everyone ("all").
+// Group is a role level, a band of role levels, or everyone ("all").
 type Group struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	Participants int    `json:"participants"`
-	Responses    int    `json:"responses"` // rated at least one activity
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Kind is "role", "band" or "all"; Band is a role level's band, Roles a
+	// band's role levels. Pooled says a role level is released with its
+	// band (ReleaseUnits): its cells are hidden ("band").
+	Kind         string   `json:"kind"`
+	Band         string   `json:"band,omitempty"`
+	Roles        []string `json:"roles,omitempty"`
+	Pooled       bool     `json:"pooled,omitempty"`
+	Participants int      `json:"participants"`
+	Responses    int      `json:"responses"` // rated at least one activity
 	// Complete is how many rated every activity (survey.Completion, the
 	// rule status and round list use).
 	Complete int `json:"complete"`
 }
+
+// Group kinds.
+const (
+	GroupRole = "role"
+	GroupBand = "band"
+	GroupAll  = "all"
+)
 
 // Row is the figures for one skill or one activity, a cell per group in the
 // order of Report.Groups.
@@ -142,9 +156,10 @@ type Row struct {
 }
 
 // Cell is the figures for one group. A suppressed cell carries no figures;
-// Hidden says why: "small", the group is under min_group, or "complement",
+// Hidden says why: "small", the group is under min_group; "complement",
 // the group is large enough but hidden so that a small one beside it cannot
-// be worked out from All by subtraction.
+// be worked out by subtraction (suppress); "band", a role level released
+// with its band (ReleaseUnits).
 type Cell struct {
 	Group      string         `json:"group"`
 	N          *int           `json:"n"`
@@ -202,17 +217,29 @@ func Compute(in Input) *Report {
 	}
 	rep.lo, rep.hi = w.ScaleRange()
 
-	// Members of each group, as indexes into figures: index i <
-	// len(roles) is a role, the last is All.
-	roles := w.RoleIDs()
-	all := len(roles)
-	members := groupMembers(roles, figures)
+	// Members of each group, as indexes into figures: role levels, then
+	// bands, then All. Role levels released with their band (Held's, or
+	// worked out here from the roster) show no figures of their own.
+	pooled := ReleaseUnits(w, in.Responses, k)
+	if in.Held != nil {
+		pooled = in.Held.Pooled
+	}
+	rep.h = newHierarchy(w, pooled)
+	all := rep.h.all()
+	members := rep.h.groupMembers(figures)
 	// Who is in each group is told by the workshop as it is, whatever
 	// answers the figures are made of.
-	for i, ms := range groupMembers(roles, in.Responses) {
-		g := Group{ID: survey.AllGroup, Name: "All"}
-		if i < all {
-			g = Group{ID: w.Roles[i].ID, Name: w.Roles[i].Name}
+	for i, ms := range rep.h.groupMembers(in.Responses) {
+		g := Group{ID: survey.AllGroup, Name: "All", Kind: GroupAll}
+		switch {
+		case i < len(w.Roles):
+			g = Group{ID: w.Roles[i].ID, Name: w.Roles[i].Name, Kind: GroupRole, Pooled: rep.h.pooled[i]}
+			if b := rep.h.bandOf[i]; b >= 0 {
+				g.Band = w.Bands[b-len(w.Roles)].ID
+			}
+		case i < all:
+			b := w.Bands[i-len(w.Roles)]
+			g = Group{ID: b.ID, Name: b.Name, Kind: GroupBand, Roles: b.Roles}
 		}
 		g.Participants = len(ms)
 		var c survey.Completion
@@ -297,14 +324,14 @@ func Compute(in Input) *Report {
 			if in.Held != nil {
 				// A cell released with fewer than min_group raters is
 				// counted nowhere; it says why it is empty.
-				small := in.Held.Small[s.ID+"/"+a.ID]
-				for gi := range row.Cells[:all] {
-					if small[row.Cells[gi].Group] {
-						hideCell(&row.Cells[gi], HiddenSmall)
+				// A band or All with none that joined, where some are
+				// small, says so rather than that nobody answered.
+				for unit := range in.Held.Small[s.ID+"/"+a.ID] {
+					for _, gi := range rep.h.groupsOf(unit) {
+						if c := &row.Cells[gi]; !c.Suppressed && (gi < rep.h.roles || c.n == 0) {
+							hideCell(c, HiddenSmall)
+						}
 					}
-				}
-				if len(small) > 0 && row.Cells[all].n == 0 {
-					hideCell(&row.Cells[all], HiddenSmall)
 				}
 			}
 			rep.suppress(row.Cells)
@@ -429,50 +456,14 @@ const (
 	HiddenComplement = "complement" // hidden to protect a small group beside it
 )
 
-// suppress hides the figures of groups too small to show. A role cell with
-// 0 < n < k is hidden. If the hidden role cells together cover fewer than k
-// people, the All cell would give them away by subtraction, so the next
-// smallest role cells are hidden too until the hidden ones cover at least k,
-// and All is hidden when even that is not enough.
-func (rep *Report) suppress(cells []Cell) {
-	k := rep.MinGroup
-	all := len(cells) - 1
-	hide := func(i int, why string) { hideCell(&cells[i], why) }
-	hidden := 0
-	for i := 0; i < all; i++ {
-		if cells[i].n > 0 && cells[i].n < k {
-			hide(i, HiddenSmall)
-			hidden += cells[i].n
-		}
-	}
-	if cells[all].n > 0 && cells[all].n < k {
-		hide(all, HiddenSmall)
-	}
-	for hidden > 0 && hidden < k && !cells[all].Suppressed {
-		next := -1
-		for i := 0; i < all; i++ {
-			if !cells[i].Suppressed && cells[i].n > 0 && (next < 0 || cells[i].n < cells[next].n) {
-				next = i
-			}
-		}
-		if next < 0 {
-			hide(all, HiddenComplement)
-			break
-		}
-		hide(next, HiddenComplement)
-		hidden += cells[next].n
-	}
-}
-
-// groupMembers lists each group's members, as indexes into rs: index i <
-// len(roles) is a role, the last is All.
-func groupMembers(roles []string, rs []*survey.Response) [][]int {
-	all := len(roles)
-	members := make([][]int, all+1)
+// groupMembers lists each group's members, as indexes into rs, in the
+// order of Report.Groups: role levels, bands, All. A response's role is a
+// role level, or the id of the band it is released with (Held).
+func (h *hierarchy) groupMembers(rs []*survey.Response) [][]int {
+	members := make([][]int, h.all()+1)
 	for ri, r := range rs {
-		if i := slices.Index(roles, r.Participant.Role); i >= 0 {
-			members[i] = append(members[i], ri)
-			members[all] = append(members[all], ri)
+		for _, g := range h.groupsOf(r.Participant.Role) {
+			members[g] = append(members[g], ri)
 		}
 	}
 	return members

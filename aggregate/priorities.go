@@ -21,16 +21,16 @@ type Ranked struct {
 	N          int     `json:"n"`
 }
 
-// RoleRanking is a role level's strongest and weakest activities, among
-// those whose figures are shown.
+// RoleRanking is a role level's (or a band's) strongest and weakest
+// activities, among those whose figures are shown.
 type RoleRanking struct {
 	Role      string   `json:"role"`
 	Strongest []Ranked `json:"strongest"`
 	Weakest   []Ranked `json:"weakest"`
 }
 
-// Step is where the move up from one role level to the next shows the
-// biggest difference in mean, among activities shown for both.
+// Step is where the move up from one role level (or band) to the next
+// shows the biggest difference in mean, among activities shown for both.
 type Step struct {
 	From       string     `json:"from"`
 	To         string     `json:"to"`
@@ -49,8 +49,9 @@ type StepDiff struct {
 
 // rank works out the rankings and steps from the activity rows.
 func (rep *Report) rank() {
-	roles := len(rep.Groups) - 1
-	for g := 0; g < roles; g++ {
+	// Role levels and bands each get their lists; steps go from a role
+	// level to the next, and from a band to the next.
+	for g := 0; g < rep.h.all(); g++ {
 		var shown []Ranked
 		for _, row := range rep.Activities {
 			if c := row.Cells[g]; c.Mean != nil {
@@ -68,7 +69,10 @@ func (rep *Report) rank() {
 		rr.Weakest = roundRanked(weak[:min(prioritiesN, len(weak))])
 		rep.Rankings = append(rep.Rankings, rr)
 	}
-	for g := 0; g+1 < roles; g++ {
+	for g := 0; g+1 < rep.h.all(); g++ {
+		if g+1 == rep.h.roles {
+			continue // from the last role level to the first band
+		}
 		st := Step{From: rep.Groups[g].ID, To: rep.Groups[g+1].ID}
 		for _, row := range rep.Activities {
 			a, b := row.Cells[g], row.Cells[g+1]

@@ -319,7 +319,7 @@ func stepped(states []historyState, inputs []Input, k int) []Input {
 // steppedKept is stepped, keeping the walk (MarshalBinary) after each state
 // and taking it up again in new Steps when keep is set.
 func steppedKept(states []historyState, inputs []Input, k int, keep bool) []Input {
-	steps := NewSteps(inputs[0].Workshop, inputs[0].Framework, k)
+	steps := NewSteps(inputs[0].Workshop, inputs[0].Framework, k, nil)
 	prev := historyState{}
 	out := make([]Input, len(inputs))
 	for i, in := range inputs {
@@ -337,7 +337,7 @@ func steppedKept(states []historyState, inputs []Input, k int, keep bool) []Inpu
 			if err != nil {
 				panic(err)
 			}
-			steps = NewSteps(inputs[0].Workshop, inputs[0].Framework, k)
+			steps = NewSteps(inputs[0].Workshop, inputs[0].Framework, k, nil)
 			if err := steps.UnmarshalBinary(data); err != nil {
 				panic(err)
 			}

@@ -19,7 +19,8 @@ type Held struct {
 	// the cells that join the figures (at least min_group raters); they
 	// take the place of Input.Responses' ratings in the figures.
 	Responses []*survey.Response
-	// Small maps an activity ("skill/activity") to the role levels whose
+	// Small maps an activity ("skill/activity") to the role levels (or,
+	// for role levels released with their band, the band's id) whose
 	// answers do not join the figures though someone answered there
 	// (released or waiting): fewer than min_group released. They are
 	// hidden, and counted nowhere (not in All either).
@@ -29,6 +30,10 @@ type Held struct {
 	// counts in both).
 	Waiting       int
 	WaitingByRole map[string]int
+	// Pooled maps each role level released with its band (ReleaseUnits)
+	// to the band's id: its answers are in Responses under that id, and
+	// its own cells are hidden.
+	Pooled map[string]string
 }
 
 // Steps works out, along a workshop's first-parent history, the answers a
@@ -53,6 +58,7 @@ type Held struct {
 // figures. Work is proportional to the activities of the files changed.
 type Steps struct {
 	k       int
+	pooled  map[string]string // role level → the band it is released with
 	roles   map[string]int
 	roleIDs []string
 	acts    []activityRef
@@ -100,12 +106,24 @@ func stateBit(v int, ok bool) uint64 {
 }
 
 // NewSteps starts the walk of a workshop's history with the role levels
-// and activities of the state reported, and k its report's min_group.
-func NewSteps(w *survey.Workshop, f *survey.Framework, k int) *Steps {
-	s := &Steps{k: max(k, 1), roles: map[string]int{}, people: map[string]*stepPerson{}}
-	for i, r := range w.RoleIDs() {
+// and activities of the state reported, k its report's min_group, and
+// units the role levels released together (ReleaseUnits; nil: each role
+// level on its own). A unit of several role levels is one cell per
+// activity, released under its band's id: Held's responses then carry
+// that id as their role.
+func NewSteps(w *survey.Workshop, f *survey.Framework, k int, units map[string]string) *Steps {
+	s := &Steps{k: max(k, 1), roles: map[string]int{}, people: map[string]*stepPerson{}, pooled: units}
+	for _, r := range w.RoleIDs() {
+		u := r
+		if b, ok := units[r]; ok {
+			u = b
+		}
+		i := slices.Index(s.roleIDs, u)
+		if i < 0 {
+			i = len(s.roleIDs)
+			s.roleIDs = append(s.roleIDs, u)
+		}
 		s.roles[r] = i
-		s.roleIDs = append(s.roleIDs, r)
 	}
 	for _, sk := range f.Skills {
 		for _, a := range sk.Activities {
@@ -281,7 +299,7 @@ func (s *Steps) touch(ci int) {
 // Held returns what the figures are made of as the walk stands: call it
 // after the reported state's Commit.
 func (s *Steps) Held() *Held {
-	h := &Held{Small: map[string]map[string]bool{}, WaitingByRole: map[string]int{}}
+	h := &Held{Small: map[string]map[string]bool{}, WaitingByRole: map[string]int{}, Pooled: s.pooled}
 	type key struct {
 		person string
 		role   int
