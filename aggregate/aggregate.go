@@ -221,10 +221,22 @@ func Compute(in Input) *Report {
 	// bands, then All. Role levels released with their band (Held's, or
 	// worked out here from the roster) show no figures of their own.
 	pooled := ReleaseUnits(w, in.Responses, k)
-	if in.Held != nil {
-		pooled = in.Held.Pooled
+	pooledIn := func(ak string) map[string]string {
+		if in.Held != nil {
+			return in.Held.Pooled[ak]
+		}
+		return pooled
 	}
-	rep.h = newHierarchy(w, pooled)
+	rep.h = newHierarchy(w)
+	everPooled := make([]bool, len(w.Roles))
+	for _, s := range f.Skills {
+		for _, a := range s.Activities {
+			for r, role := range w.Roles {
+				_, p := pooledIn(s.ID + "/" + a.ID)[role.ID]
+				everPooled[r] = everPooled[r] || p
+			}
+		}
+	}
 	all := rep.h.all()
 	members := rep.h.groupMembers(figures)
 	// Who is in each group is told by the workshop as it is, whatever
@@ -233,7 +245,7 @@ func Compute(in Input) *Report {
 		g := Group{ID: survey.AllGroup, Name: "All", Kind: GroupAll}
 		switch {
 		case i < len(w.Roles):
-			g = Group{ID: w.Roles[i].ID, Name: w.Roles[i].Name, Kind: GroupRole, Pooled: rep.h.pooled[i]}
+			g = Group{ID: w.Roles[i].ID, Name: w.Roles[i].Name, Kind: GroupRole, Pooled: everPooled[i]}
 			if b := rep.h.bandOf[i]; b >= 0 {
 				g.Band = w.Bands[b-len(w.Roles)].ID
 			}
@@ -334,13 +346,23 @@ func Compute(in Input) *Report {
 					}
 				}
 			}
+			for r, role := range w.Roles {
+				_, rep.h.pooled[r] = pooledIn(s.ID + "/" + a.ID)[role.ID]
+			}
 			rep.suppress(row.Cells)
 			rep.Activities = append(rep.Activities, row)
 			ai++
 		}
 		// A group hidden in any of the skill's activities is hidden in the
 		// skill too: its pooled figure, beside the activities shown, would
-		// give the hidden one away.
+		// give the hidden one away. A role level released with its band in
+		// any of them is so in the skill.
+		clear(rep.h.pooled)
+		for _, row := range rep.Activities[firstActivity:] {
+			for r := range w.Roles {
+				rep.h.pooled[r] = rep.h.pooled[r] || row.Cells[r].Hidden == HiddenBand
+			}
+		}
 		rep.suppress(skill.Cells)
 		if in.Held != nil {
 			// Pooled from the cells that joined only, a skill's figure

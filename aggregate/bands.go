@@ -28,19 +28,24 @@ const HiddenBand = "band"
 // figures of its own ("band"); the band shows the sum of its role levels
 // shown and of the group.
 func ReleaseUnits(w *survey.Workshop, rs []*survey.Response, k int) map[string]string {
-	if len(w.Bands) == 0 {
-		return nil
-	}
 	roster := map[string]int{}
 	for _, r := range rs {
 		roster[r.Participant.Role]++
+	}
+	return poolRoles(w, func(role string) int { return roster[role] }, k)
+}
+
+// poolRoles is ReleaseUnits for a roster given as a count per role level.
+func poolRoles(w *survey.Workshop, roster func(role string) int, k int) map[string]string {
+	if len(w.Bands) == 0 || bandRuleOff {
+		return nil
 	}
 	units := map[string]string{}
 	for _, b := range w.Bands {
 		var pool []string
 		size := 0
 		for _, r := range b.Roles {
-			if n := roster[r]; n > 0 && n < k {
+			if n := roster(r); n > 0 && n < k {
 				pool = append(pool, r)
 				size += n
 			}
@@ -49,17 +54,17 @@ func ReleaseUnits(w *survey.Workshop, rs []*survey.Response, k int) map[string]s
 			continue
 		}
 		for size < k {
-			next := ""
+			next, least := "", 0
 			for _, r := range b.Roles {
-				if n := roster[r]; n > 0 && !slices.Contains(pool, r) && (next == "" || n < roster[next]) {
-					next = r
+				if n := roster(r); n > 0 && !slices.Contains(pool, r) && (next == "" || n < least) {
+					next, least = r, n
 				}
 			}
 			if next == "" {
 				break
 			}
 			pool = append(pool, next)
-			size += roster[next]
+			size += least
 		}
 		for _, r := range pool {
 			units[r] = b.ID
@@ -68,16 +73,22 @@ func ReleaseUnits(w *survey.Workshop, rs []*survey.Response, k int) map[string]s
 	return units
 }
 
+// bandRuleOff, set by tests only, leaves bands out of the rule (bands are
+// shown whenever they have min_group answers, All is checked against the
+// role levels only), to show that the privacy tests can tell.
+var bandRuleOff bool
+
 // hierarchy is where a report's groups stand: role levels first, then
-// bands, then All, as in Report.Groups.
+// bands, then All, as in Report.Groups; and which role levels are
+// released with their band in the row being worked out.
 type hierarchy struct {
 	roles, bands int
 	bandOf       []int          // per role level: its band's index among the groups, or -1
 	index        map[string]int // group id → index
-	pooled       []bool         // per role level: released with its band
+	pooled       []bool         // per role level: released with its band in the row being worked out
 }
 
-func newHierarchy(w *survey.Workshop, pooled map[string]string) *hierarchy {
+func newHierarchy(w *survey.Workshop) *hierarchy {
 	h := &hierarchy{roles: len(w.Roles), bands: len(w.Bands), index: map[string]int{survey.AllGroup: len(w.Roles) + len(w.Bands)}}
 	for i, r := range w.Roles {
 		h.index[r.ID] = i
@@ -86,9 +97,8 @@ func newHierarchy(w *survey.Workshop, pooled map[string]string) *hierarchy {
 			b += h.roles
 		}
 		h.bandOf = append(h.bandOf, b)
-		_, p := pooled[r.ID]
-		h.pooled = append(h.pooled, p)
 	}
+	h.pooled = make([]bool, len(w.Roles))
 	for i, b := range w.Bands {
 		h.index[b.ID] = h.roles + i
 	}
@@ -155,7 +165,7 @@ func (rep *Report) suppress(cells []Cell) {
 		}
 		return r
 	}
-	for b := h.roles; b < h.all(); b++ {
+	for b := h.roles; b < h.all() && !bandRuleOff; b++ {
 		for shown(b) {
 			r := bandResidual(b)
 			if r <= 0 || r >= k {
@@ -186,12 +196,12 @@ func (rep *Report) suppress(cells []Cell) {
 			}
 		}
 		for i := 0; i < h.roles; i++ {
-			if shown(i) && (h.bandOf[i] < 0 || !shown(h.bandOf[i])) {
+			if shown(i) && (h.bandOf[i] < 0 || !shown(h.bandOf[i]) || bandRuleOff) {
 				r -= cells[i].n
 				consider(i, cells[i].n)
 			}
 		}
-		for b := h.roles; b < all; b++ {
+		for b := h.roles; b < all && !bandRuleOff; b++ {
 			if shown(b) {
 				r -= cells[b].n
 				consider(b, bandResidual(b))

@@ -2,7 +2,20 @@ package aggregate
 
 import (
 	"testing"
+
+	"github.com/skillmap/skillmap/survey"
 )
+
+// bandWorkshop is handWorkshop with five role levels: a and b in band x,
+// c and d in band y, e in none.
+func bandWorkshop() Input {
+	in := handWorkshop()
+	w := *in.Workshop
+	w.Roles = []survey.Role{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}, {ID: "c", Name: "C"}, {ID: "d", Name: "D"}, {ID: "e", Name: "E"}}
+	w.Bands = []survey.Band{{ID: "x", Name: "X", Roles: []string{"a", "b"}}, {ID: "y", Name: "Y", Roles: []string{"c", "d"}}}
+	in.Workshop = &w
+	return in
+}
 
 // testHierarchy is roles role levels, then a band per entry of bands (the
 // role levels of each, by index), then All; pooled lists role levels

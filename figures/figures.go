@@ -33,8 +33,8 @@ const batchBlobs = 4096
 // leftOut (paths, such as the files the audit cannot vouch for at snap)
 // are left out of the whole walk. cache, when not nil, holds files parsed
 // before, by content, and takes those parsed now.
-func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *survey.Framework, k int, units map[string]string, leftOut map[string]bool, cache *survey.ParseCache) (*aggregate.Held, error) {
-	h, _, err := HeldAlso(repo, snap, ws, fw, k, units, leftOut, cache, gitstore.Hash{}, nil)
+func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool, cache *survey.ParseCache) (*aggregate.Held, error) {
+	h, _, err := HeldAlso(repo, snap, ws, fw, k, leftOut, cache, gitstore.Hash{}, nil)
 	return h, err
 }
 
@@ -48,19 +48,19 @@ func Held(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw 
 // kept in the repository's cache folder, by the commit it reached and
 // everything it was given, and the next walk of a history that goes on
 // from that commit takes it up there, reading only the versions since.
-func HeldAlso(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *survey.Framework, k int, units map[string]string, leftOut map[string]bool, cache *survey.ParseCache, also gitstore.Hash, build []byte) (held, heldAlso *aggregate.Held, err error) {
+func HeldAlso(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool, cache *survey.ParseCache, also gitstore.Hash, build []byte) (held, heldAlso *aggregate.Held, err error) {
 	commits, err := snap.WalkChanges(survey.ResponsesDir + "/")
 	if err != nil {
 		return nil, nil, err
 	}
-	steps := aggregate.NewSteps(ws, fw, k, units)
+	steps := aggregate.NewSteps(ws, fw, k)
 	first, kept := 0, ""
 	if build != nil {
-		kept = filepath.Join(repo.CacheDir(), "figures-"+stateKey(build, ws, fw, k, units, leftOut)+".bin")
+		kept = filepath.Join(repo.CacheDir(), "figures-"+stateKey(build, ws, fw, k, leftOut)+".bin")
 		if also.IsZero() {
 			first = takeUp(kept, steps, commits)
 			if first == 0 {
-				steps = aggregate.NewSteps(ws, fw, k, units) // a failed take-up may have left some
+				steps = aggregate.NewSteps(ws, fw, k) // a failed take-up may have left some
 			}
 		}
 	}
@@ -149,13 +149,13 @@ func HeldAlso(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop,
 }
 
 // stateKey names a kept walk by everything it depends on: this build, k,
-// the role levels and how they are released, scale, framework and activities it counts by, and the
+// the role levels and their bands, scale, framework and activities it counts by, and the
 // files left out.
-func stateKey(build []byte, ws *survey.Workshop, fw *survey.Framework, k int, units map[string]string, leftOut map[string]bool) string {
+func stateKey(build []byte, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%x\x00%d\x00%q\x00%q\x00", build, k, ws.RoleIDs(), fw.ID)
-	for _, r := range slices.Sorted(maps.Keys(units)) {
-		fmt.Fprintf(h, "%q=%q,", r, units[r])
+	for _, b := range ws.Bands {
+		fmt.Fprintf(h, "%q%q,", b.ID, b.Roles)
 	}
 	fmt.Fprint(h, "\x00")
 	for _, l := range ws.Scale {

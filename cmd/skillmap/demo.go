@@ -183,12 +183,12 @@ func runDemo(g *globals, o *demoOptions) error {
 		return err
 	}
 	bin := base.Input(0)
-	if in.Held, bin.Held, err = figures.HeldAlso(repo, s.Snap, s.Workshop, s.Framework, s.Workshop.ReportMinGroup(), aggregate.ReleaseUnits(s.Workshop, in.Responses, s.Workshop.ReportMinGroup()), leftOut, nil, sameShape(s, base), nil); err != nil {
+	if in.Held, bin.Held, err = figures.HeldAlso(repo, s.Snap, s.Workshop, s.Framework, s.Workshop.ReportMinGroup(), leftOut, nil, sameShape(s, base), nil); err != nil {
 		return err
 	}
 	rep := aggregate.Compute(in)
 	if bin.Held == nil {
-		if bin.Held, err = figures.Held(repo, base.Snap, base.Workshop, base.Framework, rep.MinGroup, aggregate.ReleaseUnits(base.Workshop, bin.Responses, rep.MinGroup), leftOut, nil); err != nil {
+		if bin.Held, err = figures.Held(repo, base.Snap, base.Workshop, base.Framework, rep.MinGroup, leftOut, nil); err != nil {
 			return err
 		}
 	}

@@ -178,7 +178,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 			return fmt.Errorf("--compare: %w", err)
 		}
 	}
-	if in.Held, baseHeld, err = figures.HeldAlso(repo, s.Snap, s.Workshop, s.Framework, k, aggregate.ReleaseUnits(s.Workshop, in.Responses, k), leftOut, cache, sameShape(s, base), workshop.BuildID()); err != nil {
+	if in.Held, baseHeld, err = figures.HeldAlso(repo, s.Snap, s.Workshop, s.Framework, k, leftOut, cache, sameShape(s, base), workshop.BuildID()); err != nil {
 		return err
 	}
 	rep := aggregate.Compute(in)
@@ -206,7 +206,7 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		// through its own history.
 		bin.Held = baseHeld
 		if bin.Held == nil {
-			if bin.Held, err = figures.Held(repo, base.Snap, base.Workshop, base.Framework, rep.MinGroup, aggregate.ReleaseUnits(base.Workshop, bin.Responses, rep.MinGroup), leftOut, cache); err != nil {
+			if bin.Held, err = figures.Held(repo, base.Snap, base.Workshop, base.Framework, rep.MinGroup, leftOut, cache); err != nil {
 				return fmt.Errorf("--compare: %w", err)
 			}
 		}
