@@ -260,6 +260,8 @@ func (rep *Report) pooledText() string {
 		"If such a role level were hidden on its own while its band and the band's other role levels were shown, "+
 		"its figures would follow by subtraction (the band less the others), and in a group of a few people that tells you what each of them answered. "+
 		"So its people are counted as one group in the band, with enough of the band's other role levels hidden to make that group at least %d people: "+
-		"the band's figures show them all, and no figure shown can be taken from another to single anyone out.",
-		BandMarker, strings.Join(names, ", "), k, k)
+		"the band's figures show them all, and no figure shown can be taken from another to single anyone out. "+
+		"Once their answers are in the figures, a role level stays counted in its band even if it grows to %d people: "+
+		"shown on its own then, its figure beside the band's earlier ones would single out the newcomers.",
+		BandMarker, strings.Join(names, ", "), k, k, k)
 }

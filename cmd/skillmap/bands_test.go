@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/skillmap/skillmap/survey"
 )
 
 // dropBands takes the bands out of a new workshop's settings, committed as
@@ -299,4 +301,112 @@ func derefF(p *float64) any {
 		return nil
 	}
 	return *p
+}
+
+// TestTwelvePeopleSeeBands is issue 13's small community: 3 associate
+// product managers, 3 product managers, 3 senior, 2 lead and 1 head of
+// product, all answering everything, each submitting their own. No role
+// level reaches min_group (5), so each is counted in its band (6 people
+// each): the workbook shows both bands and All for every activity, and
+// About says in plain words why the role level cells are hidden.
+func TestTwelvePeopleSeeBands(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "ws")
+	skillmapIn(t, "init", ws, "--title", "Local community", "--facilitator", "Ana Ruiz <ana@example.org>")
+	gitIn(t, ws, "config", "user.name", "Ana Ruiz")
+	gitIn(t, ws, "config", "user.email", "ana@example.org")
+	csv := "name,email,role\n"
+	var ids []string
+	for _, g := range []struct {
+		role string
+		n    int
+	}{{"associate-product-manager", 3}, {"product-manager", 3}, {"senior-product-manager", 3}, {"lead-product-manager", 2}, {"head-of-product", 1}} {
+		for i := 0; i < g.n; i++ {
+			name := fmt.Sprintf("%s %c", strings.ToUpper(g.role[:1])+strings.ReplaceAll(g.role[1:], "-", ""), 'A'+i)
+			csv += fmt.Sprintf("%s,p%d@example.org,%s\n", name, len(ids), g.role)
+			ids = append(ids, strings.ToLower(strings.ReplaceAll(name, " ", "-")))
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "people.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	skillmapIn(t, "-C", ws, "add", "--from", "../people.csv")
+	fwData, err := os.ReadFile(filepath.Join(ws, "framework.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw, err := survey.ParseFramework("framework.yaml", fwData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range ids {
+		ratings := map[string]int{}
+		for si, s := range fw.Skills {
+			for ai, a := range s.Activities {
+				ratings[s.ID+"/"+a.ID] = (i + si + ai) % 5
+			}
+		}
+		rate(t, ws, id, ratings)
+		skillmapIn(t, "-C", ws, "submit", "--as", id)
+	}
+	out := skillmapIn(t, "-C", ws, "report", "--json", "-o", "report.xlsx")
+	var rep bandReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	// Figures move in steps of at least 5 people: in each band, the
+	// sixth answer waits for more.
+	if rep.Participants != 12 || rep.Waiting != 2 {
+		t.Errorf("participants %d, waiting %d; want 12, 2", rep.Participants, rep.Waiting)
+	}
+	x, err := excelize.OpenFile(filepath.Join(ws, "report.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, err := x.GetRows("Activities")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Skill, Activity, five role levels (C..G), the two bands (H, I), All
+	// (J); the activities from row 5.
+	if got := strings.Join(rows[3][7:10], ", "); got != "Product management, Product leadership, All" {
+		t.Fatalf("Activities headers H..J = %s", got)
+	}
+	activities := 0
+	for _, r := range rows[4:] {
+		if len(r) < 10 || r[1] == "" {
+			continue
+		}
+		activities++
+		for c := 2; c < 7; c++ {
+			if r[c] != "in band" {
+				t.Errorf("Activities %q: role level column %d shows %q, want \"in band\"", r[1], c, r[c])
+			}
+		}
+		for c := 7; c < 10; c++ {
+			if _, err := strconv.ParseFloat(r[c], 64); err != nil {
+				t.Errorf("Activities %q: column %d shows %q, want a mean", r[1], c, r[c])
+			}
+		}
+	}
+	if activities != fw.ActivityCount() {
+		t.Errorf("%d activities in the sheet, want %d", activities, fw.ActivityCount())
+	}
+	about := sheetText(t, x, "About")
+	for _, w := range []string{
+		"Why role levels are hidden | These role levels show \"in band\": Associate product manager (3), Product manager (3), Senior product manager (3), Lead product manager (2), Head of product (1).",
+		"fewer than 5 people, the smallest group whose figures are shown",
+		"its figures would follow by subtraction (the band less the others)",
+	} {
+		if !strings.Contains(about, w) {
+			t.Errorf("About lacks %q:\n%s", w, about)
+		}
+	}
+	if summary := sheetText(t, x, "Summary"); strings.Contains(summary, "No role level or band has enough answers") {
+		t.Errorf("Summary shows nothing:\n%s", summary)
+	}
 }
