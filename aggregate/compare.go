@@ -65,16 +65,11 @@ func (rep *Report) Compare(cur, base Input, label string) {
 	for _, r := range figuresOf(cur) {
 		nowByID[r.Participant.ID] = append(nowByID[r.Participant.ID], r)
 	}
-	all := len(rep.Groups) - 1
 	// then[i] is the index of the report's group i among the base's
 	// groups, or -1 when the base had no such role.
 	then := make([]int, len(rep.Groups))
 	for i, g := range rep.Groups {
 		then[i] = slices.IndexFunc(before.Groups, func(b Group) bool { return b.ID == g.ID })
-	}
-	group := map[string]int{}
-	for i, g := range rep.Groups[:all] {
-		group[g.ID] = i
 	}
 	ch := &Change{Revision: base.Revision, Date: base.Date, Label: label}
 	index := func(rows []Row) map[string]Row {
@@ -87,28 +82,33 @@ func (rep *Report) Compare(cur, base Input, label string) {
 	prevSkills, prevActs := index(before.Skills), index(before.Activities)
 
 	// answeredBoth counts, per group, the people who were in it in both
-	// states and answered (any of) the given activities both times.
+	// states and answered (any of) the given activities both times: in a
+	// role level, the same one then and now; in a band, a role level of it
+	// (or the band's released group) each time.
 	w := cur.Workshop
 	answeredBoth := func(framework, skill string, acts []string) []int {
 		counts := make([]int, len(rep.Groups))
 		for id, rs := range nowByID {
-			nowAny := false
-			for _, r := range rs {
-				if !ratedAny(w, r, framework, skill, acts) {
-					continue
-				}
-				nowAny = true
-				for _, p := range prevByID[id] {
-					if !ratedAny(w, p, framework, skill, acts) {
-						continue
-					}
-					if g, ok := group[r.Participant.Role]; ok && p.Participant.Role == r.Participant.Role {
-						counts[g]++
+			then := map[int]bool{}
+			for _, p := range prevByID[id] {
+				if ratedAny(w, p, framework, skill, acts) {
+					for _, g := range rep.h.groupsOf(p.Participant.Role) {
+						then[g] = true
 					}
 				}
 			}
-			if nowAny && slices.ContainsFunc(prevByID[id], func(p *survey.Response) bool { return ratedAny(w, p, framework, skill, acts) }) {
-				counts[all]++
+			both := map[int]bool{}
+			for _, r := range rs {
+				if ratedAny(w, r, framework, skill, acts) {
+					for _, g := range rep.h.groupsOf(r.Participant.Role) {
+						if then[g] {
+							both[g] = true
+						}
+					}
+				}
+			}
+			for g := range both {
+				counts[g]++
 			}
 		}
 		return counts

@@ -151,3 +151,20 @@ func (rep *Report) askedOf(fw ReportFramework) string {
 	}
 	return s
 }
+
+// groupAsked says whether group gi (a role level, a band or All) is asked
+// a framework: a band is when any of its role levels is, All always.
+func (rep *Report) groupAsked(w *survey.Workshop, gi int, framework string) bool {
+	switch {
+	case gi < rep.h.roles:
+		return roleAsked(w, w.Roles[gi].ID, framework)
+	case gi < rep.h.all():
+		for _, r := range w.Bands[gi-rep.h.roles].Roles {
+			if roleAsked(w, r, framework) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}

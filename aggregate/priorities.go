@@ -22,8 +22,8 @@ type Ranked struct {
 	N           int     `json:"n"`
 }
 
-// RoleRanking is a role level's strongest and weakest activities, among
-// those whose figures are shown, within one framework.
+// RoleRanking is a role level's (or a band's) strongest and weakest
+// activities, among those whose figures are shown, within one framework.
 type RoleRanking struct {
 	FrameworkID string   `json:"framework_id"`
 	Role        string   `json:"role"`
@@ -31,9 +31,9 @@ type RoleRanking struct {
 	Weakest     []Ranked `json:"weakest"`
 }
 
-// Step is where the move up from one role level to the next shows the
-// biggest difference in mean, among activities of one framework shown for
-// both.
+// Step is where the move up from one role level (or band) to the next
+// shows the biggest difference in mean, among activities of one framework
+// shown for both.
 type Step struct {
 	FrameworkID string     `json:"framework_id"`
 	From        string     `json:"from"`
@@ -62,8 +62,9 @@ func (rep *Report) rank() {
 }
 
 func (rep *Report) rankFramework(framework string, activities []Row) {
-	roles := len(rep.Groups) - 1
-	for g := 0; g < roles; g++ {
+	// Role levels and bands each get their lists; steps go from a role
+	// level to the next, and from a band to the next.
+	for g := 0; g < rep.h.all(); g++ {
 		var shown []Ranked
 		for _, row := range activities {
 			if c := row.Cells[g]; c.Mean != nil {
@@ -81,7 +82,10 @@ func (rep *Report) rankFramework(framework string, activities []Row) {
 		rr.Weakest = roundRanked(weak[:min(prioritiesN, len(weak))])
 		rep.Rankings = append(rep.Rankings, rr)
 	}
-	for g := 0; g+1 < roles; g++ {
+	for g := 0; g+1 < rep.h.all(); g++ {
+		if g+1 == rep.h.roles {
+			continue // from the last role level to the first band
+		}
 		st := Step{FrameworkID: framework, From: rep.Groups[g].ID, To: rep.Groups[g+1].ID}
 		for _, row := range activities {
 			a, b := row.Cells[g], row.Cells[g+1]

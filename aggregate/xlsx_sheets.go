@@ -43,12 +43,15 @@ func (rep *Report) titles(sw *sheetWriter, sheet, what, detail string) {
 
 // privacyNote is the sentence every sheet with figures carries.
 func (rep *Report) privacyNote() string {
-	s := fmt.Sprintf("Groups of fewer than %d people show %q; %q marks a larger group hidden so that a small one cannot be worked out from All; %q: nobody answered.",
+	note := fmt.Sprintf("Groups of fewer than %d people show %q; %q marks a larger group hidden so that a small one cannot be worked out by subtraction; %q: nobody answered.",
 		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers)
-	if rep.anyNotAsked() {
-		s += fmt.Sprintf(" %q: the workshop does not ask that role level the framework.", NotAskedMarker)
+	if rep.anyPooled() {
+		note += fmt.Sprintf(" %q: the role level is counted in its band, because some role levels of the band have fewer than %d people (About says why).", BandMarker, rep.MinGroup)
 	}
-	return s
+	if rep.anyNotAsked() {
+		note += fmt.Sprintf(" %q: the workshop does not ask that role level the framework.", NotAskedMarker)
+	}
+	return note
 }
 
 func (rep *Report) scaleNote() string {
@@ -370,7 +373,7 @@ func (rep *Report) summary(sw *sheetWriter) {
 		pg.block(sw, first, r-1)
 	}
 	if len(rep.Rankings) == 0 {
-		sw.set(sheet, 1, r, "No role level has enough answers to show.", st.note)
+		sw.set(sheet, 1, r, "No role level or band has enough answers to show.", st.note)
 	}
 	sw.width(sheet, 1, 1, 34)
 	sw.width(sheet, 2, 1+len(rep.Groups), figureCol)
@@ -456,7 +459,7 @@ func (rep *Report) skillChartSeries(sw *sheetWriter, rows []Row) []excelize.Char
 	if len(rows) == 0 {
 		return nil
 	}
-	roles := len(rep.Groups) - 1
+	roles := rep.h.all() // role levels and bands
 	header := []string{"Skill"}
 	var shown []int
 	for g := 0; g < roles; g++ {
@@ -728,7 +731,7 @@ func (rep *Report) priorities(sw *sheetWriter) {
 	st := sw.st
 	rep.titles(sw, sheet, "Priorities", "Only figures shown elsewhere are used. "+rep.privacyNote())
 	r := headerRow - 1
-	sw.set(sheet, 1, r, fmt.Sprintf("Development priorities: the %d lowest-rated activities of each role level", prioritiesN), st.section)
+	sw.set(sheet, 1, r, fmt.Sprintf("Development priorities: the %d lowest-rated activities of each role level and band", prioritiesN), st.section)
 	r++
 	for i, h := range []string{"Role level", "Rank", "Skill", "Activity", "Mean", "n"} {
 		sw.set(sheet, 1+i, r, h, st.header)
@@ -758,11 +761,11 @@ func (rep *Report) priorities(sw *sheetWriter) {
 		pg.block(sw, first, r-1)
 	}
 	if len(rep.Rankings) == 0 {
-		sw.set(sheet, 1, r, "No role level has enough answers to show.", st.note)
+		sw.set(sheet, 1, r, "No role level or band has enough answers to show.", st.note)
 		r++
 	}
 	r++
-	sw.set(sheet, 1, r, fmt.Sprintf("Where the step up is hardest: the %d biggest differences between adjacent role levels", prioritiesN), st.section)
+	sw.set(sheet, 1, r, fmt.Sprintf("Where the step up is hardest: the %d biggest differences between adjacent role levels (and bands)", prioritiesN), st.section)
 	r++
 	for i, h := range []string{"From", "To", "Skill", "Activity", "From mean", "To mean", "Difference"} {
 		sw.set(sheet, 1+i, r, h, st.header)
@@ -795,7 +798,7 @@ func (rep *Report) priorities(sw *sheetWriter) {
 		pg.block(sw, first, r-1)
 	}
 	if len(rep.Steps) == 0 {
-		sw.set(sheet, 1, r, "No two adjacent role levels both have enough answers to compare.", st.note)
+		sw.set(sheet, 1, r, "No two adjacent role levels or bands both have enough answers to compare.", st.note)
 	}
 	sw.width(sheet, 1, 2, priorityRoleCol)
 	sw.width(sheet, 3, 3, skillColNarrow)
@@ -978,23 +981,35 @@ func (rep *Report) about(sw *sheetWriter) {
 		"An empty rating means not answered: it is left out, not counted as %d.",
 		rep.lo, rep.scaleLabels[0], rep.hi, rep.scaleLabels[len(rep.scaleLabels)-1], rep.lo))
 	kv("Groups", "Each participant belongs to one role level; \"All\" is everyone. Responses are read from the Git history at the revision above, not from anyone's working copy.")
+	if bands := rep.bandsText(); bands != "" {
+		kv("Bands", bands)
+	}
 	kv("Activity means", "For an activity and a group: the mean of the ratings given, over the n members who rated it. The distribution counts how many gave each rating.")
 	skillHidden := "A group hidden in any of a skill's activities is hidden in the skill too, so a skill's figure never tells more than its activities'."
 	if rep.held {
 		skillHidden = "It pools the activity figures shown only, so it never tells more than they do."
 	}
 	kv("Skill means", "For a skill and a group: the mean of every rating the group gave the skill's activities, pooled; n is how many members rated any of them. "+skillHidden)
-	kv("Privacy", fmt.Sprintf("No individual's answers are shown. A group of fewer than %d people shows %q instead of figures, in tables and charts alike; "+
-		"when that would let the hidden figures be worked out from \"All\" by subtraction, the next smallest groups (or \"All\") are hidden too and show %q. "+
+	kv("Privacy", fmt.Sprintf("No individual's answers are shown. A group of fewer than %d people shows %q instead of figures, in tables and charts alike. "+
+		"No hidden figure may follow from the figures shown beside it: a band less its role levels shown, or All less the bands and role levels shown, "+
+		"is either nobody or at least %d people; where it would be 1 to %d, the next smallest group is hidden too (or the band, or All) and shows %q. "+
 		"%q means nobody in the group answered.",
-		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers))
+		rep.MinGroup, rep.Marker(), rep.MinGroup, rep.MinGroup-1, ComplementMarker, NoAnswers))
+	if why := rep.pooledText(); why != "" {
+		kv("Why role levels are hidden", why)
+	}
 	if rep.held {
 		kv("Across reports", fmt.Sprintf("Figures move in steps of at least %d people, so no two reports can be subtracted to give one person's answers. "+
 			"For each role level and activity, the figures keep the answers as they last moved; once at least %d people's answers there differ from those (added, changed, removed, or moved to or from the role level), they all move together. "+
-			"Until then newer answers wait (see Answers waiting). A role level and activity whose answers moved with fewer than %d people shows %q and is counted nowhere.", rep.MinGroup, rep.MinGroup, rep.MinGroup, rep.Marker()))
-		kv("All", "Everyone in the role levels shown: All is the sum of the role level figures beside it, nobody else.")
+			"Until then newer answers wait (see Answers waiting). A role level and activity whose answers moved with fewer than %d people shows %q and is counted nowhere. "+
+			"A role level counted in its band moves with the band's other such role levels, as one group.", rep.MinGroup, rep.MinGroup, rep.MinGroup, rep.Marker()))
+		all := "Everyone in the role levels shown: All is the sum of the role level figures beside it, nobody else."
+		if len(rep.Groups) > rep.h.roles+1 {
+			all = "Everyone counted in a role level or band: a band is the sum of its role levels shown and of those counted in it, All the sum of the bands and of the role levels outside them; nobody else."
+		}
+		kv("All", all)
 	}
-	kv("Priorities", fmt.Sprintf("The lowest means of each role level, and the biggest differences between the means of adjacent role levels, among figures that are shown (top %d).", prioritiesN))
+	kv("Priorities", fmt.Sprintf("The lowest means of each role level and band, and the biggest differences between the means of adjacent role levels (and of adjacent bands), among figures that are shown (top %d).", prioritiesN))
 	if rep.Change != nil {
 		kv("Change", fmt.Sprintf("The mean now minus the mean then, for each group, as each state's report shows them (people in the role they had at the time), "+
 			"only where both are shown and at least %d people were in the group and rated it both times; \"Answered in both\" counts them. "+

@@ -149,11 +149,15 @@ func HeldAlso(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop,
 }
 
 // stateKey names a kept walk by everything it depends on: this build, k,
-// the role levels, scale, framework and activities it counts by, and the
+// the role levels and their bands, scale, framework and activities it counts by, and the
 // files left out.
 func stateKey(build []byte, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%x\x00%d\x00%q\x00%q\x00", build, k, ws.RoleIDs(), fw.ID)
+	for _, b := range ws.Bands {
+		fmt.Fprintf(h, "%q%q,", b.ID, b.Roles)
+	}
+	fmt.Fprint(h, "\x00")
 	for _, l := range ws.Scale {
 		fmt.Fprintf(h, "%d,", l.Value)
 	}

@@ -90,7 +90,7 @@ func TestDemoWorkbookAudited(t *testing.T) {
 		// Figures move in steps (issue 10): About says how many answers
 		// wait, why, and what All is.
 		"Answers waiting | 12 people's newer answers are not in these figures yet: figures move in steps of at least 5 people, so no two reports can be subtracted to give one person's answers",
-		"All | Everyone in the role levels shown"} {
+		"All | Everyone counted in a role level or band"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("About lacks %q:\n%s", want, text)
 		}

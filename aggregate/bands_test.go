@@ -1,0 +1,93 @@
+package aggregate
+
+import (
+	"testing"
+
+	"github.com/skillmap/skillmap/survey"
+)
+
+// bandWorkshop is handWorkshop with five role levels: a and b in band x,
+// c and d in band y, e in none.
+func bandWorkshop() Input {
+	in := handWorkshop()
+	w := *in.Workshop
+	w.Roles = []survey.Role{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}, {ID: "c", Name: "C"}, {ID: "d", Name: "D"}, {ID: "e", Name: "E"}}
+	w.Bands = []survey.Band{{ID: "x", Name: "X", Roles: []string{"a", "b"}}, {ID: "y", Name: "Y", Roles: []string{"c", "d"}}}
+	in.Workshop = &w
+	return in
+}
+
+// testHierarchy is roles role levels, then a band per entry of bands (the
+// role levels of each, by index), then All; pooled lists role levels
+// released with their band.
+func testHierarchy(roles int, bands [][]int, pooled []int) *hierarchy {
+	h := &hierarchy{roles: roles, bands: len(bands), index: map[string]int{}}
+	h.bandOf = make([]int, roles)
+	h.pooled = make([]bool, roles)
+	for i := range h.bandOf {
+		h.bandOf[i] = -1
+	}
+	for b, rs := range bands {
+		for _, r := range rs {
+			h.bandOf[r] = roles + b
+		}
+	}
+	for _, r := range pooled {
+		h.pooled[r] = true
+	}
+	return h
+}
+
+// TestSuppressionRuleBands: each shown band's and All's residual (its
+// members in no shown group below it) is nobody or at least min_group.
+func TestSuppressionRuleBands(t *testing.T) {
+	cases := []struct {
+		name   string
+		k      int
+		bands  [][]int
+		pooled []int
+		n      []int // roles..., bands..., all
+		want   string
+	}{
+		// Roles 0,1 in band X; 2,3,4 in band Y. k = 5.
+		{"the 12-person workshop, pooled", 5, [][]int{{0, 1}, {2, 3, 4}}, []int{0, 1, 2, 3, 4},
+			[]int{3, 3, 3, 2, 1, 6, 6, 12}, "BBBBB..."},
+		{"all large: nothing hidden", 5, [][]int{{0, 1}, {2, 3, 4}}, nil,
+			[]int{5, 6, 5, 5, 5, 11, 15, 26}, "........"},
+		// Band Y less its roles shown is the head of product alone (1):
+		// hide the smallest role of the band (of two of 5, the first), so
+		// Y's residual is 6.
+		{"a band protects its small role", 5, [][]int{{0, 1}, {2, 3, 4}}, nil,
+			[]int{5, 6, 5, 5, 1, 11, 11, 22}, "..c.s..."},
+		// Band X: 5 shown, 2 small: X less 5 is 2; hiding role 0 leaves
+		// none shown in X, whose residual is then 7.
+		{"the band's only other role is hidden", 5, [][]int{{0, 1}, {2, 3, 4}}, nil,
+			[]int{5, 2, 5, 5, 5, 7, 15, 22}, "cs......"},
+		// Band Y of 4 is small, and so are its roles (2, 1, 1). All less
+		// X (10) is 4. Hiding X would add only its residual, 0, and no
+		// role is shown outside a shown band: All itself is hidden.
+		{"All hidden when nothing else can cover", 5, [][]int{{0, 1}, {2, 3, 4}}, nil,
+			[]int{5, 5, 2, 1, 1, 10, 4, 14}, "..sss.sc"},
+		// A role in no band: All less X (10) less role 5 (5) is Y = 3,
+		// hidden as small: 3 < 5, so the smallest group directly below All
+		// is hidden: role 5 (adds 5; X adds 0).
+		{"an unbanded role hidden to protect a small band", 5, [][]int{{0, 1}, {2, 3, 4}}, nil,
+			[]int{5, 5, 1, 1, 1, 5, 10, 3, 18}, "..sssc.s."},
+	}
+	for _, c := range cases {
+		roles := len(c.n) - len(c.bands) - 1
+		rep := &Report{MinGroup: c.k, h: testHierarchy(roles, c.bands, c.pooled)}
+		cells := make([]Cell, len(c.n))
+		for i, n := range c.n {
+			cells[i] = newCell("g", n, float64(n), nil)
+		}
+		rep.suppress(cells)
+		got := ""
+		for _, cell := range cells {
+			got += map[string]string{"": ".", HiddenSmall: "s", HiddenComplement: "c", HiddenBand: "B"}[cell.Hidden]
+		}
+		if got != c.want {
+			t.Errorf("%s: hidden %s, want %s", c.name, got, c.want)
+		}
+	}
+}
