@@ -154,7 +154,7 @@ func TestReportTwoFrameworksWorkedOutByHand(t *testing.T) {
 	none := cell{n: 0, mean: -1}
 	no := cell{notAsked: true, mean: -1}
 	want := map[string][]cell{
-		"product-management/learnt-about-common-agile": {{n: 3, mean: 1}, {n: 3, mean: 2.67}, {n: 3, mean: 3.67}, none, none, {n: 6, mean: 1.83}, {n: 3, mean: 3.67}, {n: 9, mean: 2.44}},
+		"product-management/learnt-about-common-agile":                {{n: 3, mean: 1}, {n: 3, mean: 2.67}, {n: 3, mean: 3.67}, none, none, {n: 6, mean: 1.83}, {n: 3, mean: 3.67}, {n: 9, mean: 2.44}},
 		"product-management/observed-or-supported-pivoting-a-product": {h, h, {n: 3, mean: 3}, none, none, h, {n: 3, mean: 3}, {n: 3, mean: 3}},
 		"product-leadership/observed-or-supported-pivoting-a-product": {no, {n: 3, mean: 1}, h, none, none, {n: 3, mean: 1}, h, {n: 3, mean: 1}},
 		"product-management/agile-working":                            {{n: 3, mean: 1}, {n: 3, mean: 2.67}, {n: 3, mean: 3.67}, none, none, {n: 6, mean: 1.83}, {n: 3, mean: 3.67}, {n: 9, mean: 2.44}},
