@@ -229,16 +229,21 @@ func runDemo(g *globals, o *demoOptions) error {
 	for _, f := range parts {
 		fmt.Fprintf(g.io.Out, "  framework:    %s (%d activities in %d skills)%s\n", f.Title, f.ActivityCount(), len(f.Skills), demoAsked(ws, f.ID))
 	}
-	for _, b := range ws.Bands {
-		var names []string
-		for _, r := range b.Roles {
-			names = append(names, ws.Role(r).Name)
-		}
-		fmt.Fprintf(g.io.Out, "  band:         %s (%s)\n", b.Name, strings.Join(names, ", "))
-	}
 	fmt.Fprintf(g.io.Out, "  participants: %d\n", len(people))
-	for _, gr := range rep.Groups[:len(rep.Groups)-1] {
-		fmt.Fprintf(g.io.Out, "    %-28s %d\n", gr.Name, gr.Participants)
+	for _, gr := range rep.Groups {
+		if gr.Kind == aggregate.GroupRole {
+			fmt.Fprintf(g.io.Out, "    %-28s %d\n", gr.Name, gr.Participants)
+		}
+	}
+	// Each band, with whom it holds, as the workbook shows it.
+	for _, gr := range rep.Groups {
+		if gr.Kind == aggregate.GroupBand {
+			var names []string
+			for _, r := range gr.Roles {
+				names = append(names, ws.Role(r).Name)
+			}
+			fmt.Fprintf(g.io.Out, "  band:         %s, %d (%s)\n", gr.Name, gr.Participants, strings.Join(names, ", "))
+		}
 	}
 	// The figures of round list itself, so that the two agree.
 	closed, err := closedRounds(repo)
