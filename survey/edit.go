@@ -77,6 +77,9 @@ func editAnswers(file string, data []byte, edits []AnswerEdit) ([]byte, EditMode
 	}
 	var todo []AnswerEdit
 	for _, e := range edits {
+		if fw, _ := fileKey(r.prefixed, e.Skill); r.prefixed && fw == "" {
+			return nil, Unchanged, fmt.Errorf("%s has a section per framework: the answer to %s/%s needs its framework (framework/skill)", file, e.Skill, e.Activity)
+		}
 		e.Note = strings.ToValidUTF8(e.Note, "\uFFFD")
 		if !sameAnswer(r.Answer(e.Skill, e.Activity), e.Rating, e.Note) {
 			todo = append(todo, e)
@@ -90,7 +93,7 @@ func editAnswers(file string, data []byte, edits []AnswerEdit) ([]byte, EditMode
 			return out, InPlace, nil
 		}
 	}
-	out, err := editTree(data, todo)
+	out, err := editTree(data, r.prefixed, todo)
 	if err != nil {
 		return nil, Unchanged, err
 	}
@@ -176,6 +179,16 @@ func flatAnswers(m map[string]map[string]*Answer) []string {
 		}
 	}
 	return out
+}
+
+// fileKey is where a key of Ratings is in a file: in a file of schema 2
+// (prefixed), the framework's section and the skill; in a file of schema
+// 1, the key is the skill, under ratings.
+func fileKey(prefixed bool, key string) (framework, skill string) {
+	if !prefixed {
+		return "", key
+	}
+	return SplitKey(key)
 }
 
 // textLines is a file as lines, to edit some of them and add others.
@@ -337,9 +350,9 @@ func editInPlace(data []byte, r *Response, edits []AnswerEdit) ([]byte, bool) {
 	block := func(n *yaml.Node) bool { return n != nil && n.Kind == yaml.MappingNode && n.Style&yaml.FlowStyle == 0 }
 	t := splitLines(data)
 	for _, e := range edits {
-		fw, skill := SplitKey(e.Skill)
+		fw, skill := fileKey(r.prefixed, e.Skill)
 		var ratings *yaml.Node
-		if fw == "" {
+		if !r.prefixed {
 			_, ratings = entry(doc.Content[0], "ratings")
 		} else if _, fws := entry(doc.Content[0], "frameworks"); block(fws) {
 			_, ratings = entry(fws, fw)
@@ -417,7 +430,7 @@ func editInPlace(data []byte, r *Response, edits []AnswerEdit) ([]byte, bool) {
 
 // editTree sets the answers in the file's YAML tree and encodes it again,
 // adding skills and activities the file lacks.
-func editTree(data []byte, edits []AnswerEdit) ([]byte, error) {
+func editTree(data []byte, prefixed bool, edits []AnswerEdit) ([]byte, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, err
@@ -446,9 +459,9 @@ func editTree(data []byte, edits []AnswerEdit) ([]byte, error) {
 		*old = *v
 	}
 	for _, e := range edits {
-		fw, skill := SplitKey(e.Skill)
+		fw, skill := fileKey(prefixed, e.Skill)
 		var section *yaml.Node
-		if fw == "" {
+		if !prefixed {
 			section = child(root, "ratings")
 		} else {
 			section = child(child(root, "frameworks"), fw)

@@ -200,6 +200,8 @@ func FuzzParseWorkshop(f *testing.F) {
 	f.Add([]byte("schema: 1\ntitle: x\nframework: y\nmin_group: 1\nroles: [{id: a, name: A}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\n"))
 	f.Add([]byte("schema: 1\ntitle: x\nscale: [{value: 9223372036854775807}, {value: -9223372036854775808}]\n"))
 	f.Add([]byte("schema: 1\nschema: 1\n"))
+	f.Add([]byte(severalYAML))
+	f.Add([]byte("schema: 1\ntitle: x\nframeworks: [{id: a, optional: [r], not_asked: [r]}, {id: a}]\nmin_group: 5\nroles: [{id: r, name: R}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\n"))
 	fw := embeddedFramework(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		w, err := ParseWorkshop("workshop.yaml", data)
@@ -224,6 +226,14 @@ func FuzzParseWorkshop(f *testing.F) {
 		r := NewResponse(Participant{ID: "jo", Name: "Jo", Role: w.Roles[0].ID})
 		if _, ps := ParseResponse(r.File, RenderResponse(w, fw, r)); len(ps) != 0 {
 			t.Errorf("response file for this workshop does not parse: %v", ps.Error())
+		}
+		if len(w.FrameworkIDs()) == 0 || w.Framework != "" {
+			t.Errorf("frameworks %v, framework %q after parsing", w.FrameworkIDs(), w.Framework)
+		}
+		for _, id := range w.FrameworkIDs() {
+			if !ValidID(id) || w.Use(id) == nil {
+				t.Errorf("framework %q", id)
+			}
 		}
 	})
 }

@@ -375,3 +375,30 @@ func TestSeveralGolden(t *testing.T) {
 		t.Errorf("rendered file differs from %s (go test ./survey -run TestSeveralGolden -update)", path)
 	}
 }
+
+// TestAddWorkshopFramework: adding a framework keeps the facilitator's
+// comments in workshop.yaml, in either form.
+func TestAddWorkshopFramework(t *testing.T) {
+	one := "# ours\n" + string(NewWorkshop("T", "product-leadership", nil).Marshal())
+	out, ok := AddWorkshopFramework([]byte(one), FrameworkUse{ID: "product-management", NotAsked: []string{"head-of-product"}})
+	if !ok || !strings.Contains(string(out), "# ours\n") ||
+		!strings.Contains(string(out), "\nframeworks:\n  - id: product-leadership\n  - id: product-management\n    not_asked: [head-of-product]\nmin_group:") {
+		t.Fatalf("old form (%v):\n%s", ok, out)
+	}
+	// A block list: the new entry goes at its end, before the comment of
+	// the next key.
+	list := strings.Replace(severalYAML, "min_group: 5\n", "# groups\nmin_group: 5\n", 1)
+	out, ok = AddWorkshopFramework([]byte(list), FrameworkUse{ID: "team"})
+	if !ok || !strings.Contains(string(out), "    not_asked: [associate-product-manager]\n  - id: team\n# groups\nmin_group: 5\n") {
+		t.Fatalf("list (%v):\n%s", ok, out)
+	}
+	w, err := ParseWorkshop("workshop.yaml", out)
+	if err != nil || strings.Join(w.FrameworkIDs(), ",") != "product-management,product-leadership,team" {
+		t.Fatalf("%v %v", w, err)
+	}
+	// Flow style is beyond it: the caller re-marshals.
+	flow := strings.Replace(severalYAML, "frameworks:\n  - id: product-management\n  - id: product-leadership\n    optional: [product-manager]\n    not_asked: [associate-product-manager]\n", "frameworks: [{id: a}, {id: b}]\n", 1)
+	if _, ok := AddWorkshopFramework([]byte(flow), FrameworkUse{ID: "c"}); ok {
+		t.Error("flow style edited in place")
+	}
+}

@@ -169,6 +169,9 @@ frameworks, in order. --json then prints a list of them.`,
 		},
 		RunE: func(cmd *cobra.Command, a []string) error {
 			if len(a) == 0 {
+				if _, err := openRepo(g.workdir()); err != nil {
+					return usageErr(fmt.Errorf("accepts 1 arg(s), received 0: give a framework ID or FILE, or run it in a workshop's folder (or -C DIR) to show the workshop's frameworks"))
+				}
 				w, err := openWorkshop(g.workdir())
 				if err != nil {
 					return err
