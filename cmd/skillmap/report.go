@@ -332,13 +332,14 @@ func warnAllHidden(g *globals, rep *aggregate.Report) {
 	fmt.Fprintf(g.io.Err, "note: every figure is hidden: no group has %d or more people who answered (min_group)\n", rep.MinGroup)
 }
 
-// sameShape is the commit of base when its role levels, scale and
+// sameShape is the commit of base when its role levels, bands, scale and
 // activities are s's, so that one walk of s's history gives base's figures
 // too (when base is on it), as base's own report gives them; zero
 // otherwise.
 func sameShape(s, base *snapshot) gitstore.Hash {
 	if base == nil || !slices.Equal(s.Workshop.RoleIDs(), base.Workshop.RoleIDs()) || !slices.Equal(s.Workshop.Scale, base.Workshop.Scale) ||
-		!slices.Equal(activityKeys(s.Framework), activityKeys(base.Framework)) {
+		!slices.Equal(activityKeys(s.Framework), activityKeys(base.Framework)) ||
+		!slices.EqualFunc(s.Workshop.Bands, base.Workshop.Bands, func(a, b survey.Band) bool { return a.ID == b.ID && slices.Equal(a.Roles, b.Roles) }) {
 		return gitstore.Hash{}
 	}
 	return base.Snap.Commit
