@@ -421,9 +421,10 @@ func TestUnverifiedListedWithoutValues(t *testing.T) {
 
 // TestNoChartAcrossPages checks that no manual page break falls inside the
 // rows a chart is anchored over, on every sheet with charts, for a
-// framework whose skills have many activities.
+// framework whose skills have many activities, and for a workshop of two
+// frameworks (a radar each).
 func TestNoChartAcrossPages(t *testing.T) {
-	for _, in := range []Input{handWorkshop(), syntheticInput(t, 40), syntheticInput(t, 400)} {
+	for _, in := range []Input{handWorkshop(), syntheticInput(t, 40), syntheticInput(t, 400), twoFrameworks(t, 60, 1)} {
 		rep := Compute(in)
 		var buf bytes.Buffer
 		if err := rep.WriteXLSX(&buf); err != nil {
@@ -476,9 +477,16 @@ func TestNoChartAcrossPages(t *testing.T) {
 
 // TestRoleLevelsKeptOnOnePage checks that Priorities and Summary's
 // strongest and weakest activities break pages only where a role level (or
-// a section) starts, so no role level's list is split across pages.
+// a section, or a framework's lists) starts, so no role level's list is
+// split across pages.
 func TestRoleLevelsKeptOnOnePage(t *testing.T) {
-	rep := Compute(syntheticInput(t, 400))
+	for _, in := range []Input{syntheticInput(t, 400), twoFrameworks(t, 400, 1)} {
+		rolePages(t, Compute(in))
+	}
+}
+
+func rolePages(t *testing.T, rep *Report) {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := rep.WriteXLSX(&buf); err != nil {
 		t.Fatal(err)
