@@ -409,3 +409,14 @@ func TestAddWorkshopFramework(t *testing.T) {
 		t.Error("flow style edited in place")
 	}
 }
+
+func TestRenameWorkshopFramework(t *testing.T) {
+	in := strings.Replace(severalYAML, "title: Both\n", "title: Both\n# ours\n", 1)
+	out, ok := RenameWorkshopFramework([]byte(in), "product-leadership", "leadership-2")
+	if !ok || !strings.Contains(string(out), "# ours\n") || !strings.Contains(string(out), "\n  - id: leadership-2\n    optional: [product-manager]\n") {
+		t.Fatalf("%v:\n%s", ok, out)
+	}
+	if _, ok := RenameWorkshopFramework([]byte(in), "no-such", "x"); ok {
+		t.Error("renamed a framework the workshop does not have")
+	}
+}
