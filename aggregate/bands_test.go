@@ -7,13 +7,14 @@ import (
 	"github.com/skillmap/skillmap/survey"
 )
 
-// bandWorkshop is handWorkshop with five role levels: a and b in band x,
-// c and d in band y, e in none.
+// bandWorkshop is handWorkshop with six role levels: a, b and c in band
+// x (so a group of some beside others shown), d and e in band y, f in
+// none.
 func bandWorkshop() Input {
 	in := handWorkshop()
 	w := *in.Workshop
-	w.Roles = []survey.Role{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}, {ID: "c", Name: "C"}, {ID: "d", Name: "D"}, {ID: "e", Name: "E"}}
-	w.Bands = []survey.Band{{ID: "x", Name: "X", Roles: []string{"a", "b"}}, {ID: "y", Name: "Y", Roles: []string{"c", "d"}}}
+	w.Roles = []survey.Role{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}, {ID: "c", Name: "C"}, {ID: "d", Name: "D"}, {ID: "e", Name: "E"}, {ID: "f", Name: "F"}}
+	w.Bands = []survey.Band{{ID: "x", Name: "X", Roles: []string{"a", "b", "c"}}, {ID: "y", Name: "Y", Roles: []string{"d", "e"}}}
 	in.Workshop = &w
 	return in
 }
@@ -102,6 +103,7 @@ func TestSuppressionRuleBands(t *testing.T) {
 func TestBandGroupStaysOnceReleased(t *testing.T) {
 	in := bandWorkshop()
 	w, f := in.Workshop, in.Framework
+	w.Bands[0].Roles = []string{"a", "b"}
 	const k = 3
 	person := func(id, role string, v int) *survey.Response {
 		r := survey.NewResponse(survey.Participant{ID: id, Role: role})
@@ -162,7 +164,7 @@ func TestBandGroupStaysOnceReleased(t *testing.T) {
 		t.Fatalf("after three new answers: grouped %q, %d released, %d waiting; want a:x b:x, 6, 0", got, len(h.Responses), h.Waiting)
 	}
 	rep := Compute(Input{Workshop: w, Framework: f, Held: h, Responses: h.Responses, MinGroup: k})
-	if c := rep.Activities[0].Cells; c[0].Hidden != HiddenBand || c[1].Hidden != HiddenBand || *c[5].N != 6 || *c[7].N != 6 {
+	if c := rep.Activities[0].Cells; c[0].Hidden != HiddenBand || c[1].Hidden != HiddenBand || *c[6].N != 6 || *c[8].N != 6 {
 		t.Errorf("cells %+v", c)
 	}
 }
