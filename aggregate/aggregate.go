@@ -354,9 +354,9 @@ func Compute(in Input) *Report {
 			}
 			if in.Held != nil {
 				// A cell released with fewer than min_group raters is
-				// counted nowhere; it says why it is empty.
-				// A band or All with none that joined, where some are
-				// small, says so rather than that nobody answered.
+				// counted nowhere; it says why it is empty, and so does a
+				// band or All with none that joined where some are small
+				// (rather than that nobody answered).
 				for unit := range in.Held.Small[s.Key()+"/"+a.ID] {
 					for _, gi := range rep.h.groupsOf(unit) {
 						if c := &row.Cells[gi]; !c.Suppressed && (gi < rep.h.roles || c.n == 0) {

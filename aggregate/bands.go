@@ -26,7 +26,9 @@ const HiddenBand = "band"
 // participants, the band's next smallest role levels join it until it
 // has enough, or it is the whole band. A role level in a group shows no
 // figures of its own ("band"); the band shows the sum of its role levels
-// shown and of the group.
+// shown and of the group. Reports made of released answers (Steps) group
+// role levels so as the history goes, activity by activity, except that a
+// group with answers in the figures is never split again.
 func ReleaseUnits(w *survey.Workshop, rs []*survey.Response, k int) map[string]string {
 	roster := map[string]int{}
 	for _, r := range rs {

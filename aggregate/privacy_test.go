@@ -50,7 +50,7 @@ func (st historyState) responses(in Input) []*survey.Response {
 // moving (to another role) or removing a few people, some changing an
 // answer back to what it was, and the input of every state: of the hand
 // workshop (three role levels, no bands), or with banded set of
-// bandWorkshop (five role levels, two bands, one role level in none).
+// bandWorkshop (six role levels, two bands, one role level in none).
 func randomHistory(rng *rand.Rand, k int, banded bool) ([]historyState, []Input) {
 	base := handWorkshop()
 	if banded {
@@ -69,7 +69,7 @@ func randomHistory(rng *rand.Rand, k int, banded bool) ([]historyState, []Input)
 	var inputs []Input
 	people := 6 + rng.IntN(14)
 	if banded {
-		people += rng.IntN(10)
+		people += rng.IntN(16)
 	}
 	steps := 3 + rng.IntN(6)
 	for step := 0; step < steps; step++ {

@@ -273,10 +273,16 @@ func (s *Steps) update(cell, ai int, person string) {
 // cell of the activity (they moved, and that cell has not moved since)
 // waits: counted in two cells at once, their answer there would follow
 // from the two cells' difference. A release that lets them go looks again
-// at the cell they wait in. Then bands are regrouped where the roster
-// asks for it and no figure moves by it, and cells released again.
+// at the cell they wait in. Bands are regrouped first, where the roster
+// asks for it and no figure moves by it (and again after a release that
+// emptied a cell).
 func (s *Steps) Commit() {
 	for {
+		// The grouping first, as the commit leaves the roster.
+		if s.regroup {
+			s.regroup = false
+			s.regroupBands()
+		}
 		for len(s.touched) > 0 {
 			touched := s.touched
 			s.touched = nil
@@ -286,10 +292,6 @@ func (s *Steps) Commit() {
 			}
 		}
 		if !s.regroup {
-			return
-		}
-		s.regroup = false
-		if !s.regroupBands() {
 			return
 		}
 	}
@@ -325,9 +327,6 @@ func (s *Steps) release(ci int) {
 	if s.where[ai] == nil {
 		s.where[ai], s.seen[ai] = map[string]int{}, map[string]uint64{}
 	}
-	if s.bandIDs != nil {
-		s.regroup = true // a band may now regroup
-	}
 	for p, f := range c.pending {
 		if blocked(p) {
 			continue
@@ -356,6 +355,9 @@ func (s *Steps) release(ci int) {
 			c.fresh--
 		}
 	}
+	if len(c.released) == 0 && len(s.bandIDs) > 0 {
+		s.regroup = true // an empty cell may split now
+	}
 }
 
 // touch marks a cell to look at when the commit ends.
@@ -372,21 +374,24 @@ func (s *Steps) touch(ci int) {
 var splitReleased bool
 
 // regroupBands moves each band, activity by activity, to the grouping the
-// roster asks for (ReleaseUnits), where no figure moves by it (Steps). It
-// reports whether any activity was regrouped.
-func (s *Steps) regroupBands() bool {
+// roster asks for (ReleaseUnits), where no figure moves by it (Steps).
+func (s *Steps) regroupBands() {
 	if len(s.bandIDs) == 0 {
-		return false
+		return
 	}
 	want := make([]int, len(s.roleIDs))
-	pooled := poolRoles(s.w, func(r string) int { return s.count[s.roles[r]] }, s.k)
+	pooled := poolRoles(s.w, func(r string) int {
+		if i, ok := s.roles[r]; ok {
+			return s.count[i]
+		}
+		return 0
+	}, s.k)
 	for r, id := range s.roleIDs {
 		want[r] = r
 		if b, ok := pooled[id]; ok {
 			want[r] = len(s.roleIDs) + slices.Index(s.bandIDs, b)
 		}
 	}
-	moved := false
 	for b := range s.bandIDs {
 		var roles []int
 		for r := range s.roleIDs {
@@ -477,10 +482,8 @@ func (s *Steps) regroupBands() bool {
 					}
 				}
 			}
-			moved = true
 		}
 	}
-	return moved
 }
 
 // Held returns what the figures are made of as the walk stands: call it
