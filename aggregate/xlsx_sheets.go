@@ -907,7 +907,7 @@ func (rep *Report) about(sw *sheetWriter) {
 		r++
 	}
 	kv("Workshop", rep.Workshop)
-	if rep.several() {
+	if rep.several() || rep.anyNotAsked() || len(rep.Frameworks[0].Optional) > 0 {
 		// Each framework, and whom the workshop asks it of.
 		for _, fw := range rep.Frameworks {
 			kv("Framework", fmt.Sprintf("%s (%s): %s", fw.Title, fw.ID, rep.askedOf(fw)))
