@@ -264,8 +264,7 @@ func Compute(in Input) *Report {
 		g.Participants = len(ms)
 		var c survey.Completion
 		for _, ri := range ms {
-			r := in.Responses[ri]
-			c.Add(survey.RequiredAnswered(w, f, r))
+			c.Add(survey.RequiredAnswered(w, f, in.Responses[ri])) // optional frameworks do not count
 		}
 		g.Responses, g.Complete = c.Complete+c.Partial, c.Complete
 		rep.Groups = append(rep.Groups, g)
