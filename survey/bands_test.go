@@ -70,3 +70,11 @@ func TestNewWorkshopHasTheSeedBands(t *testing.T) {
 		t.Error("workshop.yaml does not say what bands are for")
 	}
 }
+
+func TestMapTextsMapsBandNames(t *testing.T) {
+	w := NewWorkshop("T", "product-leadership", nil)
+	c := w.MapTexts(strings.ToUpper)
+	if c.Bands[0].Name != "PRODUCT MANAGEMENT" || c.Bands[0].ID != "product-management" || w.Bands[0].Name != "Product management" {
+		t.Errorf("bands %+v, original %+v", c.Bands, w.Bands)
+	}
+}
