@@ -24,6 +24,7 @@ func FuzzParseResponse(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(golden)
+	f.Add([]byte(string(golden) + planBlock))
 	f.Add(RenderResponse(w, fw, NewResponse(Participant{ID: "jo", Name: "Jo", Role: "product-manager"})))
 	gs := string(golden)
 	for _, broken := range []string{
@@ -80,6 +81,9 @@ func FuzzParseResponse(f *testing.F) {
 		}
 		if back.Participant != r.Participant {
 			t.Errorf("participant %+v came back as %+v", r.Participant, back.Participant)
+		}
+		if !back.Plan.Equal(r.Plan) {
+			t.Errorf("plan %+v came back as %+v", r.Plan, back.Plan)
 		}
 		sameAnswers(t, fw, r, back)
 		if again := RenderResponse(w, fw, back); !bytes.Equal(again, out) {

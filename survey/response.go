@@ -76,6 +76,9 @@ type Response struct {
 	Participant Participant
 	// Ratings maps skill id → activity id → answer.
 	Ratings map[string]map[string]*Answer
+	// Plan is the participant's focus and plan (the "plan" section), nil
+	// when the file has none.
+	Plan *Plan
 	// lines of fields, for problems found after parsing
 	lines map[string]int
 	// retired holds the file's answers to activities no longer in the
@@ -218,13 +221,15 @@ func parseYAML(file string, data []byte) (*Response, Problems) {
 			p.participant(v, r)
 		case "ratings":
 			p.ratings(v, r, "ratings", r.Ratings)
+		case "plan":
+			p.plan(k, v, r)
 		case "retired":
 			// Answers to activities a framework upgrade removed: kept, not
 			// rated, and written out again by RenderResponse.
 			r.retired = map[string]map[string]*Answer{}
 			p.ratings(v, r, "retired", r.retired)
 		default:
-			p.add(k.Line, "unknown field %q (expected schema, participant, ratings)", k.Value)
+			p.add(k.Line, "unknown field %q (expected schema, participant, ratings, plan)", k.Value)
 		}
 	}
 	for _, f := range []string{"schema", "participant", "ratings"} {
@@ -474,7 +479,7 @@ func (r *Response) Check(w *Workshop, f *Framework) Problems {
 // check is Check with the framework's ids indexed, so that it costs a map
 // lookup per answer: linear in the size of the response.
 func (r *Response) check(w *Workshop, f *Framework, ids frameworkIDs) Problems {
-	if r.fits(w, ids) {
+	if r.fits(w, f, ids) {
 		return nil
 	}
 	return r.problems(w, f, ids)
@@ -522,6 +527,7 @@ func (r *Response) problems(w *Workshop, f *Framework, ids frameworkIDs) Problem
 			}
 		}
 	}
+	ps = append(ps, r.checkPlan(w, f, ids)...)
 	sortProblems(ps)
 	return ps
 }
@@ -529,7 +535,7 @@ func (r *Response) problems(w *Workshop, f *Framework, ids frameworkIDs) Problem
 // fits reports whether Check would find nothing, without the sorting and
 // formatting Check does to report what it finds: most files fit, and a
 // report checks thousands.
-func (r *Response) fits(w *Workshop, ids frameworkIDs) bool {
+func (r *Response) fits(w *Workshop, f *Framework, ids frameworkIDs) bool {
 	pt := r.Participant
 	if !ValidID(pt.ID) || IDFromPath(r.File) != "" && IDFromPath(r.File) != pt.ID ||
 		CheckName(pt.Name) != nil || pt.Email != "" && CheckEmail(pt.Email) != nil || w.Role(pt.Role) == nil {
@@ -546,5 +552,5 @@ func (r *Response) fits(w *Workshop, ids frameworkIDs) bool {
 			}
 		}
 	}
-	return true
+	return r.planFits(w, f, ids)
 }
