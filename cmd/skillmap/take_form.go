@@ -23,6 +23,7 @@ import (
 const (
 	menuFinish = -1
 	menuStop   = -2
+	menuPlan   = -3
 	skipRating = -1 // the "skip" choice: no rating
 )
 
@@ -93,6 +94,9 @@ func (s *takeSession) nextSkill(i int) int {
 
 func (s *takeSession) runForm() error {
 	pick := s.nextSkill(0)
+	if s.planOnly {
+		pick = menuPlan
+	}
 	for {
 		if err := s.menu(&pick); err != nil {
 			if errors.Is(err, huh.ErrUserAborted) {
@@ -105,6 +109,12 @@ func (s *takeSession) runForm() error {
 			return s.stopForm()
 		case menuFinish:
 			return s.finishForm()
+		case menuPlan:
+			if err := s.planForm(); err != nil {
+				return err
+			}
+			pick = menuFinish
+			continue
 		}
 		done, err := s.page(pick)
 		if err != nil {
@@ -145,7 +155,12 @@ func (s *takeSession) menu(pick *int) error {
 		}
 		opts = append(opts, huh.NewOption(label, i))
 	}
+	planLabel := "  Focus and plan (optional): for the talk with your line manager"
+	if s.plan != nil && !s.plan.Empty() {
+		planLabel = fmt.Sprintf("✓ Focus and plan: %s", plural(len(s.plan.Focus), "focus activity"))
+	}
 	opts = append(opts,
+		huh.NewOption(planLabel, menuPlan),
 		huh.NewOption("  Finish: submit, or leave it for later", menuFinish),
 		huh.NewOption("  Stop here (your answers are saved)", menuStop))
 	title := fmt.Sprintf("Self-assessment of %s: %d of %d answered", s.name, s.answered(), s.total())
