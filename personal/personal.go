@@ -165,7 +165,7 @@ type PlanView struct {
 // FocusActivity is an activity of the plan, with its text.
 type FocusActivity struct {
 	survey.ActivityRef
-	Activity string `json:"activity"`
+	Text string `json:"activity"`
 }
 
 // expecter is the role expectations of workshop.yaml (issue 14, branch
@@ -296,7 +296,7 @@ func Compute(in Input) (*Report, error) {
 					text = a.Text
 				}
 			}
-			pv.Focus = append(pv.Focus, FocusActivity{ActivityRef: ref, Activity: text})
+			pv.Focus = append(pv.Focus, FocusActivity{ActivityRef: ref, Text: text})
 		}
 		rep.Plan = pv
 	}

@@ -81,14 +81,6 @@ func (p *Plan) Equal(q *Plan) bool {
 	return p.Text == q.Text && p.LineManager == q.LineManager && slices.Equal(p.Focus, q.Focus)
 }
 
-// Limits on a plan: it is text for a conversation, not a document, and
-// every report that shows it is bounded by them.
-const (
-	MaxFocus           = 10   // focus activities
-	MaxPlanText        = 2000 // characters of the plan's text
-	maxLineManagerName = 200  // as for a participant's name (CheckName)
-)
-
 // plan reads the "plan" section (YAML path).
 func (p *parser) plan(k, n *yaml.Node, r *Response) {
 	if isNull(n) {
