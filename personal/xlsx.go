@@ -214,6 +214,7 @@ func (w *xw) summary() {
 	for i, h := range []string{"Skill", "You (mean)", "Activities rated", rep.GroupName + " mean", next + " mean"} {
 		w.set(sheet, 1+i, r, h, st.header)
 	}
+	w.do(w.f.SetRowHeight(sheet, r, 30)) // headings wrap to two lines
 	r++
 	for _, s := range rep.Skills {
 		w.set(sheet, 1, r, s.Skill, st.wrap)
@@ -249,6 +250,7 @@ func (w *xw) ranked(sheet string, r int, rs []Ranked, none string) int {
 	for i, h := range []string{"Activity", "Your rating", "Target", "Target is", "Gap", "Focus"} {
 		w.set(sheet, 1+i, r, h, st.header)
 	}
+	w.do(w.f.SetRowHeight(sheet, r, 30)) // headings wrap to two lines
 	r++
 	for _, k := range rs {
 		w.set(sheet, 1, r, k.Activity, st.wrap)
@@ -282,6 +284,7 @@ func (w *xw) activities() {
 	for i, h := range heads {
 		w.set(sheet, 1+i, 4, h, st.header)
 	}
+	w.do(w.f.SetRowHeight(sheet, 4, 30)) // headings wrap to two lines
 	widths := []float64{20, 44, 9, 36, 12, 8, 12, 9, 8, 7}
 	for i, wd := range widths {
 		w.do(w.f.SetColWidth(sheet, colName(1+i), colName(1+i), wd))
@@ -397,6 +400,7 @@ func (w *xw) change() {
 	for i, ro := range rep.Rounds {
 		w.set(sheet, 2+cols+i, r, "change since "+ro.Name, st.header)
 	}
+	w.do(w.f.SetRowHeight(sheet, r, 30))
 	r++
 	for _, a := range rep.Activities {
 		w.set(sheet, 1, r, a.Activity, st.wrap)
@@ -446,6 +450,7 @@ func (w *xw) conversation() {
 	for i, h := range []string{"Activity", "Your rating", rep.GroupName + " mean", "Target"} {
 		w.set(sheet, 1+i, r, h, st.header)
 	}
+	w.do(w.f.SetRowHeight(sheet, r, 30)) // headings wrap to two lines
 	r++
 	var focus []Activity
 	for _, a := range rep.Activities {
@@ -497,7 +502,9 @@ func (w *xw) conversation() {
 	for _, l := range strings.Split(text, "\n") {
 		lines += 1 + utf8.RuneCountInString(l)/85
 	}
-	w.do(w.f.SetRowHeight(sheet, r, float64(min(max(lines, 3), 14))*15))
+	// Room for the longest plan (survey.MaxPlanText) at full size; the
+	// page is fitted to one sheet of paper whatever it holds.
+	w.do(w.f.SetRowHeight(sheet, r, float64(min(max(lines, 3), 30))*13))
 	r += 2
 	for _, part := range []struct {
 		title string

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 
 	"github.com/skillmap/skillmap/personal"
 	"github.com/skillmap/skillmap/survey"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 // Activities of the built-in framework the personal tests rate: a1 and a2
@@ -381,4 +383,104 @@ func countCharts(t *testing.T, path string) int {
 		}
 	}
 	return n
+}
+
+// TestPersonalConversationPrintsOnOnePage renders the Conversation sheet
+// with LibreOffice, when it is installed, as the participant's plan is
+// and at its largest (ten focus activities, the longest text), and counts
+// the PDF's pages: one each time.
+func TestPersonalConversationPrintsOnOnePage(t *testing.T) {
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice (soffice) is not installed")
+	}
+	ws := personalWorkshop(t)
+	count := func(name string) int {
+		t.Helper()
+		skillmapIn(t, "-C", ws, "report", "--person", "sam-sen", "-o", name)
+		x, err := excelize.OpenFile(filepath.Join(ws, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range x.GetSheetList() {
+			if s != personal.SheetConversation {
+				if err := x.DeleteSheet(s); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		only := filepath.Join(t.TempDir(), "conversation.xlsx")
+		if err := x.SaveAs(only); err != nil {
+			t.Fatal(err)
+		}
+		x.Close()
+		outDir := t.TempDir()
+		cmd := exec.Command(soffice, "--headless", "-env:UserInstallation=file://"+filepath.ToSlash(t.TempDir()), "--convert-to", "pdf", "--outdir", outDir, only)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("soffice: %v\n%s", err, out)
+		}
+		pdf, err := os.ReadFile(filepath.Join(outDir, "conversation.pdf"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pdfPages(pdf)
+	}
+	if n := count("sam.xlsx"); n != 1 {
+		t.Errorf("the Conversation sheet prints on %d pages, want 1", n)
+	}
+	// The largest plan there can be.
+	p := filepath.Join(ws, "responses", "sam-sen.yaml")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := &survey.Plan{Text: strings.Repeat("Ask for a stretch assignment. ", survey.MaxPlanText/30), LineManager: "Pat Manager"}
+	ws0, fw, err := workshopSettings(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range fw.Skills {
+		for _, a := range s.Activities {
+			if len(pl.Focus) < survey.MaxFocus {
+				pl.Focus = append(pl.Focus, survey.ActivityRef{Skill: s.ID, Activity: a.ID})
+			}
+		}
+	}
+	out, _, err := survey.EditPlan("responses/sam-sen.yaml", ws0, data, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	skillmapIn(t, "-C", ws, "submit", "--as", "sam-sen")
+	if n := count("largest.xlsx"); n != 1 {
+		t.Errorf("with the largest plan, the Conversation sheet prints on %d pages, want 1", n)
+	}
+}
+
+// pdfPages counts the pages of a PDF: its page objects.
+func pdfPages(pdf []byte) int {
+	n := 0
+	for _, m := range pageObject.FindAll(pdf, -1) {
+		if !bytes.HasSuffix(m, []byte("s")) {
+			n++
+		}
+	}
+	return n
+}
+
+var pageObject = regexp.MustCompile(`/Type\s*/Pages?`)
+
+// workshopSettings reads a workshop's settings from its working tree.
+func workshopSettings(ws string) (*survey.Workshop, *survey.Framework, error) {
+	wsData, err := os.ReadFile(filepath.Join(ws, "workshop.yaml"))
+	if err != nil {
+		return nil, nil, err
+	}
+	fwData, err := os.ReadFile(filepath.Join(ws, "framework.yaml"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return workshop.ParseSettings(wsData, fwData)
 }
