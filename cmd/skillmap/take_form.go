@@ -127,6 +127,9 @@ func (s *takeSession) runForm() error {
 			pick = next
 		} else if pick+1 < len(s.w.fw.Skills) {
 			pick++
+		} else if s.plan.Empty() {
+			// Rated: the focus and plan come next, then Finish.
+			pick = menuPlan
 		} else {
 			pick = menuFinish
 		}
