@@ -48,6 +48,9 @@ func TestPropertyOnlyTheCommunityFiguresAndTheirOwn(t *testing.T) {
 		}
 		com := aggregate.Compute(aggregate.Input{Workshop: w, Framework: f, Responses: rs, Revision: "abc1234def"})
 		subject := rs[int(seed)%len(rs)]
+		// The subject's own hostile text comes back as written.
+		hostile := "=HYPERLINK(\"http://x\")\x01\x1b[2J\u202e<b>&"
+		subject.Ratings[f.Skills[1].ID][f.Skills[1].Activities[0].ID] = &survey.Answer{Note: hostile}
 		subject.Plan = &survey.Plan{Focus: []survey.ActivityRef{{Skill: f.Skills[0].ID, Activity: f.Skills[0].Activities[0].ID}}, Text: "my plan"}
 		rep, err := Compute(Input{Community: com, Workshop: w, Framework: f, Response: subject})
 		if err != nil {
@@ -60,7 +63,13 @@ func TestPropertyOnlyTheCommunityFiguresAndTheirOwn(t *testing.T) {
 		if err := rep.WriteXLSX(&xl); err != nil {
 			t.Fatal(err)
 		}
-		text := js.String() + workbookText(t, xl.Bytes())
+		book := workbookText(t, xl.Bytes())
+		text := js.String() + book
+		// In the workbook as text, never a formula; the control characters
+		// a cell cannot hold are U+FFFD.
+		if shown := "=HYPERLINK(\"http://x\")\ufffd\ufffd[2J\u202e<b>&"; !strings.Contains(book, shown) {
+			t.Fatalf("seed %d: the subject's own note is not in the workbook as %q", seed, shown)
+		}
 		for _, r := range rs {
 			if r == subject {
 				continue

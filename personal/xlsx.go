@@ -54,10 +54,15 @@ func colName(col int) string {
 }
 
 func (w *xw) set(sheet string, col, row int, v any, style int) {
-	if s, ok := v.(string); ok && utf8.RuneCountInString(s) > maxCell {
-		v = string([]rune(s)[:maxCell]) + "…"
+	if s, ok := v.(string); ok {
+		if utf8.RuneCountInString(s) > maxCell {
+			s = string([]rune(s)[:maxCell]) + "…"
+		}
+		// Always text, never a formula, whatever the text starts with.
+		w.do(w.f.SetCellStr(sheet, ref(col, row), s))
+	} else {
+		w.do(w.f.SetCellValue(sheet, ref(col, row), v))
 	}
-	w.do(w.f.SetCellValue(sheet, ref(col, row), v))
 	if style != 0 {
 		w.do(w.f.SetCellStyle(sheet, ref(col, row), ref(col, row), style))
 	}
