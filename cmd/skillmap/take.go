@@ -36,7 +36,8 @@ optional note. Your earlier answers are filled in, and every answer is saved
 into your response file as you go, so you can stop at any time and carry on
 later. Only the values you change are rewritten: your own comments and the
 file's layout stay as they are. After the last activity it asks for your
-focus and plan, for the conversation with your line manager: the
+focus and plan (not when the answers are piped in: use --plan), for the
+conversation with your line manager: the
 activities you mean to work on (up to 10), a short plan, and your line
 manager's name (not in a pseudonymous workshop); --plan goes straight
 there. They go into the plan section of your file, which everyone who can
@@ -456,7 +457,10 @@ func (s *takeSession) finishPlain(in *lineReader, unchanged bool) error {
 	if !unchanged {
 		fmt.Fprintf(out, "\nThat was the last activity. %s holds %d of %d answers.\n", s.path, s.answered(), s.total())
 	}
-	if !s.planOnly {
+	// Asked of a person at a terminal; piped answers (a script written for
+	// the questions before this one) go on to the submit question as they
+	// always did, and set a plan with take --plan.
+	if !s.planOnly && in.echo == nil {
 		fmt.Fprint(out, "Set your focus and plan now, for the conversation with your line manager? (y/N): ")
 		line, ok := in.readLine()
 		if !ok {
