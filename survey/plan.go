@@ -260,13 +260,31 @@ func editPlan(file string, w *Workshop, data []byte, pl *Plan) ([]byte, EditMode
 	if r.Plan.Equal(pl) {
 		return data, Unchanged, nil
 	}
+	if out, ok := planInPlace(w, data, pl); ok && checkPlanEdit(file, data, out, r, pl) == nil {
+		return out, InPlace, nil
+	}
+	// A layout beyond line edits (flow style, the plan on one line): the
+	// file is written anew from its YAML tree, comments kept.
+	out, err := planTree(w, data, pl)
+	if err == nil {
+		err = checkPlanEdit(file, data, out, r, pl)
+	}
+	if err != nil {
+		return nil, Unchanged, fmt.Errorf("%s: could not write the plan into the file: %w", file, err)
+	}
+	return out, Reencoded, nil
+}
+
+// planInPlace replaces the plan section's lines, or adds them; ok is false
+// for a layout it does not expect.
+func planInPlace(w *Workshop, data []byte, pl *Plan) (out []byte, ok bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
-		return nil, Unchanged, fmt.Errorf("%s: cannot read the file to write the plan", file)
+		return nil, false
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode || root.Style&yaml.FlowStyle != 0 {
-		return nil, Unchanged, fmt.Errorf("%s: the file is not laid out as skillmap writes it; write the plan section by hand", file)
+		return nil, false
 	}
 	var block bytes.Buffer
 	writePlan(&block, w, pl)
@@ -279,6 +297,9 @@ func editPlan(file string, w *Workshop, data []byte, pl *Plan) ([]byte, EditMode
 		k := root.Content[i]
 		switch {
 		case k.Value == "plan":
+			if k.Column != 1 || k.Line < 1 || k.Line > len(lines.lines) {
+				return nil, false
+			}
 			start = k.Line - 1
 			if i+2 < len(root.Content) {
 				end = root.Content[i+2].Line - 1
@@ -287,8 +308,10 @@ func editPlan(file string, w *Workshop, data []byte, pl *Plan) ([]byte, EditMode
 			retired = k.Line - 1
 		}
 	}
+	if end < start || end > len(lines.lines) || retired > len(lines.lines) {
+		return nil, false
+	}
 	topComment := func(l string) bool { return l == "" || strings.HasPrefix(l, "#") }
-	var out []byte
 	if start >= 0 {
 		for end > start+1 && topComment(lines.lines[end-1]) {
 			end--
@@ -299,25 +322,73 @@ func editPlan(file string, w *Workshop, data []byte, pl *Plan) ([]byte, EditMode
 			lines.replace[i] = "\x00" // dropped below
 		}
 		lines.replace[start] = "plan:\n" + strings.TrimSuffix(string(keyOn), "\n")
-		out = dropMarked(lines)
+		return dropMarked(lines), true
+	}
+	at := len(lines.lines)
+	if retired >= 0 {
+		at = retired
+		for at > 0 && topComment(lines.lines[at-1]) {
+			at--
+		}
+	}
+	// Each inserted line ends with a line end, which also ends a last
+	// line that had none.
+	text := strings.TrimSuffix(block.String(), "\n")
+	lines.insert[at] = append(lines.insert[at], strings.Split(text, "\n")...)
+	return lines.join(), true
+}
+
+// planTree writes the plan into the file's YAML tree and encodes it anew.
+func planTree(w *Workshop, data []byte, pl *Plan) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, err
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, errors.New("the file is not a mapping")
+	}
+	root := doc.Content[0]
+	root.Style &^= yaml.FlowStyle
+	str := func(v string) *yaml.Node {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Style: yaml.DoubleQuotedStyle}
+	}
+	focus := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	for _, ref := range pl.Focus {
+		focus.Content = append(focus.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: ref.String()})
+	}
+	if len(pl.Focus) == 0 {
+		focus = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	}
+	node := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: "focus"}, focus,
+		{Kind: yaml.ScalarNode, Tag: "!!str", Value: "text"}, str(pl.Text),
+	}}
+	if !w.Pseudonymous || pl.LineManager != "" {
+		node.Content = append(node.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "line_manager"}, str(pl.LineManager))
+	}
+	if k, old := entry(root, "plan"); k != nil {
+		node.HeadComment, node.LineComment, node.FootComment = old.HeadComment, old.LineComment, old.FootComment
+		*old = *node
 	} else {
-		at := len(lines.lines)
-		if retired >= 0 {
-			at = retired
-			for at > 0 && topComment(lines.lines[at-1]) {
-				at--
+		key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "plan"}
+		at := len(root.Content)
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if root.Content[i].Value == "retired" {
+				at = i
 			}
 		}
-		// Each inserted line ends with a line end, which also ends a last
-		// line that had none.
-		text := strings.TrimSuffix(block.String(), "\n")
-		lines.insert[at] = append(lines.insert[at], strings.Split(text, "\n")...)
-		out = lines.join()
+		root.Content = slices.Insert(root.Content, at, key, node)
 	}
-	if err := checkPlanEdit(file, data, out, r, pl); err != nil {
-		return nil, Unchanged, fmt.Errorf("%s: could not write the plan into the file: %w", file, err)
+	var b bytes.Buffer
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return nil, err
 	}
-	return out, InPlace, nil
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // dropMarked joins lines, leaving out those replaced by "\x00".

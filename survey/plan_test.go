@@ -227,3 +227,43 @@ func TestPlanKeptThroughEditsUpgradesAndCache(t *testing.T) {
 		t.Errorf("cache gave\n%#v\nwant\n%#v", got.Plan, r.Plan)
 	}
 }
+
+// Whatever a participant's file looks like, if skillmap can read it, it can
+// write a plan into it, and reads it back with every answer as it was
+// (EditPlan checks that itself, and says so with an error).
+func FuzzEditPlan(f *testing.F) {
+	golden, err := os.ReadFile(filepath.Join("testdata", "response.golden"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(golden, "a plan", "Sam Jones", true)
+	f.Add([]byte(string(golden)+planBlock), "", "", false)
+	f.Add([]byte(string(golden)+"retired:\n  s:\n    a:\n      rating: 1\n"), "two\nlines", "", true)
+	f.Add([]byte("schema: 1\nparticipant: {id: j, name: J, role: r}\nratings:\n  s:\n    a: {rating: 1, note: x}\nplan: {text: x}\n"), "\u2028\"", "J", true)
+	f.Add([]byte("schema: 1\nparticipant:\n  id: j\n  name: J\n  role: r\nratings:\nplan:\n  text: >\n    folded\n  focus: [s/a]\n# end"), "y", "", false)
+	w := testWorkshop()
+	f.Fuzz(func(t *testing.T, data []byte, text, manager string, focus bool) {
+		r, ps := ParseResponse("f.yaml", data)
+		if len(ps) > 0 {
+			return
+		}
+		pl := &Plan{Text: strings.ToValidUTF8(text, "?"), LineManager: strings.ToValidUTF8(manager, "?")}
+		if focus {
+			for s := range r.Ratings {
+				for a := range r.Ratings[s] {
+					if ref, ok := ParseActivityRef(s + "/" + a); ok && len(pl.Focus) < MaxFocus {
+						pl.Focus = append(pl.Focus, ref)
+					}
+				}
+			}
+		}
+		out, _, err := EditPlan("f.yaml", w, data, pl)
+		if err != nil {
+			t.Fatalf("cannot write a plan into a readable file: %v\n%s", err, data)
+		}
+		got, ps := ParseResponse("f.yaml", out)
+		if len(ps) > 0 || !got.Plan.Equal(pl) {
+			t.Fatalf("plan %+v read back as %+v (%v)\n%s", pl, got.Plan, ps, out)
+		}
+	})
+}
