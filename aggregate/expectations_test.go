@@ -201,7 +201,7 @@ func TestTrendCopiesEachRoundsFigures(t *testing.T) {
 		t.Errorf("Trend sheet: %q", rows)
 	}
 	if got, _ := strconv.ParseFloat(rows[6][2], 64); math.Abs(got-b.Points[1].mean) > 1e-9 {
-		t.Errorf("b's autumn mean %q; want %v", got, b.Points[1].mean)
+		t.Errorf("b's autumn mean %v; want %v", got, b.Points[1].mean)
 	}
 	// A line chart per skill with a figure shown in some round, beside
 	// the charts of the workbook without a trend.
