@@ -20,10 +20,13 @@ const (
 	colourAbove = "#63BE7B"
 )
 
-// trendChartHeight is the height of each skill's line chart, in pixels.
+// The size of each skill's line chart, in pixels, and a column of the
+// default width, in pixels and in characters.
 const (
 	trendChartWidth  = 720
-	trendChartHeight = 300
+	trendChartHeight = 320
+	defaultColPixels = 64
+	defaultColChars  = 8.43
 )
 
 // gapsSheet writes the gap heatmap: per skill and activity and role level,
@@ -111,8 +114,11 @@ func (rep *Report) trendSheet(sw *sheetWriter) {
 		sw.fitToWidth(sheet, "portrait")
 		return
 	}
-	chartCols := 9 // the chart's width in default columns, beside the table
-	last := 1 + len(t.Rounds) + 1 + chartCols
+	// The chart stands beside the table, one blank column after it, over
+	// columns of the default width (64 pixels).
+	chartCol := 3 + len(t.Rounds)
+	last := chartCol + (trendChartWidth+defaultColPixels-1)/defaultColPixels
+	rep.wrapNote(sw, sheet, last, skillColWide+float64(len(t.Rounds))*figureCol+float64(last-chartCol+1)*defaultColChars)
 	for _, row := range t.Skills {
 		start := r
 		sw.set(sheet, 1, r, row.Skill, st.section)
@@ -168,11 +174,11 @@ func (rep *Report) trendSheet(sw *sheetWriter) {
 					Marker:     excelize.ChartMarker{Symbol: "circle", Size: 6},
 				})
 			}
-			sw.do(sw.f.AddChart(sheet, ref(3+len(t.Rounds), start), &excelize.Chart{
+			sw.do(sw.f.AddChart(sheet, ref(chartCol, start), &excelize.Chart{
 				Type:      excelize.Line,
 				Series:    cs,
 				Title:     chartTitle(row.Skill),
-				Legend:    excelize.ChartLegend{Position: "right", Font: &axisFont},
+				Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
 				XAxis:     excelize.ChartAxis{Font: axisFont},
 				YAxis:     rep.meanAxis(),
 				Dimension: excelize.ChartDimension{Width: trendChartWidth, Height: trendChartHeight},
