@@ -52,7 +52,7 @@ var expectationKeys = []string{"framework", "skill", "activity", "expected"}
 // does not know (KnownFields does not reach a custom unmarshaler).
 func (e *Expectation) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.MappingNode {
-		return fmt.Errorf("line %d: an expectation should be a mapping with skill: or activity: and expected:", n.Line)
+		return fmt.Errorf("line %d: an expectation should be a mapping of skill (or activity) and expected", n.Line)
 	}
 	*e = Expectation{line: n.Line}
 	for i := 0; i+1 < len(n.Content); i += 2 {
