@@ -48,7 +48,8 @@ type TrendPoint struct {
 	mean float64
 }
 
-// RoundReport is a closed round and its own report, for AddTrend.
+// RoundReport is a closed round and its own report, for AddTrend, which
+// reads its skill figures only.
 type RoundReport struct {
 	Round  TrendRound
 	Report *Report

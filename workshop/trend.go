@@ -2,6 +2,7 @@ package workshop
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/skillmap/skillmap/aggregate"
@@ -10,14 +11,17 @@ import (
 	"github.com/skillmap/skillmap/survey"
 )
 
-// RoundReports works out the report of every closed round (a round/ tag)
+// RoundReports works out the figures of every closed round (a round/ tag)
 // on the history of the state reported, oldest first, as report --at
-// ROUND gives it: the round's own settings and responses, its figures
-// made along its own history with min_group k (the report's, so that the
-// same suppression holds in every round), the files in leftOut left out
-// as they are in the report. Rounds closed after that state, or on
-// another branch, are not in its trend. build, as for figures.HeldAlso,
-// keeps each walk so that the next round's takes it up.
+// ROUND shows them: the round's own settings, its figures made along its
+// own history with min_group k (the report's, so that the same suppression
+// holds in every round), the files in leftOut left out as they are in the
+// report. Each is a report whose figures are complete but whose groups
+// count no participants (the response files are not read again: figures
+// are made of the answers the walk released). Rounds closed after that
+// state, or on another branch, are not in its trend. build, as for
+// figures.HeldAlso, keeps each round's walk, so that the next report reads
+// none of it again.
 func RoundReports(repo *gitstore.Repo, upTo *gitstore.Snapshot, k int, leftOut map[string]bool, cache *survey.ParseCache, build []byte) ([]aggregate.RoundReport, error) {
 	tags, err := repo.Tags(RoundTagPrefix)
 	if err != nil {
@@ -37,19 +41,21 @@ func RoundReports(repo *gitstore.Repo, upTo *gitstore.Snapshot, k int, leftOut m
 			return nil, err
 		}
 		name := strings.TrimPrefix(t.Name, RoundTagPrefix)
-		s, err := LoadState(repo, snap, "round "+name, nil)
+		ws, fw, err := settingsAt(snap)
 		if err != nil {
 			return nil, fmt.Errorf("round %s: %w", name, err)
 		}
-		in := s.Input(k)
-		kept := in.Responses[:0:0]
-		for _, r := range in.Responses {
-			if !leftOut[r.File] {
-				kept = append(kept, r)
-			}
+		// A skill's figures are made of the answers the walk released
+		// alone (aggregate.Compute with Held): the response files need not
+		// be read again.
+		in := aggregate.Input{Workshop: ws, Framework: fw, MinGroup: k, Revision: t.Commit.String(), Date: snap.When, Label: "round " + name}
+		// Each round's walk is kept apart, at its tag: a closed round's
+		// history does not move, so later reports take it up whole.
+		var walkKey []byte
+		if build != nil {
+			walkKey = append(slices.Clip(build), "\x00"+t.Name...)
 		}
-		in.Responses = kept
-		if in.Held, _, err = figures.HeldAlso(repo, snap, s.Workshop, s.Framework, k, leftOut, cache, gitstore.Hash{}, build); err != nil {
+		if in.Held, _, err = figures.HeldAlso(repo, snap, ws, fw, k, leftOut, cache, gitstore.Hash{}, walkKey); err != nil {
 			return nil, fmt.Errorf("round %s: %w", name, err)
 		}
 		out = append(out, aggregate.RoundReport{
@@ -58,4 +64,18 @@ func RoundReports(repo *gitstore.Repo, upTo *gitstore.Snapshot, k int, leftOut m
 		})
 	}
 	return out, nil
+}
+
+// settingsAt reads a workshop's settings and framework as they were at a
+// snapshot.
+func settingsAt(snap *gitstore.Snapshot) (*survey.Workshop, *survey.Framework, error) {
+	wsData, err := snap.ReadFile(WorkshopFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	fwData, err := snap.ReadFile(FrameworkFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ParseSettings(wsData, fwData)
 }
