@@ -13,7 +13,8 @@ type Trend struct {
 }
 
 // TrendRound is one closed round: its name (the tag without "round/"), the
-// commit it closed and that commit's date.
+// commit it closed and when it was closed (the tag's date, as round list
+// gives it).
 type TrendRound struct {
 	Name     string    `json:"name"`
 	Revision string    `json:"revision"`

@@ -27,15 +27,22 @@ func RoundReports(repo *gitstore.Repo, upTo *gitstore.Snapshot, k int, leftOut m
 	if err != nil {
 		return nil, err
 	}
-	out := []aggregate.RoundReport{}
-	for _, t := range tags {
-		on, err := repo.IsAncestor(t.Commit, upTo.Commit)
+	// Anyone who can push can add tags: only the newest are looked at, and
+	// the trend holds at most MaxTrendRounds of them.
+	tags = tags[max(0, len(tags)-maxRoundTags):]
+	var on []gitstore.Tag
+	for i := len(tags) - 1; i >= 0 && len(on) < MaxTrendRounds; i-- {
+		ok, err := repo.IsAncestor(tags[i].Commit, upTo.Commit)
 		if err != nil {
 			return nil, err
 		}
-		if !on {
-			continue
+		if ok {
+			on = append(on, tags[i])
 		}
+	}
+	slices.Reverse(on)
+	out := []aggregate.RoundReport{}
+	for _, t := range on {
 		snap, err := repo.At(t.Commit.String())
 		if err != nil {
 			return nil, err
@@ -59,12 +66,19 @@ func RoundReports(repo *gitstore.Repo, upTo *gitstore.Snapshot, k int, leftOut m
 			return nil, fmt.Errorf("round %s: %w", name, err)
 		}
 		out = append(out, aggregate.RoundReport{
-			Round:  aggregate.TrendRound{Name: name, Revision: t.Commit.String(), Date: snap.When},
+			Round:  aggregate.TrendRound{Name: name, Revision: t.Commit.String(), Date: t.Tagger.When},
 			Report: aggregate.Compute(in),
 		})
 	}
 	return out, nil
 }
+
+// MaxTrendRounds is how many closed rounds a trend holds at most: the
+// newest on the history of the state reported.
+const MaxTrendRounds = 50
+
+// maxRoundTags is how many of the newest round tags a trend looks at.
+const maxRoundTags = 4 * MaxTrendRounds
 
 // settingsAt reads a workshop's settings and framework as they were at a
 // snapshot.
