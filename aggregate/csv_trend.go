@@ -17,8 +17,10 @@ const (
 // hidden.
 func (rep *Report) gapRows() [][]string {
 	head := []string{"skill_id", "activity_id", "activity"}
-	for _, g := range rep.Groups[:len(rep.Groups)-1] {
-		head = append(head, g.ID+"_expected", g.ID+"_gap", g.ID+"_met", g.ID+"_rated")
+	if len(rep.Gaps.Skills) > 0 {
+		for _, c := range rep.Gaps.Skills[0].Cells {
+			head = append(head, c.Group+"_expected", c.Group+"_gap", c.Group+"_met", c.Group+"_rated")
+		}
 	}
 	out := [][]string{head}
 	for _, r := range append(append([]GapRow{}, rep.Gaps.Skills...), rep.Gaps.Activities...) {

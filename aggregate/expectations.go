@@ -18,7 +18,8 @@ type Gaps struct {
 }
 
 // GapRow is one skill's or activity's gaps, a cell per role level in the
-// order of Report.Groups (All has no expectation, so no cell).
+// order of Report.Groups (All has no expectation, so no cell, nor has any
+// other group that is not a role level).
 type GapRow struct {
 	SkillID    string    `json:"skill_id"`
 	Skill      string    `json:"skill"`
@@ -92,7 +93,15 @@ func (rep *Report) computeGaps(w *survey.Workshop, f *survey.Framework) {
 	if !w.HasExpectations() {
 		return
 	}
-	roles := len(rep.Groups) - 1
+	// The role levels' columns among the groups (All, and any group that
+	// is not a role level, has no expectation).
+	var cols []int
+	for gi, g := range rep.Groups {
+		if w.Role(g.ID) != nil {
+			cols = append(cols, gi)
+		}
+	}
+	roles := len(cols)
 	g := &Gaps{Skills: []GapRow{}, Activities: []GapRow{}}
 	ai := 0
 	for si, s := range f.Skills {
@@ -103,8 +112,8 @@ func (rep *Report) computeGaps(w *survey.Workshop, f *survey.Framework) {
 			row := rep.Activities[ai]
 			ai++
 			out := GapRow{SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text, Cells: make([]GapCell, roles)}
-			for gi := 0; gi < roles; gi++ {
-				c := row.Cells[gi]
+			for gi, col := range cols {
+				c := row.Cells[col]
 				out.Cells[gi].Group = c.Group
 				e, ok := w.Expected(c.Group, skillKey(&s), a.ID)
 				if !ok {
@@ -125,8 +134,8 @@ func (rep *Report) computeGaps(w *survey.Workshop, f *survey.Framework) {
 			}
 			g.Activities = append(g.Activities, out)
 		}
-		for gi := 0; gi < roles; gi++ {
-			sc := rep.Skills[si].Cells[gi]
+		for gi, col := range cols {
+			sc := rep.Skills[si].Cells[col]
 			skill.Cells[gi].Group = sc.Group
 			if expected[gi] == 0 {
 				continue

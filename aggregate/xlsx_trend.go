@@ -35,7 +35,13 @@ func (rep *Report) gapsSheet(sw *sheetWriter) {
 	const sheet = SheetGaps
 	st := sw.st
 	g := rep.Gaps
-	roles := rep.Groups[:len(rep.Groups)-1]
+	// The role levels, as the rows' cells have them.
+	var roles []string
+	if len(g.Skills) > 0 {
+		for _, c := range g.Skills[0].Cells {
+			roles = append(roles, rep.groupName(c.Group))
+		}
+	}
 	rep.titles(sw, sheet, "Gaps: mean self-rating less the role level's expectation",
 		"Expectations are set in workshop.yaml (a skill's: the mean of its activities'). Gap: the mean of each rating less its expectation (below 0: under it). "+
 			"Met: how many ratings reached it, of those compared (a skill pools its activities' ratings). Blank: no expectation; figures only where the mean is shown. "+rep.privacyNote())
@@ -50,8 +56,8 @@ func (rep *Report) gapsSheet(sw *sheetWriter) {
 		width float64
 	}{{expCol, "Expected", nHeatCol}, {gapCol, "Gap (mean − expected)", heatCol}, {metCol, "Met expectation (ratings)", heatCol}} {
 		sw.set(sheet, b.col, headerRow-1, b.title, st.key)
-		for i, r := range roles {
-			sw.set(sheet, b.col+i, headerRow, r.Name, st.header)
+		for i, name := range roles {
+			sw.set(sheet, b.col+i, headerRow, name, st.header)
 		}
 		sw.width(sheet, b.col, b.col+n-1, b.width)
 		if b.col > expCol {
