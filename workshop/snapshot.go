@@ -40,6 +40,9 @@ func ParseSettings(wsData, fwData []byte) (*survey.Workshop, *survey.Framework, 
 	if fw.ID != ws.Framework {
 		return nil, nil, fmt.Errorf("%s names framework %q but %s holds %q", WorkshopFile, ws.Framework, FrameworkFile, fw.ID)
 	}
+	if ps := ws.CheckExpectations(WorkshopFile, fw); len(ps) > 0 {
+		return nil, nil, ps
+	}
 	return ws, fw, nil
 }
 

@@ -128,7 +128,8 @@ func runInit(g *globals, o *initOptions) error {
 		return err
 	}
 	files := []gitstore.File{
-		{Path: workshopFile, Data: ws.Marshal()},
+		// No expectations are invented; the comment says how to set them.
+		{Path: workshopFile, Data: append(ws.Marshal(), survey.ExpectationsExample(ws, fw)...)},
 		{Path: frameworkFile, Data: fw.Marshal()},
 		{Path: "README.md", Data: workshopReadmeCI(ws, fw, o.ci)},
 		{Path: ".gitignore", Data: templates.Gitignore()},

@@ -225,6 +225,17 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		}
 		rep.Compare(in, bin, base.Label)
 	}
+	if !shallow {
+		// Every closed round on this state's history, each as its own
+		// report shows it, with this report's min_group.
+		rounds, err := workshop.RoundReports(repo, s.Snap, rep.MinGroup, leftOut, cache, workshop.BuildID())
+		if err != nil {
+			return fmt.Errorf("trend: %w", err)
+		}
+		if len(rounds) > 0 {
+			rep.AddTrend(rounds)
+		}
+	}
 	workshop.SaveParseCache(repo, cache)
 	if o.person != "" {
 		return runPersonReport(g, o, outputGiven, repo, s, rep)
