@@ -168,13 +168,6 @@ type FocusActivity struct {
 	Text string `json:"activity"`
 }
 
-// expecter is the role expectations of workshop.yaml (issue 14, branch
-// i14-trend: survey.Workshop.Expected). The report uses them when the
-// workshop type has them, and shows no expectation otherwise.
-type expecter interface {
-	Expected(role, skillKey, activityID string) (rating int, ok bool)
-}
-
 // MaxStrengths is how many strengths a report lists: a conversation
 // starts from a few.
 const MaxStrengths = 5
@@ -212,7 +205,6 @@ func Compute(in Input) (*Report, error) {
 	for _, e := range in.Earlier {
 		rep.Rounds = append(rep.Rounds, Round{Name: e.Name, Revision: e.Revision, Date: e.Date, Answered: e.Response != nil})
 	}
-	exp, _ := any(w).(expecter)
 	focus := map[[2]string]bool{}
 	if r.Plan != nil {
 		for _, ref := range r.Plan.Focus {
@@ -258,10 +250,10 @@ func Compute(in Input) (*Report, error) {
 				nf := figure(row, nextCol)
 				act.NextMean = &nf
 			}
-			if exp != nil {
-				if v, ok := exp.Expected(role, s.ID, a.ID); ok {
-					act.Expected = &v
-				}
+			// The workshop's expectation for their role level (workshop.yaml
+			// expectations), the activity's own or its skill's.
+			if v, ok := w.Expected(role, s.ID, a.ID); ok {
+				act.Expected = &v
 			}
 			for i, e := range in.Earlier {
 				if e.Response == nil {

@@ -49,6 +49,18 @@ func personalWorkshop(t *testing.T) string {
 		t.Fatal(err)
 	}
 	skillmapIn(t, "-C", ws, "add", "--from", "../people.csv")
+	// Before anyone submits, Ana expects senior product managers to reach 4
+	// on a2.
+	wsFile := filepath.Join(ws, "workshop.yaml")
+	settings, err := os.ReadFile(wsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings = append(settings, "\nexpectations:\n  - activity: be-coached-and-mentored\n    expected: {senior-product-manager: 4}\n"...)
+	if err := os.WriteFile(wsFile, settings, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, ws, "-c", "user.name=Ana Ruiz", "-c", "user.email=ana@example.org", "commit", "-q", "-m", "Expectations", "workshop.yaml")
 	others := map[string]map[string]int{
 		"kim-sen":  {pa1: 2, pa2: 2},
 		"lee-sen":  {pa1: 3, pa2: 2},
@@ -119,11 +131,12 @@ func TestPersonalReportWorkedOutByHand(t *testing.T) {
 	//     senior mean stays 2.0 whatever he answers now. Lead {3, 4, 4} =
 	//     11/3 = 3.67. Sam now: 3. Gap to the next level: 3.67 - 3 = 0.67.
 	// a2: senior {2, 2, 2} = 2.0; lead {3, 3, 3} = 3.0; head {4, 4}: two
-	//     people, hidden. Sam now 3: gap 0, a strength.
+	//     people, hidden. The workshop expects seniors to reach 4: the
+	//     target is the expectation, not the lead mean. Sam now 3: gap 1.
 	// a3: only Sam answers: his group's cell is hidden (n<3); no lead
 	//     answers: n = 0, no mean. Sam now 3, no target: a strength.
-	// Strengths: a2 and a3 (both 3; the framework's order). Development:
-	//     a1, gap 0.67.
+	// Strengths: a3 (3, no target). Development, largest gap first: a2
+	//     (1, to the expectation), a1 (0.67, to the next level).
 	// Rounds r1, r2, r3, then now: a1 1, 2, 4, 3: change since each +2,
 	//     +1, -1. a3 1, 3, 3, 3: +2, 0, 0.
 	// Sam's skill means (a1, a2): r1 1.5, r2 2.0, r3 3.5, now 3.0; second
@@ -185,15 +198,16 @@ func TestPersonalReportWorkedOutByHand(t *testing.T) {
 		earlier, change string
 		focus           bool
 		note            string
+		expected        int
 	}{
-		{pa1, 3, 2, 3, "", 3.67, 3, "1 2 4", "2 1 -1", true, "note by sam-sen on design-and-build-product-teams"},
-		{pa2, 3, 2, 3, "", 3, 3, "2 2 3", "1 1 0", false, "note by sam-sen on be-coached-and-mentored"},
-		{pa3, 3, -1, -1, "small", -1, 0, "1 3 3", "2 0 0", false, "note by sam-sen on manage-portfolio-risk-for-products"},
+		{pa1, 3, 2, 3, "", 3.67, 3, "1 2 4", "2 1 -1", true, "note by sam-sen on design-and-build-product-teams", -1},
+		{pa2, 3, 2, 3, "", 3, 3, "2 2 3", "1 1 0", false, "note by sam-sen on be-coached-and-mentored", 4},
+		{pa3, 3, -1, -1, "small", -1, 0, "1 3 3", "2 0 0", false, "note by sam-sen on manage-portfolio-risk-for-products", -1},
 	} {
 		a := act[c.key]
 		if n(a.Rating) != c.rating || f(a.GroupMean.Mean) != c.group || n(a.GroupMean.N) != c.groupN || a.GroupMean.Hidden != c.groupHidden ||
 			a.NextMean == nil || f(a.NextMean.Mean) != c.next || n(a.NextMean.N) != c.nextN || a.NextMean.Hidden != "" ||
-			ints(a.Earlier) != c.earlier || ints(a.Change) != c.change || a.Focus != c.focus || a.Note != c.note || a.Expected != nil {
+			ints(a.Earlier) != c.earlier || ints(a.Change) != c.change || a.Focus != c.focus || a.Note != c.note || n(a.Expected) != c.expected {
 			t.Errorf("%s: %+v (group %+v, next %+v, earlier %s, change %s)", c.key, a, a.GroupMean, a.NextMean, ints(a.Earlier), ints(a.Change))
 		}
 	}
@@ -204,10 +218,11 @@ func TestPersonalReportWorkedOutByHand(t *testing.T) {
 		}
 		return strings.Join(s, " ")
 	}
-	if got := ranked(rep.Strengths); got != "be-coached-and-mentored:0 manage-portfolio-risk-for-products:-1" {
+	if got := ranked(rep.Strengths); got != "manage-portfolio-risk-for-products:-1" {
 		t.Errorf("strengths %s", got)
 	}
-	if got := ranked(rep.Development); got != "design-and-build-product-teams:0.67" || rep.Development[0].Basis != "next_level" {
+	if got := ranked(rep.Development); got != "be-coached-and-mentored:1 design-and-build-product-teams:0.67" ||
+		rep.Development[0].Basis != "expectation" || rep.Development[1].Basis != "next_level" {
 		t.Errorf("development %s", got)
 	}
 	sk := rep.Skills[0]
@@ -229,7 +244,7 @@ func TestPersonalReportWorkedOutByHand(t *testing.T) {
 	cells := map[string]map[string]string{
 		personal.SheetActivities: {
 			"C5": "3", "E5": "2", "F5": "3", "G5": "3.67", "I5": "0.67", "J5": "yes",
-			"C12": "3", "E12": "2", "G12": "3", "I12": "0",
+			"C12": "3", "E12": "2", "G12": "3", "H12": "4", "I12": "1",
 			"C16": "3", "E16": "n<3", "G16": "–", "I16": "",
 			"D5": "note by sam-sen on design-and-build-product-teams",
 		},
