@@ -109,14 +109,15 @@ type Figure struct {
 // Activity is one activity of the framework and where the participant is
 // on it.
 type Activity struct {
-	SkillID    string  `json:"skill_id"`
-	Skill      string  `json:"skill"`
-	ActivityID string  `json:"activity_id"`
-	Activity   string  `json:"activity"`
-	Rating     *int    `json:"rating"`
-	Note       string  `json:"note"`
-	GroupMean  Figure  `json:"group"`
-	NextMean   *Figure `json:"next,omitempty"`
+	FrameworkID string  `json:"framework_id"`
+	SkillID     string  `json:"skill_id"`
+	Skill       string  `json:"skill"`
+	ActivityID  string  `json:"activity_id"`
+	Activity    string  `json:"activity"`
+	Rating      *int    `json:"rating"`
+	Note        string  `json:"note"`
+	GroupMean   Figure  `json:"group"`
+	NextMean    *Figure `json:"next,omitempty"`
 	// Expected is the workshop's expectation for the participant's role
 	// level, where it sets one.
 	Expected *int `json:"expected"`
@@ -131,23 +132,25 @@ type Activity struct {
 // Skill is the participant's mean rating over a skill's activities, and
 // their groups' skill means.
 type Skill struct {
-	SkillID   string   `json:"skill_id"`
-	Skill     string   `json:"skill"`
-	Mean      *float64 `json:"mean"`  // the participant's own, over the activities they rated
-	Rated     int      `json:"rated"` // activities they rated
-	GroupMean Figure   `json:"group"`
-	NextMean  *Figure  `json:"next,omitempty"`
+	FrameworkID string   `json:"framework_id"`
+	SkillID     string   `json:"skill_id"`
+	Skill       string   `json:"skill"`
+	Mean        *float64 `json:"mean"`  // the participant's own, over the activities they rated
+	Rated       int      `json:"rated"` // activities they rated
+	GroupMean   Figure   `json:"group"`
+	NextMean    *Figure  `json:"next,omitempty"`
 	// Earlier is their own skill mean at each earlier state.
 	Earlier []*float64 `json:"earlier"`
 }
 
 // Ranked is an activity among the strengths or development areas.
 type Ranked struct {
-	SkillID    string   `json:"skill_id"`
-	ActivityID string   `json:"activity_id"`
-	Activity   string   `json:"activity"`
-	Rating     int      `json:"rating"`
-	Target     *float64 `json:"target,omitempty"`
+	FrameworkID string   `json:"framework_id"`
+	SkillID     string   `json:"skill_id"`
+	ActivityID  string   `json:"activity_id"`
+	Activity    string   `json:"activity"`
+	Rating      int      `json:"rating"`
+	Target      *float64 `json:"target,omitempty"`
 	// Basis says what Target is: "expectation" or "next_level"; for a
 	// strength, what it is measured against, if anything.
 	Basis string   `json:"basis,omitempty"`
@@ -205,14 +208,25 @@ func Compute(in Input) (*Report, error) {
 	for _, e := range in.Earlier {
 		rep.Rounds = append(rep.Rounds, Round{Name: e.Name, Revision: e.Revision, Date: e.Date, Answered: e.Response != nil})
 	}
+	// Answers are looked up by skill key (Skill.Key), as the workshop's
+	// combined view of its frameworks gives them.
+	r = r.KeyedFor(f)
 	focus := map[[2]string]bool{}
 	if r.Plan != nil {
 		for _, ref := range r.Plan.Focus {
-			focus[[2]string{ref.Skill, ref.Activity}] = true
+			if k, ok := ref.SkillKey(f); ok {
+				focus[[2]string{k, ref.Activity}] = true
+			}
 		}
 	}
-	acts := index(c.Activities)
-	skills := index(c.Skills)
+	earlier := make([]*survey.Response, len(in.Earlier))
+	for i, e := range in.Earlier {
+		if e.Response != nil {
+			earlier[i] = e.Response.KeyedFor(f)
+		}
+	}
+	acts := rowsInOrder(c.Activities)
+	skills := rowsInOrder(c.Skills)
 	groupCol := slices.IndexFunc(c.Groups, func(g aggregate.Group) bool { return g.ID == role })
 	nextCol := slices.IndexFunc(c.Groups, func(g aggregate.Group) bool { return next != "" && g.ID == next })
 	figure := func(row *aggregate.Row, col int) Figure {
@@ -223,8 +237,9 @@ func Compute(in Input) (*Report, error) {
 		return Figure{Mean: cell.Mean, N: cell.N, Hidden: cell.Hidden}
 	}
 	for _, s := range f.Skills {
-		sk := Skill{SkillID: s.ID, Skill: s.Name, Earlier: make([]*float64, len(in.Earlier))}
-		srow := skills[[2]string{s.ID, ""}]
+		fwID := cmp.Or(s.Framework, f.ID)
+		sk := Skill{FrameworkID: fwID, SkillID: s.ID, Skill: s.Name, Earlier: make([]*float64, len(in.Earlier))}
+		srow := skills(s.ID, "")
 		sk.GroupMean = figure(srow, groupCol)
 		if next != "" {
 			nf := figure(srow, nextCol)
@@ -234,9 +249,9 @@ func Compute(in Input) (*Report, error) {
 		for _, a := range s.Activities {
 			// TODO(i13-core): look answers up by s.Key() once skills carry
 			// their framework.
-			ans := r.Answer(s.ID, a.ID)
-			act := Activity{SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text,
-				Focus: focus[[2]string{s.ID, a.ID}], Earlier: make([]*int, len(in.Earlier)), Change: make([]*int, len(in.Earlier))}
+			ans := r.Answer(s.Key(), a.ID)
+			act := Activity{FrameworkID: fwID, SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text,
+				Focus: focus[[2]string{s.Key(), a.ID}], Earlier: make([]*int, len(in.Earlier)), Change: make([]*int, len(in.Earlier))}
 			if ans != nil {
 				act.Rating, act.Note = ans.Rating, ans.Note
 			}
@@ -244,7 +259,7 @@ func Compute(in Input) (*Report, error) {
 				sum += *act.Rating
 				sk.Rated++
 			}
-			row := acts[[2]string{s.ID, a.ID}]
+			row := acts(s.ID, a.ID)
 			act.GroupMean = figure(row, groupCol)
 			if next != "" {
 				nf := figure(row, nextCol)
@@ -252,14 +267,14 @@ func Compute(in Input) (*Report, error) {
 			}
 			// The workshop's expectation for their role level (workshop.yaml
 			// expectations), the activity's own or its skill's.
-			if v, ok := w.Expected(role, s.ID, a.ID); ok {
+			if v, ok := w.Expected(role, s.Key(), a.ID); ok {
 				act.Expected = &v
 			}
-			for i, e := range in.Earlier {
-				if e.Response == nil {
+			for i, e := range earlier {
+				if e == nil {
 					continue
 				}
-				if old := e.Response.Answer(s.ID, a.ID); old != nil && old.Rating != nil {
+				if old := e.Answer(s.Key(), a.ID); old != nil && old.Rating != nil {
 					act.Earlier[i] = old.Rating
 					if act.Rating != nil {
 						d := *act.Rating - *old.Rating
@@ -273,8 +288,8 @@ func Compute(in Input) (*Report, error) {
 			m := round2(float64(sum) / float64(sk.Rated))
 			sk.Mean = &m
 		}
-		for i, e := range in.Earlier {
-			sk.Earlier[i] = ownMean(e.Response, s)
+		for i, e := range earlier {
+			sk.Earlier[i] = ownMean(e, s)
 		}
 		rep.Skills = append(rep.Skills, sk)
 	}
@@ -283,9 +298,13 @@ func Compute(in Input) (*Report, error) {
 		pv := &PlanView{Focus: []FocusActivity{}, Text: r.Plan.Text, LineManager: r.Plan.LineManager}
 		for _, ref := range r.Plan.Focus {
 			text := ""
-			if s := f.Skill(ref.Skill); s != nil {
-				if a := s.Activity(ref.Activity); a != nil {
-					text = a.Text
+			k, _ := ref.SkillKey(f)
+			for _, s := range f.Skills {
+				if s.Key() == k {
+					ref.Framework = cmp.Or(s.Framework, f.ID)
+					if a := s.Activity(ref.Activity); a != nil {
+						text = a.Text
+					}
 				}
 			}
 			pv.Focus = append(pv.Focus, FocusActivity{ActivityRef: ref, Text: text})
@@ -295,13 +314,21 @@ func Compute(in Input) (*Report, error) {
 	return rep, nil
 }
 
-// index finds a community report's rows by skill and activity id.
-func index(rows []aggregate.Row) map[[2]string]*aggregate.Row {
-	m := make(map[[2]string]*aggregate.Row, len(rows))
-	for i := range rows {
-		m[[2]string{rows[i].SkillID, rows[i].ActivityID}] = &rows[i]
+// rowsInOrder finds a community report's rows by skill and activity id,
+// in the framework's order: skill ids are unique only within a framework,
+// and the report's rows follow the workshop's skills, so each look-up
+// takes the next row that matches.
+func rowsInOrder(rows []aggregate.Row) func(skill, activity string) *aggregate.Row {
+	next := 0
+	return func(skill, activity string) *aggregate.Row {
+		for i := next; i < len(rows); i++ {
+			if rows[i].SkillID == skill && rows[i].ActivityID == activity {
+				next = i + 1
+				return &rows[i]
+			}
+		}
+		return nil
 	}
-	return m
 }
 
 // ownMean is a response's mean rating over a skill's activities, nil when
@@ -312,7 +339,7 @@ func ownMean(r *survey.Response, s survey.Skill) *float64 {
 	}
 	sum, n := 0, 0
 	for _, a := range s.Activities {
-		if ans := r.Answer(s.ID, a.ID); ans != nil && ans.Rating != nil {
+		if ans := r.Answer(s.Key(), a.ID); ans != nil && ans.Rating != nil {
 			sum += *ans.Rating
 			n++
 		}
@@ -352,7 +379,7 @@ func rank(acts []Activity, lo, hi int) (strengths, development []Ranked) {
 		}
 		strong := *a.Rating*2 >= lo+hi // the upper half of the scale
 		t, basis := target(a)
-		rk := Ranked{SkillID: a.SkillID, ActivityID: a.ActivityID, Activity: a.Activity, Rating: *a.Rating, Target: t, Basis: basis, Focus: a.Focus}
+		rk := Ranked{FrameworkID: a.FrameworkID, SkillID: a.SkillID, ActivityID: a.ActivityID, Activity: a.Activity, Rating: *a.Rating, Target: t, Basis: basis, Focus: a.Focus}
 		if t != nil {
 			g := round2(*t - float64(*a.Rating))
 			rk.Gap = &g

@@ -470,13 +470,13 @@ func (w *xw) conversation() {
 	}
 	// In the order of the plan.
 	if rep.Plan != nil {
-		byID := map[[2]string]Activity{}
+		byID := map[[3]string]Activity{}
 		for _, a := range focus {
-			byID[[2]string{a.SkillID, a.ActivityID}] = a
+			byID[[3]string{a.FrameworkID, a.SkillID, a.ActivityID}] = a
 		}
 		focus = focus[:0]
 		for _, fa := range rep.Plan.Focus {
-			if a, ok := byID[[2]string{fa.Skill, fa.Activity}]; ok {
+			if a, ok := byID[[3]string{fa.Framework, fa.Skill, fa.Activity}]; ok {
 				focus = append(focus, a)
 			}
 		}

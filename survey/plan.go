@@ -195,13 +195,30 @@ func (r *Response) planFits(w *Workshop, f *Framework, ids frameworkIDs) bool {
 	return true
 }
 
-// hasRef reports whether the framework has the activity. A reference to
-// a framework names the workshop's one framework by its id.
+// hasRef reports whether the framework has the activity.
 func (ids frameworkIDs) hasRef(f *Framework, ref ActivityRef) bool {
-	if ref.Framework != "" && ref.Framework != f.ID {
-		return false
+	k, ok := ref.SkillKey(f)
+	return ok && ids[k][ref.Activity]
+}
+
+// SkillKey is the key (Skill.Key) of the skill the reference names in f,
+// the workshop's combined view: in a workshop of one framework the skill
+// id (a reference may name that framework); in one of several,
+// "framework/skill", a reference without a framework naming the first, as
+// an answer in the one-framework layout does (Response.KeyedFor). ok is
+// false when the reference names a framework f does not have.
+func (a ActivityRef) SkillKey(f *Framework) (key string, ok bool) {
+	if !f.Several() {
+		return a.Skill, a.Framework == "" || a.Framework == f.ID
 	}
-	return ids[ref.Skill][ref.Activity]
+	fw := a.Framework
+	if fw == "" {
+		fw = f.Parts()[0].ID
+	}
+	if f.Part(fw) == nil {
+		return "", false
+	}
+	return fw + "/" + a.Skill, true
 }
 
 // writePlan writes the plan section, with a comment that says what it is

@@ -97,10 +97,10 @@ func runFormPage(t *testing.T, ws, file string, data []byte, keys []string) (*su
 	for _, sk := range w.fw.Skills {
 		for _, a := range sk.Activities {
 			var ans answer
-			if old := r.Answer(sk.ID, a.ID); old != nil {
+			if old := r.Answer(sk.Key(), a.ID); old != nil {
 				ans = answer{old.Rating, old.Note}
 			}
-			s.answers[[2]string{sk.ID, a.ID}] = ans
+			s.answers[[2]string{sk.Key(), a.ID}] = ans
 		}
 	}
 	done, err := s.page(0)

@@ -27,7 +27,12 @@ func (s *takeSession) activityRefs() ([]survey.ActivityRef, []string) {
 	var texts []string
 	for _, sk := range s.w.fw.Skills {
 		for _, a := range sk.Activities {
-			refs = append(refs, survey.ActivityRef{Skill: sk.ID, Activity: a.ID})
+			ref := survey.ActivityRef{Skill: sk.ID, Activity: a.ID}
+			if s.w.fw.Several() {
+				// Skill ids are unique only within a framework.
+				ref.Framework = sk.Framework
+			}
+			refs = append(refs, ref)
 			texts = append(texts, a.Text)
 		}
 	}
