@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -266,4 +267,93 @@ func FuzzEditPlan(f *testing.F) {
 			t.Fatalf("plan %+v read back as %+v (%v)\n%s", pl, got.Plan, ps, out)
 		}
 	})
+}
+
+// TestPlanInTheSeveralLayout reads, checks, renders and edits a plan in a
+// file of schema 2 (a section per framework): focus entries name their
+// framework; one without is the first framework's, as answers in the
+// one-framework layout are.
+func TestPlanInTheSeveralLayout(t *testing.T) {
+	w, f := severalWorkshop(t)
+	data, err := os.ReadFile(filepath.Join("testdata", "response-several.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := "responses/sinead-obrien.yaml"
+	block := "plan:\n  focus:\n    - product-leadership/develop-and-manage-product-people/be-coached-and-mentored\n    - agile-working/" +
+		f.Skills[0].Activities[0].ID + "\n  text: \"Two frameworks\"\n"
+	with := append(bytes.Clone(data), block...)
+	if fast := parseFast(file, with, true); fast == nil {
+		t.Error("the fast parser refused a plan in the several layout")
+	} else {
+		compareWithYAML(t, w, f, with, fast)
+	}
+	r, ps := CheckResponse(file, with, w, f)
+	if len(ps) != 0 {
+		t.Fatal(ps)
+	}
+	if len(r.Plan.Focus) != 2 || r.Plan.Focus[0].Framework != "product-leadership" || r.Plan.Focus[1].Framework != "" {
+		t.Errorf("focus %+v", r.Plan.Focus)
+	}
+	if k, ok := r.Plan.Focus[1].SkillKey(f); !ok || k != "product-management/agile-working" {
+		t.Errorf("key %q %v", k, ok)
+	}
+	// A framework the workshop does not have, or an activity of the wrong
+	// framework, is refused on its line.
+	bad := bytes.Replace(with, []byte("    - product-leadership/develop"), []byte("    - product-management/develop"), 1)
+	if _, ps := CheckResponse(file, bad, w, f); len(ps) != 1 || !strings.Contains(ps[0].Msg, "is not an activity") {
+		t.Errorf("problems %v", ps)
+	}
+	// Rendered again in the several layout, the plan is kept.
+	out := RenderResponse(w, f, r)
+	back, ps := ParseResponse(file, out)
+	if len(ps) != 0 || !back.Plan.Equal(r.Plan) || back.Schema != ResponseSchemaSeveral {
+		t.Fatalf("%v %+v\n%s", ps, back.Plan, out)
+	}
+	// EditPlan writes it into a file of schema 2.
+	pl := &Plan{Focus: []ActivityRef{{Framework: "product-management", Skill: "agile-working", Activity: f.Skills[0].Activities[0].ID}}, Text: "x"}
+	edited, _, err := EditPlan(file, w, data, pl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ps := CheckResponse(file, edited, w, f); len(ps) != 0 || !got.Plan.Equal(pl) {
+		t.Errorf("%v %+v", ps, got.Plan)
+	}
+}
+
+// TestPlanKeptByUpgradeOfOneFramework upgrades one framework of two: the
+// focus on the other stays, and the one on a removed activity is dropped.
+func TestPlanKeptByUpgradeOfOneFramework(t *testing.T) {
+	_, view := severalWorkshop(t)
+	old := view.Part("product-leadership")
+	nf := *old
+	nf.Skills = append([]Skill(nil), old.Skills...)
+	s0 := nf.Skills[0]
+	var acts []Activity
+	for _, a := range s0.Activities {
+		if a.ID != "be-coached-and-mentored" {
+			acts = append(acts, a)
+		}
+	}
+	s0.Activities = acts
+	nf.Skills[0] = s0
+	c, err := CompareFrameworks(old, &nf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm := view.Part("product-management")
+	r := &Response{File: "responses/x.yaml", Schema: 2, Participant: Participant{ID: "x", Name: "X", Role: "product-manager"}, Ratings: map[string]map[string]*Answer{},
+		Plan: &Plan{Text: "t", Focus: []ActivityRef{
+			{Framework: "product-leadership", Skill: s0.ID, Activity: "be-coached-and-mentored"},
+			{Skill: pm.Skills[0].ID, Activity: pm.Skills[0].Activities[0].ID},
+			{Framework: "product-leadership", Skill: s0.ID, Activity: acts[0].ID},
+		}}}
+	up, m := UpgradeResponseIn(r, nil, c, view, old, &nf)
+	want := []ActivityRef{
+		{Framework: "product-management", Skill: pm.Skills[0].ID, Activity: pm.Skills[0].Activities[0].ID},
+		{Framework: "product-leadership", Skill: s0.ID, Activity: acts[0].ID},
+	}
+	if m.FocusDropped != 1 || up.Plan == nil || !slices.Equal(up.Plan.Focus, want) || up.Plan.Text != "t" {
+		t.Errorf("plan %+v, dropped %d", up.Plan, m.FocusDropped)
+	}
 }

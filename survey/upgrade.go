@@ -305,31 +305,26 @@ func upgradePlanIn(pl *Plan, c *FrameworkChanges, view, old, new *Framework) (*P
 	if pl == nil {
 		return nil, 0
 	}
-	mine := &Plan{}
-	for _, ref := range pl.Focus {
-		if fw := ref.Framework; fw == old.ID || fw == "" && view.Parts()[0].ID == old.ID {
-			mine.Focus = append(mine.Focus, ActivityRef{Skill: ref.Skill, Activity: ref.Activity})
-		}
-	}
-	moved, dropped := upgradePlan(mine, c, new)
 	out := &Plan{Text: pl.Text, LineManager: pl.LineManager}
-	i := 0
+	dropped := 0
 	for _, ref := range pl.Focus {
-		fw := ref.Framework
-		if fw == "" {
-			fw = view.Parts()[0].ID
+		if ref.Framework == "" {
+			ref.Framework = view.Parts()[0].ID
 		}
-		if fw != old.ID {
-			ref.Framework = fw
+		if ref.Framework != old.ID {
 			out.Focus = append(out.Focus, ref)
 			continue
 		}
-		// In its place in the list, the activity it moved to, if any.
-		if i < len(moved.Focus) {
-			ref = moved.Focus[i]
-			ref.Framework = new.ID
-			i++
-			out.Focus = append(out.Focus, ref)
+		// Each on its own, so that it keeps its place in the list.
+		moved, n := upgradePlan(&Plan{Focus: []ActivityRef{{Skill: ref.Skill, Activity: ref.Activity}}}, c, new)
+		dropped += n
+		for _, m := range moved.Focus {
+			m.Framework = new.ID
+			if !slices.Contains(out.Focus, m) {
+				out.Focus = append(out.Focus, m)
+			} else {
+				dropped++
+			}
 		}
 	}
 	return out, dropped
