@@ -499,3 +499,59 @@ func workshopSettings(ws string) (*survey.Workshop, *survey.Framework, error) {
 	}
 	return workshop.ParseSettings(wsData, fwData)
 }
+
+// TestPersonalReportTwoFrameworks writes the personal report in a
+// workshop of both built-in frameworks: every activity of both, each with
+// its framework, and a focus activity of the second framework marked.
+func TestPersonalReportTwoFrameworks(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	ws := filepath.Join(t.TempDir(), "ws")
+	skillmapIn(t, "init", ws, "--title", "Both", "--facilitator", "Ana Ruiz <ana@example.org>",
+		"--framework", "product-management", "--framework", "product-leadership")
+	skillmapIn(t, "-C", ws, "add", "Jo Bloggs", "--role", "senior-product-manager")
+	w, err := openWorkshop(ws)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := w.fw.ActivityCount()
+	takeIn := func(in string, args ...string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := run(append([]string{"-C", ws, "take", "--as", "jo-bloggs"}, args...), &streams{In: strings.NewReader(in), Out: &out, Err: &errb}); code != 0 {
+			t.Fatalf("take %v: exit %d\n%s%s", args, code, out.String(), errb.String())
+		}
+	}
+	takeIn(strings.Repeat("3\n\n", total) + "n\n")
+	// Activity 60 is in the second framework (product management has 54).
+	takeIn("2 60\nLead a roadmap review\n\ny\n", "--plan")
+	out := skillmapIn(t, "-C", ws, "report", "--person", "jo-bloggs", "--json")
+	var rep personal.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Activities) != total {
+		t.Fatalf("%d activities, want %d", len(rep.Activities), total)
+	}
+	byFw := map[string]int{}
+	var focus []string
+	for _, a := range rep.Activities {
+		byFw[a.FrameworkID]++
+		if a.Rating == nil || *a.Rating != 3 {
+			t.Errorf("%s/%s/%s: rating %v", a.FrameworkID, a.SkillID, a.ActivityID, a.Rating)
+		}
+		if a.Focus {
+			focus = append(focus, a.FrameworkID)
+		}
+	}
+	if byFw["product-management"] != 54 || byFw["product-leadership"] != total-54 {
+		t.Errorf("activities by framework %v", byFw)
+	}
+	if strings.Join(focus, " ") != "product-management product-leadership" {
+		t.Errorf("focus in %v", focus)
+	}
+	if rep.Plan == nil || len(rep.Plan.Focus) != 2 || rep.Plan.Focus[1].Framework != "product-leadership" {
+		t.Errorf("plan %+v", rep.Plan)
+	}
+}
