@@ -58,3 +58,40 @@ func TestTakeOffersPlanAtATerminal(t *testing.T) {
 		t.Errorf("plan %+v, want %+v", r.Plan, want)
 	}
 }
+
+// TestTakePlanPseudonymous: a pseudonymous workshop's plan has no line
+// manager, and take does not ask for one.
+func TestTakePlanPseudonymous(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "ws")
+	skillmapIn(t, "init", ws, "--title", "Anon", "--pseudonymous", "--facilitator", "Ana Ruiz <ana@example.org>")
+	skillmapIn(t, "-C", ws, "add", "Jo Bloggs", "--role", "product-manager")
+	entries, err := os.ReadDir(filepath.Join(ws, "responses"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := ""
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "p-") {
+			id = strings.TrimSuffix(e.Name(), ".yaml")
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"-C", ws, "take", "--as", id, "--plan"}, &streams{In: strings.NewReader("1\nMy plan\nn\n"), Out: &out, Err: &errb}); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	if strings.Contains(out.String(), "line manager's name") {
+		t.Errorf("take asked for a line manager in a pseudonymous workshop:\n%s", out.String())
+	}
+	data, err := os.ReadFile(filepath.Join(ws, "responses", id+".yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data, []byte("line_manager")) || !bytes.Contains(data, []byte(`text: "My plan"`)) {
+		t.Errorf("file:\n%s", data)
+	}
+	skillmapIn(t, "-C", ws, "validate")
+}
