@@ -64,12 +64,13 @@ func Earlier(repo *gitstore.Repo, now *gitstore.Snapshot, id, compare string) ([
 // against the settings there; nil if there is none that checks.
 func responseAt(snap *gitstore.Snapshot, id string) *survey.Response {
 	wsData, err1 := snap.ReadFile(workshop.WorkshopFile)
-	fwData, err2 := snap.ReadFile(workshop.FrameworkFile)
-	data, err3 := snap.ReadFile(survey.ResponsePath(id))
-	if err1 != nil || err2 != nil || err3 != nil || len(data) > survey.MaxFileSize {
+	data, err2 := snap.ReadFile(survey.ResponsePath(id))
+	if err1 != nil || err2 != nil || len(data) > survey.MaxFileSize {
 		return nil
 	}
-	ws, fw, err := workshop.ParseSettings(wsData, fwData)
+	// The round's own frameworks: framework.yaml, or frameworks/ in a
+	// workshop of several.
+	ws, fw, err := workshop.ReadSettings(wsData, snap.ReadFile)
 	if err != nil {
 		return nil
 	}

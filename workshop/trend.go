@@ -87,9 +87,6 @@ func settingsAt(snap *gitstore.Snapshot) (*survey.Workshop, *survey.Framework, e
 	if err != nil {
 		return nil, nil, err
 	}
-	fwData, err := snap.ReadFile(FrameworkFile)
-	if err != nil {
-		return nil, nil, err
-	}
-	return ParseSettings(wsData, fwData)
+	// framework.yaml, or frameworks/ in a workshop of several.
+	return ReadSettings(wsData, snap.ReadFile)
 }

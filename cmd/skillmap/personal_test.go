@@ -523,6 +523,8 @@ func TestPersonalReportTwoFrameworks(t *testing.T) {
 			t.Fatalf("take %v: exit %d\n%s%s", args, code, out.String(), errb.String())
 		}
 	}
+	takeIn(strings.Repeat("2\n\n", total) + "y\n")
+	skillmapIn(t, "-C", ws, "round", "close", "r1")
 	takeIn(strings.Repeat("3\n\n", total) + "n\n")
 	// Activity 60 is in the second framework (product management has 54).
 	takeIn("2 60\nLead a roadmap review\n\ny\n", "--plan")
@@ -543,6 +545,10 @@ func TestPersonalReportTwoFrameworks(t *testing.T) {
 		}
 		if a.Focus {
 			focus = append(focus, a.FrameworkID)
+		}
+		// Round r1, read from its own frameworks/ files.
+		if len(a.Earlier) != 1 || a.Earlier[0] == nil || *a.Earlier[0] != 2 || *a.Change[0] != 1 {
+			t.Fatalf("%s/%s/%s: earlier %v", a.FrameworkID, a.SkillID, a.ActivityID, a.Earlier)
 		}
 	}
 	if byFw["product-management"] != 54 || byFw["product-leadership"] != total-54 {
