@@ -151,4 +151,4 @@ func (rep *Report) computeGaps(w *survey.Workshop, f *survey.Framework) {
 
 // skillKey is the key of a skill's answers, as survey.Workshop.Expected
 // takes it.
-func skillKey(s *survey.Skill) string { return s.ID }
+func skillKey(s *survey.Skill) string { return s.Key() }

@@ -261,10 +261,15 @@ func (w *Workshop) Expected(role, skillKey, activityID string) (rating int, ok b
 func (w *Workshop) HasExpectations() bool { return len(w.expected) > 0 }
 
 // skillKey is the key of a skill's answers, as Expected takes it.
-func skillKey(s *Skill) string { return s.ID }
+func skillKey(s *Skill) string { return s.Key() }
 
 // skillFramework is the id of the framework a skill belongs to.
-func skillFramework(_ *Skill, f *Framework) string { return f.ID }
+func skillFramework(s *Skill, f *Framework) string {
+	if s.Framework != "" {
+		return s.Framework
+	}
+	return f.ID
+}
 
 // ExpectationsExample is the commented example skillmap init writes at
 // the end of workshop.yaml, with the workshop's own role ids and the

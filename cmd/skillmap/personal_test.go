@@ -511,6 +511,17 @@ func TestPersonalReportTwoFrameworks(t *testing.T) {
 	skillmapIn(t, "init", ws, "--title", "Both", "--facilitator", "Ana Ruiz <ana@example.org>",
 		"--framework", "product-management", "--framework", "product-leadership")
 	skillmapIn(t, "-C", ws, "add", "Jo Bloggs", "--role", "senior-product-manager")
+	// An expectation on a skill of the second framework.
+	wsFile := filepath.Join(ws, "workshop.yaml")
+	settings, err := os.ReadFile(wsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings = append(settings, "\nexpectations:\n  - skill: develop-and-manage-product-people\n    expected: {senior-product-manager: 4}\n"...)
+	if err := os.WriteFile(wsFile, settings, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, ws, "-c", "user.name=Ana Ruiz", "-c", "user.email=ana@example.org", "commit", "-q", "-m", "Expectations", "workshop.yaml")
 	w, err := openWorkshop(ws)
 	if err != nil {
 		t.Fatal(err)
@@ -545,6 +556,9 @@ func TestPersonalReportTwoFrameworks(t *testing.T) {
 		}
 		if a.Focus {
 			focus = append(focus, a.FrameworkID)
+		}
+		if want := a.FrameworkID == "product-leadership" && a.SkillID == "develop-and-manage-product-people"; want != (a.Expected != nil) || want && *a.Expected != 4 {
+			t.Errorf("%s/%s/%s: expected %v", a.FrameworkID, a.SkillID, a.ActivityID, a.Expected)
 		}
 		// Round r1, read from its own frameworks/ files.
 		if len(a.Earlier) != 1 || a.Earlier[0] == nil || *a.Earlier[0] != 2 || *a.Change[0] != 1 {
