@@ -288,10 +288,16 @@ func (w *Workshop) Expected(role, skillKey, activityID string) (rating int, ok b
 func (w *Workshop) HasExpectations() bool { return len(w.expected) > 0 }
 
 // skillKey is the key of a skill's answers, as Expected takes it.
-func skillKey(s *Skill) string { return s.ID }
+func skillKey(s *Skill) string { return s.Key() }
 
-// skillFramework is the id of the framework a skill belongs to.
-func skillFramework(_ *Skill, f *Framework) string { return f.ID }
+// skillFramework is the id of the framework a skill belongs to: its own
+// in a combined view, else the framework's.
+func skillFramework(s *Skill, f *Framework) string {
+	if s.Framework != "" {
+		return s.Framework
+	}
+	return f.ID
+}
 
 // ExpectationsExample is the commented example skillmap init writes at
 // the end of workshop.yaml, with the workshop's own role ids and the
@@ -316,7 +322,15 @@ func ExpectationsExample(w *Workshop, f *Framework) string {
 		roles = append(roles, w.Roles[n-1].ID)
 	}
 	ratings := []int{lo, hi}
-	fmt.Fprintf(&b, "#   - skill: %s\n#     expected: {", f.Skills[0].ID)
+	// In a workshop of several frameworks ids may repeat: each entry says
+	// its framework.
+	fwLine := func(s *Skill) string {
+		if f.Several() {
+			return "#     framework: " + skillFramework(s, f) + "\n"
+		}
+		return ""
+	}
+	fmt.Fprintf(&b, "#   - skill: %s\n%s#     expected: {", f.Skills[0].ID, fwLine(&f.Skills[0]))
 	for i, r := range roles {
 		if i > 0 {
 			b.WriteString(", ")
@@ -326,7 +340,7 @@ func ExpectationsExample(w *Workshop, f *Framework) string {
 	b.WriteString("}\n")
 	s := f.Skills[len(f.Skills)-1]
 	if len(s.Activities) > 0 {
-		fmt.Fprintf(&b, "#   - activity: %s\n#     expected: {%s: %d}\n", s.Activities[0].ID, w.Roles[len(w.Roles)-1].ID, mid)
+		fmt.Fprintf(&b, "#   - activity: %s\n%s#     expected: {%s: %d}\n", s.Activities[0].ID, fwLine(&s), w.Roles[len(w.Roles)-1].ID, mid)
 	}
 	return b.String()
 }

@@ -87,9 +87,7 @@ func settingsAt(snap *gitstore.Snapshot) (*survey.Workshop, *survey.Framework, e
 	if err != nil {
 		return nil, nil, err
 	}
-	fwData, err := snap.ReadFile(FrameworkFile)
-	if err != nil {
-		return nil, nil, err
-	}
-	return ParseSettings(wsData, fwData)
+	// Each framework from its own file: framework.yaml, or frameworks/ID.yaml
+	// in a workshop of several.
+	return ReadSettings(wsData, snap.ReadFile)
 }
