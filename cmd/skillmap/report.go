@@ -212,6 +212,17 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		}
 		rep.Compare(in, bin, base.Label)
 	}
+	if !shallow {
+		// Every closed round on this state's history, each as its own
+		// report shows it, with this report's min_group.
+		rounds, err := workshop.RoundReports(repo, s.Snap, rep.MinGroup, leftOut, cache, workshop.BuildID())
+		if err != nil {
+			return fmt.Errorf("trend: %w", err)
+		}
+		if len(rounds) > 0 {
+			rep.AddTrend(rounds)
+		}
+	}
 	workshop.SaveParseCache(repo, cache)
 	// The detail (values included) goes to the lead's terminal only.
 	skipped := slices.Clone(s.Checked.Skipped)

@@ -166,6 +166,15 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		parts = append(parts, p)
 	}
 	newView := survey.Combine(parts...)
+	// Expectations naming what the new framework lacks would stop every
+	// report after the upgrade: they are edited first.
+	if ps := newWs.CheckExpectations(workshopFile, newView); len(ps) > 0 {
+		for _, p := range ps {
+			fmt.Fprintln(g.io.Err, p)
+		}
+		fmt.Fprintf(g.io.Err, "framework not upgraded: the expectations in %s do not fit the new framework; edit them, then upgrade again; nothing was written\n", workshopFile)
+		return exitError{exitFailed}
+	}
 	files, err := workshop.WorktreeResponses(w.repo)
 	if err != nil {
 		return err
