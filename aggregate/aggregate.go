@@ -118,7 +118,8 @@ type Report struct {
 	// report --include-unverified brings them back.
 	Unverified []Skipped `json:"unverified"`
 
-	held            bool // figures are made of the answers Steps released
+	held            bool       // figures are made of the answers Steps released
+	skillRefs       []skillRef // of each of Skills (trend.go)
 	scaleLabels     []string
 	lo, hi          int
 	source, licence string // the framework's, acknowledged in About
@@ -221,7 +222,7 @@ func Compute(in Input) *Report {
 		g.Participants = len(ms)
 		var c survey.Completion
 		for _, ri := range ms {
-			c.Add(in.Responses[ri].Answered(), f.ActivityCount())
+			c.Add(survey.RequiredAnswered(w, f, in.Responses[ri])) // optional frameworks do not count
 		}
 		g.Responses, g.Complete = c.Complete+c.Partial, c.Complete
 		rep.Groups = append(rep.Groups, g)
@@ -342,6 +343,7 @@ func Compute(in Input) *Report {
 		}
 		rep.Skills = append(rep.Skills, skill)
 	}
+	rep.skillRefs = skillRefs(f)
 	rep.computeGaps(w, f)
 	rep.rank()
 	if in.Notes {

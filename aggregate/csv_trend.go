@@ -16,7 +16,7 @@ const (
 // rated; blank where no expectation is set, the marker where the mean is
 // hidden.
 func (rep *Report) gapRows() [][]string {
-	head := []string{"skill_id", "activity_id", "activity"}
+	head := []string{"framework_id", "skill_id", "activity_id", "activity"}
 	if len(rep.Gaps.Skills) > 0 {
 		for _, c := range rep.Gaps.Skills[0].Cells {
 			head = append(head, c.Group+"_expected", c.Group+"_gap", c.Group+"_met", c.Group+"_rated")
@@ -24,7 +24,7 @@ func (rep *Report) gapRows() [][]string {
 	}
 	out := [][]string{head}
 	for _, r := range append(append([]GapRow{}, rep.Gaps.Skills...), rep.Gaps.Activities...) {
-		line := []string{r.SkillID, r.ActivityID, SafeText(r.Activity)}
+		line := []string{r.FrameworkID, r.SkillID, r.ActivityID, SafeText(r.Activity)}
 		for _, c := range r.Cells {
 			switch {
 			case c.Expected == nil:
@@ -46,12 +46,12 @@ func (rep *Report) gapRows() [][]string {
 // trendRows is the Trend sheet as a table: a row per skill, group and
 // round, with n and mean as that round's report shows them.
 func (rep *Report) trendRows() [][]string {
-	out := [][]string{{"skill_id", "group", "round", "round_date", "n", "mean"}}
+	out := [][]string{{"framework_id", "skill_id", "group", "round", "round_date", "n", "mean"}}
 	for _, r := range rep.Trend.Skills {
 		for _, s := range r.Groups {
 			for i, p := range s.Points {
 				// A round is named by a tag, which anyone who can push writes.
-				line := []string{r.SkillID, s.Group, SafeText(p.Round), rep.Trend.Rounds[i].Date.Format("2006-01-02")}
+				line := []string{r.FrameworkID, r.SkillID, s.Group, SafeText(p.Round), rep.Trend.Rounds[i].Date.Format("2006-01-02")}
 				switch {
 				case p.Mean != nil:
 					line = append(line, strconv.Itoa(*p.N), num(*p.Mean))

@@ -21,11 +21,12 @@ type Gaps struct {
 // order of Report.Groups (All has no expectation, so no cell, nor has any
 // other group that is not a role level).
 type GapRow struct {
-	SkillID    string    `json:"skill_id"`
-	Skill      string    `json:"skill"`
-	ActivityID string    `json:"activity_id,omitempty"`
-	Activity   string    `json:"activity,omitempty"`
-	Cells      []GapCell `json:"cells"`
+	FrameworkID string    `json:"framework_id"`
+	SkillID     string    `json:"skill_id"`
+	Skill       string    `json:"skill"`
+	ActivityID  string    `json:"activity_id,omitempty"`
+	Activity    string    `json:"activity,omitempty"`
+	Cells       []GapCell `json:"cells"`
 }
 
 // GapCell is one role level's figures against its expectation. Expected
@@ -105,13 +106,13 @@ func (rep *Report) computeGaps(w *survey.Workshop, f *survey.Framework) {
 	g := &Gaps{Skills: []GapRow{}, Activities: []GapRow{}}
 	ai := 0
 	for si, s := range f.Skills {
-		skill := GapRow{SkillID: s.ID, Skill: s.Name, Cells: make([]GapCell, roles)}
+		skill := GapRow{FrameworkID: s.Framework, SkillID: s.ID, Skill: s.Name, Cells: make([]GapCell, roles)}
 		tallies := make([]gapTally, roles)
 		expects, expected := make([]int, roles), make([]int, roles) // sum and number of the activities' expectations
 		for _, a := range s.Activities {
 			row := rep.Activities[ai]
 			ai++
-			out := GapRow{SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text, Cells: make([]GapCell, roles)}
+			out := GapRow{FrameworkID: s.Framework, SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text, Cells: make([]GapCell, roles)}
 			for gi, col := range cols {
 				c := row.Cells[col]
 				out.Cells[gi].Group = c.Group

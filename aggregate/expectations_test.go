@@ -3,6 +3,7 @@ package aggregate
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -235,4 +236,40 @@ func handPerson(id, role string, a1, a2, a3 int) *survey.Response {
 	r.Ratings["s1"] = map[string]*survey.Answer{"a1": {Rating: &a1}, "a2": {Rating: &a2}}
 	r.Ratings["s2"] = map[string]*survey.Answer{"a3": {Rating: &a3}}
 	return r
+}
+
+// TestGapsAndTrendSeveralFrameworks: two frameworks share a skill id;
+// each skill's gaps and trend are its own, known by its key.
+func TestGapsAndTrendSeveralFrameworks(t *testing.T) {
+	mk := func(id string) *survey.Framework {
+		return &survey.Framework{Schema: 1, ID: id, Title: id, Skills: []survey.Skill{{ID: "s", Name: "S " + id, Activities: []survey.Activity{{ID: "a", Text: "A"}}}}}
+	}
+	view := survey.Combine(mk("f1"), mk("f2"))
+	w := survey.NewWorkshop("Two", "f1", nil)
+	w.MinGroup = 3
+	w.Roles = []survey.Role{{ID: "r", Name: "R"}}
+	w.Expectations = []survey.Expectation{{Framework: "f2", Skill: "s", Expected: survey.RoleRatings{{Role: "r", Rating: 2}}}}
+	if ps := w.CheckExpectations("workshop.yaml", view); len(ps) > 0 {
+		t.Fatal(ps)
+	}
+	// Three people rate f1's activity 1 and f2's 3.
+	var rs []*survey.Response
+	for i := 0; i < 3; i++ {
+		r := survey.NewResponse(survey.Participant{ID: fmt.Sprintf("p%d", i), Name: "P", Role: "r"})
+		one, three := 1, 3
+		r.Ratings[view.Skills[0].Key()] = map[string]*survey.Answer{"a": {Rating: &one}}
+		r.Ratings[view.Skills[1].Key()] = map[string]*survey.Answer{"a": {Rating: &three}}
+		rs = append(rs, r)
+	}
+	rep := Compute(Input{Workshop: w, Framework: view, Responses: rs})
+	g := rep.Gaps.Skills
+	if len(g) != 2 || g[0].FrameworkID != "f1" || g[0].Cells[0].Expected != nil || g[1].FrameworkID != "f2" ||
+		g[1].Cells[0].Gap == nil || *g[1].Cells[0].Gap != 1 || *g[1].Cells[0].Met != 3 {
+		t.Fatalf("gaps %+v", g)
+	}
+	rep.AddTrend([]RoundReport{{TrendRound{Name: "one"}, Compute(Input{Workshop: w, Framework: view, Responses: rs})}})
+	tr := rep.Trend.Skills
+	if tr[0].FrameworkID != "f1" || *tr[0].Groups[0].Points[0].Mean != 1 || tr[1].FrameworkID != "f2" || *tr[1].Groups[0].Points[0].Mean != 3 {
+		t.Errorf("trend %+v", tr)
+	}
 }

@@ -1,6 +1,10 @@
 package aggregate
 
-import "time"
+import (
+	"time"
+
+	"github.com/skillmap/skillmap/survey"
+)
 
 // Trend is every closed round's mean per skill and group, oldest round
 // first. Each round's figures are those its own report shows (made along
@@ -24,9 +28,10 @@ type TrendRound struct {
 // TrendRow is one skill of this report across the rounds, a series per
 // group in the order of Report.Groups.
 type TrendRow struct {
-	SkillID string        `json:"skill_id"`
-	Skill   string        `json:"skill"`
-	Groups  []TrendSeries `json:"groups"`
+	FrameworkID string        `json:"framework_id"`
+	SkillID     string        `json:"skill_id"`
+	Skill       string        `json:"skill"`
+	Groups      []TrendSeries `json:"groups"`
 }
 
 // TrendSeries is one group's figures of a skill, a point per round in the
@@ -64,13 +69,14 @@ func (rep *Report) AddTrend(rounds []RoundReport) {
 	for _, r := range rounds {
 		t.Rounds = append(t.Rounds, r.Round)
 	}
-	for _, s := range rep.Skills {
-		row := TrendRow{SkillID: s.SkillID, Skill: s.Skill}
+	for si, s := range rep.Skills {
+		ref := rep.skillRefs[si]
+		row := TrendRow{FrameworkID: ref.framework, SkillID: s.SkillID, Skill: s.Skill}
 		for _, g := range rep.Groups {
 			series := TrendSeries{Group: g.ID, Points: []TrendPoint{}}
 			for _, r := range rounds {
 				p := TrendPoint{Round: r.Round.Name}
-				if c := r.Report.skillCell(s.SkillID, g.ID); c != nil {
+				if c := r.Report.skillCell(ref.key, g.ID); c != nil {
 					switch {
 					case c.Suppressed:
 						p.Hidden = c.Hidden
@@ -88,18 +94,31 @@ func (rep *Report) AddTrend(rounds []RoundReport) {
 	rep.Trend = t
 }
 
-// skillCell is a skill's cell for a group, or nil when the report has no
-// such skill or group.
-func (rep *Report) skillCell(skillID, group string) *Cell {
-	for _, s := range rep.Skills {
-		if s.SkillID != skillID {
+// skillCell is a skill's cell for a group, the skill known by its key
+// (survey.Skill.Key: ids are unique only within a framework), or nil when
+// the report has no such skill or group.
+func (rep *Report) skillCell(key, group string) *Cell {
+	for si, ref := range rep.skillRefs {
+		if ref.key != key {
 			continue
 		}
-		for i := range s.Cells {
-			if s.Cells[i].Group == group {
-				return &s.Cells[i]
+		for i := range rep.Skills[si].Cells {
+			if rep.Skills[si].Cells[i].Group == group {
+				return &rep.Skills[si].Cells[i]
 			}
 		}
 	}
 	return nil
+}
+
+// skillRef is what a report keeps of each skill beside its row: the key of
+// its answers and its framework, to match it in other reports.
+type skillRef struct{ key, framework string }
+
+func skillRefs(f *survey.Framework) []skillRef {
+	refs := make([]skillRef, len(f.Skills))
+	for i := range f.Skills {
+		refs[i] = skillRef{f.Skills[i].Key(), f.Skills[i].Framework}
+	}
+	return refs
 }

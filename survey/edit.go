@@ -693,3 +693,38 @@ func AddWorkshopFramework(data []byte, u FrameworkUse) ([]byte, bool) {
 	}
 	return out, true
 }
+
+// RenameWorkshopFramework returns workshop.yaml's text with one framework
+// of its list given another id, keeping the facilitator's comments and
+// layout; ok is false when that cannot be done in place (then re-marshal).
+func RenameWorkshopFramework(data []byte, old, new string) ([]byte, bool) {
+	before, err := ParseWorkshop(workshopName, data)
+	if err != nil || before.Use(old) == nil {
+		return nil, false
+	}
+	t := splitLines(data)
+	at := -1
+	for i, l := range t.lines {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "- id:"); ok && strings.TrimSpace(rest) == old {
+			if at >= 0 {
+				return nil, false // twice: not sure which
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil, false
+	}
+	i := strings.LastIndex(t.lines[at], old) // the value: the line ends with it
+	t.replace[at] = t.lines[at][:i] + new + t.lines[at][i+len(old):]
+	out := t.join()
+	after, err := ParseWorkshop(workshopName, out)
+	if err != nil {
+		return nil, false
+	}
+	before.Use(old).ID = new
+	if !bytes.Equal(before.Marshal(), after.Marshal()) {
+		return nil, false
+	}
+	return out, true
+}

@@ -46,6 +46,11 @@ type RoleRatings []RoleRating
 // activity per entry, more than any workshop's frameworks can have.
 const MaxExpectations = 2 * (MaxSkills + MaxActivities)
 
+// maxExpectationProblems is how many problems with expectations are
+// listed one by one; the rest are counted, so that a file of thousands of
+// mistakes gives a page, not thousands of lines.
+const maxExpectationProblems = 20
+
 var expectationKeys = []string{"framework", "skill", "activity", "expected"}
 
 // UnmarshalYAML reads one entry, keeping its line and refusing keys it
@@ -135,11 +140,20 @@ func (rs RoleRatings) MarshalJSON() ([]byte, error) {
 
 // checkExpectations checks what workshop.yaml alone can tell: known role
 // levels, ratings on the scale, one target per entry, within the limits.
-func (w *Workshop) checkExpectations(file string) Problems {
-	var ps Problems
+func (w *Workshop) checkExpectations(file string) (ps Problems) {
+	more := 0
 	bad := func(line int, format string, a ...any) {
-		ps = append(ps, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, a...)})
+		if len(ps) < maxExpectationProblems {
+			ps = append(ps, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, a...)})
+		} else {
+			more++
+		}
 	}
+	defer func() {
+		if more > 0 {
+			ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("and %d more problems with expectations", more)})
+		}
+	}()
 	if n := len(w.Expectations); n > MaxExpectations {
 		bad(0, "expectations has %d entries; the limit is %d", n, MaxExpectations)
 		return ps
@@ -159,6 +173,10 @@ func (w *Workshop) checkExpectations(file string) Problems {
 		}
 		if len(e.Expected) == 0 {
 			bad(e.line, "an expectation needs expected: with a rating for at least one role level")
+		}
+		if n := len(e.Expected); n > MaxRoles {
+			bad(e.line, "expected has %d ratings; the limit is %d, one per role level", n, MaxRoles)
+			continue
 		}
 		seen := map[string]bool{}
 		for _, r := range e.Expected {
@@ -185,11 +203,20 @@ type expectKey struct{ role, skill, activity string }
 // view): each must name a skill or activity there, and none twice. It
 // keeps what it matched for Expected, so call it once the framework is
 // known (workshop.ParseSettings does); until then Expected knows nothing.
-func (w *Workshop) CheckExpectations(file string, f *Framework) Problems {
-	var ps Problems
+func (w *Workshop) CheckExpectations(file string, f *Framework) (ps Problems) {
+	more := 0
 	bad := func(line int, format string, a ...any) {
-		ps = append(ps, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, a...)})
+		if len(ps) < maxExpectationProblems {
+			ps = append(ps, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, a...)})
+		} else {
+			more++
+		}
 	}
+	defer func() {
+		if more > 0 {
+			ps = append(ps, Problem{File: file, Msg: fmt.Sprintf("and %d more problems with expectations", more)})
+		}
+	}()
 	index := map[expectKey]int{}
 	first := map[expectKey]int{} // target → the line that set it first
 	for _, e := range w.Expectations {
@@ -263,7 +290,8 @@ func (w *Workshop) HasExpectations() bool { return len(w.expected) > 0 }
 // skillKey is the key of a skill's answers, as Expected takes it.
 func skillKey(s *Skill) string { return s.Key() }
 
-// skillFramework is the id of the framework a skill belongs to.
+// skillFramework is the id of the framework a skill belongs to: its own
+// in a combined view, else the framework's.
 func skillFramework(s *Skill, f *Framework) string {
 	if s.Framework != "" {
 		return s.Framework
@@ -294,7 +322,15 @@ func ExpectationsExample(w *Workshop, f *Framework) string {
 		roles = append(roles, w.Roles[n-1].ID)
 	}
 	ratings := []int{lo, hi}
-	fmt.Fprintf(&b, "#   - skill: %s\n#     expected: {", f.Skills[0].ID)
+	// In a workshop of several frameworks ids may repeat: each entry says
+	// its framework.
+	fwLine := func(s *Skill) string {
+		if f.Several() {
+			return "#     framework: " + skillFramework(s, f) + "\n"
+		}
+		return ""
+	}
+	fmt.Fprintf(&b, "#   - skill: %s\n%s#     expected: {", f.Skills[0].ID, fwLine(&f.Skills[0]))
 	for i, r := range roles {
 		if i > 0 {
 			b.WriteString(", ")
@@ -304,7 +340,7 @@ func ExpectationsExample(w *Workshop, f *Framework) string {
 	b.WriteString("}\n")
 	s := f.Skills[len(f.Skills)-1]
 	if len(s.Activities) > 0 {
-		fmt.Fprintf(&b, "#   - activity: %s\n#     expected: {%s: %d}\n", s.Activities[0].ID, w.Roles[len(w.Roles)-1].ID, mid)
+		fmt.Fprintf(&b, "#   - activity: %s\n%s#     expected: {%s: %d}\n", s.Activities[0].ID, fwLine(&s), w.Roles[len(w.Roles)-1].ID, mid)
 	}
 	return b.String()
 }

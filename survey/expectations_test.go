@@ -79,6 +79,7 @@ func TestExpectationsProblems(t *testing.T) {
 		{"no ratings", "  - skill: " + s + "\n    expected: {}\n", first, "a rating for at least one role level"},
 		{"unknown key", "  - skill: " + s + "\n    expect: {head-of-product: 2}\n", first + 1, "field expect not found"},
 		{"role twice", "  - skill: " + s + "\n    expected:\n      head-of-product: 2\n      head-of-product: 3\n", first + 3, "head-of-product"},
+		{"too many ratings", "  - skill: " + s + "\n    expected: {" + strings.Repeat("x: 1, ", MaxRoles+1) + "}\n", first, "the limit is 50"},
 		{"too many", strings.Repeat("  - skill: "+s+"\n    expected: {head-of-product: 2}\n", MaxExpectations+1), 0, "the limit is"},
 	}
 	for _, tt := range tests {
@@ -146,5 +147,22 @@ func TestExpectationsExampleIsValid(t *testing.T) {
 	plain, err := ParseWorkshop("workshop.yaml", append(w.Marshal(), ex...))
 	if err != nil || len(plain.Expectations) != 0 {
 		t.Fatalf("%v %+v", err, plain)
+	}
+}
+
+// TestExpectationsProblemsBounded: a file of many mistakes lists the
+// first few and counts the rest.
+func TestExpectationsProblemsBounded(t *testing.T) {
+	w, err := ParseWorkshop("workshop.yaml", expectationsYAML(strings.Repeat("  - skill: nope\n    expected: {head-of-product: 2}\n", 30)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := w.CheckExpectations("workshop.yaml", embeddedFramework(t))
+	if len(ps) != maxExpectationProblems+1 || ps[len(ps)-1].Msg != "and 10 more problems with expectations" {
+		t.Errorf("%d problems, the last %q", len(ps), ps[len(ps)-1].Msg)
+	}
+	_, err = ParseWorkshop("workshop.yaml", expectationsYAML(strings.Repeat("  - skill: x\n    expected: {boss: 2}\n", 30)))
+	if ps, _ := err.(Problems); len(ps) != maxExpectationProblems+1 {
+		t.Errorf("%d problems: %v", len(ps), err)
 	}
 }

@@ -231,6 +231,13 @@ func TestSeveralProblems(t *testing.T) {
 	moved := strings.Replace(out, "\n    agile-working:", "\n    develop-and-manage-product-people:\n      design-and-build-product-teams:\n        rating: 1\n    agile-working:", 1)
 	_, ps = CheckResponse("responses/jo.yaml", []byte(moved), w, f)
 	wantProblem(t, ps, "responses/jo.yaml", lineOf(moved, "\n    develop-and-manage-product-people:")+1, `unknown skill "develop-and-manage-product-people" in framework product-management`)
+	// A file of the one-framework layout answers the first framework: an
+	// error for a role level not asked it.
+	w.Frameworks[0].NotAsked = []string{"associate-product-manager"}
+	old := "schema: 1\nparticipant:\n  id: jo\n  name: Jo\n  role: associate-product-manager\nratings:\n  agile-working:\n    set-a-sprint-goal:\n      rating: 2\n"
+	_, ps = CheckResponse("responses/jo.yaml", []byte(old), w, f)
+	wantProblem(t, ps, "responses/jo.yaml", 7, "role level associate-product-manager is not asked framework product-management")
+	w.Frameworks[0].NotAsked = nil
 	// Schema and layout must agree.
 	_, ps = ParseResponse("responses/jo.yaml", []byte(strings.Replace(out, "schema: 2", "schema: 1", 1)))
 	if len(ps) != 1 || !strings.Contains(ps[0].Msg, "write schema: 2") {
@@ -400,5 +407,16 @@ func TestAddWorkshopFramework(t *testing.T) {
 	flow := strings.Replace(severalYAML, "frameworks:\n  - id: product-management\n  - id: product-leadership\n    optional: [product-manager]\n    not_asked: [associate-product-manager]\n", "frameworks: [{id: a}, {id: b}]\n", 1)
 	if _, ok := AddWorkshopFramework([]byte(flow), FrameworkUse{ID: "c"}); ok {
 		t.Error("flow style edited in place")
+	}
+}
+
+func TestRenameWorkshopFramework(t *testing.T) {
+	in := strings.Replace(severalYAML, "title: Both\n", "title: Both\n# ours\n", 1)
+	out, ok := RenameWorkshopFramework([]byte(in), "product-leadership", "leadership-2")
+	if !ok || !strings.Contains(string(out), "# ours\n") || !strings.Contains(string(out), "\n  - id: leadership-2\n    optional: [product-manager]\n") {
+		t.Fatalf("%v:\n%s", ok, out)
+	}
+	if _, ok := RenameWorkshopFramework([]byte(in), "no-such", "x"); ok {
+		t.Error("renamed a framework the workshop does not have")
 	}
 }

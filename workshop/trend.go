@@ -87,6 +87,7 @@ func settingsAt(snap *gitstore.Snapshot) (*survey.Workshop, *survey.Framework, e
 	if err != nil {
 		return nil, nil, err
 	}
-	// framework.yaml, or frameworks/ in a workshop of several.
+	// Each framework from its own file: framework.yaml, or frameworks/ID.yaml
+	// in a workshop of several.
 	return ReadSettings(wsData, snap.ReadFile)
 }

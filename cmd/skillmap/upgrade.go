@@ -242,7 +242,9 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		}
 		var data []byte
 		ok := false
-		if !w.fw.Several() {
+		if w.fw.Several() {
+			data, ok = survey.RenameWorkshopFramework(wsData, old.ID, newFw.ID)
+		} else {
 			data, ok = survey.SetWorkshopFramework(wsData, newFw.ID)
 		}
 		if !ok {
