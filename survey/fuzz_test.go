@@ -24,6 +24,7 @@ func FuzzParseResponse(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(golden)
+	f.Add([]byte(string(golden) + planBlock))
 	f.Add(RenderResponse(w, fw, NewResponse(Participant{ID: "jo", Name: "Jo", Role: "product-manager"})))
 	// Schema 2: a section per framework, with retired answers.
 	w2, fw2 := severalWorkshop(f)
@@ -90,6 +91,9 @@ func FuzzParseResponse(f *testing.F) {
 		}
 		if back.Participant != r.Participant {
 			t.Errorf("participant %+v came back as %+v", r.Participant, back.Participant)
+		}
+		if !back.Plan.Equal(r.Plan) {
+			t.Errorf("plan %+v came back as %+v", r.Plan, back.Plan)
 		}
 		sameAnswers(t, fw, r.KeyedFor(fw), back)
 		if again := RenderResponse(w, fw, back); !bytes.Equal(again, out) {
