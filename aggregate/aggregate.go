@@ -7,7 +7,6 @@ package aggregate
 
 import (
 	"math"
-	"slices"
 	"strconv"
 	"time"
 
@@ -63,20 +62,23 @@ type Skipped struct {
 // Report holds every figure of a report. Its JSON form is documented in the
 // README; field names are stable.
 type Report struct {
-	Schema       int       `json:"schema"`
-	Workshop     string    `json:"workshop"`
-	Framework    string    `json:"framework"`
-	FrameworkID  string    `json:"framework_id"`
-	Revision     string    `json:"revision"`
-	RevisionDate time.Time `json:"revision_date"`
-	MinGroup     int       `json:"min_group"`
-	Participants int       `json:"participants"` // valid response files
-	Responses    int       `json:"responses"`    // of which rated at least one activity
-	Scale        []int     `json:"scale"`
-	Groups       []Group   `json:"groups"`
-	Skills       []Row     `json:"skills"`
-	Activities   []Row     `json:"activities"`
-	Skipped      []Skipped `json:"skipped"`
+	Schema      int    `json:"schema"`
+	Workshop    string `json:"workshop"`
+	Framework   string `json:"framework"`
+	FrameworkID string `json:"framework_id"`
+	// Frameworks lists every framework the report covers, in workshop
+	// order; rows, rankings and steps name theirs by framework_id.
+	Frameworks   []ReportFramework `json:"frameworks"`
+	Revision     string            `json:"revision"`
+	RevisionDate time.Time         `json:"revision_date"`
+	MinGroup     int               `json:"min_group"`
+	Participants int               `json:"participants"` // valid response files
+	Responses    int               `json:"responses"`    // of which rated at least one activity
+	Scale        []int             `json:"scale"`
+	Groups       []Group           `json:"groups"`
+	Skills       []Row             `json:"skills"`
+	Activities   []Row             `json:"activities"`
+	Skipped      []Skipped         `json:"skipped"`
 	// Rankings holds, per role level, the strongest and weakest activities;
 	// Steps the biggest differences between adjacent role levels.
 	Rankings []RoleRanking `json:"rankings"`
@@ -118,38 +120,57 @@ type Report struct {
 	// report --include-unverified brings them back.
 	Unverified []Skipped `json:"unverified"`
 
-	held            bool       // figures are made of the answers Steps released
+	held            bool // figures are made of the answers Steps released
+	h               *hierarchy
 	skillRefs       []skillRef // of each of Skills (trend.go)
 	scaleLabels     []string
 	lo, hi          int
 	source, licence string // the framework's, acknowledged in About
 }
 
-// Group is a role level, or everyone ("all").
+// Group is a role level, a band of role levels, or everyone ("all").
 type Group struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	Participants int    `json:"participants"`
-	Responses    int    `json:"responses"` // rated at least one activity
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Kind is "role", "band" or "all"; Band is a role level's band, Roles a
+	// band's role levels. Pooled says a role level is released with its
+	// band (ReleaseUnits): its cells are hidden ("band").
+	Kind         string   `json:"kind"`
+	Band         string   `json:"band,omitempty"`
+	Roles        []string `json:"roles,omitempty"`
+	Pooled       bool     `json:"pooled,omitempty"`
+	Participants int      `json:"participants"`
+	Responses    int      `json:"responses"` // rated at least one activity
 	// Complete is how many rated every activity (survey.Completion, the
 	// rule status and round list use).
 	Complete int `json:"complete"`
 }
 
+// Group kinds.
+const (
+	GroupRole = "role"
+	GroupBand = "band"
+	GroupAll  = "all"
+)
+
 // Row is the figures for one skill or one activity, a cell per group in the
 // order of Report.Groups.
 type Row struct {
-	SkillID    string `json:"skill_id"`
-	Skill      string `json:"skill"`
-	ActivityID string `json:"activity_id,omitempty"`
-	Activity   string `json:"activity,omitempty"`
-	Cells      []Cell `json:"cells"`
+	FrameworkID string `json:"framework_id"`
+	SkillID     string `json:"skill_id"`
+	Skill       string `json:"skill"`
+	ActivityID  string `json:"activity_id,omitempty"`
+	Activity    string `json:"activity,omitempty"`
+	Cells       []Cell `json:"cells"`
 }
 
 // Cell is the figures for one group. A suppressed cell carries no figures;
-// Hidden says why: "small", the group is under min_group, or "complement",
+// Hidden says why: "small", the group is under min_group; "complement",
 // the group is large enough but hidden so that a small one beside it cannot
-// be worked out from All by subtraction.
+// be worked out by subtraction (suppress); "band", a role level released
+// with its band (ReleaseUnits). NotAsked marks a role level the workshop
+// does not ask the row's framework (or a band none of whose role levels
+// it asks): n is 0 and nobody's answers there count.
 type Cell struct {
 	Group      string         `json:"group"`
 	N          *int           `json:"n"`
@@ -157,6 +178,7 @@ type Cell struct {
 	Counts     map[string]int `json:"counts,omitempty"`
 	Suppressed bool           `json:"suppressed"`
 	Hidden     string         `json:"hidden,omitempty"`
+	NotAsked   bool           `json:"not_asked,omitempty"`
 
 	n    int // kept for suppression and for the writers' markers
 	mean float64
@@ -183,6 +205,7 @@ func Compute(in Input) *Report {
 		SettingsLowered: in.SettingsLowered,
 		source:          f.Source,
 		licence:         f.Licence,
+		Frameworks:      FrameworksOf(w, f),
 	}
 	if rep.Skipped == nil {
 		rep.Skipped = []Skipped{}
@@ -207,17 +230,41 @@ func Compute(in Input) *Report {
 	}
 	rep.lo, rep.hi = w.ScaleRange()
 
-	// Members of each group, as indexes into figures: index i <
-	// len(roles) is a role, the last is All.
-	roles := w.RoleIDs()
-	all := len(roles)
-	members := groupMembers(roles, figures)
+	// Members of each group, as indexes into figures: role levels, then
+	// bands, then All. Role levels released with their band (Held's, or
+	// worked out here from the roster) show no figures of their own.
+	pooled := ReleaseUnits(w, in.Responses, k)
+	pooledIn := func(ak string) map[string]string {
+		if in.Held != nil {
+			return in.Held.Pooled[ak]
+		}
+		return pooled
+	}
+	rep.h = newHierarchy(w)
+	everPooled := make([]bool, len(w.Roles))
+	for _, s := range f.Skills {
+		for _, a := range s.Activities {
+			for r, role := range w.Roles {
+				_, p := pooledIn(s.Key() + "/" + a.ID)[role.ID]
+				everPooled[r] = everPooled[r] || p
+			}
+		}
+	}
+	all := rep.h.all()
+	members := rep.h.groupMembers(figures)
 	// Who is in each group is told by the workshop as it is, whatever
 	// answers the figures are made of.
-	for i, ms := range groupMembers(roles, in.Responses) {
-		g := Group{ID: survey.AllGroup, Name: "All"}
-		if i < all {
-			g = Group{ID: w.Roles[i].ID, Name: w.Roles[i].Name}
+	for i, ms := range rep.h.groupMembers(in.Responses) {
+		g := Group{ID: survey.AllGroup, Name: "All", Kind: GroupAll}
+		switch {
+		case i < len(w.Roles):
+			g = Group{ID: w.Roles[i].ID, Name: w.Roles[i].Name, Kind: GroupRole, Pooled: everPooled[i]}
+			if b := rep.h.bandOf[i]; b >= 0 {
+				g.Band = w.Bands[b-len(w.Roles)].ID
+			}
+		case i < all:
+			b := w.Bands[i-len(w.Roles)]
+			g = Group{ID: b.ID, Name: b.Name, Kind: GroupBand, Roles: b.Roles}
 		}
 		g.Participants = len(ms)
 		var c survey.Completion
@@ -234,20 +281,27 @@ func Compute(in Input) *Report {
 	// the framework's k-th activity, or noRating. With thousands of
 	// responses, looking answers up by id for every group is most of the
 	// work otherwise.
-	rt := newRatingTable(f, figures)
+	rt := newRatingTable(w, f, figures)
 	scaleAt := make(map[int]int, len(w.Scale))
 	for i, l := range w.Scale {
 		scaleAt[l.Value] = i
 	}
 	ai := 0 // the framework's activities, counted across skills
-	for si, s := range f.Skills {
+	for si := range f.Skills {
+		s := &f.Skills[si]
+		fw := skillFramework(f, s)
+		// Role levels not asked the framework: their cells say so.
+		asked := make([]bool, len(rep.Groups))
+		for gi := range asked {
+			asked[gi] = rep.groupAsked(w, gi, fw)
+		}
 		// A skill's figure pools every rating its activities were given
 		// (n counts the members who rated any): it then follows from the
 		// activity figures, and tells nothing they do not. A mean of each
 		// member's own mean would weigh members by how many activities they
 		// skipped, and so give away one member's rating beside the activity
 		// figures of the same group.
-		skill := Row{SkillID: s.ID, Skill: s.Name}
+		skill := Row{FrameworkID: fw, SkillID: s.ID, Skill: s.Name}
 		for gi, ms := range members {
 			var sum float64
 			ratings, n := 0, 0
@@ -259,6 +313,7 @@ func Compute(in Input) *Report {
 				}
 			}
 			c := newCell(rep.Groups[gi].ID, n, 0, nil)
+			c.NotAsked = !asked[gi]
 			if ratings > 0 {
 				c.mean = sum / float64(ratings)
 				m := round(c.mean, 2)
@@ -268,7 +323,7 @@ func Compute(in Input) *Report {
 		}
 		firstActivity := len(rep.Activities)
 		for _, a := range s.Activities {
-			row := Row{SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text}
+			row := Row{FrameworkID: fw, SkillID: s.ID, Skill: s.Name, ActivityID: a.ID, Activity: a.Text}
 			for gi, ms := range members {
 				onScale := make([]int, len(w.Scale))
 				var offScale map[string]int // never, for checked responses
@@ -297,20 +352,25 @@ func Compute(in Input) *Report {
 				for v, c := range offScale {
 					counts[v] += c
 				}
-				row.Cells = append(row.Cells, newCell(rep.Groups[gi].ID, n, sum, counts))
+				c := newCell(rep.Groups[gi].ID, n, sum, counts)
+				c.NotAsked = !asked[gi]
+				row.Cells = append(row.Cells, c)
 			}
 			if in.Held != nil {
 				// A cell released with fewer than min_group raters is
-				// counted nowhere; it says why it is empty.
-				small := in.Held.Small[s.Key()+"/"+a.ID]
-				for gi := range row.Cells[:all] {
-					if small[row.Cells[gi].Group] {
-						hideCell(&row.Cells[gi], HiddenSmall)
+				// counted nowhere; it says why it is empty, and so does a
+				// band or All with none that joined where some are small
+				// (rather than that nobody answered).
+				for unit := range in.Held.Small[s.Key()+"/"+a.ID] {
+					for _, gi := range rep.h.groupsOf(unit) {
+						if c := &row.Cells[gi]; !c.Suppressed && (gi < rep.h.roles || c.n == 0) {
+							hideCell(c, HiddenSmall)
+						}
 					}
 				}
-				if len(small) > 0 && row.Cells[all].n == 0 {
-					hideCell(&row.Cells[all], HiddenSmall)
-				}
+			}
+			for r, role := range w.Roles {
+				_, rep.h.pooled[r] = pooledIn(s.Key() + "/" + a.ID)[role.ID]
 			}
 			rep.suppress(row.Cells)
 			rep.Activities = append(rep.Activities, row)
@@ -318,7 +378,14 @@ func Compute(in Input) *Report {
 		}
 		// A group hidden in any of the skill's activities is hidden in the
 		// skill too: its pooled figure, beside the activities shown, would
-		// give the hidden one away.
+		// give the hidden one away. A role level released with its band in
+		// any of them is so in the skill.
+		clear(rep.h.pooled)
+		for _, row := range rep.Activities[firstActivity:] {
+			for r := range w.Roles {
+				rep.h.pooled[r] = rep.h.pooled[r] || row.Cells[r].Hidden == HiddenBand
+			}
+		}
 		rep.suppress(skill.Cells)
 		if in.Held != nil {
 			// Pooled from the cells that joined only, a skill's figure
@@ -357,7 +424,7 @@ func Compute(in Input) *Report {
 		rep.NotesWithheld = notesWithheld(in, rep.NotesMinGroup)
 	}
 	if in.Individuals {
-		rep.Individuals = individuals(in)
+		rep.Individuals = individuals(in, rep.several())
 	}
 	return rep
 }
@@ -372,7 +439,9 @@ type ratingTable struct {
 	skillStart []int // index of each skill's first activity; one more at the end
 }
 
-func newRatingTable(f *survey.Framework, rs []*survey.Response) *ratingTable {
+// A rating of a framework the workshop does not ask its participant's role
+// level is left out (noRating): it is counted nowhere.
+func newRatingTable(w *survey.Workshop, f *survey.Framework, rs []*survey.Response) *ratingTable {
 	t := &ratingTable{skillStart: make([]int, 0, len(f.Skills)+1)}
 	total := 0
 	for _, s := range f.Skills {
@@ -382,14 +451,24 @@ func newRatingTable(f *survey.Framework, rs []*survey.Response) *ratingTable {
 	t.skillStart = append(t.skillStart, total)
 	cells := make([]int, len(rs)*total)
 	t.ratings = make([][]int, len(rs))
+	asked := askedTable(w, f)
+	roleIndex := make(map[string]int, len(w.Roles))
+	for i, r := range w.RoleIDs() {
+		roleIndex[r] = i
+	}
 	for ri, r := range rs {
 		row := cells[ri*total : (ri+1)*total : (ri+1)*total]
+		var askedHere []bool
+		if i, ok := roleIndex[r.Participant.Role]; ok {
+			askedHere = asked[i]
+		}
 		k := 0
-		for _, s := range f.Skills {
+		for si := range f.Skills {
+			s := &f.Skills[si]
 			acts := r.Ratings[s.Key()]
 			for _, a := range s.Activities {
 				row[k] = noRating
-				if ans := acts[a.ID]; ans != nil && ans.Rating != nil {
+				if ans := acts[a.ID]; ans != nil && ans.Rating != nil && (askedHere == nil || askedHere[k]) {
 					row[k] = *ans.Rating
 				}
 				k++
@@ -436,50 +515,14 @@ const (
 	HiddenComplement = "complement" // hidden to protect a small group beside it
 )
 
-// suppress hides the figures of groups too small to show. A role cell with
-// 0 < n < k is hidden. If the hidden role cells together cover fewer than k
-// people, the All cell would give them away by subtraction, so the next
-// smallest role cells are hidden too until the hidden ones cover at least k,
-// and All is hidden when even that is not enough.
-func (rep *Report) suppress(cells []Cell) {
-	k := rep.MinGroup
-	all := len(cells) - 1
-	hide := func(i int, why string) { hideCell(&cells[i], why) }
-	hidden := 0
-	for i := 0; i < all; i++ {
-		if cells[i].n > 0 && cells[i].n < k {
-			hide(i, HiddenSmall)
-			hidden += cells[i].n
-		}
-	}
-	if cells[all].n > 0 && cells[all].n < k {
-		hide(all, HiddenSmall)
-	}
-	for hidden > 0 && hidden < k && !cells[all].Suppressed {
-		next := -1
-		for i := 0; i < all; i++ {
-			if !cells[i].Suppressed && cells[i].n > 0 && (next < 0 || cells[i].n < cells[next].n) {
-				next = i
-			}
-		}
-		if next < 0 {
-			hide(all, HiddenComplement)
-			break
-		}
-		hide(next, HiddenComplement)
-		hidden += cells[next].n
-	}
-}
-
-// groupMembers lists each group's members, as indexes into rs: index i <
-// len(roles) is a role, the last is All.
-func groupMembers(roles []string, rs []*survey.Response) [][]int {
-	all := len(roles)
-	members := make([][]int, all+1)
+// groupMembers lists each group's members, as indexes into rs, in the
+// order of Report.Groups: role levels, bands, All. A response's role is a
+// role level, or the id of the band it is released with (Held).
+func (h *hierarchy) groupMembers(rs []*survey.Response) [][]int {
+	members := make([][]int, h.all()+1)
 	for ri, r := range rs {
-		if i := slices.Index(roles, r.Participant.Role); i >= 0 {
-			members[i] = append(members[i], ri)
-			members[all] = append(members[all], ri)
+		for _, g := range h.groupsOf(r.Participant.Role) {
+			members[g] = append(members[g], ri)
 		}
 	}
 	return members

@@ -23,6 +23,7 @@ func handWorkshop() Input {
 	w := survey.NewWorkshop("Hand", "tiny", nil)
 	w.MinGroup = 3
 	w.Roles = []survey.Role{{ID: "a", Name: "A"}, {ID: "b", Name: "B"}, {ID: "c", Name: "C"}}
+	w.Bands = nil // TestBandsWorkedOutByHand has bands
 	f := &survey.Framework{Schema: 1, ID: "tiny", Title: "Tiny", Skills: []survey.Skill{
 		{ID: "s1", Name: "Skill one", Activities: []survey.Activity{{ID: "a1", Text: "Activity one"}, {ID: "a2", Text: "Activity two"}}},
 		{ID: "s2", Name: "Skill two", Activities: []survey.Activity{{ID: "a3", Text: "=Activity three"}}},
@@ -260,7 +261,7 @@ func TestSuppressionRule(t *testing.T) {
 		{"nobody", 5, []int{0, 0, 0}, []bool{false, false, false}},
 	}
 	for _, c := range cases {
-		rep := &Report{MinGroup: c.k}
+		rep := &Report{MinGroup: c.k, h: testHierarchy(len(c.n)-1, nil, nil)}
 		cells := make([]Cell, len(c.n))
 		for i, n := range c.n {
 			cells[i] = newCell("g", n, float64(n), nil)

@@ -20,11 +20,12 @@ type Change struct {
 // ChangeRow is the change of one skill or activity, a cell per group in the
 // order of Report.Groups.
 type ChangeRow struct {
-	SkillID    string       `json:"skill_id"`
-	Skill      string       `json:"skill"`
-	ActivityID string       `json:"activity_id,omitempty"`
-	Activity   string       `json:"activity,omitempty"`
-	Cells      []ChangeCell `json:"cells"`
+	FrameworkID string       `json:"framework_id"`
+	SkillID     string       `json:"skill_id"`
+	Skill       string       `json:"skill"`
+	ActivityID  string       `json:"activity_id,omitempty"`
+	Activity    string       `json:"activity,omitempty"`
+	Cells       []ChangeCell `json:"cells"`
 }
 
 // ChangeCell is the change for one group: the difference of the means, only
@@ -35,6 +36,7 @@ type ChangeCell struct {
 	Change     *float64 `json:"change"`
 	NBoth      *int     `json:"n_both"`
 	Suppressed bool     `json:"suppressed"` // hidden now or then, or too few answered both times
+	NotAsked   bool     `json:"not_asked,omitempty"`
 
 	change float64
 }
@@ -63,57 +65,58 @@ func (rep *Report) Compare(cur, base Input, label string) {
 	for _, r := range figuresOf(cur) {
 		nowByID[r.Participant.ID] = append(nowByID[r.Participant.ID], r)
 	}
-	all := len(rep.Groups) - 1
 	// then[i] is the index of the report's group i among the base's
 	// groups, or -1 when the base had no such role.
 	then := make([]int, len(rep.Groups))
 	for i, g := range rep.Groups {
 		then[i] = slices.IndexFunc(before.Groups, func(b Group) bool { return b.ID == g.ID })
 	}
-	group := map[string]int{}
-	for i, g := range rep.Groups[:all] {
-		group[g.ID] = i
-	}
 	ch := &Change{Revision: base.Revision, Date: base.Date, Label: label}
 	index := func(rows []Row) map[string]Row {
 		m := make(map[string]Row, len(rows))
 		for _, r := range rows {
-			m[r.SkillID+"/"+r.ActivityID] = r
+			m[r.FrameworkID+"/"+r.SkillID+"/"+r.ActivityID] = r
 		}
 		return m
 	}
 	prevSkills, prevActs := index(before.Skills), index(before.Activities)
 
 	// answeredBoth counts, per group, the people who were in it in both
-	// states and answered (any of) the given activities both times.
-	answeredBoth := func(skill string, acts []string) []int {
+	// states and answered (any of) the given activities both times: in a
+	// role level, the same one then and now; in a band, a role level of it
+	// (or the band's released group) each time.
+	w := cur.Workshop
+	answeredBoth := func(framework, skill string, acts []string) []int {
 		counts := make([]int, len(rep.Groups))
 		for id, rs := range nowByID {
-			nowAny := false
-			for _, r := range rs {
-				if !ratedAny(r, skill, acts) {
-					continue
-				}
-				nowAny = true
-				for _, p := range prevByID[id] {
-					if !ratedAny(p, skill, acts) {
-						continue
-					}
-					if g, ok := group[r.Participant.Role]; ok && p.Participant.Role == r.Participant.Role {
-						counts[g]++
+			then := map[int]bool{}
+			for _, p := range prevByID[id] {
+				if ratedAny(w, p, framework, skill, acts) {
+					for _, g := range rep.h.groupsOf(p.Participant.Role) {
+						then[g] = true
 					}
 				}
 			}
-			if nowAny && slices.ContainsFunc(prevByID[id], func(p *survey.Response) bool { return ratedAny(p, skill, acts) }) {
-				counts[all]++
+			both := map[int]bool{}
+			for _, r := range rs {
+				if ratedAny(w, r, framework, skill, acts) {
+					for _, g := range rep.h.groupsOf(r.Participant.Role) {
+						if then[g] {
+							both[g] = true
+						}
+					}
+				}
+			}
+			for g := range both {
+				counts[g]++
 			}
 		}
 		return counts
 	}
 	diff := func(now Row, prev Row, ok bool, both []int) ChangeRow {
-		out := ChangeRow{SkillID: now.SkillID, Skill: now.Skill, ActivityID: now.ActivityID, Activity: now.Activity}
+		out := ChangeRow{FrameworkID: now.FrameworkID, SkillID: now.SkillID, Skill: now.Skill, ActivityID: now.ActivityID, Activity: now.Activity}
 		for i, c := range now.Cells {
-			cell := ChangeCell{Group: c.Group, Suppressed: c.Suppressed}
+			cell := ChangeCell{Group: c.Group, Suppressed: c.Suppressed, NotAsked: c.NotAsked}
 			var p *Cell
 			if ok && then[i] >= 0 && then[i] < len(prev.Cells) {
 				p = &prev.Cells[then[i]]
@@ -133,28 +136,36 @@ func (rep *Report) Compare(cur, base Input, label string) {
 		}
 		return out
 	}
-	for _, s := range cur.Framework.Skills {
+	for si := range cur.Framework.Skills {
+		s := &cur.Framework.Skills[si]
+		fw, key := skillFramework(cur.Framework, s), s.Key()
 		var ids []string
 		for _, a := range s.Activities {
 			ids = append(ids, a.ID)
 		}
 		for _, row := range rep.Skills {
-			if row.SkillID == s.ID {
-				prev, ok := prevSkills[s.ID+"/"]
-				ch.Skills = append(ch.Skills, diff(row, prev, ok, answeredBoth(s.Key(), ids)))
+			if row.FrameworkID == fw && row.SkillID == s.ID {
+				prev, ok := prevSkills[fw+"/"+s.ID+"/"]
+				ch.Skills = append(ch.Skills, diff(row, prev, ok, answeredBoth(fw, key, ids)))
 			}
 		}
 		for _, row := range rep.Activities {
-			if row.SkillID == s.ID {
-				prev, ok := prevActs[s.ID+"/"+row.ActivityID]
-				ch.Activities = append(ch.Activities, diff(row, prev, ok, answeredBoth(s.Key(), []string{row.ActivityID})))
+			if row.FrameworkID == fw && row.SkillID == s.ID {
+				prev, ok := prevActs[fw+"/"+s.ID+"/"+row.ActivityID]
+				ch.Activities = append(ch.Activities, diff(row, prev, ok, answeredBoth(fw, key, []string{row.ActivityID})))
 			}
 		}
 	}
 	rep.Change = ch
 }
 
-func ratedAny(r *survey.Response, skill string, acts []string) bool {
+// ratedAny says whether r rated any of the activities acts of a skill (by
+// its key), counting only a framework its role level is asked, as the
+// figures do.
+func ratedAny(w *survey.Workshop, r *survey.Response, framework, skill string, acts []string) bool {
+	if !roleAsked(w, r.Participant.Role, framework) {
+		return false
+	}
 	for _, a := range acts {
 		if ans := r.Answer(skill, a); ans != nil && ans.Rating != nil {
 			return true

@@ -3,6 +3,7 @@ package aggregate
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -44,9 +45,15 @@ func TestComputeMatchesAnswerLookups(t *testing.T) {
 		break
 	}
 	rep := Compute(in)
-	roles := in.Workshop.RoleIDs()
 	inGroup := func(gi int, r *survey.Response) bool {
-		return gi == len(roles) || r.Participant.Role == roles[gi]
+		switch g := rep.Groups[gi]; g.Kind {
+		case GroupAll:
+			return true
+		case GroupBand:
+			return slices.Contains(g.Roles, r.Participant.Role)
+		default:
+			return r.Participant.Role == g.ID
+		}
 	}
 	ai := 0
 	for si, s := range in.Framework.Skills {

@@ -94,7 +94,7 @@ func SafeText(s string) string {
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 func (rep *Report) figureRows(rows []Row, activities bool) [][]string {
-	head := []string{"skill_id", "skill"}
+	head := []string{"framework_id", "skill_id", "skill"}
 	if activities {
 		head = append(head, "activity_id", "activity")
 	}
@@ -103,7 +103,7 @@ func (rep *Report) figureRows(rows []Row, activities bool) [][]string {
 	}
 	out := [][]string{head}
 	for _, r := range rows {
-		line := []string{r.SkillID, SafeText(r.Skill)}
+		line := []string{r.FrameworkID, r.SkillID, SafeText(r.Skill)}
 		if activities {
 			line = append(line, r.ActivityID, SafeText(r.Activity))
 		}
@@ -111,6 +111,8 @@ func (rep *Report) figureRows(rows []Row, activities bool) [][]string {
 			switch {
 			case c.Suppressed:
 				line = append(line, rep.markerFor(c), rep.markerFor(c))
+			case c.NotAsked:
+				line = append(line, NotAskedMarker, NotAskedMarker)
 			case c.Mean != nil:
 				line = append(line, num(*c.Mean), strconv.Itoa(c.n))
 			default:
@@ -123,7 +125,7 @@ func (rep *Report) figureRows(rows []Row, activities bool) [][]string {
 }
 
 func (rep *Report) distributionRows() [][]string {
-	head := []string{"skill_id", "activity_id", "activity"}
+	head := []string{"framework_id", "skill_id", "activity_id", "activity"}
 	for _, g := range rep.Groups {
 		for _, v := range rep.Scale {
 			head = append(head, fmt.Sprintf("%s_%d", g.ID, v))
@@ -131,12 +133,15 @@ func (rep *Report) distributionRows() [][]string {
 	}
 	out := [][]string{head}
 	for _, r := range rep.Activities {
-		line := []string{r.SkillID, r.ActivityID, SafeText(r.Activity)}
+		line := []string{r.FrameworkID, r.SkillID, r.ActivityID, SafeText(r.Activity)}
 		for _, c := range r.Cells {
 			for _, v := range rep.Scale {
-				if c.Suppressed {
+				switch {
+				case c.Suppressed:
 					line = append(line, rep.markerFor(c))
-				} else {
+				case c.NotAsked:
+					line = append(line, NotAskedMarker)
+				default:
 					line = append(line, strconv.Itoa(c.Counts[strconv.Itoa(v)]))
 				}
 			}
@@ -147,37 +152,39 @@ func (rep *Report) distributionRows() [][]string {
 }
 
 func (rep *Report) priorityRows() [][]string {
-	out := [][]string{{"kind", "role", "to_role", "rank", "skill_id", "activity_id", "activity", "mean", "to_mean", "difference", "n"}}
+	out := [][]string{{"framework_id", "kind", "role", "to_role", "rank", "skill_id", "activity_id", "activity", "mean", "to_mean", "difference", "n"}}
 	for _, rr := range rep.Rankings {
 		for i, a := range rr.Weakest {
-			out = append(out, []string{"lowest", rr.Role, "", strconv.Itoa(i + 1), a.SkillID, a.ActivityID, SafeText(a.Activity), num(a.Mean), "", "", strconv.Itoa(a.N)})
+			out = append(out, []string{rr.FrameworkID, "lowest", rr.Role, "", strconv.Itoa(i + 1), a.SkillID, a.ActivityID, SafeText(a.Activity), num(a.Mean), "", "", strconv.Itoa(a.N)})
 		}
 		for i, a := range rr.Strongest {
-			out = append(out, []string{"strongest", rr.Role, "", strconv.Itoa(i + 1), a.SkillID, a.ActivityID, SafeText(a.Activity), num(a.Mean), "", "", strconv.Itoa(a.N)})
+			out = append(out, []string{rr.FrameworkID, "strongest", rr.Role, "", strconv.Itoa(i + 1), a.SkillID, a.ActivityID, SafeText(a.Activity), num(a.Mean), "", "", strconv.Itoa(a.N)})
 		}
 	}
 	for _, st := range rep.Steps {
 		for i, d := range st.Activities {
-			out = append(out, []string{"step", st.From, st.To, strconv.Itoa(i + 1), d.SkillID, d.ActivityID, SafeText(d.Activity), num(d.From), num(d.To), num(d.Difference), ""})
+			out = append(out, []string{st.FrameworkID, "step", st.From, st.To, strconv.Itoa(i + 1), d.SkillID, d.ActivityID, SafeText(d.Activity), num(d.From), num(d.To), num(d.Difference), ""})
 		}
 	}
 	return out
 }
 
 func (rep *Report) changeRows() [][]string {
-	head := []string{"skill_id", "activity_id", "activity"}
+	head := []string{"framework_id", "skill_id", "activity_id", "activity"}
 	for _, g := range rep.Groups {
 		head = append(head, g.ID+"_change", g.ID+"_n_both")
 	}
 	out := [][]string{head}
 	for _, r := range append(append([]ChangeRow{}, rep.Change.Skills...), rep.Change.Activities...) {
-		line := []string{r.SkillID, r.ActivityID, SafeText(r.Activity)}
+		line := []string{r.FrameworkID, r.SkillID, r.ActivityID, SafeText(r.Activity)}
 		for _, c := range r.Cells {
 			switch {
 			case c.Change != nil:
 				line = append(line, num(*c.Change), strconv.Itoa(*c.NBoth))
 			case c.Suppressed:
 				line = append(line, ComplementMarker, ComplementMarker)
+			case c.NotAsked:
+				line = append(line, NotAskedMarker, NotAskedMarker)
 			default:
 				line = append(line, "", "")
 			}

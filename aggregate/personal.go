@@ -17,20 +17,24 @@ const DefaultNotesMinGroup = survey.DefaultNotesMinGroup
 
 // Note is one participant's note on an activity, without who wrote it.
 type Note struct {
-	SkillID    string `json:"skill_id"`
-	ActivityID string `json:"activity_id"`
-	Activity   string `json:"activity"`
-	Group      string `json:"group"`
-	Text       string `json:"text"`
+	FrameworkID string `json:"framework_id"`
+	SkillID     string `json:"skill_id"`
+	ActivityID  string `json:"activity_id"`
+	Activity    string `json:"activity"`
+	Group       string `json:"group"`
+	Text        string `json:"text"`
 }
 
 // Individual is one participant's answers, for reports that are allowed to
 // show them (--individuals).
 type Individual struct {
-	ID      string         `json:"id"`
-	Name    string         `json:"name"`
-	Role    string         `json:"role"`
-	Ratings map[string]int `json:"ratings"` // activity id → rating, answered only
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role"`
+	// Ratings maps an activity to its rating, answered only: by activity
+	// id, or "framework_id/activity_id" in a report of several frameworks
+	// (activity ids are unique only within a framework).
+	Ratings map[string]int `json:"ratings"`
 }
 
 // notes collects the notes of role levels with at least minGroup members,
@@ -47,16 +51,18 @@ func notes(in Input, minGroup int) []Note {
 		members[r.Participant.Role] = append(members[r.Participant.Role], r)
 	}
 	out := []Note{}
-	for _, s := range in.Framework.Skills {
+	for si := range in.Framework.Skills {
+		s := &in.Framework.Skills[si]
+		fw := skillFramework(in.Framework, s)
 		for _, a := range s.Activities {
 			for _, role := range in.Workshop.Roles {
-				if len(members[role.ID]) < minGroup {
+				if len(members[role.ID]) < minGroup || !roleAsked(in.Workshop, role.ID, fw) {
 					continue
 				}
 				var batch []Note
 				for _, r := range members[role.ID] {
 					if ans := r.Answer(s.Key(), a.ID); ans != nil && ans.Note != "" {
-						batch = append(batch, Note{SkillID: s.ID, ActivityID: a.ID, Activity: a.Text, Group: role.ID, Text: ans.Note})
+						batch = append(batch, Note{FrameworkID: fw, SkillID: s.ID, ActivityID: a.ID, Activity: a.Text, Group: role.ID, Text: ans.Note})
 					}
 				}
 				slices.SortFunc(batch, func(x, y Note) int { return compareStrings(x.Text, y.Text) })
@@ -92,14 +98,23 @@ func notesWithheld(in Input, minGroup int) string {
 	return fmt.Sprintf("Notes from %s are not shown: fewer than %d participants (notes_min_group in workshop.yaml).", strings.Join(small, ", "), minGroup)
 }
 
-func individuals(in Input) []Individual {
+// individualKey is an activity's key in Individual.Ratings.
+func individualKey(several bool, framework, activity string) string {
+	if several {
+		return framework + "/" + activity
+	}
+	return activity
+}
+
+func individuals(in Input, several bool) []Individual {
 	out := make([]Individual, 0, len(in.Responses))
 	for _, r := range in.Responses {
 		ind := Individual{ID: r.Participant.ID, Name: r.Participant.Name, Role: r.Participant.Role, Ratings: map[string]int{}}
-		for _, s := range in.Framework.Skills {
+		for si := range in.Framework.Skills {
+			s := &in.Framework.Skills[si]
 			for _, a := range s.Activities {
 				if ans := r.Answer(s.Key(), a.ID); ans != nil && ans.Rating != nil {
-					ind.Ratings[a.ID] = *ans.Rating
+					ind.Ratings[individualKey(several, skillFramework(in.Framework, s), a.ID)] = *ans.Rating
 				}
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,9 +49,14 @@ func (st historyState) responses(in Input) []*survey.Response {
 
 // randomHistory makes a workshop history of steps, each adding, changing,
 // moving (to another role) or removing a few people, some changing an
-// answer back to what it was, and the input of every state.
-func randomHistory(rng *rand.Rand, k int) ([]historyState, []Input) {
+// answer back to what it was, and the input of every state: of the hand
+// workshop (three role levels, no bands), or with banded set of
+// bandWorkshop (six role levels, two bands, one role level in none).
+func randomHistory(rng *rand.Rand, k int, banded bool) ([]historyState, []Input) {
 	base := handWorkshop()
+	if banded {
+		base = bandWorkshop()
+	}
 	base.Workshop.MinGroup = k
 	roles := base.Workshop.RoleIDs()
 	var acts []string
@@ -63,6 +69,9 @@ func randomHistory(rng *rand.Rand, k int) ([]historyState, []Input) {
 	var states []historyState
 	var inputs []Input
 	people := 6 + rng.IntN(14)
+	if banded {
+		people += rng.IntN(16)
+	}
 	steps := 3 + rng.IntN(6)
 	for step := 0; step < steps; step++ {
 		next := historyState{}
@@ -177,10 +186,11 @@ func disclosedEntries(states [][]historyEntry, reps []*Report) string {
 					continue
 				}
 				var members []int
+				g := reps[si].h.index[c.Group]
 				for _, e := range st {
 					id, p := e.id, e.historyPerson
 					v, ok := p.ratings[key]
-					if !ok || (c.Group != survey.AllGroup && p.role != c.Group) {
+					if !ok || !slices.Contains(reps[si].h.groupsOf(p.role), g) {
 						continue
 					}
 					members = append(members, varOf(id, v))
@@ -252,13 +262,76 @@ func rank(m [][]float64) int {
 // combination of the counts one report shows gives one person's rating of
 // an activity (a stronger check than TestSuppressionProperty's, by linear
 // algebra over every shown cell of a row).
+//
+// Half the workshops have bands: then no combination of role level, band
+// and All counts gives one either (checkResiduals checks the rule itself),
+// and the same reports without the band rule (bandRuleOff) do give
+// ratings away.
 func TestNoRatingFollowsFromOneReport(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
+	leaksWithout := 0
 	for iter := 0; iter < 300; iter++ {
-		states, inputs := randomHistory(rng, 3+rng.IntN(2))
+		states, inputs := randomHistory(rng, 3+rng.IntN(2), iter%2 == 1)
 		for i, in := range inputs {
-			if why := disclosed(states[i:i+1], []*Report{Compute(in)}); why != "" {
+			rep := Compute(in)
+			if why := disclosed(states[i:i+1], []*Report{rep}); why != "" {
 				t.Fatalf("iteration %d, state %d: %s", iter, i, why)
+			}
+			if iter%2 == 1 {
+				checkResiduals(t, rep, fmt.Sprintf("iteration %d, state %d", iter, i))
+				// The same report without the band rule gives ratings
+				// away, so the test can tell.
+				bandRuleOff = true
+				if disclosed(states[i:i+1], []*Report{Compute(in)}) != "" {
+					leaksWithout++
+				}
+				bandRuleOff = false
+			}
+		}
+	}
+	t.Logf("without the band rule, %d reports give a rating away", leaksWithout)
+	if leaksWithout == 0 {
+		t.Error("the random workshops never give a rating away even without the band rule: the test cannot tell")
+	}
+}
+
+// checkResiduals checks the band rule on every row of a report: each shown
+// band's and All's members in no shown group below it are nobody or at
+// least min_group, and no shown cell has 1 to min_group-1 people.
+func checkResiduals(t *testing.T, rep *Report, where string) {
+	t.Helper()
+	h, k := rep.h, rep.MinGroup
+	for _, row := range append(append([]Row{}, rep.Skills...), rep.Activities...) {
+		c := row.Cells
+		shown := func(i int) bool { return !c[i].Suppressed }
+		for i := range c {
+			if shown(i) && c[i].n > 0 && c[i].n < k {
+				t.Fatalf("%s: %s/%s shows %d people", where, row.ActivityID, c[i].Group, c[i].n)
+			}
+		}
+		for b := h.roles; b <= h.all(); b++ {
+			if !shown(b) {
+				continue
+			}
+			r := c[b].n
+			for i := 0; i < h.roles; i++ {
+				top := h.bandOf[i]
+				if top < 0 || !shown(top) {
+					top = h.all()
+				}
+				if shown(i) && top == b {
+					r -= c[i].n
+				}
+			}
+			if b == h.all() {
+				for j := h.roles; j < h.all(); j++ {
+					if shown(j) {
+						r -= c[j].n
+					}
+				}
+			}
+			if r != 0 && r < k {
+				t.Fatalf("%s: %s/%s less the groups shown below it is %d people", where, row.ActivityID, c[b].Group, r)
 			}
 		}
 	}
@@ -276,7 +349,7 @@ func TestCompareTellsNothingMore(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	shown := 0
 	for iter := 0; iter < 300; iter++ {
-		_, inputs := randomHistory(rng, 3+rng.IntN(2))
+		_, inputs := randomHistory(rng, 3+rng.IntN(2), iter%2 == 1)
 		reps := make([]*Report, len(inputs))
 		for i, in := range inputs {
 			reps[i] = Compute(in)
@@ -363,26 +436,52 @@ func TestNoRatingFollowsFromTwoReports(t *testing.T) {
 		iters = 3000
 	}
 	rng := rand.New(rand.NewPCG(9, seed2))
-	pairs, leaksWithout, shownCells, moved := 0, 0, 0, 0
+	pairs, leaksWithout, shownCells, moved, bandCells, leaksSplit := 0, 0, 0, 0, 0, 0
 	for iter := 0; iter < iters; iter++ {
 		k := 3 + rng.IntN(2)
-		states, inputs := randomHistory(rng, k)
+		banded := iter%2 == 1
+		states, inputs := randomHistory(rng, k, banded)
 		shown := stepped(states, inputs, k)
+		// The same walk letting cells with released answers split, as
+		// the roster asks, gives ratings away (below).
+		var split []Input
+		if banded {
+			splitReleased = true
+			split = stepped(states, inputs, k)
+			splitReleased = false
+		}
 		reps := make([]*Report, len(inputs))
 		for i := range inputs {
 			reps[i] = Compute(shown[i])
 			for _, row := range reps[i].Activities {
-				all := row.Cells[len(row.Cells)-1]
+				// Held figures add up: All is the sum of the bands and
+				// role levels shown directly below it, and a band of its
+				// role levels shown and of those released with it.
+				h := reps[i].h
+				all := row.Cells[h.all()]
 				sum := 0
-				for _, c := range row.Cells[:len(row.Cells)-1] {
+				for gi, c := range row.Cells[:h.all()] {
 					if c.Mean != nil {
 						shownCells++
-						sum += *c.N
+						if gi >= h.roles || h.bandOf[gi] < 0 {
+							sum += *c.N
+						}
+					}
+					if c.Hidden == HiddenComplement {
+						t.Fatalf("iteration %d, state %d: %s/%s hidden to protect another: held figures should need none", iter, i, row.ActivityID, c.Group)
 					}
 				}
 				if all.n != sum {
-					t.Fatalf("iteration %d, state %d: All counts %d, the role levels shown %d", iter, i, all.n, sum)
+					t.Fatalf("iteration %d, state %d: All counts %d, the groups shown below it %d", iter, i, all.n, sum)
 				}
+				for _, c := range row.Cells[h.roles:h.all()] {
+					if c.Mean != nil {
+						bandCells++
+					}
+				}
+			}
+			if banded {
+				checkResiduals(t, reps[i], fmt.Sprintf("iteration %d, state %d", iter, i))
 			}
 		}
 		// The same history walked again gives the same figures, also
@@ -405,6 +504,9 @@ func TestNoRatingFollowsFromTwoReports(t *testing.T) {
 				if disclosed([]historyState{states[i], states[j]}, []*Report{Compute(inputs[i]), Compute(inputs[j])}) != "" {
 					leaksWithout++
 				}
+				if banded && disclosedEntries([][]historyEntry{entriesOf(split[i]), entriesOf(split[j])}, []*Report{Compute(split[i]), Compute(split[j])}) != "" {
+					leaksSplit++
+				}
 				// Every cell both show is the same or at least k
 				// people apart.
 				for ri, row := range reps[j].Activities {
@@ -413,7 +515,7 @@ func TestNoRatingFollowsFromTwoReports(t *testing.T) {
 						if c.Mean == nil || p.Mean == nil {
 							continue
 						}
-						if d := cellDistance(shown[i], shown[j], row.SkillID, row.ActivityID, c.Group); d > 0 && d < k {
+						if d := cellDistance(shown[i], shown[j], reps[i], reps[j], row.SkillID, row.ActivityID, c.Group); d > 0 && d < k {
 							t.Fatalf("iteration %d, states %d and %d: %s/%s %s moved by %d people", iter, i, j, row.ActivityID, c.Group, c.Group, d)
 						}
 					}
@@ -432,9 +534,16 @@ func TestNoRatingFollowsFromTwoReports(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d pairs of states, %d role cells shown, %d pairs with figures that moved; without steps %d pairs give a rating away", pairs, shownCells, moved, leaksWithout)
+	t.Logf("%d pairs of states, %d role and band cells shown (%d of bands), %d pairs with figures that moved; without steps %d pairs give a rating away", pairs, shownCells, bandCells, moved, leaksWithout)
+	t.Logf("with bands, splitting cells that hold released answers: %d pairs give a rating away", leaksSplit)
 	if leaksWithout == 0 {
 		t.Error("the random histories never give a rating away even without steps: the test cannot tell")
+	}
+	if leaksSplit == 0 {
+		t.Error("splitting released cells never gives a rating away: the test cannot tell whether the regroup rule is needed")
+	}
+	if bandCells == 0 {
+		t.Error("no band figure was ever shown: the test checks nothing of bands")
 	}
 	if moved == 0 || shownCells == 0 {
 		t.Error("the figures never moved: the test checks nothing")
@@ -442,21 +551,22 @@ func TestNoRatingFollowsFromTwoReports(t *testing.T) {
 }
 
 // cellDistance counts the people whose answer in one cell differs between
-// two inputs' held answers (All: the sum over role levels).
-func cellDistance(a, b Input, skill, act, group string) int {
-	answers := func(in Input) map[string]int {
+// two inputs' held answers (a band or All: over the groups in it). A
+// person's answer to an activity is held in one cell at most.
+func cellDistance(a, b Input, ra, rb *Report, skill, act, group string) int {
+	answers := func(in Input, rep *Report) map[string]int {
 		m := map[string]int{}
 		for _, r := range in.Held.Responses {
-			if group != survey.AllGroup && r.Participant.Role != group {
+			if !slices.Contains(rep.h.groupsOf(r.Participant.Role), rep.h.index[group]) {
 				continue
 			}
 			if ans := r.Answer(skill, act); ans != nil && ans.Rating != nil {
-				m[r.Participant.ID+"\x00"+r.Participant.Role] = *ans.Rating
+				m[r.Participant.ID] = *ans.Rating
 			}
 		}
 		return m
 	}
-	x, y := answers(a), answers(b)
+	x, y := answers(a, ra), answers(b, rb)
 	d := 0
 	for p, v := range x {
 		if w, ok := y[p]; !ok || w != v {
@@ -595,8 +705,8 @@ func TestGapsAndTrendTellNothingMore(t *testing.T) {
 	shown := 0
 	for iter := 0; iter < 200; iter++ {
 		k := 3 + rng.IntN(2)
-		states, inputs := randomHistory(rng, k)
-		randomExpectations(rng, inputs[0]) // the workshop every state shares
+		states, inputs := randomHistory(rng, k, false) // gaps beside bands: not yet (i14-trend and i13-bands)
+		randomExpectations(rng, inputs[0])             // the workshop every state shares
 		stepped := stepped(states, inputs, k)
 		reps := make([]*Report, len(stepped))
 		var rounds []RoundReport

@@ -19,7 +19,8 @@ type Held struct {
 	// the cells that join the figures (at least min_group raters); they
 	// take the place of Input.Responses' ratings in the figures.
 	Responses []*survey.Response
-	// Small maps an activity ("skill/activity") to the role levels whose
+	// Small maps an activity ("skill/activity") to the role levels (or,
+	// for role levels released with their band, the band's id) whose
 	// answers do not join the figures though someone answered there
 	// (released or waiting): fewer than min_group released. They are
 	// hidden, and counted nowhere (not in All either).
@@ -29,6 +30,11 @@ type Held struct {
 	// counts in both).
 	Waiting       int
 	WaitingByRole map[string]int
+	// Pooled maps an activity ("skill/activity") to the role levels
+	// released with their band there (Steps), each to the band's id: their
+	// answers are in Responses under that id, and their own cells are
+	// hidden.
+	Pooled map[string]map[string]string
 }
 
 // Steps works out, along a workshop's first-parent history, the answers a
@@ -51,25 +57,49 @@ type Held struct {
 // within a report All less the role levels shown is nobody. The caller gives every commit's changes in
 // order (Set, then Commit), so a state reported again gives the same
 // figures. Work is proportional to the activities of the files changed.
+//
+// Bands: the small role levels of a band (ReleaseUnits, from the roster
+// as the walk stands) are one cell per activity, the band's group, in
+// place of their own; a band's figure is the sum of its cells that
+// joined, and All the sum of every cell that joined. When the roster
+// changes which role levels are grouped, an activity's cells of the band
+// are regrouped only where no figure moves by it and no part of an
+// earlier figure is shown: cells merge with their released answers as
+// they are (those of a cell under k, counted nowhere, wait in the merged
+// cell); a cell splits only while nothing is released in it, and keeps
+// its role levels together until then. So the figures of every state
+// come from one walk, and every figure is a sum of cells that move in
+// steps of at least k people.
 type Steps struct {
 	k       int
-	roles   map[string]int
+	w       *survey.Workshop
+	roles   map[string]int // role id → index in roleIDs
 	roleIDs []string
+	bandOf  []int // per role level: its band, or -1
+	bandIDs []string
 	acts    []activityRef
+	asked   [][]bool // per role level and activity: the role is asked its framework
 	people  map[string]*stepPerson
-	cells   []stepCell // role*len(acts) + activity
+	count   []int // people per role level
+	// cells: role level or band group (index len(roleIDs)+band), times
+	// activity: cell*len(acts) + activity.
+	cells []stepCell
+	// unit holds, per activity, the cell of each role level's answers.
+	unit    [][]int
+	regroup bool // the roster changed, or a band's cell was released
 	touched []int
-	where   []map[string]int // per activity: person → the role level their released answer is in
+	where   []map[string]int // per activity: person → the cell their released answer is in
 	// seen holds, per activity and person, every answer any release of
 	// any of its cells gave them: a bit per rating, and one for no answer,
 	// which everyone starts with.
 	seen []map[string]uint64
 }
 
+// activityRef is an activity by its skill's key (survey.Skill.Key) and id.
 type activityRef struct{ skill, act string }
 
-// stepPerson is a person's current answers: their role (-1: none that
-// counts) and rating of each activity (noRating: none).
+// stepPerson is a person's current answers: their role level (-1: none
+// that counts) and rating of each activity (noRating: none).
 type stepPerson struct {
 	id      string
 	role    int
@@ -99,23 +129,54 @@ func stateBit(v int, ok bool) uint64 {
 	return 1 << (1 + ((v%63)+63)%63)
 }
 
-// NewSteps starts the walk of a workshop's history with the role levels
-// and activities of the state reported, and k its report's min_group.
+// NewSteps starts the walk of a workshop's history with the role levels,
+// bands and activities of the state reported, and k its report's
+// min_group.
 func NewSteps(w *survey.Workshop, f *survey.Framework, k int) *Steps {
-	s := &Steps{k: max(k, 1), roles: map[string]int{}, people: map[string]*stepPerson{}}
+	s := &Steps{k: max(k, 1), w: w, roles: map[string]int{}, people: map[string]*stepPerson{}}
 	for i, r := range w.RoleIDs() {
 		s.roles[r] = i
 		s.roleIDs = append(s.roleIDs, r)
+		s.bandOf = append(s.bandOf, w.BandOf(r))
 	}
-	for _, sk := range f.Skills {
+	s.bandIDs = w.BandIDs()
+	s.count = make([]int, len(s.roleIDs))
+	for si := range f.Skills {
+		sk := &f.Skills[si]
 		for _, a := range sk.Activities {
 			s.acts = append(s.acts, activityRef{sk.Key(), a.ID})
 		}
 	}
-	s.cells = make([]stepCell, len(s.roleIDs)*len(s.acts))
+	s.asked = askedTable(w, f)
+	s.cells = make([]stepCell, (len(s.roleIDs)+len(s.bandIDs))*len(s.acts))
 	s.where = make([]map[string]int, len(s.acts))
 	s.seen = make([]map[string]uint64, len(s.acts))
+	s.unit = make([][]int, len(s.acts))
+	for ai := range s.unit {
+		s.unit[ai] = make([]int, len(s.roleIDs))
+		for r := range s.unit[ai] {
+			s.unit[ai][r] = r
+		}
+	}
 	return s
+}
+
+// cellOf is the cell a role level's answers to an activity are in; -1 for
+// no role level.
+func (s *Steps) cellOf(role, ai int) int {
+	if role < 0 {
+		return -1
+	}
+	return s.unit[ai][role]
+}
+
+// unitID is the id a cell's answers are held under: its role level's, or
+// its band's.
+func (s *Steps) unitID(cell int) string {
+	if cell < len(s.roleIDs) {
+		return s.roleIDs[cell]
+	}
+	return s.bandIDs[cell-len(s.roleIDs)]
 }
 
 // Set records a person's answers as the commit being walked leaves them:
@@ -133,7 +194,9 @@ func (s *Steps) Set(person string, r *survey.Response) {
 			cur.ratings = make([]int, len(s.acts))
 			for ai, a := range s.acts {
 				cur.ratings[ai] = noRating
-				if ans := r.Answer(a.skill, a.act); ans != nil && ans.Rating != nil {
+				// A framework the role level is not asked counts as not
+				// answered, as in the figures (newRatingTable).
+				if ans := r.Answer(a.skill, a.act); ans != nil && ans.Rating != nil && s.asked[i][ai] {
 					cur.ratings[ai] = *ans.Rating
 				}
 			}
@@ -144,21 +207,31 @@ func (s *Steps) Set(person string, r *survey.Response) {
 	} else {
 		s.people[person] = cur
 	}
-	for ai := range s.acts {
-		if old.role >= 0 && (old.role != cur.role || old.ratings[ai] != cur.ratings[ai]) {
-			s.update(old.role, ai, person)
+	if old.role != cur.role {
+		if old.role >= 0 {
+			s.count[old.role]--
 		}
-		if cur.role >= 0 && cur.role != old.role {
-			s.update(cur.role, ai, person)
+		if cur.role >= 0 {
+			s.count[cur.role]++
+		}
+		s.regroup = true
+	}
+	for ai := range s.acts {
+		oc, cc := s.cellOf(old.role, ai), s.cellOf(cur.role, ai)
+		if oc >= 0 && (oc != cc || old.ratings[ai] != cur.ratings[ai]) {
+			s.update(oc, ai, person)
+		}
+		if cc >= 0 && cc != oc {
+			s.update(cc, ai, person)
 		}
 	}
 }
 
-// current is a person's answer in a cell: their rating, when they are in
-// its role level and rated the activity.
-func (s *Steps) current(person string, role, ai int) (int, bool) {
+// current is a person's answer in a cell: their rating, when their role
+// level's answers are in that cell and they rated the activity.
+func (s *Steps) current(person string, cell, ai int) (int, bool) {
 	p := s.people[person]
-	if p == nil || p.role != role || p.ratings[ai] == noRating {
+	if p == nil || s.cellOf(p.role, ai) != cell || p.ratings[ai] == noRating {
 		return 0, false
 	}
 	return p.ratings[ai], true
@@ -166,10 +239,10 @@ func (s *Steps) current(person string, role, ai int) (int, bool) {
 
 // update notes whether a person's current answer in a cell differs from
 // the released one.
-func (s *Steps) update(role, ai int, person string) {
-	ci := role*len(s.acts) + ai
+func (s *Steps) update(cell, ai int, person string) {
+	ci := cell*len(s.acts) + ai
 	c := &s.cells[ci]
-	v, ok := s.current(person, role, ai)
+	v, ok := s.current(person, cell, ai)
 	rel, had := c.released[person]
 	if wasFresh, was := c.pending[person]; was {
 		delete(c.pending, person)
@@ -197,17 +270,29 @@ func (s *Steps) update(role, ai int, person string) {
 // Commit ends the commit being walked: each cell it changed where at
 // least k people's answers differ from the released ones in a way new to
 // the cell is released. Someone whose answer is still released in another
-// role level's cell of the activity (they moved, and that cell has not
-// moved since) waits: counted in two cells at once, their answer there
-// would follow from the two cells' difference. A release that lets them go
-// looks again at the cell they wait in.
+// cell of the activity (they moved, and that cell has not moved since)
+// waits: counted in two cells at once, their answer there would follow
+// from the two cells' difference. A release that lets them go looks again
+// at the cell they wait in. Bands are regrouped first, where the roster
+// asks for it and no figure moves by it (and again after a release that
+// emptied a cell).
 func (s *Steps) Commit() {
-	for len(s.touched) > 0 {
-		touched := s.touched
-		s.touched = nil
-		for _, ci := range touched {
-			s.cells[ci].touched = false
-			s.release(ci)
+	for {
+		// The grouping first, as the commit leaves the roster.
+		if s.regroup {
+			s.regroup = false
+			s.regroupBands()
+		}
+		for len(s.touched) > 0 {
+			touched := s.touched
+			s.touched = nil
+			for _, ci := range touched {
+				s.cells[ci].touched = false
+				s.release(ci)
+			}
+		}
+		if !s.regroup {
+			return
 		}
 	}
 }
@@ -218,14 +303,14 @@ func (s *Steps) release(ci int) {
 	if c.fresh < s.k {
 		return
 	}
-	role, ai := ci/len(s.acts), ci%len(s.acts)
+	cell, ai := ci/len(s.acts), ci%len(s.acts)
 	// Those held elsewhere wait; the others count.
 	blocked := func(p string) bool {
-		if _, ok := s.current(p, role, ai); !ok {
+		if _, ok := s.current(p, cell, ai); !ok {
 			return false
 		}
 		r, ok := s.where[ai][p]
-		return ok && r != role
+		return ok && r != cell
 	}
 	fresh := 0
 	for p, f := range c.pending {
@@ -246,16 +331,18 @@ func (s *Steps) release(ci int) {
 		if blocked(p) {
 			continue
 		}
-		v, ok := s.current(p, role, ai)
+		v, ok := s.current(p, cell, ai)
 		if ok {
 			c.released[p] = v
-			s.where[ai][p] = role
+			s.where[ai][p] = cell
 		} else {
 			delete(c.released, p)
 			delete(s.where[ai], p)
-			// They may wait in their new role level's cell.
-			if q := s.people[p]; q != nil && q.role != role {
-				s.touch(q.role*len(s.acts) + ai)
+			// They may wait in their new cell.
+			if q := s.people[p]; q != nil {
+				if qc := s.cellOf(q.role, ai); qc != cell {
+					s.touch(qc*len(s.acts) + ai)
+				}
 			}
 		}
 		seen, known := s.seen[ai][p]
@@ -268,6 +355,9 @@ func (s *Steps) release(ci int) {
 			c.fresh--
 		}
 	}
+	if len(c.released) == 0 && len(s.bandIDs) > 0 {
+		s.regroup = true // an empty cell may split now
+	}
 }
 
 // touch marks a cell to look at when the commit ends.
@@ -278,13 +368,131 @@ func (s *Steps) touch(ci int) {
 	}
 }
 
+// splitReleased, set by tests only, lets a cell with released answers
+// split (each answer going to its person's role level's cell as it is), to
+// show that the privacy tests can tell what that would give away.
+var splitReleased bool
+
+// regroupBands moves each band, activity by activity, to the grouping the
+// roster asks for (ReleaseUnits), where no figure moves by it (Steps).
+func (s *Steps) regroupBands() {
+	if len(s.bandIDs) == 0 {
+		return
+	}
+	want := make([]int, len(s.roleIDs))
+	pooled := poolRoles(s.w, func(r string) int {
+		if i, ok := s.roles[r]; ok {
+			return s.count[i]
+		}
+		return 0
+	}, s.k)
+	for r, id := range s.roleIDs {
+		want[r] = r
+		if b, ok := pooled[id]; ok {
+			want[r] = len(s.roleIDs) + slices.Index(s.bandIDs, b)
+		}
+	}
+	for b := range s.bandIDs {
+		var roles []int
+		for r := range s.roleIDs {
+			if s.bandOf[r] == b {
+				roles = append(roles, r)
+			}
+		}
+		cells := append(slices.Clone(roles), len(s.roleIDs)+b) // every cell the band's answers may be in
+		for ai := range s.acts {
+			if !slices.ContainsFunc(roles, func(r int) bool { return s.unit[ai][r] != want[r] }) {
+				continue
+			}
+			// Splitting a cell that holds released answers would show
+			// parts of an earlier figure: its people's answers beside that
+			// figure would then tell the newcomers' apart. So a cell is
+			// split only while nothing is released in it; cells are
+			// merged at any time, as they are.
+			split := false
+			for _, r := range roles {
+				for _, o := range roles {
+					if s.unit[ai][r] == s.unit[ai][o] && want[r] != want[o] && len(s.cells[s.unit[ai][r]*len(s.acts)+ai].released) > 0 {
+						split = true
+					}
+				}
+			}
+			if split && !splitReleased {
+				continue
+			}
+			// The released answers of each cell go to the cell its role
+			// levels merge into; those of a cell under k, counted
+			// nowhere, wait there to be released anew.
+			into := map[int]int{}
+			for _, r := range roles {
+				into[s.unit[ai][r]] = want[r]
+			}
+			moving := map[int]map[string]int{}
+			for from, to := range into {
+				c := &s.cells[from*len(s.acts)+ai]
+				if len(c.released) >= s.k {
+					if moving[to] == nil {
+						moving[to] = map[string]int{}
+					}
+					for p, v := range c.released {
+						if split { // splitReleased: each to their role level's cell now
+							q := s.people[p]
+							if q == nil || s.bandOf[q.role] != b {
+								delete(s.where[ai], p)
+								continue
+							}
+							to = want[q.role]
+							if moving[to] == nil {
+								moving[to] = map[string]int{}
+							}
+						}
+						moving[to][p] = v
+					}
+				} else {
+					for p := range c.released {
+						delete(s.where[ai], p)
+					}
+				}
+			}
+			for _, cell := range cells {
+				c := &s.cells[cell*len(s.acts)+ai]
+				c.released, c.pending, c.fresh = nil, nil, 0
+			}
+			for _, r := range roles {
+				s.unit[ai][r] = want[r]
+			}
+			for to, rel := range moving {
+				c := &s.cells[to*len(s.acts)+ai]
+				c.released = rel
+				for p := range rel {
+					s.where[ai][p] = to
+				}
+			}
+			// Everyone whose answer is in the band's cells now, or was
+			// released there, is pending where they differ.
+			for id, q := range s.people {
+				if s.bandOf[q.role] == b {
+					s.update(s.cellOf(q.role, ai), ai, id)
+				}
+			}
+			for to, rel := range moving {
+				for p := range rel {
+					if q := s.people[p]; q == nil || s.cellOf(q.role, ai) != to {
+						s.update(to, ai, p)
+					}
+				}
+			}
+		}
+	}
+}
+
 // Held returns what the figures are made of as the walk stands: call it
 // after the reported state's Commit.
 func (s *Steps) Held() *Held {
-	h := &Held{Small: map[string]map[string]bool{}, WaitingByRole: map[string]int{}}
+	h := &Held{Small: map[string]map[string]bool{}, WaitingByRole: map[string]int{}, Pooled: map[string]map[string]string{}}
 	type key struct {
 		person string
-		role   int
+		cell   int
 	}
 	synth := map[key]*survey.Response{}
 	waiting := map[string]bool{}
@@ -292,33 +500,45 @@ func (s *Steps) Held() *Held {
 	for _, p := range s.people {
 		for ai, v := range p.ratings {
 			if v != noRating {
-				answered[p.role*len(s.acts)+ai] = true
+				answered[s.cellOf(p.role, ai)*len(s.acts)+ai] = true
 			}
 		}
 	}
-	for ri, role := range s.roleIDs {
+	for ai, a := range s.acts {
+		for r, cell := range s.unit[ai] {
+			if cell != r {
+				ak := a.skill + "/" + a.act
+				if h.Pooled[ak] == nil {
+					h.Pooled[ak] = map[string]string{}
+				}
+				h.Pooled[ak][s.roleIDs[r]] = s.unitID(cell)
+			}
+		}
+	}
+	for cell := 0; cell < len(s.cells)/max(len(s.acts), 1); cell++ {
+		unit := s.unitID(cell)
 		waitingHere := map[string]bool{}
 		for ai, a := range s.acts {
-			c := &s.cells[ri*len(s.acts)+ai]
+			c := &s.cells[cell*len(s.acts)+ai]
 			for p := range c.pending {
 				waitingHere[p] = true
 				waiting[p] = true
 			}
 			switch n := len(c.released); {
-			case n == 0 && !answered[ri*len(s.acts)+ai]:
+			case n == 0 && !answered[cell*len(s.acts)+ai]:
 			case n < s.k:
 				ak := a.skill + "/" + a.act
 				if h.Small[ak] == nil {
 					h.Small[ak] = map[string]bool{}
 				}
-				h.Small[ak][role] = true
+				h.Small[ak][unit] = true
 			default:
 				for p, v := range c.released {
-					r := synth[key{p, ri}]
+					r := synth[key{p, cell}]
 					if r == nil {
-						r = survey.NewResponse(survey.Participant{ID: p, Role: role})
+						r = survey.NewResponse(survey.Participant{ID: p, Role: unit})
 						r.File = p
-						synth[key{p, ri}] = r
+						synth[key{p, cell}] = r
 					}
 					if r.Ratings[a.skill] == nil {
 						r.Ratings[a.skill] = map[string]*survey.Answer{}
@@ -329,7 +549,7 @@ func (s *Steps) Held() *Held {
 			}
 		}
 		if len(waitingHere) > 0 {
-			h.WaitingByRole[role] = len(waitingHere)
+			h.WaitingByRole[unit] = len(waitingHere)
 		}
 	}
 	h.Waiting = len(waiting)
@@ -366,6 +586,8 @@ type stepsState struct {
 	Pending  []map[string]bool
 	Where    []map[string]int
 	Seen     []map[string]uint64
+	Unit     [][]int
+	Regroup  bool
 }
 
 type stepPersonState struct {
@@ -377,7 +599,7 @@ type stepPersonState struct {
 // the next report can go on from there (the caller keys it by everything
 // NewSteps was given).
 func (s *Steps) MarshalBinary() ([]byte, error) {
-	st := stepsState{People: make(map[string]stepPersonState, len(s.people)), Where: s.where, Seen: s.seen,
+	st := stepsState{People: make(map[string]stepPersonState, len(s.people)), Where: s.where, Seen: s.seen, Unit: s.unit, Regroup: s.regroup,
 		Released: make([]map[string]int, len(s.cells)), Pending: make([]map[string]bool, len(s.cells))}
 	for id, p := range s.people {
 		st.People[id] = stepPersonState{p.role, p.ratings}
@@ -397,14 +619,22 @@ func (s *Steps) UnmarshalBinary(data []byte) error {
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&st); err != nil {
 		return err
 	}
-	if len(st.Released) != len(s.cells) || len(st.Pending) != len(s.cells) || len(st.Where) != len(s.acts) || len(st.Seen) != len(s.acts) {
-		return errors.New("kept steps are of another workshop")
+	other := errors.New("kept steps are of another workshop")
+	if len(st.Released) != len(s.cells) || len(st.Pending) != len(s.cells) || len(st.Where) != len(s.acts) || len(st.Seen) != len(s.acts) || len(st.Unit) != len(s.acts) {
+		return other
+	}
+	cells := len(s.roleIDs) + len(s.bandIDs)
+	for _, u := range st.Unit {
+		if len(u) != len(s.roleIDs) || slices.ContainsFunc(u, func(c int) bool { return c < 0 || c >= cells }) {
+			return other
+		}
 	}
 	for id, p := range st.People {
 		if p.Role < 0 || p.Role >= len(s.roleIDs) || len(p.Ratings) != len(s.acts) {
-			return errors.New("kept steps are of another workshop")
+			return other
 		}
 		s.people[id] = &stepPerson{id: id, role: p.Role, ratings: p.Ratings}
+		s.count[p.Role]++
 	}
 	for i := range s.cells {
 		c := &s.cells[i]
@@ -415,6 +645,6 @@ func (s *Steps) UnmarshalBinary(data []byte) error {
 			}
 		}
 	}
-	s.where, s.seen = st.Where, st.Seen
+	s.where, s.seen, s.unit, s.regroup = st.Where, st.Seen, st.Unit, st.Regroup
 	return nil
 }

@@ -278,18 +278,18 @@ func TestCSV(t *testing.T) {
 		return rows
 	}
 	acts := read(CSVActivities)
-	if strings.Join(acts[0], ",") != "skill_id,skill,activity_id,activity,a_mean,a_n,b_mean,b_n,c_mean,c_n,all_mean,all_n" {
+	if strings.Join(acts[0], ",") != "framework_id,skill_id,skill,activity_id,activity,a_mean,a_n,b_mean,b_n,c_mean,c_n,all_mean,all_n" {
 		t.Errorf("activities header = %v", acts[0])
 	}
 	// a3's text starts with "=": written as text a spreadsheet will not run.
-	if acts[3][3] != "'=Activity three" {
-		t.Errorf("formula-like text = %q", acts[3][3])
+	if acts[3][4] != "'=Activity three" {
+		t.Errorf("formula-like text = %q", acts[3][4])
 	}
-	if got := strings.Join(acts[1][4:], ","); got != "2.33,3,n<3,n<3,n<3,n<3,2.29,7" {
+	if got := strings.Join(acts[1][5:], ","); got != "2.33,3,n<3,n<3,n<3,n<3,2.29,7" {
 		t.Errorf("a1 figures = %s", got)
 	}
 	change := read(CSVChange)
-	if got := strings.Join(change[3][3:], ","); got != "hidden,hidden,hidden,hidden,hidden,hidden,0.29,7" {
+	if got := strings.Join(change[3][4:], ","); got != "hidden,hidden,hidden,hidden,hidden,hidden,0.29,7" {
 		t.Errorf("a1 change = %s", got)
 	}
 }
@@ -421,9 +421,10 @@ func TestUnverifiedListedWithoutValues(t *testing.T) {
 
 // TestNoChartAcrossPages checks that no manual page break falls inside the
 // rows a chart is anchored over, on every sheet with charts, for a
-// framework whose skills have many activities.
+// framework whose skills have many activities, and for a workshop of two
+// frameworks (a radar each).
 func TestNoChartAcrossPages(t *testing.T) {
-	for _, in := range []Input{handWorkshop(), syntheticInput(t, 40), syntheticInput(t, 400)} {
+	for _, in := range []Input{handWorkshop(), syntheticInput(t, 40), syntheticInput(t, 400), twoFrameworks(t, 60, 1)} {
 		rep := Compute(in)
 		// The Trend sheet's line charts too.
 		rep.AddTrend([]RoundReport{{TrendRound{Name: "one"}, Compute(in)}, {TrendRound{Name: "two"}, Compute(in)}})
@@ -478,9 +479,16 @@ func TestNoChartAcrossPages(t *testing.T) {
 
 // TestRoleLevelsKeptOnOnePage checks that Priorities and Summary's
 // strongest and weakest activities break pages only where a role level (or
-// a section) starts, so no role level's list is split across pages.
+// a section, or a framework's lists) starts, so no role level's list is
+// split across pages.
 func TestRoleLevelsKeptOnOnePage(t *testing.T) {
-	rep := Compute(syntheticInput(t, 400))
+	for _, in := range []Input{syntheticInput(t, 400), twoFrameworks(t, 400, 1)} {
+		rolePages(t, Compute(in))
+	}
+}
+
+func rolePages(t *testing.T, rep *Report) {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := rep.WriteXLSX(&buf); err != nil {
 		t.Fatal(err)

@@ -44,10 +44,17 @@ const ComplementMarker = "hidden"
 // NoAnswers is what a cell shows where nobody in the group answered.
 const NoAnswers = "–"
 
+// BandMarker is what a role level's cell shows when the role level is
+// released with its band (ReleaseUnits): its figures are in the band's.
+const BandMarker = "in band"
+
 // markerFor is the marker of a suppressed cell.
 func (rep *Report) markerFor(c Cell) string {
-	if c.Hidden == HiddenComplement {
+	switch c.Hidden {
+	case HiddenComplement:
 		return ComplementMarker
+	case HiddenBand:
+		return BandMarker
 	}
 	return rep.Marker()
 }

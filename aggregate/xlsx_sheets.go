@@ -34,7 +34,7 @@ func (rep *Report) state() string {
 // shows, for which workshop, state and revision.
 func (rep *Report) titles(sw *sheetWriter, sheet, what, detail string) {
 	sw.set(sheet, 1, 1, fmt.Sprintf("%s — %s", what, rep.Workshop), sw.st.title)
-	line := fmt.Sprintf("%s at %s. Framework: %s.", rep.Workshop, rep.state(), rep.Framework)
+	line := fmt.Sprintf("%s at %s. Framework: %s.", rep.Workshop, rep.state(), rep.frameworkNames())
 	if detail != "" {
 		line += " " + detail
 	}
@@ -43,8 +43,15 @@ func (rep *Report) titles(sw *sheetWriter, sheet, what, detail string) {
 
 // privacyNote is the sentence every sheet with figures carries.
 func (rep *Report) privacyNote() string {
-	return fmt.Sprintf("Groups of fewer than %d people show %q; %q marks a larger group hidden so that a small one cannot be worked out from All; %q: nobody answered.",
+	note := fmt.Sprintf("Groups of fewer than %d people show %q; %q marks a larger group hidden so that a small one cannot be worked out by subtraction; %q: nobody answered.",
 		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers)
+	if rep.anyPooled() {
+		note += fmt.Sprintf(" %q: the role level is counted in its band, because some role levels of the band have fewer than %d people (About says why).", BandMarker, rep.MinGroup)
+	}
+	if rep.anyNotAsked() {
+		note += fmt.Sprintf(" %q: the workshop does not ask that role level the framework.", NotAskedMarker)
+	}
+	return note
 }
 
 func (rep *Report) scaleNote() string {
@@ -110,6 +117,8 @@ func (rep *Report) meanCell(sw *sheetWriter, sheet string, col, row int, c Cell)
 	switch {
 	case c.Suppressed:
 		sw.set(sheet, col, row, rep.markerFor(c), sw.st.hidden)
+	case c.NotAsked:
+		sw.set(sheet, col, row, NotAskedMarker, sw.st.n)
 	case c.Mean != nil:
 		sw.set(sheet, col, row, c.mean, sw.st.mean)
 	default:
@@ -118,9 +127,12 @@ func (rep *Report) meanCell(sw *sheetWriter, sheet string, col, row int, c Cell)
 }
 
 func (rep *Report) nCell(sw *sheetWriter, sheet string, col, row int, c Cell) {
-	if c.Suppressed {
+	switch {
+	case c.Suppressed:
 		sw.set(sheet, col, row, rep.markerFor(c), sw.st.hidden)
-	} else {
+	case c.NotAsked:
+		sw.set(sheet, col, row, NotAskedMarker, sw.st.n)
+	default:
 		sw.set(sheet, col, row, c.n, sw.st.n)
 	}
 }
@@ -135,28 +147,52 @@ const (
 	// enough to read: a role level's name wraps onto three lines.
 	heatCol  = 11
 	nHeatCol = 9
+	// frameworkCol is the framework column of a report of several
+	// frameworks: its short name wraps onto two or three lines.
+	frameworkCol = 14
 )
 
-// labelColumns writes the skill (and activity) of a row, wrapped, and
-// returns how many lines the row needs.
-func (rep *Report) labelColumns(sw *sheetWriter, sheet string, row int, skill, activity string, activities bool) int {
-	if !activities {
-		sw.set(sheet, 1, row, skill, sw.st.wrap)
-		return wrappedLines(skill, skillColWide)
+// labelColumns writes the framework (in a report of several), the skill
+// (and activity) of a row, wrapped, and returns how many lines the row
+// needs.
+func (rep *Report) labelColumns(sw *sheetWriter, sheet string, row int, framework, skill, activity string, activities bool) int {
+	lines, col := 1, 1
+	if rep.several() {
+		name := rep.frameworkTitle(framework)
+		sw.set(sheet, 1, row, name, sw.st.wrap)
+		lines, col = wrappedLines(name, frameworkCol), 2
 	}
-	sw.set(sheet, 1, row, skill, sw.st.wrap)
-	sw.set(sheet, 2, row, activity, sw.st.wrap)
-	return max(wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol))
+	if !activities {
+		sw.set(sheet, col, row, skill, sw.st.wrap)
+		return max(lines, wrappedLines(skill, skillColWide))
+	}
+	sw.set(sheet, col, row, skill, sw.st.wrap)
+	sw.set(sheet, col+1, row, activity, sw.st.wrap)
+	return max(lines, wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol))
 }
 
-func (rep *Report) labelWidths(sw *sheetWriter, sheet string, activities bool) int {
-	if activities {
-		sw.width(sheet, 1, 1, skillColNarrow)
-		sw.width(sheet, 2, 2, activityCol)
-		return 2
+// labelHeaders writes the headings of the label columns and gives them
+// their widths; it returns how many there are.
+func (rep *Report) labelHeaders(sw *sheetWriter, sheet string, activities bool) int {
+	col := 1
+	if rep.several() {
+		// One sheet for every framework, with a framework column, rather
+		// than a sheet each: a lead sees the whole community on one page
+		// with the same role level columns throughout, and can filter or
+		// sort by framework as by skill.
+		sw.set(sheet, 1, headerRow, "Framework", sw.st.header)
+		sw.width(sheet, 1, 1, frameworkCol)
+		col = 2
 	}
-	sw.width(sheet, 1, 1, skillColWide)
-	return 1
+	sw.set(sheet, col, headerRow, "Skill", sw.st.header)
+	if activities {
+		sw.set(sheet, col+1, headerRow, "Activity", sw.st.header)
+		sw.width(sheet, col, col, skillColNarrow)
+		sw.width(sheet, col+1, col+1, activityCol)
+		return col + 1
+	}
+	sw.width(sheet, col, col, skillColWide)
+	return col
 }
 
 // figureBlocks lays out the two blocks of a table of figures after its
@@ -183,18 +219,13 @@ func (rep *Report) figureBlocks(sw *sheetWriter, sheet string, labels int, figur
 // scale fixed to the rating scale (so colours compare across reports), then
 // the n of each group.
 func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, activities bool) {
-	st := sw.st
 	groups := len(rep.Groups)
 	rep.titles(sw, sheet, what+": mean self-rating by role level", rep.scaleNote()+" "+rep.privacyNote())
-	sw.set(sheet, 1, headerRow, "Skill", st.header)
-	if activities {
-		sw.set(sheet, 2, headerRow, "Activity", st.header)
-	}
-	labels := rep.labelWidths(sw, sheet, activities)
+	labels := rep.labelHeaders(sw, sheet, activities)
 	meanCol, nCol := rep.figureBlocks(sw, sheet, labels, "Mean rating", "People who answered (n)")
 	for ri, row := range rows {
 		r := headerRow + 1 + ri
-		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.Skill, row.Activity, activities))
+		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.FrameworkID, row.Skill, row.Activity, activities))
 		for i, c := range row.Cells {
 			rep.meanCell(sw, sheet, meanCol+i, r, c)
 			rep.nCell(sw, sheet, nCol+i, r, c)
@@ -208,7 +239,11 @@ func (rep *Report) heatmap(sw *sheetWriter, sheet, what string, rows []Row, acti
 	last := nCol + groups - 1
 	rep.wrapNote(sw, sheet, last, rep.labelChars(activities)+float64(groups)*(heatCol+nHeatCol))
 	end := headerRow + len(rows)
-	if cs := rep.skillChartSeries(sw); !activities && len(cs) > 0 {
+	var cs []excelize.ChartSeries
+	if !activities {
+		cs = rep.skillChartSeries(sw, rows)
+	}
+	if len(cs) > 0 {
 		// Below the skills, a bar chart as wide as the table, on the
 		// same page.
 		end += 2
@@ -239,10 +274,14 @@ func (rep *Report) meanAxis() excelize.ChartAxis {
 
 // labelChars is the width of the label columns, in characters.
 func (rep *Report) labelChars(activities bool) float64 {
+	w := float64(skillColWide)
 	if activities {
-		return skillColNarrow + activityCol
+		w = skillColNarrow + activityCol
 	}
-	return skillColWide
+	if rep.several() {
+		w += frameworkCol
+	}
+	return w
 }
 
 // summary writes the first sheet: headline figures, completion by role
@@ -288,47 +327,14 @@ func (rep *Report) summary(sw *sheetWriter) {
 	// charts draw go on the hidden chart-data sheet, where hidden groups
 	// are left blank so that no chart draws a hidden figure (or a zero in
 	// its place).
-	sw.set(sheet, 1, r, "Mean self-rating by skill and role level", st.section)
-	r++
-	tableTop := r
-	sw.set(sheet, 1, r, "Skill", st.header)
-	for i, g := range rep.Groups {
-		sw.set(sheet, 2+i, r, g.Name, st.header)
+	// A report of several frameworks has a table, a radar and a list of
+	// strongest and weakest activities per framework: each framework is
+	// for its own audience, and its skills read together.
+	for _, fw := range rep.Frameworks {
+		r = rep.summarySkillTable(sw, fw, r)
 	}
-	sw.height(sheet, r, 3)
-	r++
-	for _, row := range rep.Skills {
-		sw.set(sheet, 1, r, row.Skill, st.wrap)
-		sw.height(sheet, r, wrappedLines(row.Skill, 34))
-		for i, c := range row.Cells {
-			rep.meanCell(sw, sheet, 2+i, r, c)
-		}
-		r++
-	}
-	tableBottom := r - 1
-	if len(rep.Skills) > 0 {
-		sw.colourScale(sheet, ref(2, tableTop+1)+":"+ref(1+len(rep.Groups), tableBottom),
-			float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
-	}
-	r++
-	if cs := rep.skillChartSeries(sw); len(cs) > 0 {
-		// The radar starts a page of their own, so that it is not cut
-		// across pages (the bar chart is on Skills).
-		sw.pageBreak(sheet, r)
-		sw.set(sheet, 1, r, "Skill means by role level, as a radar chart", st.section)
-		r++
-		sw.do(sw.f.AddChart(sheet, ref(1, r), &excelize.Chart{
-			Type:      excelize.Radar,
-			Series:    cs,
-			Title:     chartTitle("Skill means by role level (radar)"),
-			Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
-			XAxis:     excelize.ChartAxis{Font: axisFont},
-			YAxis:     rep.meanAxis(),
-			Dimension: excelize.ChartDimension{Width: summaryChartWidth, Height: summaryChartHeight},
-			Format:    excelize.GraphicOptions{AltText: "Radar chart of the mean self-rating of each skill, one line per role level"},
-		}))
-		r += sw.chartSpace(sheet, r, summaryChartHeight) + 1
-		sw.pageBreak(sheet, r)
+	for _, fw := range rep.Frameworks {
+		r = rep.summaryRadar(sw, fw, r)
 	}
 
 	sw.set(sheet, 1, r, "Strongest and weakest activities by role level", st.section)
@@ -346,9 +352,16 @@ func (rep *Report) summary(sw *sheetWriter) {
 	// page, after the chart or the tables).
 	pg := pager{sheet: sheet, budget: summaryPage}
 	pg.rows(sw, r-2, r-1)
+	framework := ""
 	for _, rr := range rep.Rankings {
 		name := rep.groupName(rr.Role)
 		first := r
+		if rep.several() && rr.FrameworkID != framework {
+			// The framework's name heads its role levels, on their page.
+			framework = rr.FrameworkID
+			sw.set(sheet, 1, r, rep.frameworkTitle(framework), st.section)
+			r++
+		}
 		for i, a := range rr.Strongest {
 			rep.rankRow(sw, sheet, r, name, "Strongest", i == 0, i, a)
 			r++
@@ -360,7 +373,7 @@ func (rep *Report) summary(sw *sheetWriter) {
 		pg.block(sw, first, r-1)
 	}
 	if len(rep.Rankings) == 0 {
-		sw.set(sheet, 1, r, "No role level has enough answers to show.", st.note)
+		sw.set(sheet, 1, r, "No role level or band has enough answers to show.", st.note)
 	}
 	sw.width(sheet, 1, 1, 34)
 	sw.width(sheet, 2, 1+len(rep.Groups), figureCol)
@@ -371,20 +384,88 @@ func (rep *Report) summary(sw *sheetWriter) {
 	sw.fitToWidth(sheet, "landscape")
 }
 
+// forFramework adds a framework's name to a heading in a report of
+// several frameworks.
+func (rep *Report) forFramework(heading string, fw ReportFramework) string {
+	if rep.several() {
+		return heading + ": " + fw.Title
+	}
+	return heading
+}
+
+// summarySkillTable writes Summary's table of one framework's skill means
+// by role level from row r, and returns the row after it.
+func (rep *Report) summarySkillTable(sw *sheetWriter, fw ReportFramework, r int) int {
+	const sheet = SheetSummary
+	st := sw.st
+	skills := rowsOf(rep.Skills, fw.ID)
+	sw.set(sheet, 1, r, rep.forFramework("Mean self-rating by skill and role level", fw), st.section)
+	r++
+	tableTop := r
+	sw.set(sheet, 1, r, "Skill", st.header)
+	for i, g := range rep.Groups {
+		sw.set(sheet, 2+i, r, g.Name, st.header)
+	}
+	sw.height(sheet, r, 3)
+	r++
+	for _, row := range skills {
+		sw.set(sheet, 1, r, row.Skill, st.wrap)
+		sw.height(sheet, r, wrappedLines(row.Skill, 34))
+		for i, c := range row.Cells {
+			rep.meanCell(sw, sheet, 2+i, r, c)
+		}
+		r++
+	}
+	tableBottom := r - 1
+	if len(skills) > 0 {
+		sw.colourScale(sheet, ref(2, tableTop+1)+":"+ref(1+len(rep.Groups), tableBottom),
+			float64(rep.lo), float64(rep.lo+rep.hi)/2, float64(rep.hi), colourLow, colourMid, colourHigh)
+	}
+	return r + 1
+}
+
+// summaryRadar draws one framework's skill means as a radar chart on a
+// page of its own, from row r, and returns the row after it.
+func (rep *Report) summaryRadar(sw *sheetWriter, fw ReportFramework, r int) int {
+	const sheet = SheetSummary
+	cs := rep.skillChartSeries(sw, rowsOf(rep.Skills, fw.ID))
+	if len(cs) == 0 {
+		return r
+	}
+	// The radar starts a page of their own, so that it is not cut
+	// across pages (the bar chart is on Skills).
+	sw.pageBreak(sheet, r)
+	sw.set(sheet, 1, r, rep.forFramework("Skill means by role level, as a radar chart", fw), sw.st.section)
+	r++
+	sw.do(sw.f.AddChart(sheet, ref(1, r), &excelize.Chart{
+		Type:      excelize.Radar,
+		Series:    cs,
+		Title:     chartTitle(rep.forFramework("Skill means by role level (radar)", fw)),
+		Legend:    excelize.ChartLegend{Position: "bottom", Font: &axisFont},
+		XAxis:     excelize.ChartAxis{Font: axisFont},
+		YAxis:     rep.meanAxis(),
+		Dimension: excelize.ChartDimension{Width: summaryChartWidth, Height: summaryChartHeight},
+		Format:    excelize.GraphicOptions{AltText: rep.forFramework("Radar chart of the mean self-rating of each skill, one line per role level", fw)},
+	}))
+	r += sw.chartSpace(sheet, r, summaryChartHeight) + 1
+	sw.pageBreak(sheet, r)
+	return r
+}
+
 // skillChartSeries writes the skill means of each role level with any
 // figure shown to the chart-data sheet, hidden groups left blank, and
-// returns a chart series per role level.
-func (rep *Report) skillChartSeries(sw *sheetWriter) []excelize.ChartSeries {
-	if len(rep.Skills) == 0 {
+// returns a chart series per role level. rows are the skills to draw.
+func (rep *Report) skillChartSeries(sw *sheetWriter, rows []Row) []excelize.ChartSeries {
+	if len(rows) == 0 {
 		return nil
 	}
-	roles := len(rep.Groups) - 1
+	roles := rep.h.all() // role levels and bands
 	header := []string{"Skill"}
 	var shown []int
 	for g := 0; g < roles; g++ {
 		name := rep.Groups[g].Name
 		anyShown, anyHidden := false, false
-		for _, row := range rep.Skills {
+		for _, row := range rows {
 			anyShown = anyShown || row.Cells[g].Mean != nil
 			anyHidden = anyHidden || row.Cells[g].Suppressed
 		}
@@ -401,7 +482,7 @@ func (rep *Report) skillChartSeries(sw *sheetWriter) []excelize.ChartSeries {
 	}
 	var labels []string
 	var values [][]*float64
-	for _, row := range rep.Skills {
+	for _, row := range rows {
 		labels = append(labels, row.Skill)
 		vs := make([]*float64, roles)
 		for g := 0; g < roles; g++ {
@@ -529,9 +610,12 @@ func (rep *Report) distribution(sw *sheetWriter) {
 				sw.do(sw.f.SetRowHeight(sheet, rr, per))
 				sw.set(sheet, 2, rr, rep.Groups[gi].Name, st.text)
 				for vi, v := range rep.Scale {
-					if c.Suppressed {
+					switch {
+					case c.Suppressed:
 						sw.set(sheet, 3+vi, rr, rep.markerFor(c), st.hidden)
-					} else {
+					case c.NotAsked:
+						sw.set(sheet, 3+vi, rr, NotAskedMarker, st.n)
+					default:
 						sw.set(sheet, 3+vi, rr, c.Counts[strconv.Itoa(v)], st.n)
 					}
 				}
@@ -601,9 +685,15 @@ type skillRow struct {
 
 func (rep *Report) skillRows() []skillRow {
 	var out []skillRow
+	var framework, skill string
 	for _, row := range rep.Activities {
-		if len(out) == 0 || out[len(out)-1].name != row.Skill {
-			out = append(out, skillRow{name: row.Skill})
+		if len(out) == 0 || row.FrameworkID != framework || row.SkillID != skill {
+			framework, skill = row.FrameworkID, row.SkillID
+			name := row.Skill
+			if rep.several() {
+				name = rep.frameworkTitle(framework) + ": " + name
+			}
+			out = append(out, skillRow{name: name})
 		}
 		out[len(out)-1].rows = append(out[len(out)-1].rows, row)
 	}
@@ -641,7 +731,7 @@ func (rep *Report) priorities(sw *sheetWriter) {
 	st := sw.st
 	rep.titles(sw, sheet, "Priorities", "Only figures shown elsewhere are used. "+rep.privacyNote())
 	r := headerRow - 1
-	sw.set(sheet, 1, r, fmt.Sprintf("Development priorities: the %d lowest-rated activities of each role level", prioritiesN), st.section)
+	sw.set(sheet, 1, r, fmt.Sprintf("Development priorities: the %d lowest-rated activities of each role level and band", prioritiesN), st.section)
 	r++
 	for i, h := range []string{"Role level", "Rank", "Skill", "Activity", "Mean", "n"} {
 		sw.set(sheet, 1+i, r, h, st.header)
@@ -650,14 +740,20 @@ func (rep *Report) priorities(sw *sheetWriter) {
 	// A role level's activities stay on one page, and so do a step's.
 	pg := pager{sheet: sheet, budget: prioritiesPage}
 	pg.rows(sw, 1, r-1)
+	framework := ""
 	for _, rr := range rep.Rankings {
 		first := r
+		if rep.several() && rr.FrameworkID != framework {
+			framework = rr.FrameworkID
+			sw.set(sheet, 1, r, rep.frameworkTitle(framework), st.section)
+			r++
+		}
 		for i, a := range rr.Weakest {
 			if i == 0 {
 				sw.set(sheet, 1, r, rep.groupName(rr.Role), st.keyWrap)
 			}
 			sw.set(sheet, 2, r, i+1, st.n)
-			rep.skillAndActivity(sw, sheet, r, 3, a.SkillID, a.Activity)
+			rep.skillAndActivity(sw, sheet, r, 3, a.FrameworkID, a.SkillID, a.Activity)
 			sw.set(sheet, 5, r, a.Mean, st.mean)
 			sw.set(sheet, 6, r, a.N, st.n)
 			r++
@@ -665,11 +761,11 @@ func (rep *Report) priorities(sw *sheetWriter) {
 		pg.block(sw, first, r-1)
 	}
 	if len(rep.Rankings) == 0 {
-		sw.set(sheet, 1, r, "No role level has enough answers to show.", st.note)
+		sw.set(sheet, 1, r, "No role level or band has enough answers to show.", st.note)
 		r++
 	}
 	r++
-	sw.set(sheet, 1, r, fmt.Sprintf("Where the step up is hardest: the %d biggest differences between adjacent role levels", prioritiesN), st.section)
+	sw.set(sheet, 1, r, fmt.Sprintf("Where the step up is hardest: the %d biggest differences between adjacent role levels (and bands)", prioritiesN), st.section)
 	r++
 	for i, h := range []string{"From", "To", "Skill", "Activity", "From mean", "To mean", "Difference"} {
 		sw.set(sheet, 1+i, r, h, st.header)
@@ -677,17 +773,23 @@ func (rep *Report) priorities(sw *sheetWriter) {
 	r++
 	// The heading and the first step go to a new page together.
 	heading := r - 2
+	framework = ""
 	for si, step := range rep.Steps {
 		first := r
 		if si == 0 {
 			first = heading
+		}
+		if rep.several() && step.FrameworkID != framework {
+			framework = step.FrameworkID
+			sw.set(sheet, 1, r, rep.frameworkTitle(framework), st.section)
+			r++
 		}
 		for i, d := range step.Activities {
 			if i == 0 {
 				sw.set(sheet, 1, r, rep.groupName(step.From), st.keyWrap)
 				sw.set(sheet, 2, r, rep.groupName(step.To), st.keyWrap)
 			}
-			rep.skillAndActivity(sw, sheet, r, 3, d.SkillID, d.Activity)
+			rep.skillAndActivity(sw, sheet, r, 3, d.FrameworkID, d.SkillID, d.Activity)
 			sw.set(sheet, 5, r, d.From, st.mean)
 			sw.set(sheet, 6, r, d.To, st.mean)
 			sw.set(sheet, 7, r, d.Difference, st.change)
@@ -696,7 +798,7 @@ func (rep *Report) priorities(sw *sheetWriter) {
 		pg.block(sw, first, r-1)
 	}
 	if len(rep.Steps) == 0 {
-		sw.set(sheet, 1, r, "No two adjacent role levels both have enough answers to compare.", st.note)
+		sw.set(sheet, 1, r, "No two adjacent role levels or bands both have enough answers to compare.", st.note)
 	}
 	sw.width(sheet, 1, 2, priorityRoleCol)
 	sw.width(sheet, 3, 3, skillColNarrow)
@@ -711,8 +813,8 @@ func (rep *Report) priorities(sw *sheetWriter) {
 // side from column col, and gives the row the height they need.
 // A role level's name wraps within it (never running into the next
 // column).
-func (rep *Report) skillAndActivity(sw *sheetWriter, sheet string, r, col int, skillID, activity string) {
-	skill := rep.skillName(skillID)
+func (rep *Report) skillAndActivity(sw *sheetWriter, sheet string, r, col int, framework, skillID, activity string) {
+	skill := rep.skillName(framework, skillID)
 	sw.set(sheet, col, r, skill, sw.st.wrap)
 	sw.set(sheet, col+1, r, activity, sw.st.wrap)
 	lines := max(wrappedLines(skill, skillColNarrow), wrappedLines(activity, activityCol))
@@ -727,9 +829,11 @@ func (rep *Report) skillAndActivity(sw *sheetWriter, sheet string, r, col int, s
 // priorityRoleCol is the width of Priorities' role level columns.
 const priorityRoleCol = 22
 
-func (rep *Report) skillName(id string) string {
+// skillName is a skill's name, by its framework and id (skill ids are
+// unique only within a framework).
+func (rep *Report) skillName(framework, id string) string {
 	for _, s := range rep.Skills {
-		if s.SkillID == id {
+		if s.FrameworkID == framework && s.SkillID == id {
 			return s.Skill
 		}
 	}
@@ -753,10 +857,8 @@ func (rep *Report) change(sw *sheetWriter) {
 	rep.titles(sw, sheet, "Change in mean self-rating since "+ch.Label,
 		fmt.Sprintf("Compared with %s, revision %s (%s). A change is shown only where both figures are shown. %s",
 			ch.Label, short(ch.Revision), ch.Date.Format("2 January 2006"), rep.privacyNote()))
-	sw.set(sheet, 1, headerRow, "Skill", st.header)
-	sw.set(sheet, 2, headerRow, "Activity", st.header)
-	rep.labelWidths(sw, sheet, true)
-	meanCol, nCol := rep.figureBlocks(sw, sheet, 2, "Change in mean (+ up, − down)", "Answered in both")
+	labels := rep.labelHeaders(sw, sheet, true)
+	meanCol, nCol := rep.figureBlocks(sw, sheet, labels, "Change in mean (+ up, − down)", "Answered in both")
 	rows := append(append([]ChangeRow{}, ch.Skills...), ch.Activities...)
 	for ri, row := range rows {
 		r := headerRow + 1 + ri
@@ -764,7 +866,7 @@ func (rep *Report) change(sw *sheetWriter) {
 		if row.ActivityID == "" {
 			activity = "All activities of the skill"
 		}
-		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.Skill, activity, true))
+		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.FrameworkID, row.Skill, activity, true))
 		for i, c := range row.Cells {
 			switch {
 			case c.Change != nil:
@@ -773,6 +875,8 @@ func (rep *Report) change(sw *sheetWriter) {
 			case c.Suppressed:
 				sw.set(sheet, meanCol+i, r, ComplementMarker, st.hidden)
 				sw.set(sheet, nCol+i, r, ComplementMarker, st.hidden)
+			case c.NotAsked:
+				sw.set(sheet, meanCol+i, r, NotAskedMarker, st.n)
 			default:
 				sw.set(sheet, meanCol+i, r, NoAnswers, st.n)
 			}
@@ -782,7 +886,7 @@ func (rep *Report) change(sw *sheetWriter) {
 		block := ref(meanCol, headerRow+1) + ":" + ref(meanCol+groups-1, headerRow+len(rows))
 		sw.colourScale(sheet, block, -1, 0, 1, colourDown, colourSame, colourUp)
 	}
-	sw.freeze(sheet, 2, headerRow)
+	sw.freeze(sheet, labels, headerRow)
 	rep.wrapNote(sw, sheet, nCol+groups-1, rep.labelChars(true)+float64(groups)*(heatCol+nHeatCol))
 	sw.printArea(sheet, nCol+groups-1, headerRow+len(rows))
 	sw.fitToWidth(sheet, "landscape")
@@ -803,7 +907,14 @@ func (rep *Report) about(sw *sheetWriter) {
 		r++
 	}
 	kv("Workshop", rep.Workshop)
-	kv("Framework", fmt.Sprintf("%s (%s)", rep.Framework, rep.FrameworkID))
+	if rep.several() || rep.anyNotAsked() || len(rep.Frameworks[0].Optional) > 0 {
+		// Each framework, and whom the workshop asks it of.
+		for _, fw := range rep.Frameworks {
+			kv("Framework", fmt.Sprintf("%s (%s): %s", fw.Title, fw.ID, rep.askedOf(fw)))
+		}
+	} else {
+		kv("Framework", fmt.Sprintf("%s (%s)", rep.Framework, rep.FrameworkID))
+	}
 	kv("State reported", rep.state())
 	kv("Revision", rep.Revision)
 	kv("Revision date", rep.RevisionDate.Format("2006-01-02 15:04 MST"))
@@ -846,11 +957,22 @@ func (rep *Report) about(sw *sheetWriter) {
 	if n := len(rep.Unverified); n > 0 {
 		kv("Left out, unverified", fmt.Sprintf("%d response %s that the audit cannot vouch for (listed below, without their answers); report --include-unverified counts them", n, map[bool]string{true: "file", false: "files"}[n == 1]))
 	}
-	if rep.source != "" {
-		kv("Framework source", rep.source)
-	}
-	if rep.licence != "" {
-		kv("Framework licence", rep.licence)
+	if rep.several() {
+		for _, fw := range rep.Frameworks {
+			if fw.source != "" {
+				kv("Source of "+fw.Title, fw.source)
+			}
+			if fw.licence != "" {
+				kv("Licence of "+fw.Title, fw.licence)
+			}
+		}
+	} else {
+		if rep.source != "" {
+			kv("Framework source", rep.source)
+		}
+		if rep.licence != "" {
+			kv("Framework licence", rep.licence)
+		}
 	}
 	r++
 	sw.set(sheet, 1, r, "Method", st.section)
@@ -859,23 +981,35 @@ func (rep *Report) about(sw *sheetWriter) {
 		"An empty rating means not answered: it is left out, not counted as %d.",
 		rep.lo, rep.scaleLabels[0], rep.hi, rep.scaleLabels[len(rep.scaleLabels)-1], rep.lo))
 	kv("Groups", "Each participant belongs to one role level; \"All\" is everyone. Responses are read from the Git history at the revision above, not from anyone's working copy.")
+	if bands := rep.bandsText(); bands != "" {
+		kv("Bands", bands)
+	}
 	kv("Activity means", "For an activity and a group: the mean of the ratings given, over the n members who rated it. The distribution counts how many gave each rating.")
 	skillHidden := "A group hidden in any of a skill's activities is hidden in the skill too, so a skill's figure never tells more than its activities'."
 	if rep.held {
 		skillHidden = "It pools the activity figures shown only, so it never tells more than they do."
 	}
 	kv("Skill means", "For a skill and a group: the mean of every rating the group gave the skill's activities, pooled; n is how many members rated any of them. "+skillHidden)
-	kv("Privacy", fmt.Sprintf("No individual's answers are shown. A group of fewer than %d people shows %q instead of figures, in tables and charts alike; "+
-		"when that would let the hidden figures be worked out from \"All\" by subtraction, the next smallest groups (or \"All\") are hidden too and show %q. "+
+	kv("Privacy", fmt.Sprintf("No individual's answers are shown. A group of fewer than %d people shows %q instead of figures, in tables and charts alike. "+
+		"No hidden figure may follow from the figures shown beside it: a band less its role levels shown, or All less the bands and role levels shown, "+
+		"is either nobody or at least %d people; where it would be 1 to %d, the next smallest group is hidden too (or the band, or All) and shows %q. "+
 		"%q means nobody in the group answered.",
-		rep.MinGroup, rep.Marker(), ComplementMarker, NoAnswers))
+		rep.MinGroup, rep.Marker(), rep.MinGroup, rep.MinGroup-1, ComplementMarker, NoAnswers))
+	if why := rep.pooledText(); why != "" {
+		kv("Why role levels are hidden", why)
+	}
 	if rep.held {
 		kv("Across reports", fmt.Sprintf("Figures move in steps of at least %d people, so no two reports can be subtracted to give one person's answers. "+
 			"For each role level and activity, the figures keep the answers as they last moved; once at least %d people's answers there differ from those (added, changed, removed, or moved to or from the role level), they all move together. "+
-			"Until then newer answers wait (see Answers waiting). A role level and activity whose answers moved with fewer than %d people shows %q and is counted nowhere.", rep.MinGroup, rep.MinGroup, rep.MinGroup, rep.Marker()))
-		kv("All", "Everyone in the role levels shown: All is the sum of the role level figures beside it, nobody else.")
+			"Until then newer answers wait (see Answers waiting). A role level and activity whose answers moved with fewer than %d people shows %q and is counted nowhere. "+
+			"A role level counted in its band moves with the band's other such role levels, as one group.", rep.MinGroup, rep.MinGroup, rep.MinGroup, rep.Marker()))
+		all := "Everyone in the role levels shown: All is the sum of the role level figures beside it, nobody else."
+		if len(rep.Groups) > rep.h.roles+1 {
+			all = "Everyone counted in a role level or band: a band is the sum of its role levels shown and of those counted in it, All the sum of the bands and of the role levels outside them; nobody else."
+		}
+		kv("All", all)
 	}
-	kv("Priorities", fmt.Sprintf("The lowest means of each role level, and the biggest differences between the means of adjacent role levels, among figures that are shown (top %d).", prioritiesN))
+	kv("Priorities", fmt.Sprintf("The lowest means of each role level and band, and the biggest differences between the means of adjacent role levels (and of adjacent bands), among figures that are shown (top %d).", prioritiesN))
 	if rep.Change != nil {
 		kv("Change", fmt.Sprintf("The mean now minus the mean then, for each group, as each state's report shows them (people in the role they had at the time), "+
 			"only where both are shown and at least %d people were in the group and rated it both times; \"Answered in both\" counts them. "+
@@ -940,7 +1074,7 @@ func (rep *Report) notesSheet(sw *sheetWriter) {
 	}
 	for i, n := range notes {
 		r := headerRow + 1 + i
-		skill := rep.skillName(n.SkillID)
+		skill := rep.skillName(n.FrameworkID, n.SkillID)
 		sw.set(sheet, 1, r, skill, st.wrap)
 		sw.set(sheet, 2, r, n.Activity, st.wrap)
 		sw.set(sheet, 3, r, rep.groupName(n.Group), st.text)
@@ -973,8 +1107,9 @@ func (rep *Report) individualsSheet(sw *sheetWriter) {
 	}
 	longest := 10
 	for i, a := range rep.Activities {
-		sw.set(sheet, 4+i, headerRow, a.ActivityID, st.vheader)
-		longest = max(longest, len(a.ActivityID))
+		key := individualKey(rep.several(), a.FrameworkID, a.ActivityID)
+		sw.set(sheet, 4+i, headerRow, key, st.vheader)
+		longest = max(longest, len(key))
 	}
 	sw.do(sw.f.SetRowHeight(sheet, headerRow, float64(longest)*6.5))
 	for i, ind := range rep.Individuals {
@@ -983,7 +1118,7 @@ func (rep *Report) individualsSheet(sw *sheetWriter) {
 		sw.set(sheet, 2, r, ind.ID, st.text)
 		sw.set(sheet, 3, r, rep.groupName(ind.Role), st.text)
 		for j, a := range rep.Activities {
-			if v, ok := ind.Ratings[a.ActivityID]; ok {
+			if v, ok := ind.Ratings[individualKey(rep.several(), a.FrameworkID, a.ActivityID)]; ok {
 				sw.set(sheet, 4+j, r, v, st.n)
 			}
 		}

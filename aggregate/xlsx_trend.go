@@ -45,11 +45,10 @@ func (rep *Report) gapsSheet(sw *sheetWriter) {
 	rep.titles(sw, sheet, "Gaps: mean self-rating less the role level's expectation",
 		"Expectations are set in workshop.yaml (a skill's: the mean of its activities'). Gap: the mean of each rating less its expectation (below 0: under it). "+
 			"Met: how many ratings reached it, of those compared (a skill pools its activities' ratings). Blank: no expectation; figures only where the mean is shown. "+rep.privacyNote())
-	sw.set(sheet, 1, headerRow, "Skill", st.header)
-	sw.set(sheet, 2, headerRow, "Activity", st.header)
-	rep.labelWidths(sw, sheet, true)
+	labels := rep.labelHeaders(sw, sheet, true)
 	n := len(roles)
-	expCol, gapCol, metCol := 3, 3+n+1, 3+2*(n+1)
+	expCol := labels + 1
+	gapCol, metCol := expCol+n+1, expCol+2*(n+1)
 	for _, b := range []struct {
 		col   int
 		title string
@@ -72,7 +71,7 @@ func (rep *Report) gapsSheet(sw *sheetWriter) {
 		if row.ActivityID == "" {
 			activity = "All activities of the skill"
 		}
-		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.Skill, activity, true))
+		sw.height(sheet, r, rep.labelColumns(sw, sheet, r, row.FrameworkID, row.Skill, activity, true))
 		for i, c := range row.Cells {
 			if c.Expected == nil {
 				continue // no expectation: left blank
@@ -97,7 +96,7 @@ func (rep *Report) gapsSheet(sw *sheetWriter) {
 		block := ref(gapCol, headerRow+1) + ":" + ref(gapCol+n-1, headerRow+len(rows))
 		sw.colourScale(sheet, block, -span/2, 0, span/2, colourBelow, colourAt, colourAbove)
 	}
-	sw.freeze(sheet, 2, headerRow)
+	sw.freeze(sheet, labels, headerRow)
 	last := metCol + n - 1
 	rep.wrapNote(sw, sheet, last, rep.labelChars(true)+float64(n)*(2*heatCol+nHeatCol))
 	sw.printArea(sheet, last, headerRow+len(rows))

@@ -149,15 +149,25 @@ func HeldAlso(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop,
 }
 
 // stateKey names a kept walk by everything it depends on: this build, k,
-// the role levels, scale, framework and activities it counts by, and the
+// the role levels and their bands, scale, framework and activities it counts by, and the
 // files left out.
 func stateKey(build []byte, ws *survey.Workshop, fw *survey.Framework, k int, leftOut map[string]bool) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%x\x00%d\x00%q\x00%q\x00", build, k, ws.RoleIDs(), fw.ID)
+	for _, b := range ws.Bands {
+		fmt.Fprintf(h, "%q%q,", b.ID, b.Roles)
+	}
+	fmt.Fprint(h, "\x00")
 	for _, l := range ws.Scale {
 		fmt.Fprintf(h, "%d,", l.Value)
 	}
-	for _, sk := range fw.Skills {
+	// Which frameworks each role level is asked decides which answers
+	// count; a skill's key, which framework it is of.
+	for _, fu := range aggregate.FrameworksOf(ws, fw) {
+		fmt.Fprintf(h, "%q%q,", fu.ID, fu.NotAsked)
+	}
+	for si := range fw.Skills {
+		sk := &fw.Skills[si]
 		for _, a := range sk.Activities {
 			fmt.Fprintf(h, "%q/%q,", sk.Key(), a.ID)
 		}

@@ -209,6 +209,7 @@ func FuzzParseWorkshop(f *testing.F) {
 	f.Add(expectationsYAML("  - {framework: product-leadership, skill: x, activity: y, expected: {a: 1}}\n  - [1]\n  - expected: [a]\n"))
 	f.Add([]byte(severalYAML))
 	f.Add([]byte("schema: 1\ntitle: x\nframeworks: [{id: a, optional: [r], not_asked: [r]}, {id: a}]\nmin_group: 5\nroles: [{id: r, name: R}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\n"))
+	f.Add([]byte("schema: 1\ntitle: x\nframework: y\nmin_group: 5\nroles: [{id: a, name: A}, {id: b, name: B}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\nbands: [{id: ab, name: AB, roles: [a, b]}]\n"))
 	fw := embeddedFramework(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		w, err := ParseWorkshop("workshop.yaml", data)
@@ -221,6 +222,24 @@ func FuzzParseWorkshop(f *testing.F) {
 		lo, hi := w.ScaleRange()
 		if lo >= hi || !w.OnScale(lo) || !w.OnScale(hi) || len(w.RoleIDs()) == 0 {
 			t.Errorf("scale %d to %d, roles %v", lo, hi, w.RoleIDs())
+		}
+		// Bands: ids apart from roles and all, known roles, one band each.
+		ids := map[string]bool{AllGroup: true}
+		for _, r := range w.Roles {
+			ids[r.ID] = true
+		}
+		inBand := map[string]bool{}
+		for _, b := range w.Bands {
+			if ids[b.ID] || len(b.Roles) == 0 {
+				t.Errorf("band %q: id taken or no roles", b.ID)
+			}
+			ids[b.ID] = true
+			for _, r := range b.Roles {
+				if w.Role(r) == nil || inBand[r] {
+					t.Errorf("band %q: role %q unknown or in two bands", b.ID, r)
+				}
+				inBand[r] = true
+			}
 		}
 		back, err := ParseWorkshop("workshop.yaml", w.Marshal())
 		if err != nil {

@@ -56,6 +56,13 @@ func Synthesize(w *Workshop, f *Framework, n int, seed uint64) []Synthetic {
 			seniority[a.ID] = activitySeniority(s.Name + " " + a.Text)
 		}
 	}
+	// About two activities in thirty are left blank; in a workshop of
+	// several frameworks, about two in all, so that some people are
+	// complete there too.
+	blank := 0.07
+	if f.Several() {
+		blank = min(blank, 2.1/float64(f.ActivityCount()))
+	}
 	roles := spread(n, len(w.Roles))
 	used := map[string]int{}
 	out := make([]Synthetic, 0, n)
@@ -75,8 +82,18 @@ func Synthesize(w *Workshop, f *Framework, n int, seed uint64) []Synthetic {
 			level = float64(role) / float64(len(w.Roles)-1)
 		}
 		person := rng.NormFloat64() * 0.4
+		// A framework optional for the role level is left out by nearly
+		// half of its people.
+		leftOut := map[string]bool{}
+		if f.Several() {
+			for _, part := range f.Parts() {
+				if w.Asked(p.Role, part.ID) && !w.Required(p.Role, part.ID) && rng.Float64() < 0.45 {
+					leftOut[part.ID] = true
+				}
+			}
+		}
 		for _, s := range f.Skills {
-			if f.Several() && !w.Asked(p.Role, s.Framework) {
+			if f.Several() && (!w.Asked(p.Role, s.Framework) || leftOut[s.Framework]) {
 				continue
 			}
 			acts := map[string]*Answer{}
@@ -84,7 +101,7 @@ func Synthesize(w *Workshop, f *Framework, n int, seed uint64) []Synthetic {
 			for _, a := range s.Activities {
 				ans := &Answer{}
 				acts[a.ID] = ans
-				if rng.Float64() < 0.07 {
+				if rng.Float64() < blank {
 					continue // left blank
 				}
 				// Senior activities (leading, executive, portfolio) are
@@ -176,6 +193,9 @@ func SynthesizeNextRound(w *Workshop, f *Framework, before []Synthetic, seed uin
 		r := NewResponse(p.Response.Participant)
 		growth := 0.15 + rng.Float64()*0.4 // how much this person has developed
 		for _, s := range f.Skills {
+			if _, had := p.Response.Ratings[s.Key()]; f.Several() && !had {
+				continue // a framework not asked, or left out the first time
+			}
 			acts := map[string]*Answer{}
 			r.Ratings[s.Key()] = acts
 			for _, a := range s.Activities {

@@ -27,7 +27,7 @@ func (fw *Framework) MapTexts(f func(string) string) *Framework {
 }
 
 // MapTexts returns a copy of the settings with every text (title, role
-// names, scale labels and meanings, facilitators' names) replaced by
+// names, scale labels and meanings, facilitators' and bands' names) replaced by
 // f(text), and the ids, values and emails as they are.
 func (w *Workshop) MapTexts(f func(string) string) *Workshop {
 	c := *w
@@ -43,6 +43,12 @@ func (w *Workshop) MapTexts(f func(string) string) *Workshop {
 	c.Facilitators = make([]Person, len(w.Facilitators))
 	for i, p := range w.Facilitators {
 		c.Facilitators[i] = Person{Name: f(p.Name), Email: p.Email}
+	}
+	if w.Bands != nil {
+		c.Bands = make([]Band, len(w.Bands))
+		for i, b := range w.Bands {
+			c.Bands[i] = Band{ID: b.ID, Name: f(b.Name), Roles: b.Roles}
+		}
 	}
 	return &c
 }

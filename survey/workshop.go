@@ -30,6 +30,8 @@ type Workshop struct {
 	Roles        []Role   `yaml:"roles" json:"roles"`
 	Scale        []Level  `yaml:"scale" json:"scale"`
 	Facilitators []Person `yaml:"facilitators,omitempty" json:"facilitators,omitempty"`
+	// Bands group role levels that reports also show together (bands.go).
+	Bands []Band `yaml:"bands,omitempty" json:"bands,omitempty"`
 	// Expectations set the rating each role level is expected to reach
 	// (expectations.go); none in a new workshop.
 	Expectations []Expectation `yaml:"expectations,omitempty" json:"expectations,omitempty"`
@@ -212,6 +214,7 @@ func NewWorkshop(title, framework string, facilitators []Person) *Workshop {
 		Roles:         DefaultRoles(),
 		Scale:         DefaultScale(),
 		Facilitators:  facilitators,
+		Bands:         DefaultBands(),
 	}
 }
 
@@ -221,7 +224,7 @@ func ParseWorkshop(file string, data []byte) (*Workshop, error) {
 	if err := decodeStrict(data, &w); err != nil {
 		return nil, yamlProblems(file, data, err)
 	}
-	if ps := w.check(file); len(ps) > 0 {
+	if ps := append(w.check(file), w.checkBands(file, data)...); len(ps) > 0 {
 		return nil, ps
 	}
 	if len(w.Frameworks) == 0 {
@@ -313,7 +316,7 @@ func (w *Workshop) Marshal() []byte {
 		head += "# frameworks: each is asked of every role level, unless listed under optional\n" +
 			"# (may answer; does not count against completion) or not_asked (does not answer).\n"
 	}
-	return append([]byte(head), marshalYAML(&c)...)
+	return append([]byte(head), withBandsComment(marshalYAML(&c))...)
 }
 
 // Role returns the role with the given id, or nil.

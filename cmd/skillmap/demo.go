@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,7 +23,7 @@ type demoOptions struct {
 	dir          string
 	participants int
 	seed         uint64
-	framework    string
+	frameworks   []string
 }
 
 func newDemoCmd(g *globals) *cobra.Command {
@@ -31,7 +32,11 @@ func newDemoCmd(g *globals) *cobra.Command {
 		Use:   "demo [DIR]",
 		Short: "Make a whole example workshop and its report, with no setup",
 		Long: `Runs the whole workshop loop with made-up people: creates a workshop in DIR
-(default ./skillmap-demo), adds participants spread over the role levels,
+(default ./skillmap-demo) for a whole product community, associate product
+manager to head of product, on both built-in frameworks (product management
+asked of everyone; product leadership optional for associate product
+managers and product managers), with the role bands "Product management"
+and "Product leadership". It adds participants spread over the role levels,
 commits each one's plausible answers as that person (more senior roles rate
 themselves higher; some activities are left blank; a few people never
 submit), closes the round, and does it again six months later, when many
@@ -41,6 +46,7 @@ between the two rounds.
 The same --seed gives the same repository content and the same figures.`,
 		Example: `  skillmap demo
   skillmap demo /tmp/big-demo --participants 500 --seed 7
+  skillmap demo /tmp/leaders --framework product-leadership
   skillmap -C skillmap-demo status`,
 		Args: args(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -55,9 +61,9 @@ The same --seed gives the same repository content and the same figures.`,
 			return runDemo(g, o)
 		},
 	}
-	cmd.Flags().IntVar(&o.participants, "participants", 40, "how many participants to make up")
+	cmd.Flags().IntVar(&o.participants, "participants", 60, "how many participants to make up")
 	cmd.Flags().Uint64Var(&o.seed, "seed", 1, "random seed: the same seed gives the same workshop")
-	cmd.Flags().StringVar(&o.framework, "framework", "product-leadership", "built-in framework `ID`, or a framework YAML FILE")
+	cmd.Flags().StringArrayVar(&o.frameworks, "framework", []string{"product-management", "product-leadership"}, "built-in framework `ID`, or a framework YAML FILE (repeatable)")
 	return cmd
 }
 
@@ -79,12 +85,17 @@ func runDemo(g *globals, o *demoOptions) error {
 	if entries, err := os.ReadDir(o.dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("%s already exists and is not empty: remove it, or give another DIR (skillmap demo DIR)", o.dir)
 	}
-	fw, err := loadFramework(g, o.framework)
-	if err != nil {
-		return err
+	var parts []*survey.Framework
+	for _, id := range o.frameworks {
+		f, err := loadFramework(g, id)
+		if err != nil {
+			return err
+		}
+		parts = append(parts, f)
 	}
 	facilitator := survey.Person{Name: "Demo Facilitator", Email: "facilitator@example.org"}
-	ws := survey.NewWorkshop("Product leadership skills (demo)", fw.ID, []survey.Person{facilitator})
+	ws := demoWorkshop(parts, facilitator)
+	fw := survey.Combine(parts...)
 	repo, err := gitstore.Init(o.dir)
 	if err != nil {
 		return err
@@ -99,12 +110,13 @@ func runDemo(g *globals, o *demoOptions) error {
 	fsig := func(when time.Time) gitstore.Signature {
 		return gitstore.Signature{Name: facilitator.Name, Email: facilitator.Email, When: when}
 	}
-	files := []gitstore.File{
-		{Path: workshopFile, Data: ws.Marshal()},
-		{Path: frameworkFile, Data: fw.Marshal()},
-		{Path: "README.md", Data: workshopReadme(ws, fw)},
-		{Path: ".gitignore", Data: templates.Gitignore()},
+	files := []gitstore.File{{Path: workshopFile, Data: ws.Marshal()}}
+	for _, f := range parts {
+		files = append(files, gitstore.File{Path: workshop.FrameworkPath(ws, f.ID), Data: f.Marshal()})
 	}
+	files = append(files,
+		gitstore.File{Path: "README.md", Data: workshopReadme(ws, fw)},
+		gitstore.File{Path: ".gitignore", Data: templates.Gitignore()})
 	if _, err := batch.Commit(files, fsig(demoStart), "Start workshop: "+ws.Title); err != nil {
 		return err
 	}
@@ -144,7 +156,8 @@ func runDemo(g *globals, o *demoOptions) error {
 			}
 			pt := p.Response.Participant
 			a := pt.Author()
-			msg := fmt.Sprintf("Submit self-assessment of %s (%s)\n\n%d of %d activities rated.", pt.Name, pt.Role, p.Response.Answered(), fw.ActivityCount())
+			answered, total := survey.RequiredAnswered(ws, fw, p.Response)
+			msg := fmt.Sprintf("Submit self-assessment of %s (%s)\n\n%d of %d activities rated.", pt.Name, pt.Role, answered, total)
 			sig := gitstore.Signature{Name: a.Name, Email: a.Email, When: cal.start.Add(time.Duration(i+1) * step)}
 			_, err := batch.Commit([]gitstore.File{{Path: survey.ResponsePath(pt.ID), Data: filled[i]}}, sig, msg)
 			if errors.Is(err, gitstore.ErrNoChanges) {
@@ -218,10 +231,24 @@ func runDemo(g *globals, o *demoOptions) error {
 	}
 	dir := shellQuote(o.dir)
 	fmt.Fprintf(g.io.Out, "Made a demo workshop in %s\n", o.dir)
-	fmt.Fprintf(g.io.Out, "  framework:    %s (%d activities in %d skills)\n", fw.Title, fw.ActivityCount(), len(fw.Skills))
+	for _, f := range parts {
+		fmt.Fprintf(g.io.Out, "  framework:    %s (%d activities in %d skills)%s\n", f.Title, f.ActivityCount(), len(f.Skills), demoAsked(ws, f.ID))
+	}
 	fmt.Fprintf(g.io.Out, "  participants: %d\n", len(people))
-	for _, gr := range rep.Groups[:len(rep.Groups)-1] {
-		fmt.Fprintf(g.io.Out, "    %-28s %d\n", gr.Name, gr.Participants)
+	for _, gr := range rep.Groups {
+		if gr.Kind == aggregate.GroupRole {
+			fmt.Fprintf(g.io.Out, "    %-28s %d\n", gr.Name, gr.Participants)
+		}
+	}
+	// Each band, with whom it holds, as the workbook shows it.
+	for _, gr := range rep.Groups {
+		if gr.Kind == aggregate.GroupBand {
+			var names []string
+			for _, r := range gr.Roles {
+				names = append(names, ws.Role(r).Name)
+			}
+			fmt.Fprintf(g.io.Out, "  band:         %s, %d (%s)\n", gr.Name, gr.Participants, strings.Join(names, ", "))
+		}
 	}
 	// The figures of round list itself, so that the two agree.
 	closed, err := closedRounds(repo)
@@ -236,4 +263,45 @@ func runDemo(g *globals, o *demoOptions) error {
 	fmt.Fprintf(g.io.Out, "Try next:\n  skillmap -C %s status\n  skillmap -C %s round list\n  skillmap -C %s report --at %s --json\n  git -C %s log --oneline | head\n",
 		dir, dir, dir, first, dir)
 	return nil
+}
+
+// demoWorkshop is the demo's settings: every framework asked of every role
+// level, except that a community on both built-in frameworks asks
+// associate product managers and product managers the leadership one as an
+// option, as the framework's blog post suggests ("potentially whilst
+// working as an Associate or Product Manager"); the role bands are a new
+// workshop's.
+func demoWorkshop(parts []*survey.Framework, facilitator survey.Person) *survey.Workshop {
+	title := "Product community skills (demo)"
+	if len(parts) == 1 {
+		title = parts[0].Title + " skills (demo)"
+	}
+	ws := survey.NewWorkshop(title, parts[0].ID, []survey.Person{facilitator})
+	for _, f := range parts[1:] {
+		ws.AddFramework(f.ID)
+	}
+	if len(parts) > 1 {
+		if u := ws.Use("product-leadership"); u != nil {
+			for _, r := range []string{"associate-product-manager", "product-manager"} {
+				if ws.Role(r) != nil {
+					u.Optional = append(u.Optional, r)
+				}
+			}
+		}
+	}
+	return ws
+}
+
+// demoAsked says, after a framework's line, whom the demo asks it of as an
+// option.
+func demoAsked(ws *survey.Workshop, id string) string {
+	u := ws.Use(id)
+	if u == nil || len(u.Optional) == 0 {
+		return ""
+	}
+	var names []string
+	for _, r := range u.Optional {
+		names = append(names, ws.Role(r).Name)
+	}
+	return "; optional for " + strings.Join(names, ", ")
 }

@@ -67,6 +67,8 @@ func TestReportWorkedOutByHand(t *testing.T) {
 	// Ana, the facilitator, runs it: her adds are a facilitator's.
 	gitIn(t, ws, "config", "user.name", "Ana Ruiz")
 	gitIn(t, ws, "config", "user.email", "ana@example.org")
+	// The role levels alone (TestBandsWorkedOutByHand has bands).
+	dropBands(t, ws, "Ana Ruiz", "ana@example.org")
 	csv := "name,email,role\n" +
 		"Sen One,s1@example.org,senior-product-manager\nSen Two,s2@example.org,senior-product-manager\nSen Three,s3@example.org,senior-product-manager\n" +
 		"Lead One,l1@example.org,lead-product-manager\nLead Two,l2@example.org,lead-product-manager\n" +

@@ -56,7 +56,14 @@ func personalWorkshop(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	settings = append(settings, "\nexpectations:\n  - activity: be-coached-and-mentored\n    expected: {senior-product-manager: 4}\n"...)
+	// No bands: the figures below were worked out by role level (with the
+	// seed's bands the two heads of product would be counted in theirs).
+	noBands, err := survey.ParseWorkshop("workshop.yaml", settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noBands.Bands = nil
+	settings = append(noBands.Marshal(), "\nexpectations:\n  - activity: be-coached-and-mentored\n    expected: {senior-product-manager: 4}\n"...)
 	if err := os.WriteFile(wsFile, settings, 0o644); err != nil {
 		t.Fatal(err)
 	}

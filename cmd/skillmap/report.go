@@ -359,13 +359,14 @@ func warnAllHidden(g *globals, rep *aggregate.Report) {
 	fmt.Fprintf(g.io.Err, "note: every figure is hidden: no group has %d or more people who answered (min_group)\n", rep.MinGroup)
 }
 
-// sameShape is the commit of base when its role levels, scale and
-// activities are s's, so that one walk of s's history gives base's figures
+// sameShape is the commit of base when its role levels, bands, scale,
+// activities and the role levels each framework is not asked of are s's, so that one walk of s's history gives base's figures
 // too (when base is on it), as base's own report gives them; zero
 // otherwise.
 func sameShape(s, base *snapshot) gitstore.Hash {
 	if base == nil || !slices.Equal(s.Workshop.RoleIDs(), base.Workshop.RoleIDs()) || !slices.Equal(s.Workshop.Scale, base.Workshop.Scale) ||
-		!slices.Equal(activityKeys(s.Framework), activityKeys(base.Framework)) {
+		!slices.Equal(activityKeys(s.Framework), activityKeys(base.Framework)) || !slices.Equal(notAsked(s), notAsked(base)) ||
+		!slices.EqualFunc(s.Workshop.Bands, base.Workshop.Bands, func(a, b survey.Band) bool { return a.ID == b.ID && slices.Equal(a.Roles, b.Roles) }) {
 		return gitstore.Hash{}
 	}
 	return base.Snap.Commit
@@ -373,10 +374,21 @@ func sameShape(s, base *snapshot) gitstore.Hash {
 
 func activityKeys(f *survey.Framework) []string {
 	var keys []string
-	for _, sk := range f.Skills {
+	for i := range f.Skills {
+		sk := &f.Skills[i]
 		for _, a := range sk.Activities {
 			keys = append(keys, sk.Key()+"/"+a.ID)
 		}
 	}
 	return keys
+}
+
+// notAsked lists, per framework of a workshop, the role levels it is not
+// asked of: the answers a walk counts depend on it.
+func notAsked(s *snapshot) []string {
+	var out []string
+	for _, f := range aggregate.FrameworksOf(s.Workshop, s.Framework) {
+		out = append(out, f.ID+":"+strings.Join(f.NotAsked, ","))
+	}
+	return out
 }
