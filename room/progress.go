@@ -8,6 +8,7 @@ package room
 
 import (
 	"cmp"
+	"path"
 	"slices"
 
 	"github.com/skillmap/skillmap/survey"
@@ -27,7 +28,7 @@ type Progress struct {
 	// NotStarted lists the participants who have answered nothing yet,
 	// by role level then name.
 	NotStarted []Person
-	// Problems counts the files that cannot be read (their participants
+	// Problems counts the files that cannot be used (their participants
 	// count as not started; skillmap validate says why).
 	Problems int
 }
@@ -39,8 +40,6 @@ type RoleProgress struct {
 	Complete     int
 	Partial      int
 	NotStarted   int
-	// Submitted is how many have committed answers.
-	Submitted int
 }
 
 // Percent is the share complete, rounded down, for the progress bar's
@@ -57,44 +56,46 @@ type Person struct {
 	ID, Name, Role string
 }
 
-// NewProgress works out the facilitator view from the workshop's status
-// (workshop.Status): counts only, by role level in the workshop's order.
-// A participant whose role level the workshop does not list counts in All
-// only.
-func NewProgress(ws *survey.Workshop, st workshop.StatusReport) *Progress {
-	p := &Progress{Workshop: ws.Title, Revision: st.Revision, Activities: st.Activities}
+// NewProgress works out the facilitator view of a workshop as committed
+// (what participants have saved or submitted): counts only, by role level
+// in the workshop's order, by the rule skillmap status uses
+// (survey.Completion). A file that cannot be used counts as a participant
+// who has not started. A participant whose role level the workshop does
+// not list counts in All only.
+func NewProgress(s *workshop.Snapshot) *Progress {
+	ws := s.Workshop
+	total := s.Framework.ActivityCount()
+	p := &Progress{Workshop: ws.Title, Revision: s.Snap.Commit.String(), Activities: total}
 	completion := make([]survey.Completion, len(ws.Roles))
-	submitted := make([]int, len(ws.Roles))
 	var all survey.Completion
-	for _, ps := range st.Participants {
-		all.Add(ps.Answered, ps.Total)
-		i := slices.IndexFunc(ws.Roles, func(r survey.Role) bool { return r.ID == ps.Role })
+	add := func(id, name, role string, answered int) {
+		all.Add(answered, total)
+		i := slices.IndexFunc(ws.Roles, func(r survey.Role) bool { return r.ID == role })
 		if i >= 0 {
-			completion[i].Add(ps.Answered, ps.Total)
+			completion[i].Add(answered, total)
+			role = ws.Roles[i].Name
 		}
-		if ps.Submitted {
-			p.All.Submitted++
-			if i >= 0 {
-				submitted[i]++
-			}
+		if answered == 0 {
+			p.NotStarted = append(p.NotStarted, Person{ID: id, Name: cmp.Or(name, id), Role: role})
 		}
-		if ps.Problem != "" {
-			p.Problems++
-		}
-		if ps.Answered == 0 {
-			role := ps.Role
-			if i >= 0 {
-				role = ws.Roles[i].Name
-			}
-			p.NotStarted = append(p.NotStarted, Person{ID: ps.ID, Name: cmp.Or(ps.Name, ps.ID), Role: role})
-		}
+	}
+	for _, r := range s.Checked.Valid {
+		add(r.Participant.ID, r.Participant.Name, r.Participant.Role, r.Answered())
+	}
+	for _, bad := range s.Checked.Skipped {
+		p.Problems++
+		add(survey.IDFromPath(path.Base(bad.File)), bad.Participant.Name, bad.Participant.Role, 0)
 	}
 	for i, r := range ws.Roles {
-		p.Roles = append(p.Roles, roleProgress(r.ID, r.Name, completion[i], submitted[i]))
+		p.Roles = append(p.Roles, roleProgress(r.ID, r.Name, completion[i]))
 	}
-	p.All = roleProgress(survey.AllGroup, "All", all, p.All.Submitted)
+	p.All = roleProgress(survey.AllGroup, "All", all)
+	// By role level in the workshop's order (unknown ones last), then name.
 	order := func(role string) int {
-		return slices.IndexFunc(ws.Roles, func(r survey.Role) bool { return r.Name == role })
+		if i := slices.IndexFunc(ws.Roles, func(r survey.Role) bool { return r.Name == role }); i >= 0 {
+			return i
+		}
+		return len(ws.Roles)
 	}
 	slices.SortStableFunc(p.NotStarted, func(a, b Person) int {
 		return cmp.Or(cmp.Compare(order(a.Role), order(b.Role)), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
@@ -102,7 +103,7 @@ func NewProgress(ws *survey.Workshop, st workshop.StatusReport) *Progress {
 	return p
 }
 
-func roleProgress(id, name string, c survey.Completion, submitted int) RoleProgress {
+func roleProgress(id, name string, c survey.Completion) RoleProgress {
 	return RoleProgress{ID: id, Name: name, Participants: c.Participants, Complete: c.Complete,
-		Partial: c.Partial, NotStarted: c.Empty(), Submitted: submitted}
+		Partial: c.Partial, NotStarted: c.Empty()}
 }

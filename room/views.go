@@ -26,6 +26,11 @@ type Views struct {
 	// ErrorLog takes what went wrong making a page (nil: the log
 	// package's standard logger).
 	ErrorLog *log.Logger
+	// Lock, when set, is held while the views read which commit HEAD is:
+	// the server's lock on writes, since go-git rewrites a branch's ref
+	// in place. The figures are then read from that commit's objects,
+	// which no write changes, without holding it.
+	Lock sync.Locker
 
 	mu       sync.Mutex
 	at       gitstore.Hash
@@ -41,7 +46,13 @@ func NewViews(repo *gitstore.Repo) *Views {
 // update works both views out again when the workshop has moved on since
 // they were last. The caller holds v.mu.
 func (v *Views) update() error {
+	if v.Lock != nil {
+		v.Lock.Lock()
+	}
 	head, err := v.repo.At("HEAD")
+	if v.Lock != nil {
+		v.Lock.Unlock()
+	}
 	if err != nil {
 		return err
 	}
@@ -52,15 +63,11 @@ func (v *Views) update() error {
 	if err != nil {
 		return err
 	}
-	st, err := workshop.Status(v.repo, s, nil)
-	if err != nil {
-		return err
-	}
 	f, err := workshop.ReportFigures(v.repo, s, workshop.FiguresOptions{})
 	if err != nil {
 		return err
 	}
-	v.at, v.progress, v.heatmap = head.Commit, NewProgress(s.Workshop, st), NewHeatmap(f.Report, s.Workshop)
+	v.at, v.progress, v.heatmap = head.Commit, NewProgress(s), NewHeatmap(f.Report, s.Workshop)
 	return nil
 }
 

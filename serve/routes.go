@@ -19,7 +19,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /p/{id}/{token}/check", s.participant(s.checkPage))
 	mux.HandleFunc("POST /p/{id}/{token}/check", s.participant(s.submit))
 	mux.HandleFunc("GET /p/{id}/{token}/done", s.participant(s.done))
-	mux.HandleFunc("GET /f/{token}/{$}", s.facilitator(s.facilitatorHome))
+	mux.HandleFunc("GET /f/{token}/{$}", s.facilitator(s.progressView))
+	s.roomRoutes(mux)
 	mux.HandleFunc("/", s.notFound)
 }
 
@@ -61,10 +62,4 @@ func (s *Server) facilitator(h func(http.ResponseWriter, *http.Request, keyring)
 		}
 		h(w, r, k)
 	}
-}
-
-// facilitatorHome is the facilitator's page; its views come with the room
-// (issue 15's room view).
-func (s *Server) facilitatorHome(w http.ResponseWriter, r *http.Request, k keyring) {
-	s.render(w, http.StatusOK, "facilitator", page{Title: "Facilitator"})
 }

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/skillmap/skillmap/gitstore"
+	"github.com/skillmap/skillmap/room"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/workshop"
 )
@@ -73,6 +74,7 @@ type Server struct {
 	pages     *pages
 	throttle  *throttle
 	pusher    *pusher
+	views     *room.Views // the facilitator's pages (serve/room.go)
 
 	// mu serialises every write to the repository and its working copy
 	// (commits and syncs): go-git keeps no index.lock of its own, and a
@@ -120,6 +122,7 @@ func New(repo *gitstore.Repo, o Options) (*Server, error) {
 	so.Credentials = o.Credentials
 	so.Status = func(msg string) { s.log.Printf("push: %s", msg) }
 	s.pusher = newPusher(s, so)
+	s.views = s.newViews()
 	return s, nil
 }
 
