@@ -99,6 +99,8 @@ func TestBrowserFacilitatorPages(t *testing.T) {
 			return c.Mean + "from " + strconv.Itoa(c.N) + " people"
 		case c.Why == "none":
 			return "–: no answers yet"
+		case c.Why == "band":
+			return "in band: counted with the other role levels of its band"
 		case c.Why == "complement":
 			return "hidden, so that a small group beside it cannot be worked out"
 		}

@@ -83,8 +83,9 @@ type Cell struct {
 	// Heat is the colour class, from 0 (the bottom of the scale) to
 	// heatLevels-1.
 	Heat int
-	// Why says why a cell shows nothing: "none" (no answers yet),
-	// aggregate.HiddenSmall or aggregate.HiddenComplement.
+	// Why says why a cell shows nothing: "none" (no answers yet), or the
+	// report's reason (aggregate.HiddenSmall, aggregate.HiddenComplement,
+	// "band" for a role level counted only with its band).
 	Why string
 }
 

@@ -90,16 +90,27 @@ func TestProgressCountsAndNeverRatings(t *testing.T) {
 	for i := range 7 {
 		w.submit(t, i)
 	}
+	// A facilitator adds someone whose name has characters markup uses
+	// (names may not hold < or >).
+	hostile := `Zoë "Z" O'Brien & co`
+	pt, err := survey.NewParticipant(w.ws, hostile, "h@example.org", w.ws.Roles[0].ID, "hostile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := survey.RenderResponses(w.ws, w.fw, []*survey.Response{survey.NewResponse(pt)})[0]
+	if _, err := w.repo.Commit([]gitstore.File{{Path: survey.ResponsePath("hostile"), Data: data}}, gitstore.Signature{Name: ana.Name, Email: ana.Email, When: time.Now()}, "Add"); err != nil {
+		t.Fatal(err)
+	}
 	s := w.snapshot(t)
 	p := NewProgress(s)
-	if p.All.Participants != 12 {
-		t.Fatalf("all = %+v, want 12 participants", p.All)
+	if p.All.Participants != 13 {
+		t.Fatalf("all = %+v, want 13 participants", p.All)
 	}
 	if got := p.All.Complete + p.All.Partial; got != 7 {
 		t.Errorf("started = %d, want 7", got)
 	}
-	if len(p.NotStarted) != 5 {
-		t.Errorf("not started = %d, want 5", len(p.NotStarted))
+	if len(p.NotStarted) != 6 {
+		t.Errorf("not started = %d, want 6", len(p.NotStarted))
 	}
 	sum := 0
 	for _, r := range p.Roles {
@@ -108,8 +119,8 @@ func TestProgressCountsAndNeverRatings(t *testing.T) {
 			t.Errorf("%s: %+v does not add up", r.ID, r)
 		}
 	}
-	if sum != 12 {
-		t.Errorf("role levels hold %d participants, want 12", sum)
+	if sum != 13 {
+		t.Errorf("role levels hold %d participants, want 13", sum)
 	}
 	var buf bytes.Buffer
 	if err := WriteProgress(&buf, p, Page{Title: "Progress", Refresh: 10, Stylesheet: "/room.css", Now: time.Now()}); err != nil {
@@ -128,6 +139,9 @@ func TestProgressCountsAndNeverRatings(t *testing.T) {
 		}
 	}
 	checkNoInline(t, page)
+	if !strings.Contains(page, html.EscapeString(hostile)) {
+		t.Error("a participant's name is not shown as text")
+	}
 }
 
 // checkNoInline fails on anything a strict Content-Security-Policy (no
@@ -148,13 +162,15 @@ func TestHeatmapShowsOnlyReportFigures(t *testing.T) {
 		w.submit(t, i)
 	}
 	s := w.snapshot(t)
-	f, err := workshop.ReportFigures(w.repo, s, workshop.FiguresOptions{})
+	// A min_group that hides some role levels' figures and not others'.
+	f, err := workshop.ReportFigures(w.repo, s, workshop.FiguresOptions{MinGroup: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := NewHeatmap(f.Report, s.Workshop)
-	if h.Shown == 0 {
-		t.Fatal("no figure shown for 20 people")
+	cells := (len(f.Report.Skills) + len(f.Report.Activities)) * len(f.Report.Groups)
+	if h.Shown == 0 || h.Shown == cells {
+		t.Fatalf("%d of %d figures shown: the test needs some shown and some hidden", h.Shown, cells)
 	}
 	// Every cell is as the report has it: shown with its mean, or hidden.
 	ai := 0
@@ -170,6 +186,33 @@ func TestHeatmapShowsOnlyReportFigures(t *testing.T) {
 	}
 	if len(h.Spread) == 0 || len(h.Steps) == 0 {
 		t.Errorf("talk about is empty: spread %d, steps %d", len(h.Spread), len(h.Steps))
+	}
+	// The talk lists come from shown figures only: everyone's for the
+	// spread, both role levels' for a step.
+	shownFor := func(activity, group string) bool {
+		for _, row := range f.Report.Activities {
+			if row.Activity != activity {
+				continue
+			}
+			for _, c := range row.Cells {
+				if c.Group == group {
+					return c.Mean != nil
+				}
+			}
+		}
+		return false
+	}
+	for _, sp := range h.Spread {
+		if !shownFor(sp.Activity, survey.AllGroup) {
+			t.Errorf("spread lists %q, whose figures for everyone are hidden", sp.Activity)
+		}
+	}
+	for _, st := range f.Report.Steps {
+		for _, d := range st.Activities {
+			if !shownFor(d.Activity, st.From) || !shownFor(d.Activity, st.To) {
+				t.Errorf("step %s to %s lists %q, hidden for one of them", st.From, st.To, d.Activity)
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if err := WriteHeatmap(&buf, h, Page{Title: "Room", Refresh: 15, Stylesheet: "/room.css", Now: time.Now()}); err != nil {
