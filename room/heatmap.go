@@ -54,11 +54,15 @@ type Heatmap struct {
 	Shown int
 }
 
-// Group is a column of the heatmap: a role level, or everyone.
+// Group is a column of the heatmap: a role level, a band of role levels
+// (when the workshop has bands), or everyone.
 type Group struct {
 	ID, Name     string
 	Participants int
 	Responses    int
+	// Band and All say which kind of column it is, so that the page sets
+	// the bands and All apart from the role levels.
+	Band, All bool
 }
 
 // SkillRows is one skill: its own row and its activities'.
@@ -122,7 +126,11 @@ func NewHeatmap(rep *aggregate.Report, ws *survey.Workshop) *Heatmap {
 	lo, hi := ws.ScaleRange()
 	h.Low, h.High = lo, hi
 	for _, g := range rep.Groups {
-		h.Groups = append(h.Groups, Group{ID: g.ID, Name: g.Name, Participants: g.Participants, Responses: g.Responses})
+		// The report's groups are the role levels, then the bands, then
+		// All: a group that is neither a role level nor All is a band.
+		all := g.ID == survey.AllGroup
+		h.Groups = append(h.Groups, Group{ID: g.ID, Name: g.Name, Participants: g.Participants, Responses: g.Responses,
+			All: all, Band: !all && ws.Role(g.ID) == nil})
 	}
 	skillName := map[string]string{}
 	ai := 0

@@ -45,14 +45,17 @@ type Link struct {
 var funcs = template.FuncMap{
 	"short": func(rev string) string { return rev[:min(7, len(rev))] },
 	"tens":  func(p int) int { return min(10, max(0, p/10)) },
-	"cellArgs": func(c Cell, minGroup int) cellArgs {
-		return cellArgs{Cell: c, MinGroup: minGroup}
+	"cellArgs": func(c Cell, minGroup int, g Group) cellArgs {
+		return cellArgs{Cell: c, MinGroup: minGroup, Group: g}
 	},
 }
 
+// cellArgs is what the cell template needs: the cell, the rule it is
+// hidden by, and its column.
 type cellArgs struct {
 	Cell     Cell
 	MinGroup int
+	Group    Group
 }
 
 var (

@@ -230,7 +230,7 @@ func TestHeatmapShowsOnlyReportFigures(t *testing.T) {
 			}
 		}
 	}
-	shown := len(regexp.MustCompile(`<td class="sm-num sm-cell h\d">`).FindAllString(page, -1))
+	shown := len(regexp.MustCompile(`<td class="sm-num sm-cell[^"]* h\d">`).FindAllString(page, -1))
 	if shown != want {
 		t.Errorf("page shows %d figures, want %d", shown, want)
 	}
