@@ -178,6 +178,16 @@ func (h *Heatmap) row(id, text string, cells []aggregate.Cell, lo, hi int) Row {
 	return r
 }
 
+// HasBands says whether the heatmap has columns for bands of role levels.
+func (h *Heatmap) HasBands() bool {
+	for _, g := range h.Groups {
+		if g.Band {
+			return true
+		}
+	}
+	return false
+}
+
 // HeatOf is the colour class of a rating, for the key.
 func (h *Heatmap) HeatOf(v int) int { return heat(float64(v), h.Low, h.High) }
 
