@@ -449,6 +449,23 @@ func TestBrowserFacilitatorViews(t *testing.T) {
 	if bad != 0 {
 		t.Errorf("%d cells show a colour without a number, or a number without a colour", bad)
 	}
+	// The keyboard reaches the links and each table's scrolling region,
+	// the focus shown at each.
+	do(t, ctx, chromedp.Reload())
+	var stops []string
+	for regions := 0; regions < 2; {
+		if len(stops) > 8 {
+			t.Fatalf("Tab through the room view: %v, and no second table", stops)
+		}
+		f := tab(t, ctx)
+		stops = append(stops, f.Tag+" "+f.Text)
+		if f.Tag == "div" {
+			regions++
+		}
+	}
+	if len(stops) != 5 {
+		t.Errorf("Tab stops on the room view: %q, want the skip link, two links and two tables", stops)
+	}
 	browsertest.Screenshot(t, ctx, "facilitator", b.fac)
 	browsertest.Screenshot(t, ctx, "room", b.fac+"room")
 }
