@@ -353,3 +353,40 @@ func TestStopFinishesSaves(t *testing.T) {
 		t.Errorf("git status:\n%s", st)
 	}
 }
+
+// TestLimits: a request with too large a header is refused by the
+// server itself; the server has its timeouts.
+func TestLimits(t *testing.T) {
+	f := newFixture(t, 1)
+	srv := f.start(t)
+	req, _ := http.NewRequest(http.MethodGet, srv.url+f.link(0), nil)
+	req.Header.Set("X-Big", strings.Repeat("x", 2*maxHeaderBytes))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("large header: %s", resp.Status)
+	}
+	hs := f.srv.httpServer(context.Background())
+	if hs.ReadHeaderTimeout == 0 || hs.ReadTimeout == 0 || hs.WriteTimeout == 0 || hs.IdleTimeout == 0 || hs.MaxHeaderBytes != maxHeaderBytes {
+		t.Errorf("limits not set: %+v", hs)
+	}
+	// A client that sends half a header and stops is cut off.
+	c, err := net.Dial("tcp", strings.TrimPrefix(srv.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(readHeaderTimeout + 10*time.Second))
+	buf := make([]byte, 1)
+	_, err = c.Read(buf)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Error("the server waited for the rest of the header")
+	}
+}
