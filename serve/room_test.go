@@ -207,7 +207,9 @@ func TestRoomOfThirty(t *testing.T) {
 			stopOther := make(chan struct{})
 			otherDone := make(chan int)
 			go func() {
-				// Someone else pushes to the remote all the while.
+				// Someone else pushes to the remote meanwhile: thirty
+				// commits, as thirty people submitting with skillmap
+				// submit would.
 				n := 0
 				defer func() { otherDone <- n }()
 				if other == "" {
@@ -218,6 +220,9 @@ func TestRoomOfThirty(t *testing.T) {
 					case <-stopOther:
 						return
 					default:
+					}
+					if n == 30 {
+						return
 					}
 					n++
 					if err := os.WriteFile(filepath.Join(other, "NOTES.md"), []byte(fmt.Sprintf("note %d\n", n)), 0o644); err != nil {
@@ -236,7 +241,7 @@ func TestRoomOfThirty(t *testing.T) {
 						}
 						gittest.Git(t, other, "pull", "-q", "--rebase", "origin", "main")
 					}
-					time.Sleep(50 * time.Millisecond)
+					time.Sleep(100 * time.Millisecond)
 				}
 			}()
 			var wg sync.WaitGroup

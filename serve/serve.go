@@ -117,6 +117,11 @@ func New(repo *gitstore.Repo, o Options) (*Server, error) {
 		return nil, errors.New("skillmap serve commits each participant's answers with you as committer: set your Git identity first (git config user.name \"Your Name\"; git config user.email you@example.org)")
 	}
 	s.committer = gitstore.Signature{Name: name, Email: email}
+	// The links' key is made now, if it is not there yet, rather than by
+	// the first requests, all at once.
+	if _, err := loadKeys(repo, false); err != nil {
+		return nil, err
+	}
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
