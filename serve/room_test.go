@@ -363,6 +363,7 @@ func TestStopFinishesSaves(t *testing.T) {
 // server itself; the server has its timeouts.
 func TestLimits(t *testing.T) {
 	f := newFixture(t, 1)
+	f.srv.headerWait = time.Second
 	srv := f.start(t)
 	req, _ := http.NewRequest(http.MethodGet, srv.url+f.link(0), nil)
 	req.Header.Set("X-Big", strings.Repeat("x", 2*maxHeaderBytes))
@@ -387,7 +388,7 @@ func TestLimits(t *testing.T) {
 	if _, err := c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n")); err != nil {
 		t.Fatal(err)
 	}
-	_ = c.SetReadDeadline(time.Now().Add(readHeaderTimeout + 10*time.Second))
+	_ = c.SetReadDeadline(time.Now().Add(f.srv.headerWait + 10*time.Second))
 	buf := make([]byte, 1)
 	_, err = c.Read(buf)
 	var ne net.Error

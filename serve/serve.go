@@ -77,6 +77,9 @@ type Server struct {
 	pages     *pages
 	throttle  *throttle
 	pusher    *pusher
+	// headerWait is how long a client may take to send a request's
+	// header (readHeaderTimeout; shorter in tests).
+	headerWait time.Duration
 
 	// mu serialises every write to the repository and its working copy
 	// (commits and syncs): go-git keeps no index.lock of its own, and a
@@ -99,7 +102,7 @@ type settings struct {
 // committer of every form submission is the Git user of the repository
 // (whoever runs serve); without one, New says how to set it.
 func New(repo *gitstore.Repo, o Options) (*Server, error) {
-	s := &Server{repo: repo, log: log.New(io.Discard, "", 0), throttle: newThrottle()}
+	s := &Server{repo: repo, log: log.New(io.Discard, "", 0), throttle: newThrottle(), headerWait: readHeaderTimeout}
 	if o.Log != nil {
 		s.log = log.New(o.Log, "", log.Ltime)
 	}
@@ -222,7 +225,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 func (s *Server) httpServer(ctx context.Context) *http.Server {
 	return &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: readHeaderTimeout,
+		ReadHeaderTimeout: s.headerWait,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
