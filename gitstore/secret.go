@@ -47,14 +47,27 @@ func (r *Repo) SecretKey(name string, size int, renew bool) ([]byte, error) {
 		return key, nil
 	}
 	// A new key is linked into place, never renamed over: two commands
-	// started at once must not each hand out links of a key the other
-	// replaced. The one that loses reads the winner's.
-	tmp := path + fmt.Sprintf(".%d.tmp", os.Getpid())
-	if err := writeAndRename(filepath.Dir(path), ".skillmap-*.tmp", tmp, 0o600, true, write); err != nil {
+	// (or two requests) starting at once must not each hand out links of a
+	// key the other replaced. The one that loses reads the winner's.
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".skillmap-key-*.tmp")
+	if err != nil {
 		return nil, fmt.Errorf("keep the key in %s: %w", path, err)
 	}
-	defer os.Remove(tmp)
-	if err := os.Link(tmp, path); errors.Is(err, os.ErrExist) {
+	defer os.Remove(tmp.Name())
+	err = write(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o600)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("keep the key in %s: %w", path, err)
+	}
+	if err := os.Link(tmp.Name(), path); errors.Is(err, os.ErrExist) {
 		return r.SecretKey(name, size, false)
 	} else if err != nil {
 		return nil, fmt.Errorf("keep the key in %s: %w", path, err)

@@ -68,8 +68,9 @@ func (s *Server) save(id string, edits []survey.AnswerEdit, submit bool) (uint64
 	if submit {
 		verb = "Submit"
 	}
+	answered, total := countAnswered(r, fw)
 	msg := fmt.Sprintf("%s self-assessment of %s (%s) from the web form\n\n%d of %d activities rated.\n\n%s: %s\n",
-		verb, p.Name, role, r.Answered(), fw.ActivityCount(), audit.FormTrailer, audit.FormTrailerValue)
+		verb, p.Name, role, answered, total, audit.FormTrailer, audit.FormTrailerValue)
 	a := p.Author()
 	hash, err := s.repo.CommitWorktreeAs([]string{path}, gitstore.Signature{Name: a.Name, Email: a.Email}, s.committer, msg)
 	switch {
@@ -78,7 +79,7 @@ func (s *Server) save(id string, edits []survey.AnswerEdit, submit bool) (uint64
 	case err != nil:
 		return 0, err
 	default:
-		s.log.Printf("%s: committed %s (%d of %d rated)", id, hash.String()[:7], r.Answered(), fw.ActivityCount())
+		s.log.Printf("%s: committed %s (%d of %d rated)", id, hash.String()[:7], answered, total)
 	}
 	return s.pusher.kick(), nil
 }

@@ -85,12 +85,15 @@ func (s *Server) participant(h func(http.ResponseWriter, *http.Request, *visit))
 }
 
 // progress counts a participant's answered activities of the framework.
-func (v *visit) progress() (answered, total int) {
-	for i := range v.fw.Skills {
-		sk := &v.fw.Skills[i]
+func (v *visit) progress() (answered, total int) { return countAnswered(v.resp, v.fw) }
+
+// countAnswered counts the activities of fw that r rates, and all of fw's.
+func countAnswered(r *survey.Response, fw *survey.Framework) (answered, total int) {
+	for i := range fw.Skills {
+		sk := &fw.Skills[i]
 		for _, a := range sk.Activities {
 			total++
-			if ans := v.resp.Answer(skillKey(sk), a.ID); ans != nil && ans.Rating != nil {
+			if ans := r.Answer(skillKey(sk), a.ID); ans != nil && ans.Rating != nil {
 				answered++
 			}
 		}

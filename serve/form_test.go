@@ -225,6 +225,13 @@ func TestRotatedLinks(t *testing.T) {
 			t.Errorf("new link %s: %d", u, w.Code)
 		}
 	}
+	// A file whose name is no participant id gets no link, and says so.
+	if err := os.WriteFile(filepath.Join(f.repo.Root(), "responses", "Not An Id.yaml"), []byte("x: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if l, _, problems, err := Links(f.repo, "http://room.example:8080", false); err != nil || len(l) != 2 || len(problems) != 1 || !strings.Contains(problems[0], "Not An Id.yaml") {
+		t.Errorf("a file named with no id: %v, %v, %v", l, problems, err)
+	}
 	// The same links again without rotating.
 	again, _, _, err := Links(f.repo, "http://room.example:8080", false)
 	if err != nil || again[0].URL != links[0].URL {

@@ -2,7 +2,6 @@ package serve
 
 import (
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -173,15 +172,5 @@ func committedIn(t testing.TB, repo *gitstore.Repo, id string) *survey.Response 
 }
 
 var csrfField = regexp.MustCompile(`name="csrf" value="([^"]*)"`)
-
-// body reads a response's body.
-func body(t testing.TB, r io.Reader) string {
-	t.Helper()
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 func newRecorder() *httptest.ResponseRecorder { return httptest.NewRecorder() }

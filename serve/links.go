@@ -89,6 +89,10 @@ func Links(repo *gitstore.Repo, baseURL string, rotate bool) (links []Link, faci
 	}
 	for _, sf := range files {
 		id := survey.IDFromPath(sf.Name)
+		if !survey.ValidID(id) {
+			problems = append(problems, fmt.Sprintf("%s: the file's name is not a participant id (lower-case letters, digits and hyphens)", sf.Name))
+			continue
+		}
 		if sf.Err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", sf.Name, sf.Err))
 			continue

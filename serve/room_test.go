@@ -207,7 +207,9 @@ func TestRoomOfThirty(t *testing.T) {
 			stopOther := make(chan struct{})
 			otherDone := make(chan int)
 			go func() {
-				// Someone else pushes to the remote all the while.
+				// Someone else pushes to the remote meanwhile: thirty
+				// commits, as thirty people submitting with skillmap
+				// submit would.
 				n := 0
 				defer func() { otherDone <- n }()
 				if other == "" {
@@ -218,6 +220,9 @@ func TestRoomOfThirty(t *testing.T) {
 					case <-stopOther:
 						return
 					default:
+					}
+					if n == 30 {
+						return
 					}
 					n++
 					if err := os.WriteFile(filepath.Join(other, "NOTES.md"), []byte(fmt.Sprintf("note %d\n", n)), 0o644); err != nil {
@@ -236,7 +241,7 @@ func TestRoomOfThirty(t *testing.T) {
 						}
 						gittest.Git(t, other, "pull", "-q", "--rebase", "origin", "main")
 					}
-					time.Sleep(50 * time.Millisecond)
+					time.Sleep(100 * time.Millisecond)
 				}
 			}()
 			var wg sync.WaitGroup
@@ -351,5 +356,43 @@ func TestStopFinishesSaves(t *testing.T) {
 	gittest.Fsck(t, f.repo.Root())
 	if st := gittest.Git(t, f.repo.Root(), "status", "--porcelain"); st != "" {
 		t.Errorf("git status:\n%s", st)
+	}
+}
+
+// TestLimits: a request with too large a header is refused by the
+// server itself; the server has its timeouts.
+func TestLimits(t *testing.T) {
+	f := newFixture(t, 1)
+	f.srv.headerWait = time.Second
+	srv := f.start(t)
+	req, _ := http.NewRequest(http.MethodGet, srv.url+f.link(0), nil)
+	req.Header.Set("X-Big", strings.Repeat("x", 2*maxHeaderBytes))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("large header: %s", resp.Status)
+	}
+	hs := f.srv.httpServer(context.Background())
+	if hs.ReadHeaderTimeout == 0 || hs.ReadTimeout == 0 || hs.WriteTimeout == 0 || hs.IdleTimeout == 0 || hs.MaxHeaderBytes != maxHeaderBytes {
+		t.Errorf("limits not set: %+v", hs)
+	}
+	// A client that sends half a header and stops is cut off.
+	c, err := net.Dial("tcp", strings.TrimPrefix(srv.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Write([]byte("GET / HTTP/1.1\r\nHost: x\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	_ = c.SetReadDeadline(time.Now().Add(f.srv.headerWait + 10*time.Second))
+	buf := make([]byte, 1)
+	_, err = c.Read(buf)
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		t.Error("the server waited for the rest of the header")
 	}
 }

@@ -13,6 +13,7 @@ import (
 func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("GET /static/{file}", s.serveStatic)
+	mux.HandleFunc("GET /f/{token}/links", s.facilitator(s.linksPage))
 	mux.HandleFunc("GET /p/{id}/{token}/{$}", s.participant(s.start))
 	mux.HandleFunc("GET /p/{id}/{token}/skill/{n}", s.participant(s.skillPage))
 	mux.HandleFunc("POST /p/{id}/{token}/skill/{n}", s.participant(s.saveSkill))

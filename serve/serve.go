@@ -47,6 +47,10 @@ const (
 	// pushWait is how long a submit waits for its push before telling the
 	// participant their answers are saved and will be sent.
 	pushWait = 20 * time.Second
+	// pushRetryFor is how long one push keeps trying while others push
+	// first, and pushIdle how long the remote may stay silent.
+	pushRetryFor = 20 * time.Second
+	pushIdle     = 30 * time.Second
 	// shutdownWait is how long a stopping server waits for requests in
 	// flight (commits among them) to finish.
 	shutdownWait = 30 * time.Second
@@ -75,6 +79,9 @@ type Server struct {
 	throttle  *throttle
 	pusher    *pusher
 	views     *room.Views // the facilitator's pages (serve/room.go)
+	// headerWait is how long a client may take to send a request's
+	// header (readHeaderTimeout; shorter in tests).
+	headerWait time.Duration
 
 	// mu serialises every write to the repository and its working copy
 	// (commits and syncs): go-git keeps no index.lock of its own, and a
@@ -97,7 +104,7 @@ type settings struct {
 // committer of every form submission is the Git user of the repository
 // (whoever runs serve); without one, New says how to set it.
 func New(repo *gitstore.Repo, o Options) (*Server, error) {
-	s := &Server{repo: repo, log: log.New(io.Discard, "", 0), throttle: newThrottle()}
+	s := &Server{repo: repo, log: log.New(io.Discard, "", 0), throttle: newThrottle(), headerWait: readHeaderTimeout}
 	if o.Log != nil {
 		s.log = log.New(o.Log, "", log.Ltime)
 	}
@@ -115,10 +122,24 @@ func New(repo *gitstore.Repo, o Options) (*Server, error) {
 		return nil, errors.New("skillmap serve commits each participant's answers with you as committer: set your Git identity first (git config user.name \"Your Name\"; git config user.email you@example.org)")
 	}
 	s.committer = gitstore.Signature{Name: name, Email: email}
+	// The links' key is made now, if it is not there yet, rather than by
+	// the first requests, all at once.
+	if _, err := loadKeys(repo, false); err != nil {
+		return nil, err
+	}
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
 	so := o.Sync
+	// A sync holds the write lock, so every save waits for it: the
+	// server gives up on a busy remote sooner than submit does, keeps its
+	// commits, and tries again later (retryAfter).
+	if so.RetryFor == 0 {
+		so.RetryFor = pushRetryFor
+	}
+	if so.Timeout == 0 {
+		so.Timeout = pushIdle
+	}
 	so.Credentials = o.Credentials
 	so.Status = func(msg string) { s.log.Printf("push: %s", msg) }
 	s.pusher = newPusher(s, so)
@@ -170,19 +191,7 @@ func (s *Server) Handler() http.Handler {
 // waits for those in flight (commits among them) and pushes what is not
 // pushed yet. With certFile and keyFile it serves HTTPS.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile string) error {
-	srv := &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          s.log,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-	if certFile != "" {
-		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	}
+	srv := s.httpServer(ctx)
 	go s.pusher.run()
 	errc := make(chan error, 1)
 	go func() {
@@ -211,6 +220,23 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 		err = nil
 	}
 	return err
+}
+
+// httpServer is the HTTP server with the limits and timeouts. Requests
+// run in a context that stopping does not cancel: a save in flight is
+// committed, not abandoned.
+func (s *Server) httpServer(ctx context.Context) *http.Server {
+	return &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: s.headerWait,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ErrorLog:          s.log,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
+	}
 }
 
 // Listen opens addr (host:port) for Serve.

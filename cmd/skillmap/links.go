@@ -86,5 +86,6 @@ func runLinks(g *globals, o *linksOptions) error {
 		fmt.Fprintf(g.io.Out, "%s (%s)\n  %s\n", termtext.Line(l.Name), termtext.Line(role), l.URL)
 	}
 	fmt.Fprintf(g.io.Out, "\nFacilitator (keep to yourself)\n  %s\n", fac)
+	fmt.Fprintf(g.io.Out, "Every link with a QR code, to print and hand out (while serve runs)\n  %slinks\n", fac)
 	return nil
 }

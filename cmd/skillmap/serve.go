@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -78,6 +79,8 @@ func runServe(g *globals, o *serveOptions) error {
 	scheme := "http"
 	if o.certFile != "" {
 		scheme = "https"
+	} else if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		fmt.Fprintln(g.io.Err, "note: plain HTTP on a network: anyone on it can read what is sent; --tls-cert and --tls-key serve HTTPS (the README shows how)")
 	}
 	fmt.Fprintf(g.io.Err, "serving %s on %s://%s (Ctrl+C stops)\n", termtext.Line(w.ws.Title), scheme, ln.Addr())
 	for _, u := range serve.BaseURLs(scheme, ln.Addr()) {
