@@ -7,11 +7,13 @@ import (
 )
 
 // The facilitator's pages (package room) hang off their link: progress at
-// /f/TOKEN/, the room view for the projector at /f/TOKEN/room. The links
+// /f/TOKEN/, the room view for the projector at /f/TOKEN/room, beside the
+// printable page of participants' links (/f/TOKEN/links). The links
 // between them are relative, so that no page writes the token out again.
 const (
 	progressURL   = "./"
 	roomURL       = "room"
+	linksURL      = "links"
 	roomStyleURL  = "/static/room.css"
 	roomViewTitle = "Room view"
 )
@@ -36,6 +38,7 @@ func roomNav(current string) room.Page {
 	return room.Page{Stylesheet: roomStyleURL, Nav: []room.Link{
 		{Text: "Progress", URL: progressURL, Current: current == progressURL},
 		{Text: roomViewTitle, URL: roomURL, Current: current == roomURL},
+		{Text: "Participants' links", URL: linksURL},
 	}}
 }
 
