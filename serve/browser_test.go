@@ -463,8 +463,8 @@ func TestBrowserFacilitatorViews(t *testing.T) {
 			regions++
 		}
 	}
-	if len(stops) != 5 {
-		t.Errorf("Tab stops on the room view: %q, want the skip link, two links and two tables", stops)
+	if len(stops) != 6 {
+		t.Errorf("Tab stops on the room view: %q, want the skip link, three links and two tables", stops)
 	}
 	browsertest.Screenshot(t, ctx, "facilitator", b.fac)
 	browsertest.Screenshot(t, ctx, "room", b.fac+"room")
