@@ -117,10 +117,11 @@ type StepActivity struct {
 	Difference      string
 }
 
-// NewHeatmap lays out a report's figures for the room view. Everything it
+// NewHeatmap lays out a report's figures for the room view; ws and fw are
+// the settings and framework the report was computed from. Everything it
 // shows comes from the figures rep shows: a hidden cell stays hidden, and
 // the talk lists are made from shown cells only.
-func NewHeatmap(rep *aggregate.Report, ws *survey.Workshop) *Heatmap {
+func NewHeatmap(rep *aggregate.Report, ws *survey.Workshop, fw *survey.Framework) *Heatmap {
 	h := &Heatmap{Workshop: rep.Workshop, Framework: rep.Framework, Revision: rep.Revision, Date: rep.RevisionDate,
 		MinGroup: rep.MinGroup, Scale: ws.Scale, Waiting: rep.Waiting, LeftOut: len(rep.Skipped) + len(rep.Unverified)}
 	lo, hi := ws.ScaleRange()
@@ -132,19 +133,27 @@ func NewHeatmap(rep *aggregate.Report, ws *survey.Workshop) *Heatmap {
 		h.Groups = append(h.Groups, Group{ID: g.ID, Name: g.Name, Participants: g.Participants, Responses: g.Responses,
 			All: all, Band: !all && ws.Role(g.ID) == nil})
 	}
-	skillName := map[string]string{}
+	// The report's rows are the framework's skills and activities in
+	// order; skill ids are unique only within a framework (a workshop may
+	// have several), so rows are taken by count, not matched by id.
 	ai := 0
-	for _, sk := range rep.Skills {
-		skillName[sk.SkillID] = sk.Skill
+	for si, sk := range rep.Skills {
 		sr := SkillRows{Row: h.row(sk.SkillID, sk.Skill, sk.Cells, lo, hi)}
-		for ai < len(rep.Activities) && rep.Activities[ai].SkillID == sk.SkillID {
-			a := rep.Activities[ai]
-			sr.Activities = append(sr.Activities, h.row(a.ActivityID, a.Activity, a.Cells, lo, hi))
-			ai++
+		n := 0
+		if si < len(fw.Skills) {
+			n = len(fw.Skills[si].Activities)
 		}
+		for _, a := range rep.Activities[ai:min(ai+n, len(rep.Activities))] {
+			sr.Activities = append(sr.Activities, h.row(a.ActivityID, a.Activity, a.Cells, lo, hi))
+		}
+		ai += n
 		h.Skills = append(h.Skills, sr)
 	}
-	h.Spread = spread(rep, skillName)
+	skillName := map[string]string{}
+	for _, a := range rep.Activities {
+		skillName[a.SkillID+"/"+a.ActivityID] = a.Skill
+	}
+	h.Spread = spread(rep)
 	names := map[string]string{}
 	for _, g := range rep.Groups {
 		names[g.ID] = g.Name
@@ -152,7 +161,7 @@ func NewHeatmap(rep *aggregate.Report, ws *survey.Workshop) *Heatmap {
 	for _, st := range rep.Steps {
 		t := StepTalk{From: names[st.From], To: names[st.To]}
 		for _, d := range st.Activities[:min(stepN, len(st.Activities))] {
-			t.Activities = append(t.Activities, StepActivity{Skill: skillName[d.SkillID], Activity: d.Activity,
+			t.Activities = append(t.Activities, StepActivity{Skill: skillName[d.SkillID+"/"+d.ActivityID], Activity: d.Activity,
 				From: one(d.From), To: one(d.To), Difference: signed(d.Difference)})
 		}
 		h.Steps = append(h.Steps, t)
@@ -204,7 +213,7 @@ func heat(mean float64, lo, hi int) int {
 // deviation of everyone's ratings where everyone's figures are shown (the
 // counts of each rating are part of those figures: the workbook's
 // Distribution sheet shows them).
-func spread(rep *aggregate.Report, skillName map[string]string) []Talk {
+func spread(rep *aggregate.Report) []Talk {
 	type scored struct {
 		t  Talk
 		sd float64
@@ -232,7 +241,7 @@ func spread(rep *aggregate.Report, skillName map[string]string) []Talk {
 		}
 		mean := sum / n
 		sd := math.Sqrt(max(0, sq/n-mean*mean))
-		all = append(all, scored{Talk{Skill: skillName[row.SkillID], Activity: row.Activity, Low: low, High: high,
+		all = append(all, scored{Talk{Skill: row.Skill, Activity: row.Activity, Low: low, High: high,
 			SD: strconv.FormatFloat(sd, 'f', 1, 64), N: *c.N}, sd})
 	}
 	// Ties go to framework order, so the list does not jump about.

@@ -39,7 +39,7 @@ func TestHeatmapPropertyOnlyShownFigures(t *testing.T) {
 			rs = append(rs, s.Response)
 		}
 		rep := aggregate.Compute(aggregate.Input{Workshop: ws, Framework: fw, Responses: rs, Revision: "0123456789", Date: time.Now()})
-		h := NewHeatmap(rep, ws)
+		h := NewHeatmap(rep, ws, fw)
 
 		shown := 0
 		check := func(r Row, rr aggregate.Row) {

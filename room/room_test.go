@@ -167,7 +167,7 @@ func TestHeatmapShowsOnlyReportFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := NewHeatmap(f.Report, s.Workshop)
+	h := NewHeatmap(f.Report, s.Workshop, s.Framework)
 	cells := (len(f.Report.Skills) + len(f.Report.Activities)) * len(f.Report.Groups)
 	if h.Shown == 0 || h.Shown == cells {
 		t.Fatalf("%d of %d figures shown: the test needs some shown and some hidden", h.Shown, cells)
@@ -270,7 +270,7 @@ func TestHeatmapLeavesOutUnverifiedFiles(t *testing.T) {
 	if len(f.Unverified) != 1 || f.Report.Participants != 6 {
 		t.Fatalf("unverified %v, participants %d; want the made-up file left out of 7", f.Unverified, f.Report.Participants)
 	}
-	h := NewHeatmap(f.Report, s.Workshop)
+	h := NewHeatmap(f.Report, s.Workshop, s.Framework)
 	if h.LeftOut != 1 {
 		t.Errorf("LeftOut = %d, want 1", h.LeftOut)
 	}

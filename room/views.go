@@ -67,7 +67,7 @@ func (v *Views) update() error {
 	if err != nil {
 		return err
 	}
-	v.at, v.progress, v.heatmap = head.Commit, NewProgress(s), NewHeatmap(f.Report, s.Workshop)
+	v.at, v.progress, v.heatmap = head.Commit, NewProgress(s), NewHeatmap(f.Report, s.Workshop, s.Framework)
 	return nil
 }
 
