@@ -83,6 +83,10 @@ type Report struct {
 	Steps    []Step        `json:"steps"`
 	// Change is set by Compare.
 	Change *Change `json:"change,omitempty"`
+	// Gaps compares the figures with the role expectations, when the
+	// workshop sets any (expectations.go); Trend is set by AddTrend.
+	Gaps  *Gaps  `json:"gaps,omitempty"`
+	Trend *Trend `json:"trend,omitempty"`
 	// Notes and NotesMinGroup are there only when notes were asked for.
 	Notes         []Note `json:"notes,omitempty"`
 	NotesMinGroup int    `json:"notes_min_group,omitempty"`
@@ -114,7 +118,8 @@ type Report struct {
 	// report --include-unverified brings them back.
 	Unverified []Skipped `json:"unverified"`
 
-	held            bool // figures are made of the answers Steps released
+	held            bool       // figures are made of the answers Steps released
+	skillRefs       []skillRef // of each of Skills (trend.go)
 	scaleLabels     []string
 	lo, hi          int
 	source, licence string // the framework's, acknowledged in About
@@ -217,7 +222,7 @@ func Compute(in Input) *Report {
 		g.Participants = len(ms)
 		var c survey.Completion
 		for _, ri := range ms {
-			c.Add(in.Responses[ri].Answered(), f.ActivityCount())
+			c.Add(survey.RequiredAnswered(w, f, in.Responses[ri])) // optional frameworks do not count
 		}
 		g.Responses, g.Complete = c.Complete+c.Partial, c.Complete
 		rep.Groups = append(rep.Groups, g)
@@ -297,7 +302,7 @@ func Compute(in Input) *Report {
 			if in.Held != nil {
 				// A cell released with fewer than min_group raters is
 				// counted nowhere; it says why it is empty.
-				small := in.Held.Small[s.ID+"/"+a.ID]
+				small := in.Held.Small[s.Key()+"/"+a.ID]
 				for gi := range row.Cells[:all] {
 					if small[row.Cells[gi].Group] {
 						hideCell(&row.Cells[gi], HiddenSmall)
@@ -338,6 +343,8 @@ func Compute(in Input) *Report {
 		}
 		rep.Skills = append(rep.Skills, skill)
 	}
+	rep.skillRefs = skillRefs(f)
+	rep.computeGaps(w, f)
 	rep.rank()
 	if in.Notes {
 		// Never below min_group: notes tell more than figures.
@@ -379,7 +386,7 @@ func newRatingTable(f *survey.Framework, rs []*survey.Response) *ratingTable {
 		row := cells[ri*total : (ri+1)*total : (ri+1)*total]
 		k := 0
 		for _, s := range f.Skills {
-			acts := r.Ratings[s.ID]
+			acts := r.Ratings[s.Key()]
 			for _, a := range s.Activities {
 				row[k] = noRating
 				if ans := acts[a.ID]; ans != nil && ans.Rating != nil {

@@ -27,15 +27,22 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 		inNone = iota
 		inParticipant
 		inRatings
+		inFrameworks
+		inPlan
 	)
 	r := &Response{File: file, Ratings: map[string]map[string]*Answer{}, lines: make(map[string]int, 8)}
 	var (
 		seenSchema, seenParticipant, seenRatings bool
+		seenFrameworks, seenPlan                 bool
+		seenFocus, seenText, seenManager         bool
+		inFocus                                  bool
+		prefix                                   string // "framework/" in a framework's section
 		seenID, seenName, seenEmail, seenRole    bool
 		section                                  = inNone
 		skill                                    map[string]*Answer
 		act                                      *Answer
 		seenRating, seenNote                     bool
+		planLine                                 int
 	)
 	line := 0
 	for len(data) > 0 {
@@ -54,6 +61,21 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 		if len(rest) == 0 {
 			continue // blank
 		}
+		if inFocus && indent == 4 && len(rest) > 1 && rest[0] == '-' && rest[1] == ' ' {
+			// A focus entry: "- skill/activity", as RenderResponse writes it.
+			v, ok := plain(bytes.TrimLeft(rest[2:], " "))
+			if !ok || !refRe.Match(v) || len(r.Plan.Focus) >= MaxFocus*4 {
+				return nil
+			}
+			ref, ok := ParseActivityRef(string(v))
+			if !ok {
+				return nil
+			}
+			r.Plan.Focus = append(r.Plan.Focus, ref)
+			r.Plan.focusLines = append(r.Plan.focusLines, line)
+			continue
+		}
+		inFocus = false
 		if rest[0] == '#' {
 			// A comment, whatever its indentation; unless it holds a
 			// character YAML reads as a line break.
@@ -66,13 +88,34 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 		if !ok {
 			return nil
 		}
+		sec := section
+		if section == inFrameworks && indent > 0 {
+			// A framework's section is laid out as "ratings", two
+			// columns further in.
+			if indent == 2 {
+				if !isEmpty(value) {
+					return nil
+				}
+				if _, dup := r.lines["framework."+key]; dup {
+					return nil
+				}
+				r.lines["framework."+key] = line
+				prefix, skill, act = key+"/", nil, nil
+				continue
+			}
+			if prefix == "" || indent < 4 {
+				return nil
+			}
+			indent -= 2
+			sec = inRatings
+		}
 		switch indent {
 		case 0:
-			section, skill, act = inNone, nil, nil
+			section, skill, act, prefix = inNone, nil, nil, ""
 			switch key {
 			case "schema":
 				n, ok := plainInt(value)
-				if seenSchema || !ok || n != ResponseSchema {
+				if seenSchema || !ok || n != ResponseSchema && n != ResponseSchemaSeveral {
 					return nil
 				}
 				seenSchema, r.Schema = true, n
@@ -86,11 +129,23 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 					return nil
 				}
 				seenRatings, section = true, inRatings
+			case "plan":
+				if seenPlan || !isEmpty(value) {
+					return nil
+				}
+				seenPlan, section, planLine = true, inPlan, line
+				// "plan:" with nothing under it is no plan; the first key
+				// under it makes one.
+			case "frameworks":
+				if seenFrameworks || !isEmpty(value) {
+					return nil
+				}
+				seenFrameworks, section, r.prefixed = true, inFrameworks, true
 			default:
 				return nil
 			}
 		case 2:
-			switch section {
+			switch sec {
 			case inParticipant:
 				var seen *bool
 				var dst *string
@@ -114,12 +169,37 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 				*seen, *dst = true, s
 				r.lines["participant."+key] = line
 			case inRatings:
+				key = prefix + key
 				if !isEmpty(value) || r.Ratings[key] != nil {
 					return nil
 				}
 				skill, act = map[string]*Answer{}, nil
 				r.Ratings[key] = skill
 				r.lines["skill."+key] = line
+			case inPlan:
+				if r.Plan == nil {
+					r.Plan = &Plan{line: planLine}
+				}
+				pl := r.Plan
+				switch key {
+				case "focus":
+					if seenFocus || !isEmpty(value) {
+						return nil
+					}
+					seenFocus, inFocus = true, true
+				case "text", "line_manager":
+					seen, dst, at := &seenText, &pl.Text, &pl.textLine
+					if key == "line_manager" {
+						seen, dst, at = &seenManager, &pl.LineManager, &pl.managerLine
+					}
+					s, ok := textValue(value)
+					if *seen || !ok {
+						return nil
+					}
+					*seen, *dst, *at = true, s, line
+				default:
+					return nil
+				}
 			default:
 				return nil
 			}
@@ -161,7 +241,12 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 			return nil
 		}
 	}
-	if !seenSchema || !seenParticipant || !seenRatings || !seenID || !seenName || !seenRole {
+	if !seenSchema || !seenParticipant || !seenID || !seenName || !seenRole {
+		return nil
+	}
+	// The schema and the layout agree, or the YAML parser says why not.
+	if !(r.Schema == ResponseSchema && seenRatings && !seenFrameworks ||
+		r.Schema == ResponseSchemaSeveral && seenFrameworks && !seenRatings) {
 		return nil
 	}
 	return r
@@ -193,6 +278,10 @@ func splitKey(l []byte) (key string, value []byte, ok bool) {
 	i := bytes.IndexByte(l, ':')
 	if i <= 0 || i > maxID || (i+1 < len(l) && l[i+1] != ' ') {
 		return "", nil, false
+	}
+	if string(l[:i]) == "line_manager" {
+		// The one key with an underscore: ids have none.
+		return "line_manager", bytes.TrimLeft(l[i+1:], " "), true
 	}
 	for _, c := range l[:i] {
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {

@@ -24,7 +24,18 @@ func FuzzParseResponse(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(golden)
+	f.Add([]byte(string(golden) + planBlock))
 	f.Add(RenderResponse(w, fw, NewResponse(Participant{ID: "jo", Name: "Jo", Role: "product-manager"})))
+	// Schema 2: a section per framework, with retired answers.
+	w2, fw2 := severalWorkshop(f)
+	several, err := os.ReadFile(filepath.Join("testdata", "response-several.golden"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(several)
+	f.Add([]byte(strings.Replace(string(several), "schema: 2", "schema: 2\nretired:\n  product-management:\n    s:\n      a:\n        rating: 1", 1)))
+	f.Add([]byte(strings.Replace(string(several), "schema: 2", "schema: 1", 1)))
+	f.Add([]byte(strings.Replace(string(several), "\n  product-leadership:", "\n  product-management:", 1)))
 	gs := string(golden)
 	for _, broken := range []string{
 		strings.Replace(gs, "rating: 3", "rating: 3.5", 1),
@@ -81,9 +92,30 @@ func FuzzParseResponse(f *testing.F) {
 		if back.Participant != r.Participant {
 			t.Errorf("participant %+v came back as %+v", r.Participant, back.Participant)
 		}
-		sameAnswers(t, fw, r, back)
+		if !back.Plan.Equal(r.Plan) {
+			t.Errorf("plan %+v came back as %+v", r.Plan, back.Plan)
+		}
+		sameAnswers(t, fw, r.KeyedFor(fw), back)
 		if again := RenderResponse(w, fw, back); !bytes.Equal(again, out) {
 			t.Errorf("render is not stable:\n%s\n---\n%s", out, again)
+		}
+		// In a workshop of several frameworks too: a file of either layout
+		// is checked, and rendered in schema 2 with every answer kept.
+		if cr, cps := CheckResponse("responses/x.yaml", data, w2, fw2); cr == nil && len(cps) == 0 {
+			t.Errorf("CheckResponse (several): no response and no problem")
+		}
+		full, ps := ParseForRewrite("responses/x.yaml", data)
+		if len(ps) > 0 {
+			return
+		}
+		out2 := RenderResponse(w2, fw2, full)
+		back2, ps := ParseForRewrite("responses/x.yaml", out2)
+		if len(ps) != 0 {
+			t.Fatalf("rendered file (several) does not parse: %v\n%s", ps.Error(), out2)
+		}
+		sameAnswers(t, fw2, full.KeyedFor(fw2), back2.KeyedFor(fw2))
+		if again := RenderResponse(w2, fw2, back2); !bytes.Equal(again, out2) {
+			t.Errorf("render (several) is not stable:\n%s\n---\n%s", out2, again)
 		}
 	})
 }
@@ -172,6 +204,11 @@ func FuzzParseWorkshop(f *testing.F) {
 	f.Add([]byte("schema: 1\ntitle: x\nframework: y\nmin_group: 1\nroles: [{id: a, name: A}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\n"))
 	f.Add([]byte("schema: 1\ntitle: x\nscale: [{value: 9223372036854775807}, {value: -9223372036854775808}]\n"))
 	f.Add([]byte("schema: 1\nschema: 1\n"))
+	f.Add(expectationsYAML("  - skill: develop-and-manage-product-people\n    expected: {product-manager: 2, head-of-product: 4}\n" +
+		"  - activity: participate-in-executive-management-teams\n    expected: {head-of-product: 3}\n"))
+	f.Add(expectationsYAML("  - {framework: product-leadership, skill: x, activity: y, expected: {a: 1}}\n  - [1]\n  - expected: [a]\n"))
+	f.Add([]byte(severalYAML))
+	f.Add([]byte("schema: 1\ntitle: x\nframeworks: [{id: a, optional: [r], not_asked: [r]}, {id: a}]\nmin_group: 5\nroles: [{id: r, name: R}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\n"))
 	fw := embeddedFramework(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		w, err := ParseWorkshop("workshop.yaml", data)
@@ -192,10 +229,30 @@ func FuzzParseWorkshop(f *testing.F) {
 		if !bytes.Equal(back.Marshal(), w.Marshal()) {
 			t.Errorf("workshop changed on the way through YAML")
 		}
+		// Expectations that fit the framework give ratings on the scale.
+		if ps := w.CheckExpectations("workshop.yaml", fw); len(ps) == 0 {
+			for _, s := range fw.Skills {
+				for _, a := range s.Activities {
+					for _, role := range w.RoleIDs() {
+						if v, ok := w.Expected(role, s.ID, a.ID); ok && !w.OnScale(v) {
+							t.Errorf("expected %d for %s is off the scale", v, role)
+						}
+					}
+				}
+			}
+		}
 		// Its texts end up in comments of every response file.
 		r := NewResponse(Participant{ID: "jo", Name: "Jo", Role: w.Roles[0].ID})
 		if _, ps := ParseResponse(r.File, RenderResponse(w, fw, r)); len(ps) != 0 {
 			t.Errorf("response file for this workshop does not parse: %v", ps.Error())
+		}
+		if len(w.FrameworkIDs()) == 0 || w.Framework != "" {
+			t.Errorf("frameworks %v, framework %q after parsing", w.FrameworkIDs(), w.Framework)
+		}
+		for _, id := range w.FrameworkIDs() {
+			if !ValidID(id) || w.Use(id) == nil {
+				t.Errorf("framework %q", id)
+			}
 		}
 	})
 }

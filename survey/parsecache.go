@@ -49,8 +49,11 @@ func (c *ParseCache) Get(k ParseKey) *Response {
 	return r
 }
 
-// Put remembers a parsed file.
+// Put remembers a parsed file. A response checked against a workshop is
+// kept as it was parsed, before its answers were keyed for the workshop
+// (Response.KeyedFor): a parsed file does not depend on the workshop.
 func (c *ParseCache) Put(k ParseKey, r *Response) {
+	r = r.original()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.entries[k]; !ok {
@@ -72,7 +75,7 @@ func (c *ParseCache) Changed() bool {
 	return c.added > slack || stale > slack
 }
 
-const parseCacheMagic = "skillmap parse cache 1\n"
+const parseCacheMagic = "skillmap parse cache 3\n" // 3: keyed answers and plans
 
 // WriteTo writes the files used since the cache was read (so it holds as
 // many files as the last run read, not every version ever seen), for a
@@ -97,6 +100,12 @@ func (c *ParseCache) WriteTo(w io.Writer, build []byte) error {
 				e.intern(a, ans.Note)
 			}
 		}
+		if pl := r.Plan; pl != nil {
+			e.intern(pl.Text, pl.LineManager)
+			for _, f := range pl.Focus {
+				e.intern(f.Framework, f.Skill, f.Activity)
+			}
+		}
 	}
 	bw.WriteString(parseCacheMagic)
 	e.bytes(build)
@@ -110,6 +119,7 @@ func (c *ParseCache) WriteTo(w io.Writer, build []byte) error {
 		bw.Write(k.Blob[:])
 		e.str(k.File)
 		e.int(r.Schema)
+		e.bool(r.prefixed)
 		e.str(r.Participant.ID)
 		e.str(r.Participant.Name)
 		e.str(r.Participant.Email)
@@ -136,6 +146,7 @@ func (c *ParseCache) WriteTo(w io.Writer, build []byte) error {
 				e.str(ans.Note)
 			}
 		}
+		e.plan(r.Plan)
 	}
 	if err := bw.Flush(); err != nil {
 		return err
@@ -176,6 +187,7 @@ func ReadParseCache(r io.Reader, build []byte) *ParseCache {
 		}
 		k.File = d.str()
 		r := &Response{File: k.File, Schema: d.int(), Ratings: map[string]map[string]*Answer{}}
+		r.prefixed = d.uint() == 1
 		r.Participant = Participant{ID: d.str(), Name: d.str(), Email: d.str(), Role: d.str()}
 		nl := d.uint()
 		r.lines = make(map[string]int, min(nl, 16))
@@ -200,6 +212,7 @@ func ReadParseCache(r io.Reader, build []byte) *ParseCache {
 			}
 			r.Ratings[s] = acts
 		}
+		r.Plan = d.plan()
 		entries[k] = r
 	}
 	if d.err != nil {
@@ -226,13 +239,41 @@ func (e *cacheEncoder) intern(ss ...string) {
 }
 
 func (e *cacheEncoder) uint(v int) { e.w.Write(binary.AppendUvarint(e.buf[:0], uint64(v))) }
-func (e *cacheEncoder) int(v int)  { e.w.Write(binary.AppendVarint(e.buf[:0], int64(v))) }
+func (e *cacheEncoder) bool(v bool) {
+	if v {
+		e.uint(1)
+	} else {
+		e.uint(0)
+	}
+}
+func (e *cacheEncoder) int(v int) { e.w.Write(binary.AppendVarint(e.buf[:0], int64(v))) }
 func (e *cacheEncoder) str(s string) {
 	e.uint(e.index[s])
 }
 func (e *cacheEncoder) bytes(b []byte) {
 	e.uint(len(b))
 	e.w.Write(b)
+}
+
+// plan writes a response's plan: a 0 for none, or 1 and its fields.
+func (e *cacheEncoder) plan(pl *Plan) {
+	if pl == nil {
+		e.uint(0)
+		return
+	}
+	e.uint(1)
+	e.int(pl.line)
+	e.uint(len(pl.Focus))
+	for i, f := range pl.Focus {
+		e.str(f.Framework)
+		e.str(f.Skill)
+		e.str(f.Activity)
+		e.int(pl.focusLines[i])
+	}
+	e.str(pl.Text)
+	e.int(pl.textLine)
+	e.str(pl.LineManager)
+	e.int(pl.managerLine)
 }
 
 type cacheDecoder struct {
@@ -265,6 +306,26 @@ func (d *cacheDecoder) int() int {
 		return 0
 	}
 	return int(v)
+}
+
+// plan reads what cacheEncoder.plan wrote.
+func (d *cacheDecoder) plan() *Plan {
+	if d.uint() != 1 || d.err != nil {
+		return nil
+	}
+	pl := &Plan{line: d.int()}
+	n := d.uint()
+	if n > MaxFocus*4 {
+		d.err = errBadCache
+		return nil
+	}
+	for i := 0; i < n && d.err == nil; i++ {
+		pl.Focus = append(pl.Focus, ActivityRef{Framework: d.str(), Skill: d.str(), Activity: d.str()})
+		pl.focusLines = append(pl.focusLines, d.int())
+	}
+	pl.Text, pl.textLine = d.str(), d.int()
+	pl.LineManager, pl.managerLine = d.str(), d.int()
+	return pl
 }
 
 func (d *cacheDecoder) str() string {
