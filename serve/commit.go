@@ -19,9 +19,9 @@ import (
 // (only the values that change; the file stays as a person would edit
 // it) and commits that file alone, authored by the participant, with the
 // server's user as committer and a trailer saying the link was checked.
-// A submit commits even when nothing changed since the last save would
-// not (there is then nothing to commit), and waits for its push. It
-// returns the push's sequence number, for pusher.wait.
+// A submit (no edits) commits only what the file holds that is not
+// committed yet, usually nothing, since every page saved was. Either way
+// it asks for a push, and returns that push's number for pusher.wait.
 func (s *Server) save(id string, edits []survey.AnswerEdit, submit bool) (uint64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
