@@ -217,7 +217,7 @@ func Compute(in Input) *Report {
 		g.Participants = len(ms)
 		var c survey.Completion
 		for _, ri := range ms {
-			c.Add(in.Responses[ri].Answered(), f.ActivityCount())
+			c.Add(survey.RequiredAnswered(w, f, in.Responses[ri])) // optional frameworks do not count
 		}
 		g.Responses, g.Complete = c.Complete+c.Partial, c.Complete
 		rep.Groups = append(rep.Groups, g)
@@ -297,7 +297,7 @@ func Compute(in Input) *Report {
 			if in.Held != nil {
 				// A cell released with fewer than min_group raters is
 				// counted nowhere; it says why it is empty.
-				small := in.Held.Small[s.ID+"/"+a.ID]
+				small := in.Held.Small[s.Key()+"/"+a.ID]
 				for gi := range row.Cells[:all] {
 					if small[row.Cells[gi].Group] {
 						hideCell(&row.Cells[gi], HiddenSmall)
@@ -379,7 +379,7 @@ func newRatingTable(f *survey.Framework, rs []*survey.Response) *ratingTable {
 		row := cells[ri*total : (ri+1)*total : (ri+1)*total]
 		k := 0
 		for _, s := range f.Skills {
-			acts := r.Ratings[s.ID]
+			acts := r.Ratings[s.Key()]
 			for _, a := range s.Activities {
 				row[k] = noRating
 				if ans := acts[a.ID]; ans != nil && ans.Rating != nil {

@@ -141,13 +141,13 @@ func (rep *Report) Compare(cur, base Input, label string) {
 		for _, row := range rep.Skills {
 			if row.SkillID == s.ID {
 				prev, ok := prevSkills[s.ID+"/"]
-				ch.Skills = append(ch.Skills, diff(row, prev, ok, answeredBoth(s.ID, ids)))
+				ch.Skills = append(ch.Skills, diff(row, prev, ok, answeredBoth(s.Key(), ids)))
 			}
 		}
 		for _, row := range rep.Activities {
 			if row.SkillID == s.ID {
 				prev, ok := prevActs[s.ID+"/"+row.ActivityID]
-				ch.Activities = append(ch.Activities, diff(row, prev, ok, answeredBoth(s.ID, []string{row.ActivityID})))
+				ch.Activities = append(ch.Activities, diff(row, prev, ok, answeredBoth(s.Key(), []string{row.ActivityID})))
 			}
 		}
 	}

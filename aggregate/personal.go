@@ -55,7 +55,7 @@ func notes(in Input, minGroup int) []Note {
 				}
 				var batch []Note
 				for _, r := range members[role.ID] {
-					if ans := r.Answer(s.ID, a.ID); ans != nil && ans.Note != "" {
+					if ans := r.Answer(s.Key(), a.ID); ans != nil && ans.Note != "" {
 						batch = append(batch, Note{SkillID: s.ID, ActivityID: a.ID, Activity: a.Text, Group: role.ID, Text: ans.Note})
 					}
 				}
@@ -98,7 +98,7 @@ func individuals(in Input) []Individual {
 		ind := Individual{ID: r.Participant.ID, Name: r.Participant.Name, Role: r.Participant.Role, Ratings: map[string]int{}}
 		for _, s := range in.Framework.Skills {
 			for _, a := range s.Activities {
-				if ans := r.Answer(s.ID, a.ID); ans != nil && ans.Rating != nil {
+				if ans := r.Answer(s.Key(), a.ID); ans != nil && ans.Rating != nil {
 					ind.Ratings[a.ID] = *ans.Rating
 				}
 			}

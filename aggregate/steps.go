@@ -109,7 +109,7 @@ func NewSteps(w *survey.Workshop, f *survey.Framework, k int) *Steps {
 	}
 	for _, sk := range f.Skills {
 		for _, a := range sk.Activities {
-			s.acts = append(s.acts, activityRef{sk.ID, a.ID})
+			s.acts = append(s.acts, activityRef{sk.Key(), a.ID})
 		}
 	}
 	s.cells = make([]stepCell, len(s.roleIDs)*len(s.acts))

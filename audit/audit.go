@@ -9,6 +9,7 @@
 package audit
 
 import (
+	"crypto/sha1"
 	"fmt"
 	"path"
 	"runtime"
@@ -22,11 +23,42 @@ import (
 	"github.com/skillmap/skillmap/internal/pool"
 )
 
-// The settings files of a workshop.
+// The settings files of a workshop: its settings, and its framework
+// (framework.yaml) or frameworks (frameworks/<id>.yaml), which are judged
+// alike.
 const (
 	workshopFile  = "workshop.yaml"
 	frameworkFile = "framework.yaml"
+	frameworksDir = "frameworks/"
 )
+
+// isFrameworkPath reports whether a path holds a framework of the workshop.
+func isFrameworkPath(p string) bool {
+	if p == frameworkFile {
+		return true
+	}
+	rest, ok := strings.CutPrefix(p, frameworksDir)
+	return ok && strings.HasSuffix(rest, ".yaml") && !strings.Contains(rest, "/")
+}
+
+// frameworksState folds a change to a framework file into the one hash
+// that stands for every framework of a commit: framework.yaml counts as its
+// blob (as it always did), each frameworks/<id>.yaml as a hash of its path
+// and blob, all combined by exclusive or, so that the value depends on the
+// files and not on the order they changed in.
+func frameworksState(fw gitstore.Hash, ch gitstore.PathChange) gitstore.Hash {
+	part := func(h gitstore.Hash) gitstore.Hash {
+		if h.IsZero() || ch.Path == frameworkFile {
+			return h
+		}
+		return gitstore.Hash(sha1.Sum(append([]byte(ch.Path+"\x00"), h[:]...)))
+	}
+	old, cur := part(ch.Old), part(ch.New)
+	for i := range fw {
+		fw[i] ^= old[i] ^ cur[i]
+	}
+	return fw
+}
 
 // Kinds of finding.
 const (
@@ -188,7 +220,7 @@ func Run(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *
 			return nil, err
 		}
 	}
-	all, err := snap.WalkAllChanges(nil, survey.ResponsesDir+"/", workshopFile, frameworkFile)
+	all, err := snap.WalkAllChanges(nil, survey.ResponsesDir+"/", workshopFile, frameworkFile, frameworksDir)
 	if err != nil {
 		return nil, err
 	}
@@ -425,11 +457,11 @@ func (a *auditor) judge(c gitstore.CommitPaths) {
 	wsWritten := false
 	for _, ch := range c.Changes {
 		switch {
-		case ch.Path == workshopFile || ch.Path == frameworkFile:
+		case ch.Path == workshopFile || isFrameworkPath(ch.Path):
 			if ch.Path == workshopFile {
 				cs.WS = ch.New
 			} else {
-				cs.FW = ch.New
+				cs.FW = frameworksState(cs.FW, ch)
 			}
 			if ch.Brought || c.Commit == a.start {
 				continue
@@ -488,6 +520,13 @@ func (a *auditor) judge(c gitstore.CommitPaths) {
 		}
 	}
 	if len(sides) > 0 {
+		// A workshop of several frameworks is told by frameworks/.
+		fwLabel := frameworkFile
+		for _, ch := range c.Changes {
+			if isFrameworkPath(ch.Path) && ch.Path != frameworkFile {
+				fwLabel = frameworksDir
+			}
+		}
 		for _, f := range []string{workshopFile, frameworkFile} {
 			differs := true
 			for _, s := range sides {
@@ -495,7 +534,9 @@ func (a *auditor) judge(c gitstore.CommitPaths) {
 					differs = false
 				}
 			}
-			if differs {
+			if differs && f == frameworkFile {
+				report(KindSettingsChanged, fwLabel, nil, false)
+			} else if differs {
 				report(KindSettingsChanged, f, nil, false)
 			}
 		}

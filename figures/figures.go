@@ -159,7 +159,7 @@ func stateKey(build []byte, ws *survey.Workshop, fw *survey.Framework, k int, le
 	}
 	for _, sk := range fw.Skills {
 		for _, a := range sk.Activities {
-			fmt.Fprintf(h, "%q/%q,", sk.ID, a.ID)
+			fmt.Fprintf(h, "%q/%q,", sk.Key(), a.ID)
 		}
 	}
 	for _, f := range slices.Sorted(maps.Keys(leftOut)) {

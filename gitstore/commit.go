@@ -58,7 +58,42 @@ func (r *Repo) Commit(files []File, author Signature, msg string) (Hash, error) 
 			return plumbing.ZeroHash, err
 		}
 	}
-	return r.commitLocked(files, author, author, msg)
+	return r.commitLocked(files, nil, author, author, msg)
+}
+
+// CommitRemoving is Commit that also removes files, from the working tree,
+// the index and the commit's tree, in the same commit: a file moved is one
+// commit, not an add and a delete that a reader of the history could find
+// half done. A folder left empty goes too, as Git has no empty folders.
+func (r *Repo) CommitRemoving(files []File, remove []string, author Signature, msg string) (Hash, error) {
+	unlock, err := r.lock()
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	defer unlock()
+	for _, p := range remove {
+		if err := checkPath(p); err != nil {
+			return plumbing.ZeroHash, err
+		}
+	}
+	for _, f := range files {
+		if err := checkPath(f.Path); err != nil {
+			return plumbing.ZeroHash, err
+		}
+		if err := WriteFileAtomic(filepath.Join(r.root, filepath.FromSlash(f.Path)), r.toWorktree(f.Path, f.Data)); err != nil {
+			return plumbing.ZeroHash, err
+		}
+	}
+	h, err := r.commitLocked(files, remove, author, author, msg)
+	if err != nil {
+		return h, err
+	}
+	for _, p := range remove {
+		if err := os.Remove(filepath.Join(r.root, filepath.FromSlash(p))); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return h, fmt.Errorf("committed %s, but could not remove %s: %w", h, p, err)
+		}
+	}
+	return h, nil
 }
 
 // bulkFiles is how many files make Commit write one packfile rather than
@@ -107,10 +142,10 @@ func (r *Repo) CommitWorktreeAs(paths []string, author, committer Signature, msg
 		// converts line endings.
 		files[i] = File{Path: p, Data: r.fromWorktree(p, data, r.indexHasCRLF(p))}
 	}
-	return r.commitLocked(files, author, committer, msg)
+	return r.commitLocked(files, nil, author, committer, msg)
 }
 
-func (r *Repo) commitLocked(files []File, author, committer Signature, msg string) (Hash, error) {
+func (r *Repo) commitLocked(files []File, remove []string, author, committer Signature, msg string) (Hash, error) {
 	// git's index.lock first: if a git command holds it, nothing is
 	// committed.
 	idx, lock, err := r.lockIndex()
@@ -141,6 +176,9 @@ func (r *Repo) commitLocked(files []File, author, committer Signature, msg strin
 			return plumbing.ZeroHash, err
 		}
 		blobs[f.Path] = h
+	}
+	for _, p := range remove {
+		blobs[p] = plumbing.ZeroHash // buildTree leaves it out
 	}
 	tree, err := r.buildTree(base, blobs)
 	if err != nil {
@@ -174,6 +212,11 @@ func (r *Repo) commitLocked(files []File, author, committer Signature, msg strin
 	// killed process could leave empty), if the branch is still at parent.
 	if err := r.setRef(branch, parent, hash); err != nil {
 		return plumbing.ZeroHash, fmt.Errorf("update %s: %w", branch.Short(), err)
+	}
+	for _, p := range remove {
+		if _, err := idx.Remove(p); err != nil && !errors.Is(err, index.ErrEntryNotFound) {
+			return hash, fmt.Errorf("committed %s, but could not update the index (run \"git reset\" to repair it): %w", hash, err)
+		}
 	}
 	if err := r.stage(lock, idx, files, blobs); err != nil {
 		return hash, fmt.Errorf("committed %s, but could not update the index (run \"git reset\" to repair it): %w", hash, err)
@@ -236,6 +279,10 @@ func (r *Repo) buildTree(base *object.Tree, blobs map[string]plumbing.Hash) (plu
 	for p, h := range blobs {
 		dir, rest, nested := strings.Cut(p, "/")
 		if !nested {
+			if h.IsZero() {
+				delete(entries, p) // removed
+				continue
+			}
 			entries[p] = object.TreeEntry{Name: p, Mode: filemode.Regular, Hash: h}
 			continue
 		}
@@ -257,6 +304,10 @@ func (r *Repo) buildTree(base *object.Tree, blobs map[string]plumbing.Hash) (plu
 		if err != nil {
 			return plumbing.ZeroHash, err
 		}
+		if h == emptyTree {
+			delete(entries, dir) // every file of it removed
+			continue
+		}
 		entries[dir] = object.TreeEntry{Name: dir, Mode: filemode.Dir, Hash: h}
 	}
 	t := &object.Tree{Entries: make([]object.TreeEntry, 0, len(entries))}
@@ -270,6 +321,9 @@ func (r *Repo) buildTree(base *object.Tree, blobs map[string]plumbing.Hash) (plu
 	}
 	return r.git.Storer.SetEncodedObject(obj)
 }
+
+// emptyTree is the id of the tree with nothing in it.
+var emptyTree = plumbing.NewHash("4b825dc642cb6eb9a060e54bf8d69288fbee4904")
 
 // stage records the committed files in the index with their stat data, so
 // that git (and go-git) see them as unchanged without rehashing. idx was

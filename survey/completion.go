@@ -26,8 +26,9 @@ func (c *Completion) Add(answered, total int) {
 // be read).
 func (c Completion) Empty() int { return c.Participants - c.Complete - c.Partial }
 
-// CountCompletion counts the completion of readable responses against a
-// framework, and unreadable files (which rate nothing) beside them.
+// CountCompletion counts the completion of readable responses against
+// every activity of a framework, and unreadable files (which rate
+// nothing) beside them. CountCompletionIn counts by a workshop's rule.
 func CountCompletion(fw *Framework, valid []*Response, unreadable int) Completion {
 	var c Completion
 	total := fw.ActivityCount()
@@ -38,4 +39,40 @@ func CountCompletion(fw *Framework, valid []*Response, unreadable int) Completio
 		c.Add(0, total)
 	}
 	return c
+}
+
+// CountCompletionIn counts the completion of readable responses against a
+// workshop's frameworks (see RequiredAnswered), and unreadable files
+// (which rate nothing) beside them.
+func CountCompletionIn(w *Workshop, fw *Framework, valid []*Response, unreadable int) Completion {
+	var c Completion
+	total := fw.ActivityCount()
+	for _, r := range valid {
+		c.Add(RequiredAnswered(w, fw, r))
+	}
+	for range unreadable {
+		c.Add(0, total)
+	}
+	return c
+}
+
+// RequiredAnswered counts the activities a participant must answer, those
+// of the frameworks their role level is asked and not as optional, and
+// how many of them they rated: completion counts nothing else, so an
+// optional framework never keeps anyone from being complete. In a
+// workshop of one framework every activity counts. r must be keyed for f
+// (as checked responses are; see Response.KeyedFor).
+func RequiredAnswered(w *Workshop, f *Framework, r *Response) (answered, total int) {
+	for _, s := range f.Skills {
+		if f.Several() && !w.Required(r.Participant.Role, s.Framework) {
+			continue
+		}
+		total += len(s.Activities)
+		for _, a := range s.Activities {
+			if ans := r.Answer(s.Key(), a.ID); ans != nil && ans.Rating != nil {
+				answered++
+			}
+		}
+	}
+	return answered, total
 }

@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// AnswerEdit is a new answer to one activity.
+// AnswerEdit is a new answer to one activity. Skill is the key of the
+// skill's answers as the file holds them: the skill id in a file of schema
+// 1, "framework/skill" in one of schema 2 (EditResponse takes Skill.Key
+// and works out which).
 type AnswerEdit struct {
 	Skill, Activity string
 	Rating          *int // nil: no rating
@@ -73,6 +77,9 @@ func editAnswers(file string, data []byte, edits []AnswerEdit) ([]byte, EditMode
 	}
 	var todo []AnswerEdit
 	for _, e := range edits {
+		if fw, _ := fileKey(r.prefixed, e.Skill); r.prefixed && fw == "" {
+			return nil, Unchanged, fmt.Errorf("%s has a section per framework: the answer to %s/%s needs its framework (framework/skill)", file, e.Skill, e.Activity)
+		}
 		e.Note = strings.ToValidUTF8(e.Note, "\uFFFD")
 		if !sameAnswer(r.Answer(e.Skill, e.Activity), e.Rating, e.Note) {
 			todo = append(todo, e)
@@ -86,7 +93,7 @@ func editAnswers(file string, data []byte, edits []AnswerEdit) ([]byte, EditMode
 			return out, InPlace, nil
 		}
 	}
-	out, err := editTree(data, todo)
+	out, err := editTree(data, r.prefixed, todo)
 	if err != nil {
 		return nil, Unchanged, err
 	}
@@ -172,6 +179,16 @@ func flatAnswers(m map[string]map[string]*Answer) []string {
 		}
 	}
 	return out
+}
+
+// fileKey is where a key of Ratings is in a file: in a file of schema 2
+// (prefixed), the framework's section and the skill; in a file of schema
+// 1, the key is the skill, under ratings.
+func fileKey(prefixed bool, key string) (framework, skill string) {
+	if !prefixed {
+		return "", key
+	}
+	return SplitKey(key)
 }
 
 // textLines is a file as lines, to edit some of them and add others.
@@ -331,13 +348,19 @@ func editInPlace(data []byte, r *Response, edits []AnswerEdit) ([]byte, bool) {
 		return nil, false
 	}
 	block := func(n *yaml.Node) bool { return n != nil && n.Kind == yaml.MappingNode && n.Style&yaml.FlowStyle == 0 }
-	_, ratings := entry(doc.Content[0], "ratings")
-	if !block(ratings) {
-		return nil, false
-	}
 	t := splitLines(data)
 	for _, e := range edits {
-		sk, sv := entry(ratings, e.Skill)
+		fw, skill := fileKey(r.prefixed, e.Skill)
+		var ratings *yaml.Node
+		if !r.prefixed {
+			_, ratings = entry(doc.Content[0], "ratings")
+		} else if _, fws := entry(doc.Content[0], "frameworks"); block(fws) {
+			_, ratings = entry(fws, fw)
+		}
+		if !block(ratings) {
+			return nil, false
+		}
+		sk, sv := entry(ratings, skill)
 		if !block(sv) {
 			return nil, false
 		}
@@ -407,7 +430,7 @@ func editInPlace(data []byte, r *Response, edits []AnswerEdit) ([]byte, bool) {
 
 // editTree sets the answers in the file's YAML tree and encodes it again,
 // adding skills and activities the file lacks.
-func editTree(data []byte, edits []AnswerEdit) ([]byte, error) {
+func editTree(data []byte, prefixed bool, edits []AnswerEdit) ([]byte, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, err
@@ -435,9 +458,15 @@ func editTree(data []byte, edits []AnswerEdit) ([]byte, error) {
 		v.HeadComment, v.LineComment, v.FootComment = old.HeadComment, old.LineComment, old.FootComment
 		*old = *v
 	}
-	ratings := child(root, "ratings")
 	for _, e := range edits {
-		act := child(child(ratings, e.Skill), e.Activity)
+		fw, skill := fileKey(prefixed, e.Skill)
+		var section *yaml.Node
+		if !prefixed {
+			section = child(root, "ratings")
+		} else {
+			section = child(child(root, "frameworks"), fw)
+		}
+		act := child(child(section, skill), e.Activity)
 		if e.Rating != nil {
 			set(act, "rating", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(*e.Rating)})
 		} else {
@@ -455,6 +484,53 @@ func editTree(data []byte, edits []AnswerEdit) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// EditResponse is EditAnswers for a workshop: edits name skills by their
+// key in f (Skill.Key), and the file may be of either layout. A file of
+// the one-framework layout in a workshop of several is edited in place
+// while the edits touch only the first framework, whose answers it holds;
+// an edit to another framework has no place in it, so the file is then
+// written anew in the layout of several (mode Reencoded: every answer and
+// retired answer kept, the participant's own comments not).
+func EditResponse(file string, data []byte, w *Workshop, f *Framework, edits []AnswerEdit) ([]byte, EditMode, error) {
+	r, ps := ParseResponse(file, data)
+	if len(ps) > 0 {
+		return nil, Unchanged, ps
+	}
+	several := f.Several()
+	inFile := make([]AnswerEdit, 0, len(edits))
+	fits := true
+	for _, e := range edits {
+		switch {
+		case several && !r.prefixed: // a file of schema 1: the first framework's answers
+			rest, ok := strings.CutPrefix(e.Skill, f.Parts()[0].ID+"/")
+			fits = fits && ok
+			e.Skill = rest
+		case !several && r.prefixed: // a file of schema 2 in a workshop of one
+			e.Skill = f.ID + "/" + e.Skill
+		}
+		inFile = append(inFile, e)
+	}
+	if fits {
+		return EditAnswers(file, data, inFile)
+	}
+	full, ps := ParseForRewrite(file, data)
+	if len(ps) > 0 {
+		return nil, Unchanged, ps
+	}
+	full = full.KeyedFor(f)
+	for _, e := range edits {
+		if full.Ratings[e.Skill] == nil {
+			full.Ratings[e.Skill] = map[string]*Answer{}
+		}
+		full.Ratings[e.Skill][e.Activity] = &Answer{Rating: e.Rating, Note: strings.ToValidUTF8(e.Note, "\uFFFD")}
+	}
+	out := RenderResponse(w, f, full)
+	if allCRLF(data) {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	return out, Reencoded, nil
 }
 
 // SetWorkshopFramework returns workshop.yaml's text with its framework id
@@ -481,10 +557,10 @@ func SetWorkshopFramework(data []byte, id string) ([]byte, bool) {
 	out := t.join()
 	before, err1 := ParseWorkshop(workshopName, data)
 	after, err2 := ParseWorkshop(workshopName, out)
-	if err1 != nil || err2 != nil || after.Framework != id {
+	if err1 != nil || err2 != nil || !slices.Equal(after.FrameworkIDs(), []string{id}) {
 		return nil, false
 	}
-	before.Framework = id
+	before.Frameworks = []FrameworkUse{{ID: id}}
 	if !bytes.Equal(before.Marshal(), after.Marshal()) {
 		return nil, false
 	}
@@ -552,4 +628,100 @@ func comments(data []byte) []commentLine {
 		}
 	}
 	return out
+}
+
+// AddWorkshopFramework returns workshop.yaml's text with a framework added
+// to it, keeping the facilitator's comments and layout: "framework: ID"
+// becomes a list of the two, and an entry is added to a block list of
+// frameworks. ok is false when the text cannot be changed so (a list in
+// flow style, say); then re-marshal the settings.
+func AddWorkshopFramework(data []byte, u FrameworkUse) ([]byte, bool) {
+	before, err := ParseWorkshop(workshopName, data)
+	if err != nil {
+		return nil, false
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, false
+	}
+	root := doc.Content[0]
+	item := []string{"  - id: " + u.ID}
+	if len(u.Optional) > 0 {
+		item = append(item, "    optional: ["+strings.Join(u.Optional, ", ")+"]")
+	}
+	if len(u.NotAsked) > 0 {
+		item = append(item, "    not_asked: ["+strings.Join(u.NotAsked, ", ")+"]")
+	}
+	t := splitLines(data)
+	if k, v := entry(root, "framework"); k != nil {
+		if k.Line < 1 || k.Line > len(t.lines) || k.Column != 1 || v.Kind != yaml.ScalarNode || v.Line != k.Line {
+			return nil, false
+		}
+		t.replace[k.Line-1] = "frameworks:"
+		t.insert[k.Line] = append([]string{"  - id: " + v.Value}, item...)
+	} else if k, v := entry(root, "frameworks"); k != nil && v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle == 0 && k.Column == 1 {
+		// Before the key that follows the list, or at the end.
+		at := len(t.lines)
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if root.Content[i] == k && i+2 < len(root.Content) {
+				at = root.Content[i+2].Line - 1
+			}
+		}
+		// Comments just above the next key stay with it.
+		for at > 0 && strings.HasPrefix(strings.TrimSpace(t.lines[at-1]), "#") {
+			at--
+		}
+		if !t.final && at == len(t.lines) {
+			return nil, false
+		}
+		t.insert[at] = append(t.insert[at], item...)
+	} else {
+		return nil, false
+	}
+	out := t.join()
+	after, err := ParseWorkshop(workshopName, out)
+	if err != nil {
+		return nil, false
+	}
+	before.AddFramework(u.ID)
+	before.Frameworks[len(before.Frameworks)-1] = u
+	if !bytes.Equal(before.Marshal(), after.Marshal()) {
+		return nil, false
+	}
+	return out, true
+}
+
+// RenameWorkshopFramework returns workshop.yaml's text with one framework
+// of its list given another id, keeping the facilitator's comments and
+// layout; ok is false when that cannot be done in place (then re-marshal).
+func RenameWorkshopFramework(data []byte, old, new string) ([]byte, bool) {
+	before, err := ParseWorkshop(workshopName, data)
+	if err != nil || before.Use(old) == nil {
+		return nil, false
+	}
+	t := splitLines(data)
+	at := -1
+	for i, l := range t.lines {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "- id:"); ok && strings.TrimSpace(rest) == old {
+			if at >= 0 {
+				return nil, false // twice: not sure which
+			}
+			at = i
+		}
+	}
+	if at < 0 {
+		return nil, false
+	}
+	i := strings.LastIndex(t.lines[at], old) // the value: the line ends with it
+	t.replace[at] = t.lines[at][:i] + new + t.lines[at][i+len(old):]
+	out := t.join()
+	after, err := ParseWorkshop(workshopName, out)
+	if err != nil {
+		return nil, false
+	}
+	before.Use(old).ID = new
+	if !bytes.Equal(before.Marshal(), after.Marshal()) {
+		return nil, false
+	}
+	return out, true
 }

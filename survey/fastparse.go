@@ -27,10 +27,13 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 		inNone = iota
 		inParticipant
 		inRatings
+		inFrameworks
 	)
 	r := &Response{File: file, Ratings: map[string]map[string]*Answer{}, lines: make(map[string]int, 8)}
 	var (
 		seenSchema, seenParticipant, seenRatings bool
+		seenFrameworks                           bool
+		prefix                                   string // "framework/" in a framework's section
 		seenID, seenName, seenEmail, seenRole    bool
 		section                                  = inNone
 		skill                                    map[string]*Answer
@@ -66,13 +69,34 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 		if !ok {
 			return nil
 		}
+		sec := section
+		if section == inFrameworks && indent > 0 {
+			// A framework's section is laid out as "ratings", two
+			// columns further in.
+			if indent == 2 {
+				if !isEmpty(value) {
+					return nil
+				}
+				if _, dup := r.lines["framework."+key]; dup {
+					return nil
+				}
+				r.lines["framework."+key] = line
+				prefix, skill, act = key+"/", nil, nil
+				continue
+			}
+			if prefix == "" || indent < 4 {
+				return nil
+			}
+			indent -= 2
+			sec = inRatings
+		}
 		switch indent {
 		case 0:
-			section, skill, act = inNone, nil, nil
+			section, skill, act, prefix = inNone, nil, nil, ""
 			switch key {
 			case "schema":
 				n, ok := plainInt(value)
-				if seenSchema || !ok || n != ResponseSchema {
+				if seenSchema || !ok || n != ResponseSchema && n != ResponseSchemaSeveral {
 					return nil
 				}
 				seenSchema, r.Schema = true, n
@@ -86,11 +110,16 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 					return nil
 				}
 				seenRatings, section = true, inRatings
+			case "frameworks":
+				if seenFrameworks || !isEmpty(value) {
+					return nil
+				}
+				seenFrameworks, section, r.prefixed = true, inFrameworks, true
 			default:
 				return nil
 			}
 		case 2:
-			switch section {
+			switch sec {
 			case inParticipant:
 				var seen *bool
 				var dst *string
@@ -114,6 +143,7 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 				*seen, *dst = true, s
 				r.lines["participant."+key] = line
 			case inRatings:
+				key = prefix + key
 				if !isEmpty(value) || r.Ratings[key] != nil {
 					return nil
 				}
@@ -161,7 +191,12 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 			return nil
 		}
 	}
-	if !seenSchema || !seenParticipant || !seenRatings || !seenID || !seenName || !seenRole {
+	if !seenSchema || !seenParticipant || !seenID || !seenName || !seenRole {
+		return nil
+	}
+	// The schema and the layout agree, or the YAML parser says why not.
+	if !(r.Schema == ResponseSchema && seenRatings && !seenFrameworks ||
+		r.Schema == ResponseSchemaSeveral && seenFrameworks && !seenRatings) {
 		return nil
 	}
 	return r

@@ -167,6 +167,10 @@ func FuzzParseFastMatchesYAML(f *testing.F) {
 	}
 	f.Add([]byte(respGood))
 	f.Add([]byte(respHead + "ratings:\n  s:\n    a:\n      rating: 9\n  t:\n"))
+	if several, err := os.ReadFile(filepath.Join("testdata", "response-several.golden")); err == nil {
+		f.Add(several)
+	}
+	f.Add([]byte(strings.Replace(respHead, "schema: 1", "schema: 2", 1) + "frameworks:\n  f:\n    s:\n      a:\n        rating: 9\n  g:\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// ParseResponse only tries the fast path on files that pass these.
 		if len(data) > MaxFileSize || !utf8.Valid(data) {

@@ -19,6 +19,101 @@ type Framework struct {
 	Source      string  `yaml:"source,omitempty" json:"source,omitempty"`
 	Licence     string  `yaml:"licence,omitempty" json:"licence,omitempty"`
 	Skills      []Skill `yaml:"skills" json:"skills"`
+
+	// parts are the frameworks a combined view is made of (see Combine);
+	// nil for a framework read from its file.
+	parts []*Framework
+}
+
+// Combine returns the one view of a workshop's frameworks that callers
+// work with: the skills of every framework, in workshop order, each
+// knowing its framework (Skill.Framework) and the key of its answers in
+// Response.Ratings (Skill.Key). With one framework the view is that
+// framework, and keys are skill ids as they always were; with several,
+// its id and title join theirs, and keys are "framework/skill", since
+// skill ids are unique only within a framework.
+func Combine(fws ...*Framework) *Framework {
+	c := &Framework{Schema: FrameworkSchema, parts: fws}
+	var ids, titles []string
+	for _, f := range fws {
+		ids = append(ids, f.ID)
+		titles = append(titles, f.Title)
+		for _, s := range f.Skills {
+			s.Framework, s.key = f.ID, ""
+			if len(fws) > 1 {
+				s.key = f.ID + "/" + s.ID
+			}
+			c.Skills = append(c.Skills, s)
+		}
+	}
+	if len(fws) == 1 {
+		f := fws[0]
+		c.ID, c.Title, c.Description, c.Source, c.Licence = f.ID, f.Title, f.Description, f.Source, f.Licence
+		return c
+	}
+	c.ID, c.Title = strings.Join(ids, "+"), strings.Join(titles, " and ")
+	return c
+}
+
+// Parts returns the frameworks a combined view is made of, in workshop
+// order; a framework read from its file is its own only part.
+func (f *Framework) Parts() []*Framework {
+	if f.parts == nil {
+		return []*Framework{f}
+	}
+	return f.parts
+}
+
+// Several reports whether the view combines more than one framework: then
+// response files have a section per framework (schema 2).
+func (f *Framework) Several() bool { return len(f.parts) > 1 }
+
+// Part returns the framework of the view with the given id, or nil.
+func (f *Framework) Part(id string) *Framework {
+	for _, p := range f.Parts() {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// AskedOf returns the view with only the skills of the frameworks a role
+// level is asked (Workshop.Asked): what a participant of that level
+// answers. Its parts are still every framework of the workshop, so keys
+// and the layout of response files are as in f.
+func (f *Framework) AskedOf(w *Workshop, role string) *Framework {
+	if !f.Several() {
+		return f
+	}
+	c := *f
+	c.Skills = nil
+	for _, s := range f.Skills {
+		if w.Asked(role, s.Framework) {
+			c.Skills = append(c.Skills, s)
+		}
+	}
+	return &c
+}
+
+// SkillByKey returns the skill whose answers are under key (Skill.Key), or
+// nil.
+func (f *Framework) SkillByKey(key string) *Skill {
+	for i := range f.Skills {
+		if f.Skills[i].Key() == key {
+			return &f.Skills[i]
+		}
+	}
+	return nil
+}
+
+// SplitKey splits a key of Response.Ratings into framework and skill id;
+// framework is "" for a key of a one-framework workshop (a skill id).
+func SplitKey(key string) (framework, skill string) {
+	if i := strings.IndexByte(key, '/'); i >= 0 {
+		return key[:i], key[i+1:]
+	}
+	return "", key
 }
 
 // frameworkIDs maps each skill id to the set of its activity ids, so that
@@ -30,10 +125,10 @@ type frameworkIDs map[string]map[string]bool
 func (f *Framework) buildIDs() frameworkIDs {
 	ids := make(frameworkIDs, len(f.Skills))
 	for _, s := range f.Skills {
-		acts := ids[s.ID]
+		acts := ids[s.Key()]
 		if acts == nil {
 			acts = make(map[string]bool, len(s.Activities))
-			ids[s.ID] = acts
+			ids[s.Key()] = acts
 		}
 		for _, a := range s.Activities {
 			acts[a.ID] = true
@@ -48,6 +143,22 @@ type Skill struct {
 	Name        string     `yaml:"name" json:"name"`
 	Description string     `yaml:"description,omitempty" json:"description,omitempty"`
 	Activities  []Activity `yaml:"activities" json:"activities"`
+	// Framework is the id of the framework the skill belongs to, in a
+	// combined view (see Combine); "" in a framework read from its file.
+	Framework string `yaml:"-" json:"-"`
+
+	key string // see Key
+}
+
+// Key is the key of the skill's answers in Response.Ratings: the skill id
+// in a workshop of one framework, "framework/skill" in a workshop of
+// several. Always look answers up by it (r.Answer(s.Key(), a.ID)), never
+// by the skill id alone.
+func (s *Skill) Key() string {
+	if s.key != "" {
+		return s.key
+	}
+	return s.ID
 }
 
 // Activity is one thing a person can rate themselves on.

@@ -25,6 +25,16 @@ func FuzzParseResponse(f *testing.F) {
 	}
 	f.Add(golden)
 	f.Add(RenderResponse(w, fw, NewResponse(Participant{ID: "jo", Name: "Jo", Role: "product-manager"})))
+	// Schema 2: a section per framework, with retired answers.
+	w2, fw2 := severalWorkshop(f)
+	several, err := os.ReadFile(filepath.Join("testdata", "response-several.golden"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(several)
+	f.Add([]byte(strings.Replace(string(several), "schema: 2", "schema: 2\nretired:\n  product-management:\n    s:\n      a:\n        rating: 1", 1)))
+	f.Add([]byte(strings.Replace(string(several), "schema: 2", "schema: 1", 1)))
+	f.Add([]byte(strings.Replace(string(several), "\n  product-leadership:", "\n  product-management:", 1)))
 	gs := string(golden)
 	for _, broken := range []string{
 		strings.Replace(gs, "rating: 3", "rating: 3.5", 1),
@@ -81,9 +91,27 @@ func FuzzParseResponse(f *testing.F) {
 		if back.Participant != r.Participant {
 			t.Errorf("participant %+v came back as %+v", r.Participant, back.Participant)
 		}
-		sameAnswers(t, fw, r, back)
+		sameAnswers(t, fw, r.KeyedFor(fw), back)
 		if again := RenderResponse(w, fw, back); !bytes.Equal(again, out) {
 			t.Errorf("render is not stable:\n%s\n---\n%s", out, again)
+		}
+		// In a workshop of several frameworks too: a file of either layout
+		// is checked, and rendered in schema 2 with every answer kept.
+		if cr, cps := CheckResponse("responses/x.yaml", data, w2, fw2); cr == nil && len(cps) == 0 {
+			t.Errorf("CheckResponse (several): no response and no problem")
+		}
+		full, ps := ParseForRewrite("responses/x.yaml", data)
+		if len(ps) > 0 {
+			return
+		}
+		out2 := RenderResponse(w2, fw2, full)
+		back2, ps := ParseForRewrite("responses/x.yaml", out2)
+		if len(ps) != 0 {
+			t.Fatalf("rendered file (several) does not parse: %v\n%s", ps.Error(), out2)
+		}
+		sameAnswers(t, fw2, full.KeyedFor(fw2), back2.KeyedFor(fw2))
+		if again := RenderResponse(w2, fw2, back2); !bytes.Equal(again, out2) {
+			t.Errorf("render (several) is not stable:\n%s\n---\n%s", out2, again)
 		}
 	})
 }
@@ -172,6 +200,8 @@ func FuzzParseWorkshop(f *testing.F) {
 	f.Add([]byte("schema: 1\ntitle: x\nframework: y\nmin_group: 1\nroles: [{id: a, name: A}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\n"))
 	f.Add([]byte("schema: 1\ntitle: x\nscale: [{value: 9223372036854775807}, {value: -9223372036854775808}]\n"))
 	f.Add([]byte("schema: 1\nschema: 1\n"))
+	f.Add([]byte(severalYAML))
+	f.Add([]byte("schema: 1\ntitle: x\nframeworks: [{id: a, optional: [r], not_asked: [r]}, {id: a}]\nmin_group: 5\nroles: [{id: r, name: R}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\n"))
 	fw := embeddedFramework(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		w, err := ParseWorkshop("workshop.yaml", data)
@@ -196,6 +226,14 @@ func FuzzParseWorkshop(f *testing.F) {
 		r := NewResponse(Participant{ID: "jo", Name: "Jo", Role: w.Roles[0].ID})
 		if _, ps := ParseResponse(r.File, RenderResponse(w, fw, r)); len(ps) != 0 {
 			t.Errorf("response file for this workshop does not parse: %v", ps.Error())
+		}
+		if len(w.FrameworkIDs()) == 0 || w.Framework != "" {
+			t.Errorf("frameworks %v, framework %q after parsing", w.FrameworkIDs(), w.Framework)
+		}
+		for _, id := range w.FrameworkIDs() {
+			if !ValidID(id) || w.Use(id) == nil {
+				t.Errorf("framework %q", id)
+			}
 		}
 	})
 }

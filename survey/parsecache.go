@@ -49,8 +49,11 @@ func (c *ParseCache) Get(k ParseKey) *Response {
 	return r
 }
 
-// Put remembers a parsed file.
+// Put remembers a parsed file. A response checked against a workshop is
+// kept as it was parsed, before its answers were keyed for the workshop
+// (Response.KeyedFor): a parsed file does not depend on the workshop.
 func (c *ParseCache) Put(k ParseKey, r *Response) {
+	r = r.original()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.entries[k]; !ok {
@@ -72,7 +75,7 @@ func (c *ParseCache) Changed() bool {
 	return c.added > slack || stale > slack
 }
 
-const parseCacheMagic = "skillmap parse cache 1\n"
+const parseCacheMagic = "skillmap parse cache 2\n"
 
 // WriteTo writes the files used since the cache was read (so it holds as
 // many files as the last run read, not every version ever seen), for a
@@ -110,6 +113,7 @@ func (c *ParseCache) WriteTo(w io.Writer, build []byte) error {
 		bw.Write(k.Blob[:])
 		e.str(k.File)
 		e.int(r.Schema)
+		e.bool(r.prefixed)
 		e.str(r.Participant.ID)
 		e.str(r.Participant.Name)
 		e.str(r.Participant.Email)
@@ -169,6 +173,7 @@ func ReadParseCache(r io.Reader, build []byte) *ParseCache {
 		}
 		k.File = d.str()
 		r := &Response{File: k.File, Schema: d.int(), Ratings: map[string]map[string]*Answer{}}
+		r.prefixed = d.uint() == 1
 		r.Participant = Participant{ID: d.str(), Name: d.str(), Email: d.str(), Role: d.str()}
 		nl := d.uint()
 		r.lines = make(map[string]int, min(nl, 16))
@@ -219,7 +224,14 @@ func (e *cacheEncoder) intern(ss ...string) {
 }
 
 func (e *cacheEncoder) uint(v int) { e.w.Write(binary.AppendUvarint(e.buf[:0], uint64(v))) }
-func (e *cacheEncoder) int(v int)  { e.w.Write(binary.AppendVarint(e.buf[:0], int64(v))) }
+func (e *cacheEncoder) bool(v bool) {
+	if v {
+		e.uint(1)
+	} else {
+		e.uint(0)
+	}
+}
+func (e *cacheEncoder) int(v int) { e.w.Write(binary.AppendVarint(e.buf[:0], int64(v))) }
 func (e *cacheEncoder) str(s string) {
 	e.uint(e.index[s])
 }

@@ -27,11 +27,24 @@ func NewResponse(p Participant) *Response {
 // the participant, then every skill and activity of the framework with its
 // full text as a comment and the participant's answer, if any. Answers to
 // activities the framework no longer has are kept under "retired", so
-// re-rendering never loses what someone wrote.
+// re-rendering never loses what someone wrote. For a workshop of several
+// frameworks (f combines them) the file has schema 2: under "frameworks",
+// a section per framework asked of the participant's role level, each laid
+// out as "ratings" is.
 func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
+	r = r.KeyedFor(f)
+	several := f.Several()
 	var b bytes.Buffer
 	comment(&b, "", fmt.Sprintf("Self-assessment for %s", oneLine(w.Title)))
-	comment(&b, "", fmt.Sprintf("Framework: %s (%d activities in %d skills)", oneLine(f.Title), f.ActivityCount(), len(f.Skills)))
+	if several {
+		var parts []string
+		for _, p := range f.Parts() {
+			parts = append(parts, fmt.Sprintf("%s (%s)", oneLine(p.Title), sizeOf(p)))
+		}
+		comment(&b, "", "Frameworks: "+strings.Join(parts, "; "))
+	} else {
+		comment(&b, "", fmt.Sprintf("Framework: %s (%d activities in %d skills)", oneLine(f.Title), f.ActivityCount(), len(f.Skills)))
+	}
 	b.WriteString("#\n")
 	comment(&b, "", `How to fill this in: rate yourself on each activity by writing a number after "rating:".`)
 	for _, l := range w.Scale {
@@ -44,7 +57,11 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 	comment(&b, "", `Leave a rating empty to skip an activity. Write "rating: 3", with a space after the colon. A note is optional: write it between the quotes (a quote mark inside a note is written \"). Change nothing else: skillmap reads the ids.`)
 	b.WriteString("#\n")
 	comment(&b, "", "To submit: run `skillmap submit` in the workshop folder; or commit this file with git (git add, git commit, git push); or edit it in your Git host's web editor and commit there.")
-	fmt.Fprintf(&b, "schema: %d\n", ResponseSchema)
+	schema := ResponseSchema
+	if several {
+		schema = ResponseSchemaSeveral
+	}
+	fmt.Fprintf(&b, "schema: %d\n", schema)
 	b.WriteString("participant:\n")
 	p := r.Participant
 	fmt.Fprintf(&b, "  id: %s\n", scalar(p.ID))
@@ -53,18 +70,40 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 		fmt.Fprintf(&b, "  email: %s\n", scalar(p.Email))
 	}
 	fmt.Fprintf(&b, "  role: %s\n", scalar(p.Role))
-	b.WriteString("ratings:\n")
 	known := map[[2]string]bool{}
-	for _, s := range f.Skills {
-		b.WriteString("\n")
-		comment(&b, "  ", "Skill: "+oneLine(s.Name))
-		fmt.Fprintf(&b, "  %s:\n", s.ID)
-		for _, a := range s.Activities {
-			known[[2]string{s.ID, a.ID}] = true
-			comment(&b, "    ", oneLine(a.Text))
-			fmt.Fprintf(&b, "    %s:\n", a.ID)
-			writeAnswer(&b, r.Answer(s.ID, a.ID))
+	skills := func(indent string, fw string) {
+		for _, s := range f.Skills {
+			if several && s.Framework != fw {
+				continue
+			}
+			b.WriteString("\n")
+			comment(&b, indent, "Skill: "+oneLine(s.Name))
+			fmt.Fprintf(&b, "%s%s:\n", indent, s.ID)
+			for _, a := range s.Activities {
+				known[[2]string{s.Key(), a.ID}] = true
+				comment(&b, indent+"  ", oneLine(a.Text))
+				fmt.Fprintf(&b, "%s  %s:\n", indent, a.ID)
+				writeAnswerAt(&b, indent+"    ", r.Answer(s.Key(), a.ID))
+			}
 		}
+	}
+	if several {
+		b.WriteString("frameworks:\n")
+		for _, part := range f.Parts() {
+			if !w.Asked(p.Role, part.ID) {
+				continue
+			}
+			b.WriteString("\n")
+			comment(&b, "  ", fmt.Sprintf("Framework: %s (%s)", oneLine(part.Title), sizeOf(part)))
+			if w.Role(p.Role) != nil && !w.Required(p.Role, part.ID) {
+				comment(&b, "  ", "Optional for your role level: answer as much of it as you like.")
+			}
+			fmt.Fprintf(&b, "  %s:\n", part.ID)
+			skills("    ", part.ID)
+		}
+	} else {
+		b.WriteString("ratings:\n")
+		skills("  ", "")
 	}
 	// Answers the framework has no place for: those already retired, and
 	// those to activities it no longer has.
@@ -82,37 +121,57 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 			}
 		}
 	}
-	retired := false
-	for _, skill := range sortedKeys(old) {
-		wroteSkill := false
-		for _, act := range sortedKeys(old[skill]) {
-			if !retired {
-				comment(&b, "", "Answers to activities that are no longer in the framework, kept for the record.")
-				b.WriteString("retired:\n")
-				retired = true
+	if len(old) == 0 {
+		return b.Bytes()
+	}
+	comment(&b, "", "Answers to activities that are no longer in the framework, kept for the record.")
+	b.WriteString("retired:\n")
+	lastFw := ""
+	for _, key := range sortedKeys(old) {
+		indent := "  "
+		skill := key
+		if several {
+			fw, id := SplitKey(key)
+			if fw == "" {
+				fw = f.Parts()[0].ID
 			}
-			if !wroteSkill {
-				fmt.Fprintf(&b, "  %s:\n", scalar(skill))
-				wroteSkill = true
+			if fw != lastFw {
+				fmt.Fprintf(&b, "  %s:\n", scalar(fw))
+				lastFw = fw
 			}
-			fmt.Fprintf(&b, "    %s:\n", scalar(act))
-			writeAnswer(&b, old[skill][act])
+			indent, skill = "    ", id
+		}
+		fmt.Fprintf(&b, "%s%s:\n", indent, scalar(skill))
+		for _, act := range sortedKeys(old[key]) {
+			fmt.Fprintf(&b, "%s  %s:\n", indent, scalar(act))
+			writeAnswerAt(&b, indent+"    ", old[key][act])
 		}
 	}
 	return b.Bytes()
 }
 
-func writeAnswer(b *bytes.Buffer, a *Answer) {
+// sizeOf says how large a framework is: "30 activities in 4 skills".
+func sizeOf(f *Framework) string {
+	count := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	return count(f.ActivityCount(), "activity", "activities") + " in " + count(len(f.Skills), "skill", "skills")
+}
+
+func writeAnswerAt(b *bytes.Buffer, indent string, a *Answer) {
 	if a != nil && a.Rating != nil {
-		fmt.Fprintf(b, "      rating: %d\n", *a.Rating)
+		fmt.Fprintf(b, "%srating: %d\n", indent, *a.Rating)
 	} else {
-		b.WriteString("      rating:\n")
+		b.WriteString(indent + "rating:\n")
 	}
 	note := ""
 	if a != nil {
 		note = a.Note
 	}
-	fmt.Fprintf(b, "      note: %s\n", quote(note))
+	fmt.Fprintf(b, "%snote: %s\n", indent, quote(note))
 }
 
 // comment writes text as comment lines, wrapped at commentWidth. It

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -13,8 +14,14 @@ import (
 	"github.com/skillmap/skillmap/internal/keptcopy"
 )
 
-// ResponseSchema is the response file format version this build writes.
+// ResponseSchema is the response file format version this build writes
+// for a workshop of one framework: its answers under "ratings".
 const ResponseSchema = 1
+
+// ResponseSchemaSeveral is the response file format version this build
+// writes for a workshop of several frameworks: under "frameworks", a
+// section per framework laid out as "ratings" is.
+const ResponseSchemaSeveral = 2
 
 // ResponsesDir is the folder of a workshop that holds one response file per
 // participant.
@@ -74,13 +81,102 @@ type Response struct {
 	File        string
 	Schema      int
 	Participant Participant
-	// Ratings maps skill id → activity id → answer.
+	// Ratings maps skill key (Skill.Key) → activity id → answer. As
+	// ParseResponse reads a file, the keys are skill ids for a file of
+	// schema 1 and "framework/skill" for one of schema 2; checking against
+	// a workshop (or KeyedFor) re-keys them to the workshop's keys.
 	Ratings map[string]map[string]*Answer
 	// lines of fields, for problems found after parsing
 	lines map[string]int
 	// retired holds the file's answers to activities no longer in the
 	// framework (its "retired" section), so that re-rendering keeps them.
 	retired map[string]map[string]*Answer
+	// prefixed says the file has a section per framework (schema 2), so
+	// that the keys it was parsed with are "framework/skill".
+	prefixed bool
+	// parsed is the response as parsed, when this one is KeyedFor's
+	// re-keyed copy: what a ParseCache keeps, since the keys of a copy
+	// depend on the workshop and the cache's entries must not.
+	parsed *Response
+}
+
+// KeyedFor returns the response with its answers keyed as f's skills are
+// (Skill.Key): r itself when they are already, else a copy. In a workshop
+// of several frameworks a key without a framework (a file of the
+// one-framework layout, schema 1) is the workshop's first framework's; in
+// a workshop of one, the section of its framework (a file of schema 2)
+// gives the plain skill ids, and other sections keep their keys, which
+// then fit nothing. Keys already right stay as they are, so a response
+// built with Skill.Key needs nothing done.
+func (r *Response) KeyedFor(f *Framework) *Response {
+	var rekey func(string) string
+	if f.Several() {
+		first := f.Parts()[0].ID + "/"
+		rekey = func(k string) string {
+			if strings.IndexByte(k, '/') < 0 {
+				return first + k
+			}
+			return k
+		}
+	} else {
+		own := f.ID + "/"
+		rekey = func(k string) string { return strings.TrimPrefix(k, own) }
+	}
+	same := true
+	for _, m := range []map[string]map[string]*Answer{r.Ratings, r.retired} {
+		for k := range m {
+			same = same && rekey(k) == k
+		}
+	}
+	if same {
+		return r
+	}
+	c := *r
+	c.parsed = r.original()
+	c.lines = make(map[string]int, len(r.lines))
+	for k, l := range r.lines {
+		if sk, ok := strings.CutPrefix(k, "skill."); ok {
+			k = "skill." + rekey(sk)
+		}
+		c.lines[k] = l
+	}
+	re := func(m map[string]map[string]*Answer) map[string]map[string]*Answer {
+		if m == nil {
+			return nil
+		}
+		out := make(map[string]map[string]*Answer, len(m))
+		for k, v := range m {
+			out[rekey(k)] = v
+		}
+		return out
+	}
+	c.Ratings, c.retired = re(r.Ratings), re(r.retired)
+	return &c
+}
+
+// original is the response as parsed (see parsed).
+func (r *Response) original() *Response {
+	if r.parsed != nil {
+		return r.parsed
+	}
+	return r
+}
+
+// AnsweredIn counts the activities of one framework of f that have a
+// rating; r must be keyed for f (KeyedFor).
+func (r *Response) AnsweredIn(f *Framework, framework string) int {
+	n := 0
+	for _, s := range f.Skills {
+		if s.Framework != framework && (s.Framework != "" || framework != f.ID) {
+			continue
+		}
+		for _, a := range s.Activities {
+			if ans := r.Answer(s.Key(), a.ID); ans != nil && ans.Rating != nil {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // Answered counts the activities with a rating.
@@ -145,6 +241,7 @@ func checkParsed(r *Response, ps Problems, w *Workshop, f *Framework, ids framew
 	if ids == nil {
 		ids = f.buildIDs()
 	}
+	r = r.KeyedFor(f)
 	for _, p := range r.check(w, f, ids) {
 		if len(ps) == 0 || p.Line > 0 && !lines[p.Line] {
 			ps = append(ps, p)
@@ -203,36 +300,84 @@ func parseYAML(file string, data []byte) (*Response, Problems) {
 		// missing fields rather than return neither response nor problems.)
 		return nil, p.ps
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{}
+	for _, kv := range top {
+		seen[kv[0].Value] = kv[0].Line
+	}
+	// The layout of the answers: one framework's ("ratings", schema 1) or
+	// a section per framework ("frameworks", schema 2).
+	_, r.prefixed = seen["frameworks"]
+	answers := "ratings"
+	if r.prefixed {
+		answers = "frameworks"
+	}
 	for _, kv := range top {
 		k, v := kv[0], kv[1]
-		seen[k.Value] = true
 		switch k.Value {
 		case "schema":
 			n, ok := p.int(v, "schema")
-			if ok && n != ResponseSchema {
-				p.add(v.Line, "schema is %d; this skillmap reads response schema %d", n, ResponseSchema)
+			switch {
+			case !ok:
+			case n != ResponseSchema && n != ResponseSchemaSeveral:
+				p.add(v.Line, "schema is %d; this skillmap reads response schemas %d and %d", n, ResponseSchema, ResponseSchemaSeveral)
+			case n == ResponseSchema && r.prefixed:
+				p.add(v.Line, "schema is 1 but the file has a section per framework (frameworks:); write schema: 2")
+			case n == ResponseSchemaSeveral && !r.prefixed:
+				p.add(v.Line, "schema is 2 but the file has no frameworks section; a file of one framework has schema: 1 and ratings:")
 			}
 			r.Schema = n
 		case "participant":
 			p.participant(v, r)
 		case "ratings":
-			p.ratings(v, r, "ratings", r.Ratings)
+			if r.prefixed {
+				p.add(k.Line, "the file has both ratings (one framework) and frameworks (a section per framework); put the answers under frameworks")
+				continue
+			}
+			p.ratings(v, r, "ratings", "", r.Ratings)
+		case "frameworks":
+			p.frameworks(v, r, "frameworks", r.Ratings)
 		case "retired":
 			// Answers to activities a framework upgrade removed: kept, not
 			// rated, and written out again by RenderResponse.
 			r.retired = map[string]map[string]*Answer{}
-			p.ratings(v, r, "retired", r.retired)
+			if r.prefixed {
+				p.frameworks(v, r, "retired", r.retired)
+			} else {
+				p.ratings(v, r, "retired", "", r.retired)
+			}
 		default:
-			p.add(k.Line, "unknown field %q (expected schema, participant, ratings)", k.Value)
+			if r.prefixed {
+				p.add(k.Line, "unknown field %q (expected schema, participant, frameworks)", k.Value)
+			} else {
+				p.add(k.Line, "unknown field %q (expected schema, participant, ratings)", k.Value)
+			}
 		}
 	}
-	for _, f := range []string{"schema", "participant", "ratings"} {
-		if !seen[f] {
+	for _, f := range []string{"schema", "participant", answers} {
+		if _, ok := seen[f]; !ok {
 			p.add(root.Line, "missing field %q", f)
 		}
 	}
 	return r, p.ps
+}
+
+// frameworks reads a section of answers by framework (frameworks, or
+// retired in a file of schema 2) into into, keyed "framework/skill".
+func (p *parser) frameworks(n *yaml.Node, r *Response, section string, into map[string]map[string]*Answer) {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return // no frameworks at all: nothing answered
+	}
+	for _, fkv := range p.mapping(n, section) {
+		fw := fkv[0].Value
+		if strings.Contains(fw, "/") {
+			p.add(fkv[0].Line, "%q is not a framework id (lower-case letters, digits and single hyphens)", clip(fw))
+			continue
+		}
+		if section == "frameworks" {
+			r.lines["framework."+fw] = fkv[0].Line
+		}
+		p.ratings(fkv[1], r, section, fw+"/", into)
+	}
 }
 
 type parser struct {
@@ -352,22 +497,27 @@ func (p *parser) participant(n *yaml.Node, r *Response) {
 	}
 }
 
-// ratings reads a section of answers (ratings or retired) into into.
-func (p *parser) ratings(n *yaml.Node, r *Response, section string, into map[string]map[string]*Answer) {
+// ratings reads a section of answers (ratings or retired, or one
+// framework's under frameworks) into into, each skill's key prefixed.
+func (p *parser) ratings(n *yaml.Node, r *Response, section, prefix string, into map[string]map[string]*Answer) {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return // no skills at all: nothing answered
 	}
-	for _, skv := range p.mapping(n, section) {
-		skill := skv[0].Value
+	what := section
+	if prefix != "" {
+		what = "framework " + strings.TrimSuffix(prefix, "/")
+	}
+	for _, skv := range p.mapping(n, what) {
+		skill := prefix + skv[0].Value
 		acts := map[string]*Answer{}
 		into[skill] = acts
-		if section == "ratings" {
+		if section != "retired" {
 			r.lines["skill."+skill] = skv[0].Line
 		}
 		if skv[1].Kind == yaml.ScalarNode && skv[1].Tag == "!!null" {
 			continue
 		}
-		for _, akv := range p.mapping(skv[1], "skill "+skill) {
+		for _, akv := range p.mapping(skv[1], "skill "+skv[0].Value) {
 			act := akv[0].Value
 			a := &Answer{Line: akv[0].Line}
 			acts[act] = a
@@ -468,7 +618,7 @@ func firstInvalidLine(data []byte) int {
 // that does not match the file name, an unknown role, unknown skill or
 // activity ids, ratings off the scale.
 func (r *Response) Check(w *Workshop, f *Framework) Problems {
-	return r.check(w, f, f.buildIDs())
+	return r.KeyedFor(f).check(w, f, f.buildIDs())
 }
 
 // check is Check with the framework's ids indexed, so that it costs a map
@@ -504,17 +654,48 @@ func (r *Response) problems(w *Workshop, f *Framework, ids frameworkIDs) Problem
 		bad(r.lines["participant.role"], unknownRole, pt.Role, strings.Join(w.RoleIDs(), ", "))
 	}
 	lo, hi := w.ScaleRange()
+	// Sections of frameworks the workshop does not have, or does not ask
+	// of the participant's role level: reported once each, at the section.
+	badFramework := map[string]bool{}
+	for _, fw := range r.sections() {
+		switch {
+		case f.Part(fw) == nil:
+			badFramework[fw] = true
+			bad(r.lines["framework."+fw], "unknown framework %q (the workshop's frameworks: %s)", fw, strings.Join(partIDs(f), ", "))
+		case w.Role(pt.Role) != nil && !w.Asked(pt.Role, fw):
+			badFramework[fw] = true
+			bad(r.lines["framework."+fw], "role level %s is not asked framework %s: remove its section", pt.Role, fw)
+		}
+	}
 	for _, skill := range sortedKeys(r.Ratings) {
 		known, ok := ids[skill]
+		fw, id := SplitKey(skill)
+		if badFramework[fw] {
+			continue
+		}
 		if !ok {
-			bad(r.lines["skill."+skill], "unknown skill %q in framework %s", skill, f.ID)
+			if fw == "" {
+				fw = f.ID
+			}
+			bad(r.lines["skill."+skill], "unknown skill %q in framework %s", id, fw)
+			continue
+		}
+		if f.Several() && w.Role(pt.Role) != nil && !w.Asked(pt.Role, fw) {
+			// Answers of the one-framework layout, to a first framework
+			// this role level is not asked.
+			badFramework[fw] = true
+			bad(r.lines["skill."+skill], "role level %s is not asked framework %s", pt.Role, fw)
 			continue
 		}
 		acts := r.Ratings[skill]
 		for _, act := range sortedKeys(acts) {
 			a := acts[act]
 			if !known[act] {
-				bad(a.Line, "unknown activity %q in skill %s", act, skill)
+				if fw != "" {
+					bad(a.Line, "unknown activity %q in skill %s of framework %s", act, id, fw)
+				} else {
+					bad(a.Line, "unknown activity %q in skill %s", act, skill)
+				}
 				continue
 			}
 			if a.Rating != nil && !w.OnScale(*a.Rating) {
@@ -526,6 +707,26 @@ func (r *Response) problems(w *Workshop, f *Framework, ids frameworkIDs) Problem
 	return ps
 }
 
+// sections lists the frameworks the file has a section for, sorted.
+func (r *Response) sections() []string {
+	var out []string
+	for k := range r.lines {
+		if fw, ok := strings.CutPrefix(k, "framework."); ok {
+			out = append(out, fw)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func partIDs(f *Framework) []string {
+	var ids []string
+	for _, p := range f.Parts() {
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
 // fits reports whether Check would find nothing, without the sorting and
 // formatting Check does to report what it finds: most files fit, and a
 // report checks thousands.
@@ -535,9 +736,17 @@ func (r *Response) fits(w *Workshop, ids frameworkIDs) bool {
 		CheckName(pt.Name) != nil || pt.Email != "" && CheckEmail(pt.Email) != nil || w.Role(pt.Role) == nil {
 		return false
 	}
+	for k := range r.lines {
+		if fw, ok := strings.CutPrefix(k, "framework."); ok && !w.Asked(pt.Role, fw) {
+			return false
+		}
+	}
 	for skill, acts := range r.Ratings {
 		known, ok := ids[skill]
 		if !ok {
+			return false
+		}
+		if fw, _ := SplitKey(skill); fw != "" && !w.Asked(pt.Role, fw) {
 			return false
 		}
 		for act, a := range acts {

@@ -96,7 +96,8 @@ func TestResponseProblems(t *testing.T) {
 		{name: "missing schema", data: strings.TrimPrefix(respGood, "schema: 1\n"), line: 1, msg: `missing field "schema"`},
 		{name: "participant without a name", data: "schema: 1\nparticipant:\n  id: jane-doe\n  role: product-manager\nratings:\n", line: 3, msg: `participant has no "name"`},
 		{name: "participant empty", data: "schema: 1\nparticipant:\nratings:\n", line: 2, msg: "participant should be a mapping"},
-		{name: "schema 2", data: strings.Replace(respGood, "schema: 1", "schema: 2", 1), line: 1, msg: "schema is 2; this skillmap reads response schema 1"},
+		{name: "schema 2 with ratings", data: strings.Replace(respGood, "schema: 1", "schema: 2", 1), line: 1, msg: "schema is 2 but the file has no frameworks section"},
+		{name: "schema 3", data: strings.Replace(respGood, "schema: 1", "schema: 3", 1), line: 1, msg: "schema is 3; this skillmap reads response schemas 1 and 2"},
 		{name: "schema not a number", data: strings.Replace(respGood, "schema: 1", "schema: one", 1), line: 1, msg: `schema should be a whole number, not the value "one"`},
 
 		// A response file, but not one for this workshop.
@@ -290,7 +291,7 @@ func sameAnswers(t *testing.T, f *Framework, want, got *Response) {
 	t.Helper()
 	for _, s := range f.Skills {
 		for _, a := range s.Activities {
-			w, g := want.Answer(s.ID, a.ID), got.Answer(s.ID, a.ID)
+			w, g := want.Answer(s.Key(), a.ID), got.Answer(s.Key(), a.ID)
 			wr, wn := answerParts(w)
 			gr, gn := answerParts(g)
 			if wr != gr || wn != gn {

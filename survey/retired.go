@@ -12,7 +12,9 @@ import (
 // id. ParseResponse accepts the section and leaves it out of the response,
 // so that retired answers never count; whatever re-renders a file must
 // read them here and hand them back, or they would be lost. A file without
-// the section gives an empty map. Entries that cannot be read are
+// the section gives an empty map. In a file of schema 2 the section has a
+// level per framework, as "frameworks" has, and the keys are
+// "framework/skill", as ParseResponse's are. Entries that cannot be read are
 // problems, each with its line, so that nothing is dropped unseen.
 func ReadRetired(file string, data []byte) (map[string]map[string]*Answer, Problems) {
 	out := map[string]map[string]*Answer{}
@@ -35,8 +37,34 @@ func ReadRetired(file string, data []byte) (map[string]map[string]*Answer, Probl
 		bad(sec, "retired should be a mapping of skills, not %s", kindName(sec))
 		return nil, ps
 	}
-	for i := 0; i+1 < len(sec.Content); i += 2 {
-		skill, acts := sec.Content[i], sec.Content[i+1]
+	// Each skill's mapping of activities, with its key.
+	type skillNode struct {
+		key  string
+		name *yaml.Node
+		acts *yaml.Node
+	}
+	var skills []skillNode
+	if mappingValue(doc.Content[0], "frameworks") != nil {
+		for i := 0; i+1 < len(sec.Content); i += 2 {
+			fw, sks := sec.Content[i], sec.Content[i+1]
+			if isNull(sks) {
+				continue
+			}
+			if sks.Kind != yaml.MappingNode {
+				bad(sks, "retired framework %s should be a mapping of skills, not %s", fw.Value, kindName(sks))
+				continue
+			}
+			for j := 0; j+1 < len(sks.Content); j += 2 {
+				skills = append(skills, skillNode{fw.Value + "/" + sks.Content[j].Value, sks.Content[j], sks.Content[j+1]})
+			}
+		}
+	} else {
+		for i := 0; i+1 < len(sec.Content); i += 2 {
+			skills = append(skills, skillNode{sec.Content[i].Value, sec.Content[i], sec.Content[i+1]})
+		}
+	}
+	for _, sn := range skills {
+		skill, acts := sn.name, sn.acts
 		if isNull(acts) {
 			continue
 		}
@@ -71,10 +99,10 @@ func ReadRetired(file string, data []byte) (map[string]map[string]*Answer, Probl
 					}
 				}
 			}
-			if out[skill.Value] == nil {
-				out[skill.Value] = map[string]*Answer{}
+			if out[sn.key] == nil {
+				out[sn.key] = map[string]*Answer{}
 			}
-			out[skill.Value][act.Value] = a
+			out[sn.key][act.Value] = a
 		}
 	}
 	if len(ps) > 0 {

@@ -45,7 +45,7 @@ func Synthesize(w *Workshop, f *Framework, n int, seed uint64) []Synthetic {
 	skillOffset := map[string]float64{}
 	actOffset := map[string]float64{}
 	for _, s := range f.Skills {
-		skillOffset[s.ID] = rng.NormFloat64() * 0.3
+		skillOffset[s.Key()] = rng.NormFloat64() * 0.3
 		for _, a := range s.Activities {
 			actOffset[a.ID] = rng.NormFloat64() * 0.35
 		}
@@ -76,8 +76,11 @@ func Synthesize(w *Workshop, f *Framework, n int, seed uint64) []Synthetic {
 		}
 		person := rng.NormFloat64() * 0.4
 		for _, s := range f.Skills {
+			if f.Several() && !w.Asked(p.Role, s.Framework) {
+				continue
+			}
 			acts := map[string]*Answer{}
-			r.Ratings[s.ID] = acts
+			r.Ratings[s.Key()] = acts
 			for _, a := range s.Activities {
 				ans := &Answer{}
 				acts[a.ID] = ans
@@ -88,7 +91,7 @@ func Synthesize(w *Workshop, f *Framework, n int, seed uint64) []Synthetic {
 				// rated lower the more junior the role: a new product
 				// manager has rarely sat on an executive team.
 				junior := (1 - level) * seniority[a.ID] * span * 0.45
-				x := float64(lo) + span*(0.22+0.55*level) - junior + person + skillOffset[s.ID] + actOffset[a.ID] + rng.NormFloat64()*0.6
+				x := float64(lo) + span*(0.22+0.55*level) - junior + person + skillOffset[s.Key()] + actOffset[a.ID] + rng.NormFloat64()*0.6
 				v := int(math.Round(math.Max(float64(lo), math.Min(float64(hi), x))))
 				ans.Rating = &v
 				if rng.Float64() < 0.08 {
@@ -174,9 +177,9 @@ func SynthesizeNextRound(w *Workshop, f *Framework, before []Synthetic, seed uin
 		growth := 0.15 + rng.Float64()*0.4 // how much this person has developed
 		for _, s := range f.Skills {
 			acts := map[string]*Answer{}
-			r.Ratings[s.ID] = acts
+			r.Ratings[s.Key()] = acts
 			for _, a := range s.Activities {
-				prev := p.Response.Answer(s.ID, a.ID)
+				prev := p.Response.Answer(s.Key(), a.ID)
 				ans := &Answer{}
 				acts[a.ID] = ans
 				switch {

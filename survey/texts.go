@@ -17,6 +17,12 @@ func (fw *Framework) MapTexts(f func(string) string) *Framework {
 		s.Activities = acts
 		c.Skills[i] = s
 	}
+	if fw.parts != nil {
+		c.parts = make([]*Framework, len(fw.parts))
+		for i, p := range fw.parts {
+			c.parts[i] = p.MapTexts(f)
+		}
+	}
 	return &c
 }
 

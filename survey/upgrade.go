@@ -260,3 +260,52 @@ func UpgradeResponse(r *Response, retired map[string]map[string]*Answer, c *Fram
 	}
 	return out, m
 }
+
+// UpgradeResponseIn is UpgradeResponse for one framework of a workshop of
+// several: view is the workshop's combined view before the upgrade, old
+// the framework of it being upgraded and new its new version. Answers to
+// the workshop's other frameworks, retired ones included, are kept as they
+// are; the result is keyed for the combined view after the upgrade, to be
+// rendered with RenderResponse and it. r and retired are as read from the
+// file (ParseResponse, ReadRetired), in either layout.
+func UpgradeResponseIn(r *Response, retired map[string]map[string]*Answer, c *FrameworkChanges, view, old, new *Framework) (*Response, AnswerMoves) {
+	r = r.KeyedFor(view)
+	retired = (&Response{Ratings: retired}).KeyedFor(view).Ratings
+	oldP, newP := old.ID+"/", new.ID+"/"
+	only := func(m map[string]map[string]*Answer) map[string]map[string]*Answer {
+		out := map[string]map[string]*Answer{}
+		for k, v := range m {
+			if rest, ok := strings.CutPrefix(k, oldP); ok {
+				out[rest] = v
+			}
+		}
+		return out
+	}
+	sub := &Response{File: r.File, Schema: r.Schema, Participant: r.Participant, Ratings: only(r.Ratings), lines: map[string]int{}}
+	up, m := UpgradeResponse(sub, only(retired), c, old, new)
+	out := &Response{File: r.File, Schema: ResponseSchemaSeveral, Participant: r.Participant, Ratings: map[string]map[string]*Answer{}, lines: r.lines, prefixed: true}
+	for k, v := range r.Ratings {
+		if !strings.HasPrefix(k, oldP) {
+			out.Ratings[k] = maps.Clone(v) // retired answers may join it
+		}
+	}
+	for k, v := range up.Ratings {
+		out.Ratings[newP+k] = v
+	}
+	// The other frameworks' retired answers, where nothing took their
+	// place, so that rendering writes them under "retired" again.
+	for k, acts := range retired {
+		if strings.HasPrefix(k, oldP) {
+			continue
+		}
+		for act, a := range acts {
+			if out.Ratings[k] == nil {
+				out.Ratings[k] = map[string]*Answer{}
+			}
+			if have := out.Ratings[k][act]; have == nil || have.Rating == nil && have.Note == "" {
+				out.Ratings[k][act] = a
+			}
+		}
+	}
+	return out, m
+}

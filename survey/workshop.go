@@ -10,10 +10,18 @@ import (
 // by whom, on which scale, and how small a group may be before its figures
 // are hidden.
 type Workshop struct {
-	Schema    int    `yaml:"schema" json:"schema"`
-	Title     string `yaml:"title" json:"title"`
-	Framework string `yaml:"framework" json:"framework"`
-	MinGroup  int    `yaml:"min_group" json:"min_group"`
+	Schema int    `yaml:"schema" json:"schema"`
+	Title  string `yaml:"title" json:"title"`
+	// Framework is the one framework of a workshop in the form every
+	// workshop.yaml had before workshops held several ("framework: ID").
+	// ParseWorkshop reads it into Frameworks; Marshal writes it back for a
+	// workshop of one framework asked of every role level, so that such a
+	// workshop.yaml stays as it was.
+	Framework string `yaml:"framework,omitempty" json:"framework,omitempty"`
+	// Frameworks are the frameworks the workshop rates against, in order:
+	// response files, reports and menus follow it.
+	Frameworks []FrameworkUse `yaml:"frameworks,omitempty" json:"frameworks,omitempty"`
+	MinGroup   int            `yaml:"min_group" json:"min_group"`
 	// NotesMinGroup is the smallest role level whose notes a report with
 	// --notes shows; 0 means the default (10).
 	NotesMinGroup int `yaml:"notes_min_group,omitempty" json:"notes_min_group,omitempty"`
@@ -22,6 +30,80 @@ type Workshop struct {
 	Roles        []Role   `yaml:"roles" json:"roles"`
 	Scale        []Level  `yaml:"scale" json:"scale"`
 	Facilitators []Person `yaml:"facilitators,omitempty" json:"facilitators,omitempty"`
+}
+
+// FrameworkUse is one framework of a workshop and whom it is asked of:
+// every role level, unless it is optional for some (they may answer it; it
+// does not count against their completion) or not asked of some (they may
+// not answer it at all).
+type FrameworkUse struct {
+	ID       string   `yaml:"id" json:"id"`
+	Optional []string `yaml:"optional,omitempty" json:"optional,omitempty"`
+	NotAsked []string `yaml:"not_asked,omitempty" json:"not_asked,omitempty"`
+}
+
+// MaxFrameworks caps the frameworks of one workshop: every response file
+// holds a section per framework.
+const MaxFrameworks = 10
+
+// FrameworkIDs lists the ids of the workshop's frameworks, in order.
+func (w *Workshop) FrameworkIDs() []string {
+	if len(w.Frameworks) == 0 && w.Framework != "" {
+		return []string{w.Framework}
+	}
+	ids := make([]string, len(w.Frameworks))
+	for i, u := range w.Frameworks {
+		ids[i] = u.ID
+	}
+	return ids
+}
+
+// Use returns how the workshop uses a framework, or nil when the workshop
+// does not have it.
+func (w *Workshop) Use(framework string) *FrameworkUse {
+	for i := range w.Frameworks {
+		if w.Frameworks[i].ID == framework {
+			return &w.Frameworks[i]
+		}
+	}
+	if len(w.Frameworks) == 0 && w.Framework == framework && framework != "" {
+		return &FrameworkUse{ID: framework}
+	}
+	return nil
+}
+
+// Asked reports whether a role level is asked a framework at all (it must
+// or may answer it). An unknown framework is asked of nobody.
+func (w *Workshop) Asked(role, framework string) bool {
+	u := w.Use(framework)
+	return u != nil && !contains(u.NotAsked, role)
+}
+
+// Required reports whether a role level must answer a framework: asked,
+// and not optional for it. Completion counts only the frameworks a
+// participant must answer.
+func (w *Workshop) Required(role, framework string) bool {
+	u := w.Use(framework)
+	return u != nil && !contains(u.NotAsked, role) && !contains(u.Optional, role)
+}
+
+// AddFramework adds a framework, asked of every role level, after the
+// workshop's others.
+func (w *Workshop) AddFramework(id string) {
+	if len(w.Frameworks) == 0 && w.Framework != "" {
+		w.Frameworks = []FrameworkUse{{ID: w.Framework}}
+	}
+	w.Framework = ""
+	w.Frameworks = append(w.Frameworks, FrameworkUse{ID: id})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // Role is a role level, such as senior-product-manager; groups in a report
@@ -113,12 +195,13 @@ func DefaultScale() []Level {
 	}
 }
 
-// NewWorkshop returns settings with the defaults for a framework.
+// NewWorkshop returns settings with the defaults for a framework, asked of
+// every role level (AddFramework adds more).
 func NewWorkshop(title, framework string, facilitators []Person) *Workshop {
 	return &Workshop{
 		Schema:        WorkshopSchema,
 		Title:         title,
-		Framework:     framework,
+		Frameworks:    []FrameworkUse{{ID: framework}},
 		MinGroup:      DefaultMinGroup,
 		NotesMinGroup: DefaultNotesMinGroup,
 		Roles:         DefaultRoles(),
@@ -136,6 +219,10 @@ func ParseWorkshop(file string, data []byte) (*Workshop, error) {
 	if ps := w.check(file); len(ps) > 0 {
 		return nil, ps
 	}
+	if len(w.Frameworks) == 0 {
+		w.Frameworks = []FrameworkUse{{ID: w.Framework}}
+	}
+	w.Framework = ""
 	return &w, nil
 }
 
@@ -164,6 +251,35 @@ func (w *Workshop) check(file string) Problems {
 		}
 		seen[r.ID] = true
 	}
+	switch {
+	case w.Framework != "" && len(w.Frameworks) > 0:
+		bad("give either framework (one) or frameworks (a list), not both")
+	case w.Framework == "" && len(w.Frameworks) == 0:
+		bad("no framework: give framework: ID, or frameworks: a list of {id, optional, not_asked}")
+	case w.Framework != "" && !ValidID(w.Framework):
+		bad("framework id %q is not a valid id (lower-case letters, digits and single hyphens)", w.Framework)
+	case len(w.Frameworks) > MaxFrameworks:
+		bad("the workshop has %d frameworks; the limit is %d", len(w.Frameworks), MaxFrameworks)
+	}
+	fws := map[string]bool{}
+	for _, u := range w.Frameworks {
+		if !ValidID(u.ID) || fws[u.ID] {
+			bad("framework id %q is invalid or used twice", u.ID)
+		}
+		fws[u.ID] = true
+		for _, list := range [][]string{u.Optional, u.NotAsked} {
+			for _, r := range list {
+				if !seen[r] {
+					bad("framework %s: unknown role %q (roles: %s)", u.ID, r, strings.Join(w.RoleIDs(), ", "))
+				}
+			}
+		}
+		for _, r := range u.Optional {
+			if contains(u.NotAsked, r) {
+				bad("framework %s: role %q is both optional and not asked", u.ID, r)
+			}
+		}
+	}
 	if len(w.Scale) < 2 {
 		bad("the rating scale needs at least two levels")
 	}
@@ -178,10 +294,21 @@ func (w *Workshop) check(file string) Problems {
 // AllGroup is the id of the group of everyone, beside the role levels.
 const AllGroup = "all"
 
-// Marshal renders the settings as YAML.
+// Marshal renders the settings as YAML. A workshop of one framework asked
+// of every role level is written "framework: ID", as before workshops
+// held several, so that its workshop.yaml does not change.
 func (w *Workshop) Marshal() []byte {
-	return append([]byte("# Workshop settings. Roles and the scale are used by every response file;\n"+
-		"# min_group: the smallest group whose figures a report shows (notes_min_group: its notes).\n"), marshalYAML(w)...)
+	c := *w
+	if len(c.Frameworks) == 1 && len(c.Frameworks[0].Optional)+len(c.Frameworks[0].NotAsked) == 0 {
+		c.Framework, c.Frameworks = c.Frameworks[0].ID, nil
+	}
+	head := "# Workshop settings. Roles and the scale are used by every response file;\n" +
+		"# min_group: the smallest group whose figures a report shows (notes_min_group: its notes).\n"
+	if len(c.Frameworks) > 0 {
+		head += "# frameworks: each is asked of every role level, unless listed under optional\n" +
+			"# (may answer; does not count against completion) or not_asked (does not answer).\n"
+	}
+	return append([]byte(head), marshalYAML(&c)...)
 }
 
 // Role returns the role with the given id, or nil.

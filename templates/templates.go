@@ -91,12 +91,15 @@ func Gitignore() []byte {
 type ReadmeData struct {
 	Title          string
 	FrameworkTitle string
-	Activities     int
-	Skills         int
-	Roles          []Row // role id, display name
-	Scale          []Row // value, label
-	Facilitators   []string
-	CI             string // the hosted CI the workshop has a workflow for, or ""
+	// Several says the workshop has several frameworks, and
+	// FrameworkTitle names them all.
+	Several      bool
+	Activities   int
+	Skills       int
+	Roles        []Row // role id, display name
+	Scale        []Row // value, label
+	Facilitators []string
+	CI           string // the hosted CI the workshop has a workflow for, or ""
 }
 
 // Row is a pair of a key and its text, for the README's lists and tables.

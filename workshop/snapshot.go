@@ -11,6 +11,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/skillmap/skillmap/aggregate"
@@ -22,25 +23,75 @@ import (
 const (
 	// WorkshopFile holds the workshop's settings.
 	WorkshopFile = "workshop.yaml"
-	// FrameworkFile holds the framework the workshop rates against.
+	// FrameworkFile holds the framework of a workshop of one framework.
 	FrameworkFile = "framework.yaml"
+	// FrameworksDir holds the frameworks of a workshop of several, each in
+	// <id>.yaml.
+	FrameworksDir = "frameworks"
 )
 
-// ParseSettings parses a workshop's settings and framework and checks they
-// belong together.
+// FrameworkPath is where a workshop keeps one of its frameworks:
+// framework.yaml in a workshop of one, as it always was;
+// frameworks/<id>.yaml in a workshop of several.
+func FrameworkPath(ws *survey.Workshop, id string) string {
+	if len(ws.FrameworkIDs()) <= 1 {
+		return FrameworkFile
+	}
+	return FrameworksDir + "/" + id + ".yaml"
+}
+
+// FrameworkPaths lists the files of a workshop's frameworks, in order.
+func FrameworkPaths(ws *survey.Workshop) []string {
+	var out []string
+	for _, id := range ws.FrameworkIDs() {
+		out = append(out, FrameworkPath(ws, id))
+	}
+	return out
+}
+
+// IsFrameworkFile reports whether a path of the repository holds a
+// framework (of a workshop of one or of several): a change to it changes
+// what everyone is asked.
+func IsFrameworkFile(p string) bool {
+	if p == FrameworkFile {
+		return true
+	}
+	dir, name := path.Split(p)
+	return dir == FrameworksDir+"/" && strings.HasSuffix(name, ".yaml")
+}
+
+// ParseSettings parses the settings and framework of a workshop of one
+// framework and checks they belong together (ReadSettings reads any).
 func ParseSettings(wsData, fwData []byte) (*survey.Workshop, *survey.Framework, error) {
+	return ReadSettings(wsData, func(string) ([]byte, error) { return fwData, nil })
+}
+
+// ReadSettings parses a workshop's settings and reads each of its
+// frameworks with read (by path, FrameworkPath), checking that each file
+// holds the framework workshop.yaml names there. The framework returned is
+// the combined view of them all (survey.Combine).
+func ReadSettings(wsData []byte, read func(path string) ([]byte, error)) (*survey.Workshop, *survey.Framework, error) {
 	ws, err := survey.ParseWorkshop(WorkshopFile, wsData)
 	if err != nil {
 		return nil, nil, err
 	}
-	fw, err := survey.ParseFramework(FrameworkFile, fwData)
-	if err != nil {
-		return nil, nil, err
+	var fws []*survey.Framework
+	for _, id := range ws.FrameworkIDs() {
+		file := FrameworkPath(ws, id)
+		data, err := read(file)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read %s: %w", file, err)
+		}
+		fw, err := survey.ParseFramework(file, data)
+		if err != nil {
+			return nil, nil, err
+		}
+		if fw.ID != id {
+			return nil, nil, fmt.Errorf("%s names framework %q but %s holds %q", WorkshopFile, id, file, fw.ID)
+		}
+		fws = append(fws, fw)
 	}
-	if fw.ID != ws.Framework {
-		return nil, nil, fmt.Errorf("%s names framework %q but %s holds %q", WorkshopFile, ws.Framework, FrameworkFile, fw.ID)
-	}
-	return ws, fw, nil
+	return ws, survey.Combine(fws...), nil
 }
 
 // Snapshot is a workshop as it was at one commit.
@@ -50,7 +101,8 @@ type Snapshot struct {
 	// Label is how the user named it: "round spring", "end of
 	// 2026-06-30", "HEAD".
 	Label string
-	// Workshop and Framework are the settings committed there.
+	// Workshop and Framework are the settings committed there; Framework
+	// is the combined view of the workshop's frameworks (survey.Combine).
 	Workshop  *survey.Workshop
 	Framework *survey.Framework
 	// Checked sorts the response files into the valid and the skipped.
@@ -132,12 +184,8 @@ func LoadState(repo *gitstore.Repo, snap *gitstore.Snapshot, label string, newBa
 	if err != nil {
 		return nil, fmt.Errorf("not a skillmap workshop at %s: %w", rev, err)
 	}
-	fwData, err := snap.ReadFile(FrameworkFile)
-	if err != nil {
-		return nil, err
-	}
 	s := &Snapshot{Snap: snap, Label: label, Entries: map[string]gitstore.Entry{}}
-	if s.Workshop, s.Framework, err = ParseSettings(wsData, fwData); err != nil {
+	if s.Workshop, s.Framework, err = ReadSettings(wsData, snap.ReadFile); err != nil {
 		return nil, fmt.Errorf("at %s: %w", rev, err)
 	}
 	entries, err := snap.Dir(survey.ResponsesDir)

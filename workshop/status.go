@@ -14,6 +14,11 @@ import (
 // response file and is nobody's submission, so status looks past it.
 const UpgradeTrailer = "Skillmap-Framework-Upgrade:"
 
+// AddTrailer marks the commit of skillmap framework add, which re-renders
+// every response file in the layout of several frameworks: nobody's
+// submission either.
+const AddTrailer = "Skillmap-Framework-Add:"
+
 // ParticipantStatus is one row of skillmap status; its JSON is documented
 // in the README.
 type ParticipantStatus struct {
@@ -26,6 +31,36 @@ type ParticipantStatus struct {
 	LastSubmitted      *time.Time `json:"last_submitted"`
 	UnsubmittedChanges bool       `json:"unsubmitted_changes"`
 	Problem            string     `json:"problem,omitempty"`
+	// Frameworks is how far the participant got in each framework their
+	// role level is asked, in a workshop of several (Answered and Total
+	// count only the frameworks they must answer).
+	Frameworks []FrameworkProgress `json:"frameworks,omitempty"`
+}
+
+// FrameworkProgress is how many of one framework's activities a
+// participant rated.
+type FrameworkProgress struct {
+	Framework string `json:"framework_id"`
+	Answered  int    `json:"answered"`
+	Total     int    `json:"total"`
+	// Optional frameworks do not count against completion.
+	Optional bool `json:"optional"`
+}
+
+// progress fills in how far a participant got, overall and by framework.
+func progress(st *ParticipantStatus, w *survey.Workshop, f *survey.Framework, r *survey.Response) {
+	r = r.KeyedFor(f)
+	st.Answered, st.Total = survey.RequiredAnswered(w, f, r)
+	if !f.Several() {
+		return
+	}
+	for _, p := range f.Parts() {
+		if !w.Asked(r.Participant.Role, p.ID) {
+			continue
+		}
+		st.Frameworks = append(st.Frameworks, FrameworkProgress{Framework: p.ID, Answered: r.AnsweredIn(f, p.ID),
+			Total: p.ActivityCount(), Optional: !w.Required(r.Participant.Role, p.ID)})
+	}
 }
 
 // RoleStatus is the totals of one role level.
@@ -39,8 +74,11 @@ type RoleStatus struct {
 // StatusReport is what skillmap status shows: who has submitted and how
 // much, never a rating.
 type StatusReport struct {
-	Revision     string              `json:"revision"`
-	Activities   int                 `json:"activities"`
+	Revision   string `json:"revision"`
+	Activities int    `json:"activities"`
+	// Frameworks lists the workshop's frameworks when it has several, in
+	// order (each participant's frameworks says how far they got in each).
+	Frameworks   []string            `json:"frameworks,omitempty"`
 	Participants []ParticipantStatus `json:"participants"`
 	Roles        []RoleStatus        `json:"roles"`
 }
@@ -64,11 +102,14 @@ func Status(repo *gitstore.Repo, s *Snapshot, newBar NewProgress) (StatusReport,
 	logs = LookPastUpgrades(repo, s.Snap, survey.ResponsesDir, logs)
 	submitted := Submitted(s, logs)
 	rep := StatusReport{Revision: s.Snap.Commit.String(), Activities: s.Framework.ActivityCount(), Participants: []ParticipantStatus{}}
+	if s.Framework.Several() {
+		rep.Frameworks = s.Workshop.FrameworkIDs()
+	}
 	rows := map[string]*ParticipantStatus{}
 	for _, r := range s.Checked.Valid {
 		name := path.Base(r.File)
-		st := &ParticipantStatus{ID: r.Participant.ID, Name: r.Participant.Name, Role: r.Participant.Role,
-			Answered: r.Answered(), Total: rep.Activities}
+		st := &ParticipantStatus{ID: r.Participant.ID, Name: r.Participant.Name, Role: r.Participant.Role}
+		progress(st, s.Workshop, s.Framework, r)
 		if submitted[name] {
 			st.Submitted = true
 			when := logs[name].Last.When
@@ -99,7 +140,8 @@ func Status(repo *gitstore.Repo, s *Snapshot, newBar NewProgress) (StatusReport,
 			// Only in the working copy: not committed yet.
 			st = &ParticipantStatus{ID: survey.IDFromPath(name), Total: rep.Activities}
 			if r, ps := survey.ParseResponse(sf.Name, sf.Data); len(ps) == 0 {
-				st.Name, st.Role, st.Answered = r.Participant.Name, r.Participant.Role, r.Answered()
+				st.Name, st.Role = r.Participant.Name, r.Participant.Role
+				progress(st, s.Workshop, s.Framework, r)
 			}
 			rows[name] = st
 		}
@@ -152,17 +194,17 @@ func Submitted(s *Snapshot, logs map[string]*gitstore.FileLog) map[string]bool {
 }
 
 // LookPastUpgrades replaces the log of each file whose last change was a
-// framework upgrade (which re-renders every response file, and is nobody's
-// submission) with its log as of just before that commit, so that status
+// framework upgrade or framework add (which re-render every response file,
+// and are nobody's submission) with its log as of just before that commit, so that status
 // reports when the participant last submitted. An upgrade changes
 // framework.yaml, so only the commits that did are read for its trailer
 // (a cached walk); upgrades are rare, and each costs one more walk of the
 // history.
 func LookPastUpgrades(repo *gitstore.Repo, snap *gitstore.Snapshot, dir string, logs map[string]*gitstore.FileLog) map[string]*gitstore.FileLog {
 	upgrade := map[gitstore.Hash]bool{}
-	if changes, err := snap.WalkChanges(FrameworkFile); err == nil {
+	if changes, err := snap.WalkChanges(FrameworkFile, FrameworksDir+"/"); err == nil {
 		for _, c := range changes {
-			if strings.Contains(c.Message, "\n"+UpgradeTrailer+" ") {
+			if strings.Contains(c.Message, "\n"+UpgradeTrailer+" ") || strings.Contains(c.Message, "\n"+AddTrailer+" ") {
 				upgrade[c.Commit] = true
 			}
 		}

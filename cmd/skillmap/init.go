@@ -12,12 +12,13 @@ import (
 	"github.com/skillmap/skillmap/internal/termtext"
 	"github.com/skillmap/skillmap/survey"
 	"github.com/skillmap/skillmap/templates"
+	"github.com/skillmap/skillmap/workshop"
 )
 
 type initOptions struct {
 	dir          string
 	title        string
-	framework    string
+	frameworks   []string
 	facilitators []string
 	minGroup     int
 	pseudonymous bool
@@ -35,6 +36,10 @@ func newInitCmd(g *globals) *cobra.Command {
 tells participants what to do, and an empty responses/ folder, and commits it
 on branch main as the facilitator.
 
+--framework again adds another framework: every participant's file then has
+a section for each (frameworks/ID.yaml holds each framework). Each is asked
+of every role level; workshop.yaml says otherwise (optional, not_asked).
+
 The facilitator defaults to your Git user.name and user.email.
 
 --ci github also writes .github/workflows/skillmap.yml: on every pull
@@ -51,6 +56,7 @@ skillmap sync in it later.`,
   skillmap init pm-skills --title "PM skills" --facilitator "Ana Ruiz <ana@example.org>" --min-group 7
   skillmap init pm-skills --title "PM skills" --framework my-skills.yaml
   skillmap init pm-skills --title "PM skills" --framework product-management --ci github
+  skillmap init pm-skills --title "PM skills" --framework product-management --framework product-leadership
   skillmap init pm-skills --title "PM skills" --remote https://git.example.org/pm/pm-skills.git`,
 		Args: args(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, a []string) error {
@@ -59,7 +65,7 @@ skillmap sync in it later.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.title, "title", "", "the workshop's `TITLE` (required)")
-	cmd.Flags().StringVar(&o.framework, "framework", "product-leadership", "built-in framework `ID`, or a framework YAML FILE")
+	cmd.Flags().StringArrayVar(&o.frameworks, "framework", []string{"product-leadership"}, "built-in framework `ID`, or a framework YAML FILE (repeatable: several frameworks in one workshop)")
 	cmd.Flags().StringArrayVar(&o.facilitators, "facilitator", nil, "facilitator as `\"Name <email>\"` (repeatable; default: your Git identity)")
 	cmd.Flags().IntVar(&o.minGroup, "min-group", survey.DefaultMinGroup, "smallest group whose figures a report shows (at least 3)")
 	cmd.Flags().BoolVar(&o.pseudonymous, "pseudonymous", false, "random participant ids, and no names or emails in the repository")
@@ -92,10 +98,23 @@ func runInit(g *globals, o *initOptions) error {
 		}
 		devWorkflow = v == buildinfo.Dev
 	}
-	fw, err := loadFramework(g, o.framework)
-	if err != nil {
-		return err
+	var fws []*survey.Framework
+	for _, idOrFile := range o.frameworks {
+		f, err := loadFramework(g, idOrFile)
+		if err != nil {
+			return err
+		}
+		for _, other := range fws {
+			if other.ID == f.ID {
+				return usageErr(fmt.Errorf("--framework %s: framework %s is given twice", idOrFile, f.ID))
+			}
+		}
+		fws = append(fws, f)
 	}
+	if len(fws) > survey.MaxFrameworks {
+		return usageErr(fmt.Errorf("--framework: %d frameworks; a workshop holds at most %d", len(fws), survey.MaxFrameworks))
+	}
+	fw := survey.Combine(fws...)
 	var facilitators []survey.Person
 	for _, s := range o.facilitators {
 		p, err := survey.ParsePerson(s)
@@ -120,21 +139,26 @@ func runInit(g *globals, o *initOptions) error {
 		// commits and the settings name a role, not a person.
 		facilitators = []survey.Person{{Name: "facilitator", Email: "facilitator@" + survey.PseudonymousDomain}}
 	}
-	ws := survey.NewWorkshop(o.title, fw.ID, facilitators)
+	ws := survey.NewWorkshop(o.title, fws[0].ID, facilitators)
+	for _, f := range fws[1:] {
+		ws.AddFramework(f.ID)
+	}
 	ws.MinGroup = o.minGroup
 	ws.Pseudonymous = o.pseudonymous
 	repo, err := gitstore.Init(o.dir)
 	if err != nil {
 		return err
 	}
-	files := []gitstore.File{
-		{Path: workshopFile, Data: ws.Marshal()},
-		{Path: frameworkFile, Data: fw.Marshal()},
+	files := []gitstore.File{{Path: workshopFile, Data: ws.Marshal()}}
+	for _, f := range fws {
+		files = append(files, gitstore.File{Path: workshop.FrameworkPath(ws, f.ID), Data: f.Marshal()})
+	}
+	files = append(files, []gitstore.File{
 		{Path: "README.md", Data: workshopReadmeCI(ws, fw, o.ci)},
 		{Path: ".gitignore", Data: templates.Gitignore()},
 		{Path: survey.ResponsesDir + "/README.md", Data: []byte("# Responses\n\nOne file per participant, named after their id: `<id>.yaml`.\n" +
 			"Facilitators add participants with `skillmap add`; see the README one folder up.\n")},
-	}
+	}...)
 	if workflow != nil {
 		files = append(files, gitstore.File{Path: templates.CIPath[o.ci], Data: workflow})
 	}
@@ -146,7 +170,14 @@ func runInit(g *globals, o *initOptions) error {
 	if devWorkflow {
 		fmt.Fprintf(g.io.Err, "warning: this skillmap is a development build, with no version to install: %s fails until a released version (vX.Y.Z) is written in place of dev there\n", templates.CIPath[o.ci])
 	}
-	fmt.Fprintf(g.io.Out, "Framework: %s (%d activities in %d skills); smallest group shown: %d\n", termtext.Line(fw.Title), fw.ActivityCount(), len(fw.Skills), ws.MinGroup)
+	if fw.Several() {
+		for _, f := range fws {
+			fmt.Fprintf(g.io.Out, "Framework: %s (%s, %s in %s)\n", termtext.Line(f.Title), f.ID, plural(f.ActivityCount(), "activity"), plural(len(f.Skills), "skill"))
+		}
+		fmt.Fprintf(g.io.Out, "Every role level is asked every framework (edit workshop.yaml to make one optional or not asked); smallest group shown: %d\n", ws.MinGroup)
+	} else {
+		fmt.Fprintf(g.io.Out, "Framework: %s (%d activities in %d skills); smallest group shown: %d\n", termtext.Line(fw.Title), fw.ActivityCount(), len(fw.Skills), ws.MinGroup)
+	}
 	if o.pseudonymous {
 		fmt.Fprintf(g.io.Out, "Pseudonymous: participants get random ids; who is who goes to %s, outside the repository\n",
 			peopleFile(repo.Root(), "", false))
@@ -177,6 +208,7 @@ func workshopReadmeCI(ws *survey.Workshop, fw *survey.Framework, ci string) []by
 		CI:             ci,
 		Title:          ws.Title,
 		FrameworkTitle: fw.Title,
+		Several:        fw.Several(),
 		Activities:     fw.ActivityCount(),
 		Skills:         len(fw.Skills),
 	}

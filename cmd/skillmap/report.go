@@ -348,7 +348,7 @@ func activityKeys(f *survey.Framework) []string {
 	var keys []string
 	for _, sk := range f.Skills {
 		for _, a := range sk.Activities {
-			keys = append(keys, sk.ID+"/"+a.ID)
+			keys = append(keys, sk.Key()+"/"+a.ID)
 		}
 	}
 	return keys

@@ -128,7 +128,7 @@ func closedRounds(repo *gitstore.Repo) ([]roundInfo, error) {
 				this++
 			}
 		}
-		c := survey.CountCompletion(s.Framework, s.Checked.Valid, len(s.Checked.Skipped))
+		c := survey.CountCompletionIn(s.Workshop, s.Framework, s.Checked.Valid, len(s.Checked.Skipped))
 		out = append(out, roundInfo{
 			Name: strings.TrimPrefix(t.Name, workshop.RoundTagPrefix), Date: t.Tagger.When, Revision: t.Commit.String(), Message: t.Message,
 			Participants: c.Participants, Submitted: len(submitted), ThisRound: this, Complete: c.Complete, Partial: c.Partial,

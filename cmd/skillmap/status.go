@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -56,8 +57,28 @@ func runStatus(g *globals, o *statusOptions) error {
 func printStatus(g *globals, rep workshop.StatusReport) error {
 	var b bytes.Buffer
 	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PARTICIPANT\tROLE\tANSWERED\tLAST SUBMITTED\tUNSUBMITTED CHANGES")
+	// In a workshop of several frameworks, a column each: answered of its
+	// activities ("optional" where it does not count against completion,
+	// "-" where the role level is not asked it).
+	head := ""
+	for _, id := range rep.Frameworks {
+		head += strings.ToUpper(id) + "\t"
+	}
+	fmt.Fprintln(tw, "PARTICIPANT\tROLE\tANSWERED\t"+head+"LAST SUBMITTED\tUNSUBMITTED CHANGES")
 	for _, p := range rep.Participants {
+		cols := ""
+		for _, id := range rep.Frameworks {
+			col := "-"
+			for _, f := range p.Frameworks {
+				if f.Framework == id {
+					col = fmt.Sprintf("%d/%d", f.Answered, f.Total)
+					if f.Optional {
+						col += " optional"
+					}
+				}
+			}
+			cols += col + "\t"
+		}
 		last := "never"
 		if p.LastSubmitted != nil {
 			last = p.LastSubmitted.Local().Format("2006-01-02 15:04")
@@ -70,7 +91,7 @@ func printStatus(g *globals, rep workshop.StatusReport) error {
 		if p.UnsubmittedChanges {
 			changes = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", termtext.Line(p.ID), termtext.Line(p.Role), answered, last, changes)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s%s\t%s\n", termtext.Line(p.ID), termtext.Line(p.Role), answered, cols, last, changes)
 	}
 	fmt.Fprintln(tw)
 	fmt.Fprintln(tw, "ROLE\tPARTICIPANTS\tSUBMITTED\tCOMPLETE\t")

@@ -80,8 +80,10 @@ func runSubmit(g *globals, o *submitOptions) error {
 	a := r.Participant.Author()
 	author := gitstore.Signature{Name: a.Name, Email: a.Email}
 	committer := w.submitter(g, author)
+	// Out of the activities of the frameworks the role level is asked.
+	asked := w.fw.AskedOf(w.ws, r.Participant.Role).ActivityCount()
 	msg := fmt.Sprintf("Submit self-assessment of %s (%s)\n\n%d of %d activities rated.",
-		r.Participant.Name, r.Participant.Role, r.Answered(), w.fw.ActivityCount())
+		r.Participant.Name, r.Participant.Role, r.Answered(), asked)
 	hash, err := w.repo.CommitWorktreeAs([]string{path}, author, committer, msg)
 	if errors.Is(err, gitstore.ErrNoChanges) {
 		return submitUnchanged(g, w, o, path)
@@ -90,7 +92,7 @@ func runSubmit(g *globals, o *submitOptions) error {
 		return err
 	}
 	gitstore.Checkpoint("after-commit")
-	rated := fmt.Sprintf("%d of %d activities rated", r.Answered(), w.fw.ActivityCount())
+	rated := fmt.Sprintf("%d of %d activities rated", r.Answered(), asked)
 	if _, remote := w.repo.Origin(); !remote || o.noPush {
 		fmt.Fprintf(g.io.Out, "submitted %s: %s (commit %s)\n", id, rated, hash.String()[:7])
 		if remote {

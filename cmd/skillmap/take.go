@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -76,7 +77,13 @@ type takeSession struct {
 	path string // slash-separated, in the workshop
 	name string // the participant's name
 	role string // the participant's role name
-	// answers of every activity of the framework, by skill and activity id
+	// roleID is the participant's role level, as workshop.yaml names it.
+	roleID string
+	// only is the framework whose skills the form's menu shows, in a
+	// workshop of several ("" for all).
+	only string
+	// answers of every activity of the framework, by skill key and
+	// activity id
 	answers  map[[2]string]answer
 	warnedRe bool // told the user the file had to be re-encoded
 }
@@ -109,8 +116,9 @@ func runTake(g *globals, o *takeOptions) error {
 		fmt.Fprintf(g.io.Err, "fix the %s above in %s first (skillmap validate checks it), then run skillmap take again\n", plural(len(ps), "problem"), s.path)
 		return exitError{exitFailed}
 	}
+	r = r.KeyedFor(w.fw)
 	s.name = termtext.Line(r.Participant.Name)
-	s.role = r.Participant.Role
+	s.role, s.roleID = r.Participant.Role, r.Participant.Role
 	if role := w.ws.Role(r.Participant.Role); role != nil {
 		s.role = termtext.Line(role.Name)
 	}
@@ -118,15 +126,17 @@ func runTake(g *globals, o *takeOptions) error {
 	// control characters escaped (anyone who can push writes them), and
 	// writes answers by id.
 	shown := *w
-	shown.fw, shown.ws = w.fw.MapTexts(termtext.Line), w.ws.MapTexts(termtext.Line)
+	// In a workshop of several frameworks, those asked of the
+	// participant's role level.
+	shown.fw, shown.ws = w.fw.AskedOf(w.ws, r.Participant.Role).MapTexts(termtext.Line), w.ws.MapTexts(termtext.Line)
 	s.w = &shown
 	for _, sk := range w.fw.Skills {
 		for _, a := range sk.Activities {
 			var ans answer
-			if old := r.Answer(sk.ID, a.ID); old != nil {
+			if old := r.Answer(sk.Key(), a.ID); old != nil {
 				ans = answer{old.Rating, old.Note}
 			}
-			s.answers[[2]string{sk.ID, a.ID}] = ans
+			s.answers[[2]string{sk.Key(), a.ID}] = ans
 		}
 	}
 	if o.accessible || !isTerminal(g.io.In) || !isTerminal(os.Stderr) || os.Getenv("TERM") == "dumb" {
@@ -168,19 +178,25 @@ func (s *takeSession) save(changed map[[2]string]answer) error {
 	var edits []survey.AnswerEdit
 	for _, sk := range s.w.fw.Skills {
 		for _, a := range sk.Activities {
-			if ans, ok := changed[[2]string{sk.ID, a.ID}]; ok {
-				edits = append(edits, survey.AnswerEdit{Skill: sk.ID, Activity: a.ID, Rating: ans.rating, Note: ans.note})
+			if ans, ok := changed[[2]string{sk.Key(), a.ID}]; ok {
+				edits = append(edits, survey.AnswerEdit{Skill: sk.Key(), Activity: a.ID, Rating: ans.rating, Note: ans.note})
 			}
 		}
 	}
-	out, mode, err := survey.EditAnswers(s.path, data, edits)
+	out, mode, err := survey.EditResponse(s.path, data, s.w.ws, s.w.fw, edits)
 	if err != nil {
 		return fmt.Errorf("your answers were not saved: %w", err)
 	}
 	if mode == survey.Unchanged {
 		return nil
 	}
-	if mode == survey.Reencoded && !s.warnedRe {
+	switch {
+	case mode != survey.Reencoded || s.warnedRe:
+	case s.w.fw.Several() && !bytes.Contains(data, []byte("\nframeworks:")):
+		// A file of the one-framework layout, answering another framework.
+		s.warnedRe = true
+		fmt.Fprintf(s.g.io.Err, "note: %s had the layout of a workshop of one framework, so it was written out again with a section per framework: your answers are kept, comments of your own are not (they stay in the history)\n", s.path)
+	default:
 		s.warnedRe = true
 		fmt.Fprintf(s.g.io.Err, "note: %s is laid out in a way skillmap cannot edit in place, so it was written out again: your answers and comments are kept, spacing may differ\n", s.path)
 	}
@@ -258,7 +274,16 @@ func (s *takeSession) runPlain() error {
 	fw, ws := s.w.fw, s.w.ws
 	lo, hi := ws.ScaleRange()
 	fmt.Fprintf(out, "Self-assessment of %s (%s) for %s.\n", s.name, s.role, ws.Title)
-	fmt.Fprintf(out, "Framework: %s, %d activities in %d skills. Your file: %s.\n", fw.Title, s.total(), len(fw.Skills), s.path)
+	several := fw.Several() && len(s.askedFrameworks()) > 1
+	switch {
+	case several:
+		fmt.Fprintf(out, "Frameworks: %s. Your file: %s.\n", strings.Join(s.frameworkLines(), "; "), s.path)
+	case fw.Several():
+		// One framework of several asked of this role level.
+		fmt.Fprintf(out, "Framework: %s. Your file: %s.\n", strings.Join(s.frameworkLines(), "; "), s.path)
+	default:
+		fmt.Fprintf(out, "Framework: %s, %d activities in %d skills. Your file: %s.\n", fw.Title, s.total(), len(fw.Skills), s.path)
+	}
 	fmt.Fprintf(out, "Answered so far: %d of %d.\n\n", s.answered(), s.total())
 	fmt.Fprintln(out, "For each activity, type your rating and press Enter:")
 	for _, l := range ws.Scale {
@@ -327,17 +352,22 @@ func (s *takeSession) runPlain() error {
 	}
 
 	num := 0
+	lastFw := ""
 	for si, sk := range fw.Skills {
 		shown := false
 		for _, a := range sk.Activities {
 			num++
-			key := [2]string{sk.ID, a.ID}
+			key := [2]string{sk.Key(), a.ID}
 			cur := s.answers[key]
 			if onlyUnanswered && cur.rating != nil {
 				continue
 			}
 			if !shown {
 				shown = true
+				if several && sk.Framework != lastFw {
+					lastFw = sk.Framework
+					fmt.Fprintf(out, "\n== Framework: %s ==\n", s.frameworkLine(sk.Framework))
+				}
 				fmt.Fprintf(out, "\nSkill %d of %d: %s (%s)\n", si+1, len(fw.Skills), sk.Name, activities(len(sk.Activities)))
 				if sk.Description != "" {
 					// One line, which a screen reader reads as one.
@@ -401,6 +431,33 @@ func (s *takeSession) runPlain() error {
 		}
 	}
 	return s.finishPlain(in, false)
+}
+
+// frameworkLine describes one framework asked of the participant: "Product
+// Leadership, 30 activities in 4 skills, optional for your role level".
+func (s *takeSession) frameworkLine(id string) string {
+	p := s.w.fw.Part(id)
+	if p == nil {
+		return id
+	}
+	line := fmt.Sprintf("%s, %s in %s", p.Title, activities(p.ActivityCount()), plural(len(p.Skills), "skill"))
+	if !s.w.ws.Required(s.roleID, id) {
+		line += ", optional for your role level"
+	}
+	return line
+}
+
+// frameworkLines describes each framework asked of the participant.
+func (s *takeSession) frameworkLines() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, sk := range s.w.fw.Skills {
+		if !seen[sk.Framework] {
+			seen[sk.Framework] = true
+			out = append(out, s.frameworkLine(sk.Framework))
+		}
+	}
+	return out
 }
 
 // unanswered says "the 1 unanswered activity", "the 3 unanswered activities".

@@ -23,6 +23,7 @@ import (
 const (
 	menuFinish = -1
 	menuStop   = -2
+	menuBack   = -3 // back to the menu of frameworks
 	skipRating = -1 // the "skip" choice: no rating
 )
 
@@ -73,52 +74,164 @@ func (s *takeSession) skillAnswered(i int) int {
 	n := 0
 	sk := s.w.fw.Skills[i]
 	for _, a := range sk.Activities {
-		if s.answers[[2]string{sk.ID, a.ID}].rating != nil {
+		if s.answers[[2]string{sk.Key(), a.ID}].rating != nil {
 			n++
 		}
 	}
 	return n
 }
 
-// nextSkill is the first skill from i on with an unanswered activity, or
-// menuFinish.
+// inView reports whether skill i is in the skill menu: in the framework
+// chosen from the menu of frameworks, if there is one.
+func (s *takeSession) inView(i int) bool {
+	return s.only == "" || s.w.fw.Skills[i].Framework == s.only
+}
+
+// nextSkill is the first skill from i on, in view, with an unanswered
+// activity, or menuFinish.
 func (s *takeSession) nextSkill(i int) int {
 	for ; i < len(s.w.fw.Skills); i++ {
-		if s.skillAnswered(i) < len(s.w.fw.Skills[i].Activities) {
+		if s.inView(i) && s.skillAnswered(i) < len(s.w.fw.Skills[i].Activities) {
 			return i
 		}
 	}
 	return menuFinish
 }
 
+// runForm runs the form: in a workshop of several frameworks, a menu of
+// the frameworks asked of the participant, each opening a menu of its
+// skills; otherwise the menu of skills.
 func (s *takeSession) runForm() error {
-	pick := s.nextSkill(0)
+	ids := s.askedFrameworks()
+	if len(ids) < 2 {
+		return s.endForm(s.skillMenus())
+	}
+	pick := menuFinish
+	for i, id := range ids {
+		if s.frameworkAnswered(id) < s.w.fw.Part(id).ActivityCount() {
+			pick = i
+			break
+		}
+	}
 	for {
-		if err := s.menu(&pick); err != nil {
+		if err := s.frameworkMenu(ids, &pick); err != nil {
 			if errors.Is(err, huh.ErrUserAborted) {
 				return s.stopForm()
 			}
 			return err
 		}
-		switch pick {
-		case menuStop:
-			return s.stopForm()
-		case menuFinish:
-			return s.finishForm()
+		if pick < 0 {
+			return s.endForm(pick, nil)
+		}
+		s.only = ids[pick]
+		action, err := s.skillMenus()
+		s.only = ""
+		if err != nil || action != menuBack {
+			return s.endForm(action, err)
+		}
+		if pick+1 < len(ids) && s.frameworkAnswered(ids[pick]) == s.w.fw.Part(ids[pick]).ActivityCount() {
+			pick++
+		}
+	}
+}
+
+// endForm stops or finishes the form as the menu's choice says.
+func (s *takeSession) endForm(action int, err error) error {
+	switch {
+	case err != nil:
+		return err
+	case action == menuFinish:
+		return s.finishForm()
+	}
+	return s.stopForm()
+}
+
+// askedFrameworks lists the frameworks whose skills the session shows, in
+// order.
+func (s *takeSession) askedFrameworks() []string {
+	var ids []string
+	for _, sk := range s.w.fw.Skills {
+		if len(ids) == 0 || ids[len(ids)-1] != sk.Framework {
+			ids = append(ids, sk.Framework)
+		}
+	}
+	return ids
+}
+
+func (s *takeSession) frameworkAnswered(id string) int {
+	n := 0
+	for i, sk := range s.w.fw.Skills {
+		if sk.Framework == id {
+			n += s.skillAnswered(i)
+		}
+	}
+	return n
+}
+
+// frameworkMenu is the menu above the skill menus: each framework with
+// how much of it is answered.
+func (s *takeSession) frameworkMenu(ids []string, pick *int) error {
+	var opts []huh.Option[int]
+	for i, id := range ids {
+		n, all := s.frameworkAnswered(id), s.w.fw.Part(id).ActivityCount()
+		mark := " "
+		if n == all {
+			mark = "✓"
+		}
+		opts = append(opts, huh.NewOption(fmt.Sprintf("%s %s  %d of %d answered", mark, s.frameworkLine(id), n, all), i))
+	}
+	opts = append(opts,
+		huh.NewOption("  Finish: submit, or leave it for later", menuFinish),
+		huh.NewOption("  Stop here (your answers are saved)", menuStop))
+	sel := huh.NewSelect[int]().
+		Title(fmt.Sprintf("Self-assessment of %s: %d of %d answered", s.name, s.answered(), s.total())).
+		Description(fmt.Sprintf("%s\nChoose a framework, then a skill to rate its activities. Answers are saved into %s as you go; Ctrl+C stops.",
+			s.w.ws.Title, s.path)).
+		Options(opts...).
+		Value(pick)
+	return s.newForm(keys("open"), huh.NewGroup(sel)).Run()
+}
+
+// skillMenus runs the skill menu and its pages until the participant
+// finishes, stops, or goes back to the frameworks, and says which.
+func (s *takeSession) skillMenus() (int, error) {
+	pick := s.nextSkill(0)
+	if pick == menuFinish && s.only != "" {
+		pick = menuBack
+		for i := range s.w.fw.Skills {
+			if s.inView(i) {
+				pick = i
+				break
+			}
+		}
+	}
+	for {
+		if err := s.menu(&pick); err != nil {
+			if errors.Is(err, huh.ErrUserAborted) {
+				return menuStop, nil
+			}
+			return 0, err
+		}
+		if pick < 0 {
+			return pick, nil
 		}
 		done, err := s.page(pick)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if !done {
-			return s.stopForm()
+			return menuStop, nil
+		}
+		end := menuFinish
+		if s.only != "" {
+			end = menuBack
 		}
 		if next := s.nextSkill(pick + 1); next != menuFinish {
 			pick = next
-		} else if pick+1 < len(s.w.fw.Skills) {
+		} else if pick+1 < len(s.w.fw.Skills) && s.inView(pick+1) {
 			pick++
 		} else {
-			pick = menuFinish
+			pick = end
 		}
 	}
 }
@@ -134,6 +247,9 @@ func (s *takeSession) menu(pick *int) error {
 	narrow := w > 0 && w < width+24
 	var opts []huh.Option[int]
 	for i, sk := range fw.Skills {
+		if !s.inView(i) {
+			continue
+		}
 		n, all := s.skillAnswered(i), len(sk.Activities)
 		mark := " "
 		if n == all {
@@ -145,14 +261,21 @@ func (s *takeSession) menu(pick *int) error {
 		}
 		opts = append(opts, huh.NewOption(label, i))
 	}
+	if s.only != "" {
+		opts = append(opts, huh.NewOption("  Back to the frameworks", menuBack))
+	}
 	opts = append(opts,
 		huh.NewOption("  Finish: submit, or leave it for later", menuFinish),
 		huh.NewOption("  Stop here (your answers are saved)", menuStop))
 	title := fmt.Sprintf("Self-assessment of %s: %d of %d answered", s.name, s.answered(), s.total())
+	shown := fw.Title
+	if p := fw.Part(s.only); s.only != "" && p != nil {
+		shown = p.Title
+	}
 	sel := huh.NewSelect[int]().
 		Title(title).
 		Description(fmt.Sprintf("%s · %s\nChoose a skill to rate its activities. Answers are saved into %s as you go; Ctrl+C stops.",
-			s.w.ws.Title, fw.Title, s.path)).
+			s.w.ws.Title, shown, s.path)).
 		Options(opts...).
 		Value(pick)
 	return s.newForm(keys("open"), huh.NewGroup(sel)).Run()
@@ -206,7 +329,7 @@ func (s *takeSession) page(i int) (done bool, err error) {
 	var fields []huh.Field
 	back := new(bool)
 	for j, a := range sk.Activities {
-		ans := s.answers[[2]string{sk.ID, a.ID}]
+		ans := s.answers[[2]string{sk.Key(), a.ID}]
 		shownNotes[j] = termtext.Line(ans.note)
 		v[j] = vals{Rating: skipRating, Note: shownNotes[j]}
 		if ans.rating != nil {
@@ -234,7 +357,7 @@ func (s *takeSession) page(i int) (done bool, err error) {
 	}
 	changed := map[[2]string]answer{}
 	for j, a := range sk.Activities {
-		key := [2]string{sk.ID, a.ID}
+		key := [2]string{sk.Key(), a.ID}
 		next := answer{note: strings.TrimSpace(v[j].Note)}
 		if v[j].Note == shownNotes[j] {
 			next.note = s.answers[key].note

@@ -22,6 +22,7 @@ import (
 
 type upgradeOptions struct {
 	framework string
+	of        string // in a workshop of several, the framework upgraded
 	renames   []string
 	dryRun    bool
 	asJSON    bool
@@ -48,13 +49,18 @@ with exactly the text of a removed one is that activity, renamed. Any other
 new id is a new activity; to say that it replaces a removed one, and so take
 its answers, pass --rename OLD-ID=NEW-ID.
 
+In a workshop of several frameworks, the upgrade is of one of them: the one
+with the new framework's id, or the one --framework names (when the new
+version has another id). Answers to the others are kept as they are.
+
 Response files with uncommitted changes, or that cannot be read, stop the
 upgrade before anything is written. Comments participants wrote themselves
 are not carried over by the re-render; each is listed (the text stays in
 the history).`,
 		Example: `  skillmap framework upgrade team-skills-v2.yaml --dry-run
   skillmap framework upgrade team-skills-v2.yaml --rename run-a-retro=run-retrospectives
-  skillmap framework upgrade product-management`,
+  skillmap framework upgrade product-management
+  skillmap framework upgrade team-skills-2027.yaml --framework team-skills`,
 		Args: args(cobra.ExactArgs(1)),
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return templates.FrameworkIDs(), cobra.ShellCompDirectiveDefault
@@ -67,6 +73,7 @@ the history).`,
 	cmd.Flags().StringArrayVar(&o.renames, "rename", nil, "`OLD=NEW`: activity NEW replaces removed activity OLD and takes its answers (repeatable)")
 	cmd.Flags().BoolVarP(&o.dryRun, "dry-run", "n", false, "say what would change, and write nothing")
 	cmd.Flags().BoolVar(&o.asJSON, "json", false, "print what changed as JSON")
+	cmd.Flags().StringVar(&o.of, "framework", "", "in a workshop of several frameworks, the `ID` of the one upgraded (default: the new framework's id)")
 	return cmd
 }
 
@@ -110,12 +117,30 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 	if err != nil {
 		return err
 	}
-	changes, err := survey.CompareFrameworks(w.fw, newFw, renames)
+	// The framework upgraded: the workshop's only one, or one of several.
+	old := w.fw.Parts()[0]
+	if w.fw.Several() {
+		id := o.of
+		if id == "" {
+			id = newFw.ID
+		}
+		if old = w.fw.Part(id); old == nil {
+			return usageErr(fmt.Errorf("the workshop has no framework %s (it has %s): say which the new framework replaces with --framework ID",
+				id, strings.Join(w.ws.FrameworkIDs(), ", ")))
+		}
+		if newFw.ID != old.ID && w.fw.Part(newFw.ID) != nil {
+			return usageErr(fmt.Errorf("the workshop has framework %s already; upgrade it on its own", newFw.ID))
+		}
+	} else if o.of != "" && o.of != old.ID {
+		return usageErr(fmt.Errorf("--framework %s: the workshop's framework is %s", o.of, old.ID))
+	}
+	oldPath := workshop.FrameworkPath(w.ws, old.ID)
+	changes, err := survey.CompareFrameworks(old, newFw, renames)
 	if err != nil {
 		return usageErr(err)
 	}
-	if bytes.Equal(w.fw.Marshal(), newFw.Marshal()) {
-		fmt.Fprintf(g.io.Out, "%s already holds %s (%s); nothing to do\n", frameworkFile, termtext.Line(newFw.Title), newFw.ID)
+	if bytes.Equal(old.Marshal(), newFw.Marshal()) {
+		fmt.Fprintf(g.io.Out, "%s already holds %s (%s); nothing to do\n", oldPath, termtext.Line(newFw.Title), newFw.ID)
 		return nil
 	}
 	if !o.dryRun {
@@ -131,14 +156,23 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 	}
 
 	newWs := *w.ws
-	newWs.Framework = newFw.ID
+	newWs.Frameworks = slices.Clone(w.ws.Frameworks)
+	var parts []*survey.Framework
+	for i, p := range w.fw.Parts() {
+		if p == old {
+			newWs.Frameworks[i].ID = newFw.ID
+			p = newFw
+		}
+		parts = append(parts, p)
+	}
+	newView := survey.Combine(parts...)
 	files, err := workshop.WorktreeResponses(w.repo)
 	if err != nil {
 		return err
 	}
 	var commit []gitstore.File
 	var problems, own survey.Problems
-	report := upgradeJSON{From: w.fw.ID, To: newFw.ID, DryRun: o.dryRun, Changes: changes, Files: []upgradeFileJSON{}}
+	report := upgradeJSON{From: old.ID, To: newFw.ID, DryRun: o.dryRun, Changes: changes, Files: []upgradeFileJSON{}}
 	var total survey.AnswerMoves
 	for _, sf := range files {
 		if sf.Err != nil {
@@ -158,8 +192,14 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		if asIs, _ := survey.ParseForRewrite(sf.Name, sf.Data); asIs != nil {
 			own = append(own, survey.OwnComments(sf.Name, sf.Data, survey.RenderResponse(w.ws, w.fw, asIs))...)
 		}
-		up, m := survey.UpgradeResponse(r, retired, changes, w.fw, newFw)
-		out := survey.RenderResponse(&newWs, newFw, up)
+		var up *survey.Response
+		var m survey.AnswerMoves
+		if w.fw.Several() {
+			up, m = survey.UpgradeResponseIn(r, retired, changes, w.fw, old, newFw)
+		} else {
+			up, m = survey.UpgradeResponse(r, retired, changes, old, newFw)
+		}
+		out := survey.RenderResponse(&newWs, newView, up)
 		changed := !bytes.Equal(out, sf.Data)
 		if changed {
 			commit = append(commit, gitstore.File{Path: sf.Name, Data: out})
@@ -179,13 +219,24 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		return exitError{exitFailed}
 	}
 
-	settings := []gitstore.File{{Path: frameworkFile, Data: newFw.Marshal()}}
-	if newFw.ID != w.ws.Framework {
+	newPath := workshop.FrameworkPath(&newWs, newFw.ID)
+	settings := []gitstore.File{{Path: newPath, Data: newFw.Marshal()}}
+	var remove []string
+	if newPath != oldPath {
+		remove = append(remove, oldPath)
+	}
+	if newFw.ID != old.ID {
 		wsData, err := w.repo.WorktreeFile(workshopFile)
 		if err != nil {
 			return err
 		}
-		data, ok := survey.SetWorkshopFramework(wsData, newFw.ID)
+		var data []byte
+		ok := false
+		if w.fw.Several() {
+			data, ok = survey.RenameWorkshopFramework(wsData, old.ID, newFw.ID)
+		} else {
+			data, ok = survey.SetWorkshopFramework(wsData, newFw.ID)
+		}
 		if !ok {
 			data = newWs.Marshal()
 		}
@@ -195,7 +246,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 	if readme, err := w.repo.WorktreeFile("README.md"); err == nil {
 		ci := workshopCI(w)
 		if bytes.Equal(readme, workshopReadmeCI(w.ws, w.fw, ci)) {
-			settings = append(settings, gitstore.File{Path: "README.md", Data: workshopReadmeCI(&newWs, newFw, ci)})
+			settings = append(settings, gitstore.File{Path: "README.md", Data: workshopReadmeCI(&newWs, newView, ci)})
 		} else {
 			readmeNote = "README.md was edited by hand, so it was left alone: check what it says about the framework"
 		}
@@ -203,10 +254,10 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 	commit = append(settings, commit...)
 
 	summary := fmt.Sprintf("%s kept, %d renamed, %d added, %d removed; %s re-rendered: %s kept, %d retired, %d restored.",
-		plural(w.fw.ActivityCount()-len(changes.Removed)-len(changes.Renamed), "activity"), len(changes.Renamed), len(changes.Added), len(changes.Removed),
+		plural(old.ActivityCount()-len(changes.Removed)-len(changes.Renamed), "activity"), len(changes.Renamed), len(changes.Added), len(changes.Removed),
 		plural(len(report.Files), "response file"), plural(total.Kept, "answer"), total.Retired, total.Restored)
 	if !o.asJSON {
-		printChanges(g, w.fw, newFw, changes)
+		printChanges(g, old, newFw, changes)
 		fmt.Fprintln(g.io.Out, summary)
 	}
 	for _, p := range own {
@@ -225,8 +276,16 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		fmt.Fprintln(g.io.Err, "dry run: nothing was written")
 		return nil
 	}
-	msg := fmt.Sprintf("Upgrade framework to %s (%s)\n\n%s\n\n%s %s -> %s", newFw.Title, newFw.ID, summary, workshop.UpgradeTrailer, w.fw.ID, newFw.ID)
-	hash, err := w.repo.Commit(commit, w.operator(), msg)
+	msg := fmt.Sprintf("Upgrade framework to %s (%s)\n\n%s\n\n%s %s -> %s", newFw.Title, newFw.ID, summary, workshop.UpgradeTrailer, old.ID, newFw.ID)
+	if w.fw.Several() {
+		msg = fmt.Sprintf("Upgrade framework %s to %s (%s)\n\n%s\n\n%s %s -> %s", old.ID, newFw.Title, newFw.ID, summary, workshop.UpgradeTrailer, old.ID, newFw.ID)
+	}
+	var hash gitstore.Hash
+	if len(remove) > 0 {
+		hash, err = w.repo.CommitRemoving(commit, remove, w.operator(), msg)
+	} else {
+		hash, err = w.repo.Commit(commit, w.operator(), msg)
+	}
 	if err != nil {
 		return err
 	}
@@ -285,6 +344,9 @@ func uncommittedFiles(w *checkout) ([]string, error) {
 	// README.md is left out: it is only rewritten when it is exactly as
 	// init wrote it.
 	names := map[string]bool{workshopFile: true, frameworkFile: true}
+	for _, p := range workshop.FrameworkPaths(w.ws) {
+		names[p] = true
+	}
 	entries, err := snap.Dir(survey.ResponsesDir)
 	if err != nil {
 		return nil, err

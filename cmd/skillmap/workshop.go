@@ -55,11 +55,7 @@ func openWorkshop(dir string) (*checkout, error) {
 	if err != nil {
 		return nil, err
 	}
-	fwData, err := repo.WorktreeFile(frameworkFile)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", frameworkFile, err)
-	}
-	if w.ws, w.fw, err = workshop.ParseSettings(wsData, fwData); err != nil {
+	if w.ws, w.fw, err = workshop.ReadSettings(wsData, repo.WorktreeFile); err != nil {
 		return nil, err
 	}
 	return w, nil
