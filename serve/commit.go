@@ -46,7 +46,7 @@ func (s *Server) save(id string, edits []survey.AnswerEdit, submit bool) (uint64
 		if err != nil {
 			return 0, err
 		}
-		out, mode, err := survey.EditAnswers(path, data, edits)
+		out, mode, err := survey.EditResponse(path, data, ws, fw, edits)
 		if err != nil {
 			return 0, err
 		}
@@ -68,7 +68,7 @@ func (s *Server) save(id string, edits []survey.AnswerEdit, submit bool) (uint64
 	if submit {
 		verb = "Submit"
 	}
-	answered, total := countAnswered(r, fw)
+	answered, total := countAnswered(r.KeyedFor(fw), fw.AskedOf(ws, p.Role))
 	msg := fmt.Sprintf("%s self-assessment of %s (%s) from the web form\n\n%d of %d activities rated.\n\n%s: %s\n",
 		verb, p.Name, role, answered, total, audit.FormTrailer, audit.FormTrailerValue)
 	a := p.Author()

@@ -27,8 +27,10 @@ type visit struct {
 	resp *survey.Response
 }
 
-// skillKey is the key of a skill's answers in a response.
-func skillKey(sk *survey.Skill) string { return sk.ID }
+// skillKey is the key of a skill's answers in a response (Skill.Key: in
+// a workshop of several frameworks, skill ids are unique only within
+// one).
+func skillKey(sk *survey.Skill) string { return sk.Key() }
 
 // participant guards a participant's pages: the link's token, then their
 // file, read and checked afresh on every request so that leaving and
@@ -63,6 +65,10 @@ func (s *Server) participant(h func(http.ResponseWriter, *http.Request, *visit))
 			s.render(w, http.StatusConflict, "broken", page{Title: "Your answers' file needs fixing first", Data: ps})
 			return
 		}
+		// The answers keyed as the skills are, and only the skills of the
+		// frameworks the participant's role level is asked.
+		v.resp = v.resp.KeyedFor(v.fw)
+		v.fw = v.fw.AskedOf(v.ws, v.resp.Participant.Role)
 		if r.Method == http.MethodPost {
 			if err := r.ParseForm(); err != nil {
 				var tooBig *http.MaxBytesError
