@@ -160,6 +160,7 @@ type skillData struct {
 	Base, CSRF, Back  string
 	N, Of             int
 	Name, Description string
+	Framework         string // the skill's framework, in a workshop of several
 	Answered, Total   int
 	Activities        []activityView
 	Errors            []fieldError
@@ -205,6 +206,11 @@ func (s *Server) renderSkill(w http.ResponseWriter, status int, v *visit, n int,
 	answered, total := v.progress()
 	d := skillData{Base: v.base, CSRF: v.csrf, N: n, Of: len(v.fw.Skills), Name: sk.Name, Description: sk.Description,
 		Answered: answered, Total: total, Errors: errs}
+	if v.fw.Several() {
+		if part := v.fw.Part(sk.Framework); part != nil {
+			d.Framework = part.Title
+		}
+	}
 	d.Back = v.base
 	if n > 1 {
 		d.Back = fmt.Sprintf("%sskill/%d", v.base, n-1)

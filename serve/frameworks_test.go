@@ -92,8 +92,12 @@ func TestSeveralFrameworks(t *testing.T) {
 			t.Fatalf("%s/%s: %+v", last.Key(), a.ID, ans)
 		}
 	}
-	if page := f.get(fmt.Sprintf("%sskill/%d", f.link(1), n1)).Body.String(); strings.Count(page, `" checked`) != len(last.Activities) {
+	page := f.get(fmt.Sprintf("%sskill/%d", f.link(1), n1)).Body.String()
+	if strings.Count(page, `" checked`) != len(last.Activities) {
 		t.Error("the saved answers are not shown again")
+	}
+	if !strings.Contains(page, fmt.Sprintf("Skill %d of %d · %s", n1, n1, fws[1].Title)) {
+		t.Error("the page does not say which framework the skill is of")
 	}
 	gittest.Fsck(t, dir)
 	if st := gittest.Git(t, dir, "status", "--porcelain"); st != "" {
