@@ -309,6 +309,7 @@ func (s *Server) saveSkill(w http.ResponseWriter, r *http.Request, v *visit) {
 type checkSkill struct {
 	N          int
 	Name       string
+	Framework  string // in a workshop of several
 	Activities []checkActivity
 }
 
@@ -332,6 +333,9 @@ func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, v *visit) {
 	for i := range v.fw.Skills {
 		sk := &v.fw.Skills[i]
 		cs := checkSkill{N: i + 1, Name: sk.Name}
+		if part := v.fw.Part(sk.Framework); v.fw.Several() && part != nil {
+			cs.Framework = part.Title
+		}
 		for _, a := range sk.Activities {
 			ca := checkActivity{ID: a.ID, Text: a.Text, Rating: "Not rated"}
 			if ans := v.resp.Answer(skillKey(sk), a.ID); ans != nil {
