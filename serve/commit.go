@@ -19,9 +19,9 @@ import (
 // (only the values that change; the file stays as a person would edit
 // it) and commits that file alone, authored by the participant, with the
 // server's user as committer and a trailer saying the link was checked.
-// A submit commits even when nothing changed since the last save would
-// not (there is then nothing to commit), and waits for its push. It
-// returns the push's sequence number, for pusher.wait.
+// A submit (no edits) commits only what the file holds that is not
+// committed yet, usually nothing, since every page saved was. Either way
+// it asks for a push, and returns that push's number for pusher.wait.
 func (s *Server) save(id string, edits []survey.AnswerEdit, submit bool) (uint64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -46,7 +46,7 @@ func (s *Server) save(id string, edits []survey.AnswerEdit, submit bool) (uint64
 		if err != nil {
 			return 0, err
 		}
-		out, mode, err := survey.EditAnswers(path, data, edits)
+		out, mode, err := survey.EditResponse(path, data, ws, fw, edits)
 		if err != nil {
 			return 0, err
 		}
@@ -68,7 +68,7 @@ func (s *Server) save(id string, edits []survey.AnswerEdit, submit bool) (uint64
 	if submit {
 		verb = "Submit"
 	}
-	answered, total := countAnswered(r, fw)
+	answered, total := countAnswered(r.KeyedFor(fw), fw.AskedOf(ws, p.Role))
 	msg := fmt.Sprintf("%s self-assessment of %s (%s) from the web form\n\n%d of %d activities rated.\n\n%s: %s\n",
 		verb, p.Name, role, answered, total, audit.FormTrailer, audit.FormTrailerValue)
 	a := p.Author()

@@ -27,8 +27,10 @@ type visit struct {
 	resp *survey.Response
 }
 
-// skillKey is the key of a skill's answers in a response.
-func skillKey(sk *survey.Skill) string { return sk.ID }
+// skillKey is the key of a skill's answers in a response (Skill.Key: in
+// a workshop of several frameworks, skill ids are unique only within
+// one).
+func skillKey(sk *survey.Skill) string { return sk.Key() }
 
 // participant guards a participant's pages: the link's token, then their
 // file, read and checked afresh on every request so that leaving and
@@ -63,6 +65,10 @@ func (s *Server) participant(h func(http.ResponseWriter, *http.Request, *visit))
 			s.render(w, http.StatusConflict, "broken", page{Title: "Your answers' file needs fixing first", Data: ps})
 			return
 		}
+		// The answers keyed as the skills are, and only the skills of the
+		// frameworks the participant's role level is asked.
+		v.resp = v.resp.KeyedFor(v.fw)
+		v.fw = v.fw.AskedOf(v.ws, v.resp.Participant.Role)
 		if r.Method == http.MethodPost {
 			if err := r.ParseForm(); err != nil {
 				var tooBig *http.MaxBytesError
@@ -154,6 +160,7 @@ type skillData struct {
 	Base, CSRF, Back  string
 	N, Of             int
 	Name, Description string
+	Framework         string // the skill's framework, in a workshop of several
 	Answered, Total   int
 	Activities        []activityView
 	Errors            []fieldError
@@ -199,6 +206,11 @@ func (s *Server) renderSkill(w http.ResponseWriter, status int, v *visit, n int,
 	answered, total := v.progress()
 	d := skillData{Base: v.base, CSRF: v.csrf, N: n, Of: len(v.fw.Skills), Name: sk.Name, Description: sk.Description,
 		Answered: answered, Total: total, Errors: errs}
+	if v.fw.Several() {
+		if part := v.fw.Part(sk.Framework); part != nil {
+			d.Framework = part.Title
+		}
+	}
 	d.Back = v.base
 	if n > 1 {
 		d.Back = fmt.Sprintf("%sskill/%d", v.base, n-1)
@@ -297,6 +309,7 @@ func (s *Server) saveSkill(w http.ResponseWriter, r *http.Request, v *visit) {
 type checkSkill struct {
 	N          int
 	Name       string
+	Framework  string // in a workshop of several
 	Activities []checkActivity
 }
 
@@ -320,6 +333,9 @@ func (s *Server) checkPage(w http.ResponseWriter, r *http.Request, v *visit) {
 	for i := range v.fw.Skills {
 		sk := &v.fw.Skills[i]
 		cs := checkSkill{N: i + 1, Name: sk.Name}
+		if part := v.fw.Part(sk.Framework); v.fw.Several() && part != nil {
+			cs.Framework = part.Title
+		}
 		for _, a := range sk.Activities {
 			ca := checkActivity{ID: a.ID, Text: a.Text, Rating: "Not rated"}
 			if ans := v.resp.Answer(skillKey(sk), a.ID); ans != nil {

@@ -55,7 +55,7 @@ func FuzzSaveAnswer(f *testing.F) {
 		if len(errs) > 0 {
 			return
 		}
-		out, _, err := survey.EditAnswers(file, data, edits)
+		out, _, err := survey.EditResponse(file, data, ws, fw, edits)
 		if err != nil {
 			t.Fatalf("rating %q note %q: %v", rating, note, err)
 		}

@@ -24,6 +24,7 @@ func secure(next http.Handler) http.Handler {
 		// site.
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("X-Robots-Tag", "noindex, nofollow")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		if r.TLS != nil {
 			h.Set("Strict-Transport-Security", "max-age=31536000")

@@ -95,9 +95,11 @@ type Server struct {
 // settings are the workshop's settings as the working copy has them, kept
 // as long as the files' bytes stay the same.
 type settings struct {
-	wsData, fwData []byte
-	ws             *survey.Workshop
-	fw             *survey.Framework
+	wsData []byte
+	paths  []string // the frameworks' files
+	fwData [][]byte // their bytes
+	ws     *survey.Workshop
+	fw     *survey.Framework
 }
 
 // New returns a server for the workshop whose working copy repo is. The
@@ -157,20 +159,34 @@ func (s *Server) load() (*survey.Workshop, *survey.Framework, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("read %s: %w", workshop.WorkshopFile, err)
 	}
-	fwData, err := s.repo.WorktreeFile(workshop.FrameworkFile)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read %s: %w", workshop.FrameworkFile, err)
-	}
 	s.settingsMu.Lock()
 	defer s.settingsMu.Unlock()
-	if c := s.settings; c != nil && string(c.wsData) == string(wsData) && string(c.fwData) == string(fwData) {
-		return c.ws, c.fw, nil
+	// The frameworks' files as the settings name them, kept with their
+	// bytes: the next request compares rather than parses.
+	if c := s.settings; c != nil && string(c.wsData) == string(wsData) {
+		same := true
+		for i, p := range c.paths {
+			if data, err := s.repo.WorktreeFile(p); err != nil || string(data) != string(c.fwData[i]) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return c.ws, c.fw, nil
+		}
 	}
-	ws, fw, err := workshop.ParseSettings(wsData, fwData)
+	var paths []string
+	var files [][]byte
+	read := func(path string) ([]byte, error) {
+		data, err := s.repo.WorktreeFile(path)
+		paths, files = append(paths, path), append(files, data)
+		return data, err
+	}
+	ws, fw, err := workshop.ReadSettings(wsData, read)
 	if err != nil {
 		return nil, nil, err
 	}
-	s.settings = &settings{wsData: wsData, fwData: fwData, ws: ws, fw: fw}
+	s.settings = &settings{wsData: wsData, paths: paths, fwData: files, ws: ws, fw: fw}
 	return ws, fw, nil
 }
 
