@@ -59,7 +59,8 @@ type Person struct {
 // NewProgress works out the facilitator view of a workshop as committed
 // (what participants have saved or submitted): counts only, by role level
 // in the workshop's order, by the rule skillmap status uses
-// (survey.Completion). A file that cannot be used counts as a participant
+// (survey.Completion of survey.RequiredAnswered: an optional framework
+// keeps nobody from being complete). A file that cannot be used counts as a participant
 // who has not started. A participant whose role level the workshop does
 // not list counts in All only.
 func NewProgress(s *workshop.Snapshot) *Progress {
@@ -68,7 +69,7 @@ func NewProgress(s *workshop.Snapshot) *Progress {
 	p := &Progress{Workshop: ws.Title, Revision: s.Snap.Commit.String(), Activities: total}
 	completion := make([]survey.Completion, len(ws.Roles))
 	var all survey.Completion
-	add := func(id, name, role string, answered int) {
+	add := func(id, name, role string, answered, total int) {
 		all.Add(answered, total)
 		i := slices.IndexFunc(ws.Roles, func(r survey.Role) bool { return r.ID == role })
 		if i >= 0 {
@@ -80,11 +81,14 @@ func NewProgress(s *workshop.Snapshot) *Progress {
 		}
 	}
 	for _, r := range s.Checked.Valid {
-		add(r.Participant.ID, r.Participant.Name, r.Participant.Role, r.Answered())
+		// Complete is every activity of the frameworks the participant's
+		// role level must answer, as skillmap status counts it.
+		answered, required := survey.RequiredAnswered(ws, s.Framework, r)
+		add(r.Participant.ID, r.Participant.Name, r.Participant.Role, answered, required)
 	}
 	for _, bad := range s.Checked.Skipped {
 		p.Problems++
-		add(survey.IDFromPath(path.Base(bad.File)), bad.Participant.Name, bad.Participant.Role, 0)
+		add(survey.IDFromPath(path.Base(bad.File)), bad.Participant.Name, bad.Participant.Role, 0, total)
 	}
 	for i, r := range ws.Roles {
 		p.Roles = append(p.Roles, roleProgress(r.ID, r.Name, completion[i]))

@@ -1,6 +1,8 @@
 package workshop
 
 import (
+	"fmt"
+
 	"github.com/skillmap/skillmap/aggregate"
 	"github.com/skillmap/skillmap/audit"
 	"github.com/skillmap/skillmap/figures"
@@ -15,6 +17,9 @@ type FiguresOptions struct {
 	MinGroup int
 	// IncludeUnverified counts the files the audit cannot vouch for.
 	IncludeUnverified bool
+	// Trend adds the Trend of every closed round on the state's history,
+	// as report does (the room view has no use for it).
+	Trend bool
 	// AuditLimit is how many commits not audited before are audited for
 	// these figures (a quick first audit); beyond that the history is not
 	// audited here, and Figures.Audit is nil. 0: DefaultAuditLimit.
@@ -92,5 +97,14 @@ func ReportFigures(repo *gitstore.Repo, s *Snapshot, o FiguresOptions) (*Figures
 		return nil, err
 	}
 	out.Report = aggregate.Compute(in)
+	if o.Trend {
+		rounds, err := RoundReports(repo, s.Snap, out.Report.MinGroup, leftOut, cache, BuildID())
+		if err != nil {
+			return nil, fmt.Errorf("trend: %w", err)
+		}
+		if len(rounds) > 0 {
+			out.Report.AddTrend(rounds)
+		}
+	}
 	return out, nil
 }
