@@ -83,6 +83,10 @@ type Report struct {
 	Steps    []Step        `json:"steps"`
 	// Change is set by Compare.
 	Change *Change `json:"change,omitempty"`
+	// Gaps compares the figures with the role expectations, when the
+	// workshop sets any (expectations.go); Trend is set by AddTrend.
+	Gaps  *Gaps  `json:"gaps,omitempty"`
+	Trend *Trend `json:"trend,omitempty"`
 	// Notes and NotesMinGroup are there only when notes were asked for.
 	Notes         []Note `json:"notes,omitempty"`
 	NotesMinGroup int    `json:"notes_min_group,omitempty"`
@@ -114,7 +118,8 @@ type Report struct {
 	// report --include-unverified brings them back.
 	Unverified []Skipped `json:"unverified"`
 
-	held            bool // figures are made of the answers Steps released
+	held            bool       // figures are made of the answers Steps released
+	skillRefs       []skillRef // of each of Skills (trend.go)
 	scaleLabels     []string
 	lo, hi          int
 	source, licence string // the framework's, acknowledged in About
@@ -338,6 +343,8 @@ func Compute(in Input) *Report {
 		}
 		rep.Skills = append(rep.Skills, skill)
 	}
+	rep.skillRefs = skillRefs(f)
+	rep.computeGaps(w, f)
 	rep.rank()
 	if in.Notes {
 		// Never below min_group: notes tell more than figures.

@@ -42,6 +42,18 @@ func (rep *Report) WriteCSV(dir string) ([]string, error) {
 			rows [][]string
 		}{CSVChange, rep.changeRows()})
 	}
+	if rep.Gaps != nil {
+		tables = append(tables, struct {
+			name string
+			rows [][]string
+		}{CSVGaps, rep.gapRows()})
+	}
+	if rep.Trend != nil {
+		tables = append(tables, struct {
+			name string
+			rows [][]string
+		}{CSVTrend, rep.trendRows()})
+	}
 	var written []string
 	for _, t := range tables {
 		p := filepath.Join(dir, t.name)

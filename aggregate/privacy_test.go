@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/skillmap/skillmap/survey"
@@ -473,4 +474,182 @@ func cellDistance(a, b Input, skill, act, group string) int {
 func rowsJSON(rows []Row) string {
 	b, _ := json.Marshal(rows)
 	return string(b)
+}
+
+// randomExpectations sets random expectations on a workshop: some skills
+// and some activities, for some role levels, on the scale.
+func randomExpectations(rng *rand.Rand, in Input) {
+	w, f := in.Workshop, in.Framework
+	w.Expectations = nil
+	lo, hi := w.ScaleRange()
+	pick := func() survey.RoleRatings {
+		var rs survey.RoleRatings
+		for _, r := range w.RoleIDs() {
+			if rng.IntN(3) > 0 {
+				rs = append(rs, survey.RoleRating{Role: r, Rating: lo + rng.IntN(hi-lo+1)})
+			}
+		}
+		return rs
+	}
+	for _, s := range f.Skills {
+		if rs := pick(); len(rs) > 0 && rng.IntN(2) == 0 {
+			w.Expectations = append(w.Expectations, survey.Expectation{Skill: s.ID, Expected: rs})
+		}
+		for _, a := range s.Activities {
+			if rs := pick(); len(rs) > 0 && rng.IntN(3) == 0 {
+				w.Expectations = append(w.Expectations, survey.Expectation{Activity: a.ID, Expected: rs})
+			}
+		}
+	}
+	if ps := w.CheckExpectations("workshop.yaml", f); len(ps) > 0 {
+		panic(ps)
+	}
+}
+
+// gapsFromCounts works the gaps out again from what the report shows of
+// each cell (its counts of each rating) and the expectations alone: if
+// they agree, the gaps and met counts tell nothing the counts do not.
+func gapsFromCounts(rep *Report, w *survey.Workshop, f *survey.Framework) string {
+	type tally struct{ rated, met, sum, exp int }
+	var out []string
+	ai := 0
+	for si, s := range f.Skills {
+		skill := make([]tally, len(rep.Groups)-1)
+		for _, a := range s.Activities {
+			row := rep.Activities[ai]
+			ai++
+			for gi, c := range row.Cells[:len(row.Cells)-1] {
+				e, ok := w.Expected(c.Group, s.ID, a.ID)
+				if !ok || c.Mean == nil {
+					out = append(out, "-")
+					continue
+				}
+				var t tally
+				for v, n := range c.Counts {
+					x, _ := strconv.Atoi(v)
+					t.rated += n
+					t.sum += x * n
+					t.exp += e * n
+					if x >= e {
+						t.met += n
+					}
+				}
+				out = append(out, fmt.Sprintf("%d/%d/%.2f", t.met, t.rated, round(float64(t.sum-t.exp)/float64(t.rated), 2)))
+				skill[gi].rated += t.rated
+				skill[gi].met += t.met
+				skill[gi].sum += t.sum
+				skill[gi].exp += t.exp
+			}
+		}
+		for gi, t := range skill {
+			if c := rep.Skills[si].Cells[gi]; c.Mean == nil || t.rated == 0 {
+				out = append(out, "-")
+				continue
+			}
+			out = append(out, fmt.Sprintf("%d/%d/%.2f", t.met, t.rated, round(float64(t.sum-t.exp)/float64(t.rated), 2)))
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// gapsShown is the report's own gaps, as gapsFromCounts writes them.
+func gapsShown(rep *Report) string {
+	if rep.Gaps == nil {
+		return ""
+	}
+	var out []string
+	for i := range rep.Gaps.Skills {
+		for _, c := range rep.Gaps.Activities {
+			if c.SkillID != rep.Gaps.Skills[i].SkillID {
+				continue
+			}
+			for _, gc := range c.Cells {
+				out = append(out, gapText(gc))
+			}
+		}
+		for _, gc := range rep.Gaps.Skills[i].Cells {
+			out = append(out, gapText(gc))
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func gapText(c GapCell) string {
+	if c.Gap == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%d/%.2f", *c.Met, *c.Rated, *c.Gap)
+}
+
+// TestGapsAndTrendTellNothingMore extends the property of two reports to
+// role expectations and the trend. Over random histories stepped as
+// reports make them, with random expectations: every gap and count of
+// ratings that met the expectation follows from the counts the same report
+// shows of the same cells (so TestNoRatingFollowsFromTwoReports covers
+// them: a count of ratings at or above a threshold is a sum of the counts
+// of each rating), is shown only where the mean is, and two reports whose
+// figures are the same have the same gaps; and a trend shows each state's
+// figures as that state's own report does, nothing else.
+func TestGapsAndTrendTellNothingMore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	shown := 0
+	for iter := 0; iter < 200; iter++ {
+		k := 3 + rng.IntN(2)
+		states, inputs := randomHistory(rng, k)
+		randomExpectations(rng, inputs[0]) // the workshop every state shares
+		stepped := stepped(states, inputs, k)
+		reps := make([]*Report, len(stepped))
+		var rounds []RoundReport
+		for i, in := range stepped {
+			reps[i] = Compute(in)
+			rep := reps[i]
+			if !in.Workshop.HasExpectations() {
+				continue
+			}
+			// Reports made without steps too: their skills hide where an
+			// activity is hidden (Compute's complement rule).
+			for _, r := range []*Report{rep, Compute(inputs[i])} {
+				if got, want := gapsShown(r), gapsFromCounts(r, in.Workshop, in.Framework); got != want {
+					t.Fatalf("iteration %d, state %d: gaps\n%s\ndo not follow from the counts shown\n%s", iter, i, got, want)
+				}
+			}
+			for ri, row := range append(append([]GapRow{}, rep.Gaps.Skills...), rep.Gaps.Activities...) {
+				figs := rep.Skills
+				if ri >= len(rep.Gaps.Skills) {
+					figs, ri = rep.Activities, ri-len(rep.Gaps.Skills)
+				}
+				for gi, c := range row.Cells {
+					if c.Gap != nil {
+						shown++
+						if figs[ri].Cells[gi].Mean == nil {
+							t.Fatalf("iteration %d, state %d: a gap where the mean is hidden", iter, i)
+						}
+					}
+				}
+			}
+			rounds = append(rounds, RoundReport{Round: TrendRound{Name: fmt.Sprintf("r%d", i)}, Report: rep})
+		}
+		for i := range reps {
+			for j := i + 1; j < len(reps); j++ {
+				if rowsJSON(reps[i].Activities) == rowsJSON(reps[j].Activities) && gapsShown(reps[i]) != gapsShown(reps[j]) {
+					t.Fatalf("iteration %d, states %d and %d: the same figures, other gaps", iter, i, j)
+				}
+			}
+		}
+		last := Compute(stepped[len(stepped)-1])
+		last.AddTrend(rounds)
+		for si, row := range last.Trend.Skills {
+			for gi, s := range row.Groups {
+				for ri, p := range s.Points {
+					c := rounds[ri].Report.Skills[si].Cells[gi]
+					if (p.Mean == nil) != (c.Mean == nil) || p.Mean != nil && (*p.Mean != *c.Mean || *p.N != *c.N) || p.Hidden != c.Hidden {
+						t.Fatalf("iteration %d: the trend's %s %s in %s is not as that state's report shows it", iter, row.SkillID, s.Group, p.Round)
+					}
+				}
+			}
+		}
+	}
+	if shown == 0 {
+		t.Fatal("no gap was ever shown: the test checks nothing")
+	}
 }

@@ -425,6 +425,8 @@ func TestUnverifiedListedWithoutValues(t *testing.T) {
 func TestNoChartAcrossPages(t *testing.T) {
 	for _, in := range []Input{handWorkshop(), syntheticInput(t, 40), syntheticInput(t, 400)} {
 		rep := Compute(in)
+		// The Trend sheet's line charts too.
+		rep.AddTrend([]RoundReport{{TrendRound{Name: "one"}, Compute(in)}, {TrendRound{Name: "two"}, Compute(in)}})
 		var buf bytes.Buffer
 		if err := rep.WriteXLSX(&buf); err != nil {
 			t.Fatal(err)

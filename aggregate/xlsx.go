@@ -108,6 +108,12 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 	if rep.Change != nil {
 		sheets = append(sheets, SheetChange)
 	}
+	if rep.Gaps != nil {
+		sheets = append(sheets, SheetGaps)
+	}
+	if rep.Trend != nil {
+		sheets = append(sheets, SheetTrend)
+	}
 	if rep.Notes != nil {
 		sheets = append(sheets, SheetNotes)
 	}
@@ -140,6 +146,12 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 	rep.priorities(sw)
 	if rep.Change != nil {
 		rep.change(sw)
+	}
+	if rep.Gaps != nil {
+		rep.gapsSheet(sw)
+	}
+	if rep.Trend != nil {
+		rep.trendSheet(sw)
 	}
 	if rep.Notes != nil {
 		rep.notesSheet(sw)

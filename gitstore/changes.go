@@ -83,8 +83,25 @@ func (s *Snapshot) walkChanges(all bool, progress func(commits int), watch []str
 	if err != nil {
 		return nil, err
 	}
-	s.repo.saveChanges(key, s.Commit, list)
+	// An earlier state answered from the cache keeps the cache where it
+	// is, at the later one a report walks again next time.
+	if cache == nil || !isPrefix(list, cache.List) {
+		s.repo.saveChanges(key, s.Commit, list)
+	}
 	return list, nil
+}
+
+// isPrefix reports whether list is the start of cached, commit for commit.
+func isPrefix(list, cached []CommitPaths) bool {
+	if len(list) > len(cached) {
+		return false
+	}
+	for i := range list {
+		if list[i].Commit != cached[i].Commit {
+			return false
+		}
+	}
+	return true
 }
 
 // errCacheNotAncestor says a walk met commits of the cached history
@@ -122,16 +139,28 @@ func (s *Snapshot) walk(all bool, progress func(commits int), watch []string, ca
 	// and for a walk of all commits every commit of its list (the whole
 	// history below it).
 	covered := map[Hash]bool{}
+	// For a first-parent walk, every commit of the cached list answers
+	// too: its own first-parent history is the list up to it. So a walk
+	// of an earlier state (a closed round, below the cached head) stops
+	// at the first listed commit it meets.
+	listed := map[Hash]int{}
 	if cache != nil {
 		covered[cache.Commit] = true
-		if all {
-			for _, c := range cache.List {
+		for i, c := range cache.List {
+			if all {
 				covered[c.Commit] = true
+			} else {
+				listed[c.Commit] = i
 			}
 		}
 	}
 	hitCache, metCovered := false, false
+	cut := -1 // the cached list answers up to and including cut
 	stop := func(h Hash) bool {
+		if i, ok := listed[h]; ok && h != cache.Commit {
+			hitCache, metCovered, cut = true, true, i
+			return true
+		}
 		if !covered[h] {
 			return false
 		}
@@ -257,6 +286,9 @@ func (s *Snapshot) walk(all bool, progress func(commits int), watch []string, ca
 	var older []CommitPaths
 	if hitCache {
 		older = cache.List
+		if cut >= 0 {
+			older = cache.List[:cut+1]
+		}
 	}
 	if !all {
 		slices.Reverse(found)

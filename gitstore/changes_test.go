@@ -364,3 +364,27 @@ func TestPackedChangesRoundTripAndRefuseDamage(t *testing.T) {
 		t.Error("a byte too many: no error")
 	}
 }
+
+// TestWalkChangesOfAnEarlierState: a walk of a state below the cached one
+// (a closed round, walked after the state at HEAD) is answered from the
+// cache, gives what a walk without it gives, and leaves the cache at HEAD.
+func TestWalkChangesOfAnEarlierState(t *testing.T) {
+	r, dir := historyRepo(t)
+	head := mustAt(t, r, "HEAD")
+	if _, err := head.WalkChanges(watchPaths...); err != nil {
+		t.Fatal(err)
+	}
+	for _, rev := range []string{"HEAD~1", "HEAD~2", "HEAD~5", "HEAD~1"} {
+		r = reopen(t, dir)
+		got, err := mustAt(t, r, rev).WalkChanges(watchPaths...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffChanges(got, changesGoGit(t, mustAt(t, r, rev), watchPaths...)); d != "" {
+			t.Fatalf("%s: %s", rev, d)
+		}
+		if c := r.loadChanges(changesKey(watchPaths)); c == nil || c.Commit != head.Commit {
+			t.Fatalf("%s: the cache moved from HEAD", rev)
+		}
+	}
+}

@@ -125,6 +125,9 @@ func checkEdited(file string, before, out []byte, r *Response, edits []AnswerEdi
 	if got.Participant != r.Participant || got.Schema != r.Schema {
 		return errors.New("the participant or schema changed")
 	}
+	if !got.Plan.Equal(r.Plan) {
+		return errors.New("the plan changed")
+	}
 	want := map[[2]string][2]string{}
 	show := func(a *Answer) [2]string {
 		if a == nil || a.Rating == nil && a.Note == "" {

@@ -28,17 +28,21 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 		inParticipant
 		inRatings
 		inFrameworks
+		inPlan
 	)
 	r := &Response{File: file, Ratings: map[string]map[string]*Answer{}, lines: make(map[string]int, 8)}
 	var (
 		seenSchema, seenParticipant, seenRatings bool
-		seenFrameworks                           bool
+		seenFrameworks, seenPlan                 bool
+		seenFocus, seenText, seenManager         bool
+		inFocus                                  bool
 		prefix                                   string // "framework/" in a framework's section
 		seenID, seenName, seenEmail, seenRole    bool
 		section                                  = inNone
 		skill                                    map[string]*Answer
 		act                                      *Answer
 		seenRating, seenNote                     bool
+		planLine                                 int
 	)
 	line := 0
 	for len(data) > 0 {
@@ -57,6 +61,21 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 		if len(rest) == 0 {
 			continue // blank
 		}
+		if inFocus && indent == 4 && len(rest) > 1 && rest[0] == '-' && rest[1] == ' ' {
+			// A focus entry: "- skill/activity", as RenderResponse writes it.
+			v, ok := plain(bytes.TrimLeft(rest[2:], " "))
+			if !ok || !refRe.Match(v) || len(r.Plan.Focus) >= MaxFocus*4 {
+				return nil
+			}
+			ref, ok := ParseActivityRef(string(v))
+			if !ok {
+				return nil
+			}
+			r.Plan.Focus = append(r.Plan.Focus, ref)
+			r.Plan.focusLines = append(r.Plan.focusLines, line)
+			continue
+		}
+		inFocus = false
 		if rest[0] == '#' {
 			// A comment, whatever its indentation; unless it holds a
 			// character YAML reads as a line break.
@@ -110,6 +129,13 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 					return nil
 				}
 				seenRatings, section = true, inRatings
+			case "plan":
+				if seenPlan || !isEmpty(value) {
+					return nil
+				}
+				seenPlan, section, planLine = true, inPlan, line
+				// "plan:" with nothing under it is no plan; the first key
+				// under it makes one.
 			case "frameworks":
 				if seenFrameworks || !isEmpty(value) {
 					return nil
@@ -150,6 +176,30 @@ func parseFast(file string, data []byte, checkBreaks bool) *Response {
 				skill, act = map[string]*Answer{}, nil
 				r.Ratings[key] = skill
 				r.lines["skill."+key] = line
+			case inPlan:
+				if r.Plan == nil {
+					r.Plan = &Plan{line: planLine}
+				}
+				pl := r.Plan
+				switch key {
+				case "focus":
+					if seenFocus || !isEmpty(value) {
+						return nil
+					}
+					seenFocus, inFocus = true, true
+				case "text", "line_manager":
+					seen, dst, at := &seenText, &pl.Text, &pl.textLine
+					if key == "line_manager" {
+						seen, dst, at = &seenManager, &pl.LineManager, &pl.managerLine
+					}
+					s, ok := textValue(value)
+					if *seen || !ok {
+						return nil
+					}
+					*seen, *dst, *at = true, s, line
+				default:
+					return nil
+				}
 			default:
 				return nil
 			}
@@ -228,6 +278,10 @@ func splitKey(l []byte) (key string, value []byte, ok bool) {
 	i := bytes.IndexByte(l, ':')
 	if i <= 0 || i > maxID || (i+1 < len(l) && l[i+1] != ' ') {
 		return "", nil, false
+	}
+	if string(l[:i]) == "line_manager" {
+		// The one key with an underscore: ids have none.
+		return "line_manager", bytes.TrimLeft(l[i+1:], " "), true
 	}
 	for _, c := range l[:i] {
 		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {

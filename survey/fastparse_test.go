@@ -145,7 +145,7 @@ func compareWithYAML(t *testing.T, w *Workshop, fw *Framework, data []byte, fast
 	if a, b := fast.Check(w, fw), slow.Check(w, fw); !reflect.DeepEqual(a, b) {
 		t.Fatalf("Check differs: fast %v, YAML %v", a, b)
 	}
-	if fits, ps := fast.fits(w, fw.buildIDs()), fast.problems(w, fw, fw.buildIDs()); fits != (len(ps) == 0) {
+	if fits, ps := fast.fits(w, fw, fw.buildIDs()), fast.problems(w, fw, fw.buildIDs()); fits != (len(ps) == 0) {
 		t.Fatalf("fits says %v, but the long way finds %v", fits, ps)
 	}
 }
@@ -159,6 +159,8 @@ func FuzzParseFastMatchesYAML(f *testing.F) {
 	w, fw := testWorkshop(), embeddedFramework(f)
 	golden := renderedGolden(f)
 	f.Add([]byte(golden))
+	f.Add([]byte(golden + planBlock))
+	f.Add([]byte(golden + "plan:\n  focus:\n  text: \"\"\n"))
 	for _, s := range Synthesize(w, fw, 5, 9) {
 		f.Add(RenderResponse(w, fw, s.Response))
 	}

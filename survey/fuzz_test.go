@@ -24,6 +24,7 @@ func FuzzParseResponse(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(golden)
+	f.Add([]byte(string(golden) + planBlock))
 	f.Add(RenderResponse(w, fw, NewResponse(Participant{ID: "jo", Name: "Jo", Role: "product-manager"})))
 	// Schema 2: a section per framework, with retired answers.
 	w2, fw2 := severalWorkshop(f)
@@ -90,6 +91,9 @@ func FuzzParseResponse(f *testing.F) {
 		}
 		if back.Participant != r.Participant {
 			t.Errorf("participant %+v came back as %+v", r.Participant, back.Participant)
+		}
+		if !back.Plan.Equal(r.Plan) {
+			t.Errorf("plan %+v came back as %+v", r.Plan, back.Plan)
 		}
 		sameAnswers(t, fw, r.KeyedFor(fw), back)
 		if again := RenderResponse(w, fw, back); !bytes.Equal(again, out) {
@@ -200,6 +204,9 @@ func FuzzParseWorkshop(f *testing.F) {
 	f.Add([]byte("schema: 1\ntitle: x\nframework: y\nmin_group: 1\nroles: [{id: a, name: A}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\n"))
 	f.Add([]byte("schema: 1\ntitle: x\nscale: [{value: 9223372036854775807}, {value: -9223372036854775808}]\n"))
 	f.Add([]byte("schema: 1\nschema: 1\n"))
+	f.Add(expectationsYAML("  - skill: develop-and-manage-product-people\n    expected: {product-manager: 2, head-of-product: 4}\n" +
+		"  - activity: participate-in-executive-management-teams\n    expected: {head-of-product: 3}\n"))
+	f.Add(expectationsYAML("  - {framework: product-leadership, skill: x, activity: y, expected: {a: 1}}\n  - [1]\n  - expected: [a]\n"))
 	f.Add([]byte(severalYAML))
 	f.Add([]byte("schema: 1\ntitle: x\nframeworks: [{id: a, optional: [r], not_asked: [r]}, {id: a}]\nmin_group: 5\nroles: [{id: r, name: R}]\nscale: [{value: 1, label: a}, {value: 2, label: b}]\n"))
 	fw := embeddedFramework(f)
@@ -221,6 +228,18 @@ func FuzzParseWorkshop(f *testing.F) {
 		}
 		if !bytes.Equal(back.Marshal(), w.Marshal()) {
 			t.Errorf("workshop changed on the way through YAML")
+		}
+		// Expectations that fit the framework give ratings on the scale.
+		if ps := w.CheckExpectations("workshop.yaml", fw); len(ps) == 0 {
+			for _, s := range fw.Skills {
+				for _, a := range s.Activities {
+					for _, role := range w.RoleIDs() {
+						if v, ok := w.Expected(role, s.ID, a.ID); ok && !w.OnScale(v) {
+							t.Errorf("expected %d for %s is off the scale", v, role)
+						}
+					}
+				}
+			}
 		}
 		// Its texts end up in comments of every response file.
 		r := NewResponse(Participant{ID: "jo", Name: "Jo", Role: w.Roles[0].ID})

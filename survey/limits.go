@@ -21,6 +21,15 @@ const (
 	maxScaleValue  = 10000 // a rating scale's values lie within ±maxScaleValue
 )
 
+// Limits on a participant's plan (the plan section of their response
+// file): it is text for a conversation, not a document, and every report
+// and form that shows it is bounded by them. A line manager's name is
+// bounded as a participant's is (CheckName).
+const (
+	MaxFocus    = 10   // focus activities
+	MaxPlanText = 2000 // characters of the plan's text
+)
+
 // checkFrameworkLimits reports where a framework goes beyond the limits;
 // its problems name the limit, so that whoever wrote the file knows what
 // to cut.

@@ -75,7 +75,7 @@ func (c *ParseCache) Changed() bool {
 	return c.added > slack || stale > slack
 }
 
-const parseCacheMagic = "skillmap parse cache 2\n"
+const parseCacheMagic = "skillmap parse cache 3\n" // 3: keyed answers and plans
 
 // WriteTo writes the files used since the cache was read (so it holds as
 // many files as the last run read, not every version ever seen), for a
@@ -98,6 +98,12 @@ func (c *ParseCache) WriteTo(w io.Writer, build []byte) error {
 			e.intern(s)
 			for a, ans := range acts {
 				e.intern(a, ans.Note)
+			}
+		}
+		if pl := r.Plan; pl != nil {
+			e.intern(pl.Text, pl.LineManager)
+			for _, f := range pl.Focus {
+				e.intern(f.Framework, f.Skill, f.Activity)
 			}
 		}
 	}
@@ -140,6 +146,7 @@ func (c *ParseCache) WriteTo(w io.Writer, build []byte) error {
 				e.str(ans.Note)
 			}
 		}
+		e.plan(r.Plan)
 	}
 	return bw.Flush()
 }
@@ -198,6 +205,7 @@ func ReadParseCache(r io.Reader, build []byte) *ParseCache {
 			}
 			r.Ratings[s] = acts
 		}
+		r.Plan = d.plan()
 		entries[k] = r
 	}
 	if d.err != nil {
@@ -240,6 +248,27 @@ func (e *cacheEncoder) bytes(b []byte) {
 	e.w.Write(b)
 }
 
+// plan writes a response's plan: a 0 for none, or 1 and its fields.
+func (e *cacheEncoder) plan(pl *Plan) {
+	if pl == nil {
+		e.uint(0)
+		return
+	}
+	e.uint(1)
+	e.int(pl.line)
+	e.uint(len(pl.Focus))
+	for i, f := range pl.Focus {
+		e.str(f.Framework)
+		e.str(f.Skill)
+		e.str(f.Activity)
+		e.int(pl.focusLines[i])
+	}
+	e.str(pl.Text)
+	e.int(pl.textLine)
+	e.str(pl.LineManager)
+	e.int(pl.managerLine)
+}
+
 type cacheDecoder struct {
 	r       *bufio.Reader
 	strings []string
@@ -270,6 +299,26 @@ func (d *cacheDecoder) int() int {
 		return 0
 	}
 	return int(v)
+}
+
+// plan reads what cacheEncoder.plan wrote.
+func (d *cacheDecoder) plan() *Plan {
+	if d.uint() != 1 || d.err != nil {
+		return nil
+	}
+	pl := &Plan{line: d.int()}
+	n := d.uint()
+	if n > MaxFocus*4 {
+		d.err = errBadCache
+		return nil
+	}
+	for i := 0; i < n && d.err == nil; i++ {
+		pl.Focus = append(pl.Focus, ActivityRef{Framework: d.str(), Skill: d.str(), Activity: d.str()})
+		pl.focusLines = append(pl.focusLines, d.int())
+	}
+	pl.Text, pl.textLine = d.str(), d.int()
+	pl.LineManager, pl.managerLine = d.str(), d.int()
+	return pl
 }
 
 func (d *cacheDecoder) str() string {

@@ -25,7 +25,9 @@ func NewResponse(p Participant) *Response {
 
 // RenderResponse writes a response file: a header that explains the file,
 // the participant, then every skill and activity of the framework with its
-// full text as a comment and the participant's answer, if any. Answers to
+// full text as a comment and the participant's answer, if any, then their
+// plan if they have one (a file without a plan gets no empty section, so
+// that existing files render as they always have). Answers to
 // activities the framework no longer has are kept under "retired", so
 // re-rendering never loses what someone wrote. For a workshop of several
 // frameworks (f combines them) the file has schema 2: under "frameworks",
@@ -104,6 +106,9 @@ func RenderResponse(w *Workshop, f *Framework, r *Response) []byte {
 	} else {
 		b.WriteString("ratings:\n")
 		skills("  ", "")
+	}
+	if r.Plan != nil {
+		writePlan(&b, w, r.Plan)
 	}
 	// Answers the framework has no place for: those already retired, and
 	// those to activities it no longer has.

@@ -86,6 +86,9 @@ type Response struct {
 	// schema 1 and "framework/skill" for one of schema 2; checking against
 	// a workshop (or KeyedFor) re-keys them to the workshop's keys.
 	Ratings map[string]map[string]*Answer
+	// Plan is the participant's focus and plan (the "plan" section), nil
+	// when the file has none.
+	Plan *Plan
 	// lines of fields, for problems found after parsing
 	lines map[string]int
 	// retired holds the file's answers to activities no longer in the
@@ -334,6 +337,8 @@ func parseYAML(file string, data []byte) (*Response, Problems) {
 				continue
 			}
 			p.ratings(v, r, "ratings", "", r.Ratings)
+		case "plan":
+			p.plan(k, v, r)
 		case "frameworks":
 			p.frameworks(v, r, "frameworks", r.Ratings)
 		case "retired":
@@ -347,9 +352,9 @@ func parseYAML(file string, data []byte) (*Response, Problems) {
 			}
 		default:
 			if r.prefixed {
-				p.add(k.Line, "unknown field %q (expected schema, participant, frameworks)", k.Value)
+				p.add(k.Line, "unknown field %q (expected schema, participant, frameworks, plan)", k.Value)
 			} else {
-				p.add(k.Line, "unknown field %q (expected schema, participant, ratings)", k.Value)
+				p.add(k.Line, "unknown field %q (expected schema, participant, ratings, plan)", k.Value)
 			}
 		}
 	}
@@ -624,7 +629,7 @@ func (r *Response) Check(w *Workshop, f *Framework) Problems {
 // check is Check with the framework's ids indexed, so that it costs a map
 // lookup per answer: linear in the size of the response.
 func (r *Response) check(w *Workshop, f *Framework, ids frameworkIDs) Problems {
-	if r.fits(w, ids) {
+	if r.fits(w, f, ids) {
 		return nil
 	}
 	return r.problems(w, f, ids)
@@ -703,6 +708,7 @@ func (r *Response) problems(w *Workshop, f *Framework, ids frameworkIDs) Problem
 			}
 		}
 	}
+	ps = append(ps, r.checkPlan(w, f, ids)...)
 	sortProblems(ps)
 	return ps
 }
@@ -730,7 +736,7 @@ func partIDs(f *Framework) []string {
 // fits reports whether Check would find nothing, without the sorting and
 // formatting Check does to report what it finds: most files fit, and a
 // report checks thousands.
-func (r *Response) fits(w *Workshop, ids frameworkIDs) bool {
+func (r *Response) fits(w *Workshop, f *Framework, ids frameworkIDs) bool {
 	pt := r.Participant
 	if !ValidID(pt.ID) || IDFromPath(r.File) != "" && IDFromPath(r.File) != pt.ID ||
 		CheckName(pt.Name) != nil || pt.Email != "" && CheckEmail(pt.Email) != nil || w.Role(pt.Role) == nil {
@@ -755,5 +761,5 @@ func (r *Response) fits(w *Workshop, ids frameworkIDs) bool {
 			}
 		}
 	}
-	return true
+	return r.planFits(w, f, ids)
 }

@@ -88,7 +88,7 @@ func TestResponseProblems(t *testing.T) {
 		{name: "ratings is a list", data: respHead + "ratings:\n  - 3\n", line: 7, msg: "ratings should be a mapping"},
 		{name: "note is a list", data: ratings("      note: [a, b]\n"), line: 9, msg: "note should be text, not a list"},
 		{name: "unknown activity field", data: ratings("      rank: 3\n"), line: 9, msg: `unknown field "rank" in activity be-coached-and-mentored (expected rating, note)`},
-		{name: "unknown top-level field", data: respGood + "ratingz:\n", line: 11, msg: `unknown field "ratingz" (expected schema, participant, ratings)`},
+		{name: "unknown top-level field", data: respGood + "ratingz:\n", line: 11, msg: `unknown field "ratingz" (expected schema, participant, ratings, plan)`},
 		{name: "unknown participant field", data: respHead + "  team: Blue\nratings:\n", line: 6, msg: `unknown participant field "team"`},
 		{name: "participant field not text", data: respHead + "  email: [a@b.c]\nratings:\n", line: 6, msg: "participant email should be text, not a list"},
 		{name: "missing participant", data: "schema: 1\nratings:\n", line: 1, msg: `missing field "participant"`},

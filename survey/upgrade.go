@@ -21,8 +21,8 @@ import (
 // Retired answers are never deleted: if a later upgrade brings the
 // activity back, they are restored.
 
-// ActivityRef names an activity of a framework.
-type ActivityRef struct {
+// ChangedActivity is an activity a framework upgrade changes, with its text.
+type ChangedActivity struct {
 	Skill string `json:"skill"`
 	ID    string `json:"id"`
 	Text  string `json:"text"`
@@ -30,20 +30,20 @@ type ActivityRef struct {
 
 // Rename is an activity whose id changed.
 type Rename struct {
-	From   ActivityRef `json:"from"`
-	To     ActivityRef `json:"to"`
-	ByText bool        `json:"by_text"` // found by identical text, not given
+	From   ChangedActivity `json:"from"`
+	To     ChangedActivity `json:"to"`
+	ByText bool            `json:"by_text"` // found by identical text, not given
 }
 
 // FrameworkChanges is how a new version of a framework differs from the
 // old one, activity by activity, and where each new activity's answers
 // come from.
 type FrameworkChanges struct {
-	Added    []ActivityRef `json:"added"`
-	Removed  []ActivityRef `json:"removed"`
-	Reworded []ActivityRef `json:"reworded"` // as in the new framework
-	Moved    []ActivityRef `json:"moved"`    // as in the new framework
-	Renamed  []Rename      `json:"renamed"`
+	Added    []ChangedActivity `json:"added"`
+	Removed  []ChangedActivity `json:"removed"`
+	Reworded []ChangedActivity `json:"reworded"` // as in the new framework
+	Moved    []ChangedActivity `json:"moved"`    // as in the new framework
+	Renamed  []Rename          `json:"renamed"`
 	// from maps each new activity id to the id whose answers it takes.
 	from map[string]string
 }
@@ -58,12 +58,12 @@ func (c *FrameworkChanges) Unchanged() bool {
 // activity ids to new ones the facilitator says are the same activity;
 // each old id must be gone from new, and each new id must not be in old.
 func CompareFrameworks(old, new *Framework, renames map[string]string) (*FrameworkChanges, error) {
-	index := func(f *Framework) (map[string]ActivityRef, []string) {
-		m := map[string]ActivityRef{}
+	index := func(f *Framework) (map[string]ChangedActivity, []string) {
+		m := map[string]ChangedActivity{}
 		var order []string
 		for _, s := range f.Skills {
 			for _, a := range s.Activities {
-				m[a.ID] = ActivityRef{Skill: s.ID, ID: a.ID, Text: a.Text}
+				m[a.ID] = ChangedActivity{Skill: s.ID, ID: a.ID, Text: a.Text}
 				order = append(order, a.ID)
 			}
 		}
@@ -160,6 +160,42 @@ type AnswerMoves struct {
 	// Superseded counts retired answers dropped because the activity is
 	// back and already has an answer in the ratings.
 	Superseded int
+	// FocusDropped counts focus activities of the plan that the new
+	// framework no longer has (the plan's text is kept as it is).
+	FocusDropped int
+}
+
+// upgradePlan moves a plan's focus onto a new framework: each activity
+// becomes the one it moved to, and one the new framework lacks is dropped
+// and counted, since a focus on nothing cannot be checked or reported.
+func upgradePlan(pl *Plan, c *FrameworkChanges, new *Framework) (*Plan, int) {
+	if pl == nil {
+		return nil, 0
+	}
+	to := map[string]ActivityRef{} // old activity id → where it is now
+	for _, s := range new.Skills {
+		for _, a := range s.Activities {
+			src := c.from[a.ID]
+			if src == "" {
+				src = a.ID
+			}
+			if _, dup := to[src]; !dup {
+				to[src] = ActivityRef{Skill: s.ID, Activity: a.ID}
+			}
+		}
+	}
+	out := &Plan{Text: pl.Text, LineManager: pl.LineManager}
+	dropped := 0
+	for _, ref := range pl.Focus {
+		now, ok := to[ref.Activity]
+		if !ok || slices.Contains(out.Focus, now) {
+			dropped++
+			continue
+		}
+		now.Framework = ref.Framework
+		out.Focus = append(out.Focus, now)
+	}
+	return out, dropped
 }
 
 // UpgradeResponse moves a response onto a new framework: each activity of
@@ -206,7 +242,9 @@ func UpgradeResponse(r *Response, retired map[string]map[string]*Answer, c *Fram
 		}
 	}
 
+	var m AnswerMoves
 	out := &Response{File: r.File, Schema: r.Schema, Participant: r.Participant, Ratings: map[string]map[string]*Answer{}, lines: r.lines}
+	out.Plan, m.FocusDropped = upgradePlan(r.Plan, c, new)
 	set := func(skill, act string, a *Answer) {
 		if out.Ratings[skill] == nil {
 			out.Ratings[skill] = map[string]*Answer{}
@@ -215,7 +253,6 @@ func UpgradeResponse(r *Response, retired map[string]map[string]*Answer, c *Fram
 			out.Ratings[skill][act] = a
 		}
 	}
-	var m AnswerMoves
 	for _, s := range new.Skills {
 		for _, a := range s.Activities {
 			src := c.from[a.ID]
@@ -261,6 +298,38 @@ func UpgradeResponse(r *Response, retired map[string]map[string]*Answer, c *Fram
 	return out, m
 }
 
+// upgradePlanIn is upgradePlan for one framework of a workshop of
+// several: focus activities of the other frameworks stay as they are, and
+// every reference names its framework.
+func upgradePlanIn(pl *Plan, c *FrameworkChanges, view, old, new *Framework) (*Plan, int) {
+	if pl == nil {
+		return nil, 0
+	}
+	out := &Plan{Text: pl.Text, LineManager: pl.LineManager}
+	dropped := 0
+	for _, ref := range pl.Focus {
+		if ref.Framework == "" {
+			ref.Framework = view.Parts()[0].ID
+		}
+		if ref.Framework != old.ID {
+			out.Focus = append(out.Focus, ref)
+			continue
+		}
+		// Each on its own, so that it keeps its place in the list.
+		moved, n := upgradePlan(&Plan{Focus: []ActivityRef{{Skill: ref.Skill, Activity: ref.Activity}}}, c, new)
+		dropped += n
+		for _, m := range moved.Focus {
+			m.Framework = new.ID
+			if !slices.Contains(out.Focus, m) {
+				out.Focus = append(out.Focus, m)
+			} else {
+				dropped++
+			}
+		}
+	}
+	return out, dropped
+}
+
 // UpgradeResponseIn is UpgradeResponse for one framework of a workshop of
 // several: view is the workshop's combined view before the upgrade, old
 // the framework of it being upgraded and new its new version. Answers to
@@ -284,6 +353,7 @@ func UpgradeResponseIn(r *Response, retired map[string]map[string]*Answer, c *Fr
 	sub := &Response{File: r.File, Schema: r.Schema, Participant: r.Participant, Ratings: only(r.Ratings), lines: map[string]int{}}
 	up, m := UpgradeResponse(sub, only(retired), c, old, new)
 	out := &Response{File: r.File, Schema: ResponseSchemaSeveral, Participant: r.Participant, Ratings: map[string]map[string]*Answer{}, lines: r.lines, prefixed: true}
+	out.Plan, m.FocusDropped = upgradePlanIn(r.Plan, c, view, old, new)
 	for k, v := range r.Ratings {
 		if !strings.HasPrefix(k, oldP) {
 			out.Ratings[k] = maps.Clone(v) // retired answers may join it

@@ -26,7 +26,7 @@ func fw(t *testing.T, id string, skills ...string) *Framework {
 	return f
 }
 
-func refs(rs []ActivityRef) []string {
+func refs(rs []ChangedActivity) []string {
 	var out []string
 	for _, r := range rs {
 		out = append(out, r.Skill+"/"+r.ID)

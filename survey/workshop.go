@@ -30,6 +30,11 @@ type Workshop struct {
 	Roles        []Role   `yaml:"roles" json:"roles"`
 	Scale        []Level  `yaml:"scale" json:"scale"`
 	Facilitators []Person `yaml:"facilitators,omitempty" json:"facilitators,omitempty"`
+	// Expectations set the rating each role level is expected to reach
+	// (expectations.go); none in a new workshop.
+	Expectations []Expectation `yaml:"expectations,omitempty" json:"expectations,omitempty"`
+
+	expected map[expectKey]int // Expectations matched to the framework (CheckExpectations)
 }
 
 // FrameworkUse is one framework of a workshop and whom it is asked of:
@@ -288,7 +293,7 @@ func (w *Workshop) check(file string) Problems {
 			bad("scale values must increase: %d follows %d", w.Scale[i].Value, w.Scale[i-1].Value)
 		}
 	}
-	return ps
+	return append(ps, w.checkExpectations(file)...)
 }
 
 // AllGroup is the id of the group of everyone, beside the role levels.

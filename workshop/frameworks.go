@@ -100,7 +100,8 @@ func AddFramework(ws *survey.Workshop, wsData []byte, view, add *survey.Framewor
 }
 
 // sameAnswers checks that a re-rendered response file holds every answer
-// the file held, retired ones included, and counts them.
+// the file held, retired ones included, and its plan, and counts the
+// answers.
 func sameAnswers(file string, before, after []byte, newView *survey.Framework) (int, error) {
 	a, ps := survey.ParseForRewrite(file, before)
 	if len(ps) > 0 {
@@ -125,6 +126,9 @@ func sameAnswers(file string, before, after []byte, newView *survey.Framework) (
 			}
 		}
 		return out
+	}
+	if !a.Plan.Equal(b.Plan) {
+		return 0, fmt.Errorf("%s: the participant's plan would not be kept; nothing was written", file)
 	}
 	was, now := flat(a.KeyedFor(newView)), flat(b.KeyedFor(newView))
 	for k, v := range was {

@@ -91,7 +91,11 @@ func ReadSettings(wsData []byte, read func(path string) ([]byte, error)) (*surve
 		}
 		fws = append(fws, fw)
 	}
-	return ws, survey.Combine(fws...), nil
+	fw := survey.Combine(fws...)
+	if ps := ws.CheckExpectations(WorkshopFile, fw); len(ps) > 0 {
+		return nil, nil, ps
+	}
+	return ws, fw, nil
 }
 
 // Snapshot is a workshop as it was at one commit.

@@ -193,6 +193,11 @@ func runDemo(g *globals, o *demoOptions) error {
 		}
 	}
 	rep.Compare(in, bin, base.Label)
+	closedReports, err := workshop.RoundReports(repo, s.Snap, rep.MinGroup, leftOut, nil, nil)
+	if err != nil {
+		return err
+	}
+	rep.AddTrend(closedReports)
 	var buf bytes.Buffer
 	if err := rep.WriteXLSX(&buf); err != nil {
 		return err

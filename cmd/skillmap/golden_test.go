@@ -32,7 +32,7 @@ func TestDemoFiguresGolden(t *testing.T) {
 	skillmapIn(t, "demo", ws, "--participants", "30", "--seed", "7")
 	out := skillmapIn(t, "-C", ws, "report", "--json", "--at", "autumn-2026", "--compare", "spring-2026", "--csv", "tables")
 	golden(t, "demo-report.json", revisionLine.ReplaceAllString(out, ""))
-	for _, name := range []string{"skills.csv", "activities.csv", "distribution.csv", "priorities.csv", "change.csv"} {
+	for _, name := range []string{"skills.csv", "activities.csv", "distribution.csv", "priorities.csv", "change.csv", "trend.csv"} {
 		data, err := os.ReadFile(filepath.Join(ws, "tables", name))
 		if err != nil {
 			t.Fatal(err)

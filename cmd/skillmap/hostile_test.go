@@ -134,7 +134,7 @@ func TestHostileResponses(t *testing.T) {
 	// The shared JSON names the problem and its line, and quotes nothing
 	// from the file: the file's name is its participant's id.
 	wantShared := map[string]string{
-		"alias-bomb.yaml":       "line 1: unknown field … (expected schema, participant, ratings)",
+		"alias-bomb.yaml":       "line 1: unknown field … (expected schema, participant, ratings, plan)",
 		"deep-nesting.yaml":     "line 10: not valid YAML",
 		"duplicate-key.yaml":    "line 11: a key appears twice",
 		"fraction-rating.yaml":  "line 10: a rating is not a whole number on the scale",

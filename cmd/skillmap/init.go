@@ -149,7 +149,7 @@ func runInit(g *globals, o *initOptions) error {
 	if err != nil {
 		return err
 	}
-	files := []gitstore.File{{Path: workshopFile, Data: ws.Marshal()}}
+	files := []gitstore.File{{Path: workshopFile, Data: append(ws.Marshal(), survey.ExpectationsExample(ws, fw)...)}}
 	for _, f := range fws {
 		files = append(files, gitstore.File{Path: workshop.FrameworkPath(ws, f.ID), Data: f.Marshal()})
 	}

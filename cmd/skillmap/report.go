@@ -32,12 +32,13 @@ type reportOptions struct {
 	individuals bool
 	from        string
 	unverified  bool
+	person      string // --person: one participant's report (person.go)
 }
 
 func newReportCmd(g *globals) *cobra.Command {
 	o := &reportOptions{}
 	cmd := &cobra.Command{
-		Use:   "report [-o FILE.xlsx] [--json] [--at REV] [--compare REV] [--csv DIR]",
+		Use:   "report [-o FILE.xlsx] [--json] [--at REV] [--compare REV] [--csv DIR] [--person ID]",
 		Short: "Write the workbook of heatmaps by skill and role level",
 		Long: `Reads every response committed at a revision (HEAD by default: what has been
 submitted, not the working tree) and writes an Excel workbook: mean ratings
@@ -69,7 +70,13 @@ Figures move in steps of at least min_group people, so that no two reports
 can be subtracted to give one person's answers: for each role level and
 activity, the figures keep the answers as they last moved, and move once at
 least min_group people's answers there are new. Newer answers wait; the
-report says how many people's (About, "waiting" in JSON, stderr).`,
+report says how many people's (About, "waiting" in JSON, stderr).
+
+--person ID writes one participant's personal report instead, to share
+with their line manager (skillmap me writes your own): their ratings and
+notes beside their role level's and the next level's means as this report
+shows them, strengths, development areas, change since each closed round,
+and their focus and plan on a Conversation sheet that prints on one page.`,
 		Example: `  skillmap report
   skillmap report -o autumn.xlsx --at autumn-2026 --compare spring-2026
   skillmap report --at 2026-06-30
@@ -77,11 +84,15 @@ report says how many people's (About, "waiting" in JSON, stderr).`,
   skillmap report --csv tables/
   skillmap report --min-group 10
   skillmap report --include-unverified
-  skillmap report --from https://git.example.org/pm/pm-skills.git -o pm-skills.xlsx`,
+  skillmap report --from https://git.example.org/pm/pm-skills.git -o pm-skills.xlsx
+  skillmap report --person jane-smith -o jane.xlsx`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.minGroup < 0 {
 				return usageErr(errors.New("--min-group must be a positive number"))
+			}
+			if err := o.checkPerson(); err != nil {
+				return err
 			}
 			return runReport(g, o, cmd.Flags().Changed("output"))
 		},
@@ -97,6 +108,8 @@ report says how many people's (About, "waiting" in JSON, stderr).`,
 	cmd.Flags().StringVar(&o.from, "from", "", "report on the workshop at the remote `URL` (fetched to a temporary folder, removed after)")
 	cmd.Flags().BoolVar(&o.unverified, "include-unverified", false, "count the response files the audit cannot vouch for (no facilitator added them, or their participant changed their role), once you have checked them")
 	cmd.Flags().IntVar(&o.minGroup, "min-group", 0, "hide groups smaller than `N` (default: the workshop's min_group; it cannot be lowered below it)")
+	cmd.Flags().StringVar(&o.person, "person", "", "write participant `ID`'s personal report (default file: ID.xlsx)")
+	_ = cmd.RegisterFlagCompletionFunc("person", completeParticipants(g))
 	return cmd
 }
 
@@ -212,7 +225,21 @@ func runReport(g *globals, o *reportOptions, outputGiven bool) error {
 		}
 		rep.Compare(in, bin, base.Label)
 	}
+	if !shallow {
+		// Every closed round on this state's history, each as its own
+		// report shows it, with this report's min_group.
+		rounds, err := workshop.RoundReports(repo, s.Snap, rep.MinGroup, leftOut, cache, workshop.BuildID())
+		if err != nil {
+			return fmt.Errorf("trend: %w", err)
+		}
+		if len(rounds) > 0 {
+			rep.AddTrend(rounds)
+		}
+	}
 	workshop.SaveParseCache(repo, cache)
+	if o.person != "" {
+		return runPersonReport(g, o, outputGiven, repo, s, rep)
+	}
 	// The detail (values included) goes to the lead's terminal only.
 	skipped := slices.Clone(s.Checked.Skipped)
 	slices.SortStableFunc(skipped, func(a, b survey.Rejected) int { return strings.Compare(a.File, b.File) })

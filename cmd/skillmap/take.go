@@ -23,20 +23,27 @@ import (
 type takeOptions struct {
 	as         string
 	accessible bool
+	plan       bool
 }
 
 func newTakeCmd(g *globals) *cobra.Command {
 	o := &takeOptions{}
 	cmd := &cobra.Command{
-		Use:   "take [--as ID] [--accessible]",
+		Use:   "take [--as ID] [--accessible] [--plan]",
 		Short: "Fill in your self-assessment, one skill at a time",
 		Long: `Walks you through your self-assessment: one page per skill, each activity
 with its full text, a rating on the workshop's scale (or skip), and an
 optional note. Your earlier answers are filled in, and every answer is saved
 into your response file as you go, so you can stop at any time and carry on
 later. Only the values you change are rewritten: your own comments and the
-file's layout stay as they are. At the end it offers to submit (as
-skillmap submit does).
+file's layout stay as they are. After the last activity it asks for your
+focus and plan (not when the answers are piped in: use --plan), for the
+conversation with your line manager: the
+activities you mean to work on (up to 10), a short plan, and your line
+manager's name (not in a pseudonymous workshop); --plan goes straight
+there. They go into the plan section of your file, which everyone who can
+read the workshop's repository can read, as they can your ratings. At the
+end it offers to submit (as skillmap submit does).
 
 In a terminal it shows a form: arrow keys (or h/l) or the rating's digit
 choose a rating, Enter or Tab goes on (from the rating to its note, then to
@@ -52,12 +59,14 @@ Without --as, you are the participant whose email is your Git user.email.`,
 		Example: `  skillmap take
   skillmap take --as jane-smith
   skillmap take --as jane-smith --accessible
+  skillmap take --plan
   printf '3\nled two teams\n2\n\nq\n' | skillmap take --as jane-smith`,
 		Args: args(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error { return runTake(g, o) },
 	}
 	cmd.Flags().StringVar(&o.as, "as", "", "take the survey as participant `ID` (default: the one with your Git user.email)")
 	cmd.Flags().BoolVar(&o.accessible, "accessible", false, "ask plain questions, one a line (for screen readers)")
+	cmd.Flags().BoolVar(&o.plan, "plan", false, "set your focus and plan only, then offer to submit")
 	_ = cmd.RegisterFlagCompletionFunc("as", completeParticipants(g))
 	return cmd
 }
@@ -86,6 +95,10 @@ type takeSession struct {
 	// activity id
 	answers  map[[2]string]answer
 	warnedRe bool // told the user the file had to be re-encoded
+	// plan is the participant's focus and plan (take_plan.go), nil for none.
+	plan *survey.Plan
+	// planOnly goes straight to the plan (--plan).
+	planOnly bool
 }
 
 func runTake(g *globals, o *takeOptions) error {
@@ -97,7 +110,7 @@ func runTake(g *globals, o *takeOptions) error {
 	if err != nil {
 		return err
 	}
-	s := &takeSession{g: g, w: w, id: id, path: survey.ResponsePath(id), answers: map[[2]string]answer{}}
+	s := &takeSession{g: g, w: w, id: id, path: survey.ResponsePath(id), answers: map[[2]string]answer{}, planOnly: o.plan}
 	sf := workshop.WorktreeResponse(w.repo, s.path)
 	if sf.Err != nil {
 		if errors.Is(sf.Err, os.ErrNotExist) {
@@ -118,6 +131,7 @@ func runTake(g *globals, o *takeOptions) error {
 	}
 	r = r.KeyedFor(w.fw)
 	s.name = termtext.Line(r.Participant.Name)
+	s.plan = r.Plan
 	s.role, s.roleID = r.Participant.Role, r.Participant.Role
 	if role := w.ws.Role(r.Participant.Role); role != nil {
 		s.role = termtext.Line(role.Name)
@@ -284,7 +298,15 @@ func (s *takeSession) runPlain() error {
 	default:
 		fmt.Fprintf(out, "Framework: %s, %d activities in %d skills. Your file: %s.\n", fw.Title, s.total(), len(fw.Skills), s.path)
 	}
-	fmt.Fprintf(out, "Answered so far: %d of %d.\n\n", s.answered(), s.total())
+	fmt.Fprintf(out, "Answered so far: %d of %d.\n", s.answered(), s.total())
+	if s.planOnly {
+		more, err := s.planPlain(in)
+		if err != nil || !more {
+			return err
+		}
+		return s.finishPlain(in, true)
+	}
+	fmt.Fprintln(out)
 	fmt.Fprintln(out, "For each activity, type your rating and press Enter:")
 	for _, l := range ws.Scale {
 		fmt.Fprintf(out, "  %s\n", s.scaleText(l.Value))
@@ -491,6 +513,25 @@ func (s *takeSession) finishPlain(in *lineReader, unchanged bool) error {
 	out := s.g.io.Out
 	if !unchanged {
 		fmt.Fprintf(out, "\nThat was the last activity. %s holds %d of %d answers.\n", s.path, s.answered(), s.total())
+	}
+	// Asked of a person at a terminal; piped answers (a script written for
+	// the questions before this one) go on to the submit question as they
+	// always did, and set a plan with take --plan.
+	if !s.planOnly && in.echo == nil {
+		fmt.Fprint(out, "Set your focus and plan now, for the conversation with your line manager? (y/N): ")
+		line, ok := in.readLine()
+		if !ok {
+			fmt.Fprintln(out)
+		}
+		if yes(line) {
+			more, err := s.planPlain(in)
+			if err != nil {
+				return err
+			}
+			if !more {
+				return s.stopPlain()
+			}
+		}
 	}
 	fmt.Fprintf(out, "Submit now? This commits %s as you, %s; you can change it and submit again later. (y/N): ", s.path, s.name)
 	line, ok := in.readLine()

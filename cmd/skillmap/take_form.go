@@ -24,6 +24,7 @@ const (
 	menuFinish = -1
 	menuStop   = -2
 	menuBack   = -3 // back to the menu of frameworks
+	menuPlan   = -4 // the focus and plan (take_plan.go), then finish
 	skipRating = -1 // the "skip" choice: no rating
 )
 
@@ -102,6 +103,9 @@ func (s *takeSession) nextSkill(i int) int {
 // the frameworks asked of the participant, each opening a menu of its
 // skills; otherwise the menu of skills.
 func (s *takeSession) runForm() error {
+	if s.planOnly {
+		return s.endForm(menuPlan, nil)
+	}
 	ids := s.askedFrameworks()
 	if len(ids) < 2 {
 		return s.endForm(s.skillMenus())
@@ -142,6 +146,11 @@ func (s *takeSession) endForm(action int, err error) error {
 		return err
 	case action == menuFinish:
 		return s.finishForm()
+	case action == menuPlan:
+		if err := s.planForm(); err != nil {
+			return err
+		}
+		return s.finishForm()
 	}
 	return s.stopForm()
 }
@@ -181,6 +190,7 @@ func (s *takeSession) frameworkMenu(ids []string, pick *int) error {
 		opts = append(opts, huh.NewOption(fmt.Sprintf("%s %s  %d of %d answered", mark, s.frameworkLine(id), n, all), i))
 	}
 	opts = append(opts,
+		huh.NewOption(s.planLabel(), menuPlan),
 		huh.NewOption("  Finish: submit, or leave it for later", menuFinish),
 		huh.NewOption("  Stop here (your answers are saved)", menuStop))
 	sel := huh.NewSelect[int]().
@@ -230,10 +240,21 @@ func (s *takeSession) skillMenus() (int, error) {
 			pick = next
 		} else if pick+1 < len(s.w.fw.Skills) && s.inView(pick+1) {
 			pick++
+		} else if end == menuFinish && s.plan.Empty() {
+			// Rated: the focus and plan come next, then Finish.
+			pick = menuPlan
 		} else {
 			pick = end
 		}
 	}
+}
+
+// planLabel is the menu's line for the focus and plan.
+func (s *takeSession) planLabel() string {
+	if !s.plan.Empty() {
+		return fmt.Sprintf("✓ Focus and plan: %s (then finish)", plural(len(s.plan.Focus), "focus activity"))
+	}
+	return "  Focus and plan (optional), for the talk with your line manager, then finish"
 }
 
 func (s *takeSession) menu(pick *int) error {
@@ -265,6 +286,7 @@ func (s *takeSession) menu(pick *int) error {
 		opts = append(opts, huh.NewOption("  Back to the frameworks", menuBack))
 	}
 	opts = append(opts,
+		huh.NewOption(s.planLabel(), menuPlan),
 		huh.NewOption("  Finish: submit, or leave it for later", menuFinish),
 		huh.NewOption("  Stop here (your answers are saved)", menuStop))
 	title := fmt.Sprintf("Self-assessment of %s: %d of %d answered", s.name, s.answered(), s.total())

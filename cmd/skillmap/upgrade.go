@@ -166,6 +166,15 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		parts = append(parts, p)
 	}
 	newView := survey.Combine(parts...)
+	// Expectations naming what the new framework lacks would stop every
+	// report after the upgrade: they are edited first.
+	if ps := newWs.CheckExpectations(workshopFile, newView); len(ps) > 0 {
+		for _, p := range ps {
+			fmt.Fprintln(g.io.Err, p)
+		}
+		fmt.Fprintf(g.io.Err, "framework not upgraded: the expectations in %s do not fit the new framework; edit them, then upgrade again; nothing was written\n", workshopFile)
+		return exitError{exitFailed}
+	}
 	files, err := workshop.WorktreeResponses(w.repo)
 	if err != nil {
 		return err
@@ -210,6 +219,7 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		total.Retired += m.Retired
 		total.Restored += m.Restored
 		total.Superseded += m.Superseded
+		total.FocusDropped += m.FocusDropped
 	}
 	if len(problems) > 0 {
 		for _, p := range problems {
@@ -265,6 +275,9 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 	}
 	if total.Superseded > 0 {
 		fmt.Fprintf(g.io.Err, "warning: %s dropped: their activity is back and already has a newer answer\n", plural(total.Superseded, "retired answer"))
+	}
+	if total.FocusDropped > 0 {
+		fmt.Fprintf(g.io.Err, "warning: %s dropped from participants' plans: the new framework no longer has the activity (the plans' text is kept)\n", plural(total.FocusDropped, "focus activity"))
 	}
 	if readmeNote != "" {
 		fmt.Fprintln(g.io.Err, "note:", readmeNote)
