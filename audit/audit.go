@@ -96,12 +96,46 @@ type Finding struct {
 	File           string    `json:"file"`
 	Participant    string    `json:"participant,omitempty"`
 	Expected       string    `json:"expected_email,omitempty"`
+	// Form: the commit says it came from skillmap serve's web form (its
+	// FormTrailer). Anyone can write a trailer, so it changes no rule:
+	// it tells a reader where to look.
+	Form bool `json:"form,omitempty"`
+}
+
+// FormTrailer and FormTrailerValue make the trailer skillmap serve writes
+// in every commit it makes for a participant, once it has checked their
+// personal link's token: the participant is the author, whoever runs the
+// server the committer.
+const (
+	FormTrailer      = "Skillmap-Form"
+	FormTrailerValue = "link token checked"
+)
+
+// IsForm says whether a commit message carries the form's trailer, in its
+// last paragraph, where git reads trailers.
+func IsForm(msg string) bool {
+	msg = strings.TrimRight(strings.ReplaceAll(msg, "\r\n", "\n"), "\n")
+	if i := strings.LastIndex(msg, "\n\n"); i >= 0 {
+		msg = msg[i+2:]
+	} else {
+		return false // a subject alone has no trailers
+	}
+	for _, line := range strings.Split(msg, "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if ok && strings.EqualFold(strings.TrimSpace(k), FormTrailer) && strings.TrimSpace(v) == FormTrailerValue {
+			return true
+		}
+	}
+	return false
 }
 
 func (f Finding) String() string {
 	who := fmt.Sprintf("%s %s %s <%s>", f.Commit[:7], f.Date.Local().Format("2006-01-02"), f.AuthorName, f.AuthorEmail)
 	if !strings.EqualFold(f.CommitterEmail, f.AuthorEmail) {
 		who += fmt.Sprintf(" (committed by %s <%s>)", f.CommitterName, f.CommitterEmail)
+	}
+	if f.Form {
+		who += " [web form]"
 	}
 	switch f.Kind {
 	case KindSettingsChanged:
@@ -118,7 +152,10 @@ func (f Finding) String() string {
 
 // Result is what an audit found.
 type Result struct {
-	Commits  int       `json:"commits"` // commits checked: every commit of the history
+	Commits int `json:"commits"` // commits checked: every commit of the history
+	// Form counts the commits that say they came from skillmap serve's
+	// web form (FormTrailer); they are judged as any other.
+	Form     int       `json:"form_submissions"`
 	Findings []Finding `json:"findings"`
 	// Files lists the files with any finding, once each.
 	Files []string `json:"files"`
@@ -198,7 +235,13 @@ func Run(repo *gitstore.Repo, snap *gitstore.Snapshot, ws *survey.Workshop, fw *
 	for _, c := range history {
 		a.judge(c)
 	}
-	res := &Result{Commits: len(all), Findings: st.Findings, NotChecked: st.NotChecked, Files: []string{}, files: st.Files}
+	form := 0
+	for _, c := range all {
+		if IsForm(c.Message) {
+			form++
+		}
+	}
+	res := &Result{Commits: len(all), Form: form, Findings: st.Findings, NotChecked: st.NotChecked, Files: []string{}, files: st.Files}
 	if res.Findings == nil {
 		res.Findings = []Finding{}
 	}
@@ -398,7 +441,7 @@ func (a *auditor) judge(c gitstore.CommitPaths) {
 		return (before[author] || author == owner) && (before[committer] || committer == owner)
 	}
 	base := Finding{Commit: c.Commit.String(), Date: c.Author.When, AuthorName: c.Author.Name, AuthorEmail: c.Author.Email,
-		CommitterName: c.Committer.Name, CommitterEmail: c.Committer.Email}
+		CommitterName: c.Committer.Name, CommitterEmail: c.Committer.Email, Form: IsForm(c.Message)}
 	report := func(kind, file string, p *survey.Participant, ok bool) {
 		f := base
 		f.Kind, f.File = kind, file

@@ -14,7 +14,7 @@ import (
 )
 
 // stateVersion changes whenever what the saved state holds does.
-const stateVersion = 2
+const stateVersion = 3
 
 // commitState is what the audit knows of the workshop after one commit:
 // what later commits are judged by.

@@ -148,7 +148,14 @@ func (c *ParseCache) WriteTo(w io.Writer, build []byte) error {
 		}
 		e.plan(r.Plan)
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	// What is written is the cache now: a program that runs on (skillmap
+	// serve, working out its room view after each submission) writes it
+	// again only once enough is new, not on every file added.
+	c.added = 0
+	return nil
 }
 
 // ReadParseCache reads a cache written by WriteTo. A cache written by

@@ -112,3 +112,39 @@ func FuzzReadParseCache(f *testing.F) {
 		}
 	})
 }
+
+// TestParseCacheWrittenOnceEnoughIsNew: a program that runs on (skillmap
+// serve) and writes its cache after each submission writes it again only
+// once enough files are new since the last write, not every time.
+func TestParseCacheWrittenOnceEnoughIsNew(t *testing.T) {
+	w, fw := testWorkshop(), embeddedFramework(t)
+	c := NewParseCache()
+	people := Synthesize(w, fw, 40, 9)
+	put := func(s Synthetic) {
+		data := RenderResponse(w, fw, s.Response)
+		r, ps := ParseResponse(s.Response.File, data)
+		if ps != nil {
+			t.Fatal(ps)
+		}
+		c.Put(cacheKey(s.Response.File, data), r)
+	}
+	for _, s := range people[:30] {
+		put(s)
+	}
+	if !c.Changed() {
+		t.Fatal("30 new files do not want writing")
+	}
+	if err := c.WriteTo(&bytes.Buffer{}, []byte("b")); err != nil {
+		t.Fatal(err)
+	}
+	put(people[30])
+	if c.Changed() {
+		t.Error("one new file since the last write wants the cache written again")
+	}
+	for _, s := range people[31:] {
+		put(s)
+	}
+	if !c.Changed() {
+		t.Error("ten new files since the last write do not want writing")
+	}
+}

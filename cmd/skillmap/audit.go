@@ -61,7 +61,11 @@ Exits with 1 when it finds any.`,
 				for _, f := range res.Findings {
 					fmt.Fprintln(g.io.Out, termtext.Line(f.String()))
 				}
-				fmt.Fprintf(g.io.Err, "%s checked, %s\n", plural(res.Commits, "commit"), plural(len(res.Findings), "finding"))
+				form := ""
+				if res.Form > 0 {
+					form = fmt.Sprintf(" (%d from the web form, skillmap serve)", res.Form)
+				}
+				fmt.Fprintf(g.io.Err, "%s checked%s, %s\n", plural(res.Commits, "commit"), form, plural(len(res.Findings), "finding"))
 			}
 			if res.NotChecked > 0 {
 				fmt.Fprintf(g.io.Err, "note: %s not checked: the files they need are not in this repository (a partial clone?); audit a full clone to check them\n",
