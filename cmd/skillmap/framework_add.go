@@ -67,14 +67,8 @@ func runFrameworkAdd(g *globals, o *frameworkAddOptions) error {
 		return err
 	}
 	if !o.dryRun {
-		dirty, err := uncommittedFiles(w)
-		if err != nil {
+		if err := refuseUncommitted(w, "add the framework"); err != nil {
 			return err
-		}
-		if len(dirty) > 0 {
-			return fmt.Errorf("these files have changes that are not committed:\n  %s\n"+
-				"commit them (or ask their participants to submit) or discard them, then add the framework; nothing was written",
-				strings.Join(lines(dirty), "\n  "))
 		}
 	}
 	wsData, err := w.repo.WorktreeFile(workshopFile)

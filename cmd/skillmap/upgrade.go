@@ -144,14 +144,8 @@ func runUpgrade(g *globals, o *upgradeOptions) error {
 		return nil
 	}
 	if !o.dryRun {
-		dirty, err := uncommittedFiles(w)
-		if err != nil {
+		if err := refuseUncommitted(w, "upgrade"); err != nil {
 			return err
-		}
-		if len(dirty) > 0 {
-			return fmt.Errorf("these files have changes that are not committed:\n  %s\n"+
-				"commit them (or ask their participants to submit) or discard them, then upgrade; nothing was written",
-				strings.Join(lines(dirty), "\n  "))
 		}
 	}
 
@@ -349,6 +343,22 @@ func printChanges(g *globals, old, new *survey.Framework, c *survey.FrameworkCha
 // uncommittedFiles lists the workshop files whose working copy differs
 // from HEAD: an upgrade commits them, and must not sweep up someone's
 // unsubmitted answers.
+// refuseUncommitted stops a command that rewrites the workshop's files
+// before it could overwrite someone's uncommitted edits; then says what
+// to do next.
+func refuseUncommitted(w *checkout, then string) error {
+	dirty, err := uncommittedFiles(w)
+	if err != nil {
+		return err
+	}
+	if len(dirty) > 0 {
+		return fmt.Errorf("these files have changes that are not committed:\n  %s\n"+
+			"commit them (or ask their participants to submit) or discard them, then %s; nothing was written",
+			strings.Join(lines(dirty), "\n  "), then)
+	}
+	return nil
+}
+
 func uncommittedFiles(w *checkout) ([]string, error) {
 	snap, err := w.repo.At("HEAD")
 	if err != nil {
