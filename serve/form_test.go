@@ -37,7 +37,7 @@ func TestPages(t *testing.T) {
 		{"/nowhere", 404, "Page not found"},
 		{"/static/app.css", 200, ".radios__input"},
 		{"/static/none.css", 404, "Page not found"},
-		{facilitatorPath(f.keys()), 200, "Facilitator"},
+		{facilitatorPath(f.keys()), 200, `<h1 class="sm-heading-l">Progress</h1>`},
 	} {
 		w := f.get(c.path)
 		if w.Code != c.status || !strings.Contains(w.Body.String(), c.want) {
