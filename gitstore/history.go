@@ -300,12 +300,14 @@ func dirMode(mode []byte) bool {
 	if string(mode) == "40000" {
 		return true
 	}
-	var m uint64
+	// A 32-bit value that wraps, as git's get_mode reads it: a hostile
+	// "100040000" is a folder to git and go-git, so it is one here too.
+	var m uint32
 	for _, c := range mode {
-		if c < '0' || c > '7' || m > 0o7777777 {
+		if c < '0' || c > '7' {
 			return false
 		}
-		m = m<<3 | uint64(c-'0')
+		m = m<<3 | uint32(c-'0')
 	}
 	return m&0o170000 == 0o040000
 }
